@@ -1,0 +1,2 @@
+//! See DESIGN.md §2.
+pub fn main() -> i32 { 0 }

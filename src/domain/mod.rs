@@ -1,0 +1,18 @@
+//! Pure rules of the store: no I/O, no async.
+
+pub mod intake;
+pub mod matching;
+pub mod order;
+pub mod phone;
+pub mod records;
+pub mod shop_order;
+pub mod state;
+pub mod text;
+
+pub use order::{LineMatch, MatchStatus, Order, OrderCustomer, OrderLine, Payment, Shipping};
+pub use records::{Customer, Product};
+pub use shop_order::{RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder, ShopShipping};
+pub use state::OrderState;
+
+/// Money is always a decimal in the order's currency.
+pub type Money = rust_decimal::Decimal;
