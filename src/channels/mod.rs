@@ -1,1 +1,67 @@
-//! See DESIGN.md §2.
+//! Connectors to the shop platforms: HTTP <-> platform types <-> domain types.
+//! One module per platform; they share only this trait and its types.
+
+pub mod shopify;
+
+use crate::domain::ShopOrder;
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One order as fetched: its raw payload always, the parsed order when it reads.
+#[derive(Debug, Clone)]
+pub struct FetchedOrder {
+    /// The shop's id of the order (always known, even when the rest does not read).
+    pub remote_id: String,
+    /// The order's name as the shop shows it without `#`, when it could be read.
+    pub name: Option<String>,
+    /// The shop's `updated_at`, when it could be read (the cursor follows it).
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Exactly what the shop sent for this order.
+    pub raw: serde_json::Value,
+    /// The order, or the reason it could not be read, in the shop's words where there are any.
+    pub order: Result<ShopOrder, String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrdersPage {
+    pub orders: Vec<FetchedOrder>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Why a shop could not be read. The messages are one line for the operator and never carry
+/// a credential.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ChannelError {
+    #[error("cannot reach the shop: {0}")]
+    Transport(String),
+    #[error("the shop refused the credentials ({0}); check the store's token")]
+    Auth(String),
+    #[error("the shop's answer is not in the platform's shape: {0}")]
+    Shape(String),
+    #[error("the shop answered with an error: {0}")]
+    Remote(String),
+}
+
+/// What every platform connector does for a sync run.
+pub trait Channel: Send + Sync {
+    fn platform(&self) -> &'static str;
+
+    /// One page of the orders updated at or after `since` (the shop's clock), oldest first;
+    /// `after` is the `next` of the previous page.
+    fn fetch_orders_page<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>>;
+
+    /// One order by the shop's id (used to fetch again an order that could not be read).
+    /// `Ok(None)` when the shop no longer has it.
+    fn fetch_order<'a>(
+        &'a self,
+        remote_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>>;
+}

@@ -1,0 +1,1 @@
+//! Shopify's GraphQL Admin API 2026-10.
