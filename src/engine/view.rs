@@ -1,0 +1,147 @@
+//! What the engine's queries answer: plain data for screens and scripts.
+
+use crate::domain::{Money, Order, OrderState};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// An opaque position in an index, for keyset paging.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowKey(pub Vec<u8>);
+
+/// Where a page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageFrom {
+    /// The first rows.
+    Start,
+    /// The rows after this one (scrolling down).
+    After(RowKey),
+    /// The rows before this one (scrolling up); still returned in display order.
+    Before(RowKey),
+    /// The last rows.
+    End,
+}
+
+/// One row of the Pending orders pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRow {
+    pub key: RowKey,
+    pub id: u64,
+    pub store: String,
+    /// As the shop shows it (`#1042`).
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub customer: String,
+    pub total: Money,
+    pub currency: String,
+    pub state: OrderState,
+    pub test: bool,
+}
+
+/// Counts kept as the data changes (never recounted per frame).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: u64,
+    /// Indexed by `OrderState::code()`.
+    pub by_state: [u64; 10],
+}
+
+impl Counts {
+    pub fn get(&self, s: OrderState) -> u64 {
+        self.by_state[s.code() as usize]
+    }
+    pub fn needs_action(&self) -> u64 {
+        self.get(OrderState::CustomerIdNeeded) + self.get(OrderState::ProductMatchFailed)
+    }
+    /// Rows in the Pending pane: every open order.
+    pub fn pending(&self) -> u64 {
+        OrderState::ALL.iter().filter(|s| s.is_open()).map(|s| self.get(*s)).sum()
+    }
+}
+
+/// One entry of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    /// `sync` for what the sync loop did, else the operator's name.
+    pub by: String,
+    /// A short kind: fetched, updated, matched, booked, parked, rejected, cancelled, conflict...
+    pub kind: String,
+    pub text: String,
+}
+
+/// Everything the Order detail view shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderDetail {
+    pub order: Order,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// One sync run of one store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SyncRun {
+    pub id: u64,
+    pub store: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub ok: bool,
+    pub fetched: u64,
+    pub booked: u64,
+    pub parked: u64,
+    pub rejected: u64,
+    pub skipped: u64,
+    pub cancelled: u64,
+    pub errors: u64,
+    /// Why the run failed, or its notable errors, in the shop's words.
+    pub message: Option<String>,
+    /// `(local order id, name, what happened)` for each order the run touched.
+    pub touched: Vec<(u64, String, String)>,
+    /// Errors of this run (unreadable orders, ...), one line each.
+    pub error_lines: Vec<String>,
+}
+
+/// Kinds of open problems (DESIGN.md §1 "Problems and the Errors pane").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    StoreFailed,
+    Unreadable,
+    Parked,
+    Rejected,
+    Oversold,
+    Conflict,
+    OutboxFailed,
+}
+
+/// One open problem, for the Errors pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub store: String,
+    /// The order it is about, when it is about one.
+    pub order_id: Option<u64>,
+    /// `#1042`, a product id, or the store id.
+    pub subject: String,
+    /// The reason in plain words, e.g. `line 2: no product with SKU "TSH-RED-XL"`.
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A connected store as the store's records know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct StoreInfo {
+    pub id: String,
+    pub platform: String,
+    pub read_only: bool,
+    pub last_sync: Option<SyncRun>,
+}
+
+/// What happened, so screens know what to ask again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineEvent {
+    /// Orders changed (intake, an operator action): counts, Pending and details may differ.
+    OrdersChanged,
+    /// A sync run started or finished for this store.
+    SyncRun { store: String, running: bool },
+    /// The open problems changed.
+    ProblemsChanged,
+}
