@@ -64,3 +64,19 @@ mod tests {
         assert_eq!(email_key("   "), None);
     }
 }
+
+/// A plausible email: something@domain.tld, no spaces.
+pub fn looks_like_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}

@@ -1,18 +1,55 @@
 //! The one place that changes state: commands, queries and events (DESIGN.md §2).
+//! The console and the sync loop both go through it; neither opens the store.
 
+mod import;
+mod intake;
+mod problems;
+mod records;
+mod runs;
+mod status;
 pub mod view;
 
+pub use import::ImportError;
+pub use intake::{Incoming, IntakeTally};
 pub use view::*;
 
-use std::sync::Arc;
+use crate::domain::intake::IntakeOptions;
+use crate::store::{OrderIndex, Store, StoreError};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error("{0}")]
-    Store(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error("{0}")]
     Refused(String),
+    #[error("unknown store \"{0}\"")]
+    UnknownStore(String),
+}
+
+impl EngineError {
+    /// A stable code for `--json` errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EngineError::Store(StoreError::Locked { .. }) => "locked",
+            EngineError::Store(_) => "store",
+            EngineError::Refused(_) => "refused",
+            EngineError::UnknownStore(_) => "unknown_store",
+        }
+    }
+}
+
+/// What the engine needs to know of each configured store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreSettings {
+    pub id: String,
+    pub platform: String,
+    pub read_only: bool,
+    /// How far back the first run reaches (days, by creation date).
+    pub initial_days: u32,
+    pub intake: IntakeOptions,
 }
 
 /// Cheap to clone; the console and the sync loop share one.
@@ -22,41 +59,155 @@ pub struct Engine {
 }
 
 struct Inner {
+    store: Store,
+    stores: Vec<StoreSettings>,
     events: broadcast::Sender<EngineEvent>,
     operator: String,
+    /// Writers take this, so a command's reads and its transaction see one state.
+    write: Mutex<()>,
+    status: status::StatusWriter,
 }
 
 impl Engine {
+    /// Opens the store in `dir` (taking its lock) for these stores.
+    pub fn open(dir: &Path, operator: &str, stores: Vec<StoreSettings>) -> Result<Engine, EngineError> {
+        let store = Store::open(dir)?;
+        let (events, _) = broadcast::channel(256);
+        let engine = Engine {
+            inner: Arc::new(Inner {
+                store,
+                stores,
+                events,
+                operator: operator.to_string(),
+                write: Mutex::new(()),
+                status: status::StatusWriter::default(),
+            }),
+        };
+        engine.write_status(true);
+        Ok(engine)
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.inner.write.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn emit(&self, e: EngineEvent) {
+        let _ = self.inner.events.send(e);
+        self.write_status(false);
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
         self.inner.events.subscribe()
     }
+
     pub fn operator(&self) -> &str {
         &self.inner.operator
     }
+
+    pub fn settings(&self) -> &[StoreSettings] {
+        &self.inner.stores
+    }
+
+    pub fn setting(&self, id: &str) -> Result<&StoreSettings, EngineError> {
+        self.inner.stores.iter().find(|s| s.id == id).ok_or_else(|| EngineError::UnknownStore(id.to_string()))
+    }
+
+    /// Writes what is still in memory to disk.
+    pub fn flush(&self) -> Result<(), EngineError> {
+        Ok(self.store().flush()?)
+    }
+
     /// Counts kept as data changes.
     pub fn counts(&self) -> Counts {
-        todo!()
+        self.store().counts().unwrap_or_default()
     }
+
     /// The Pending pane's rows: orders needing action first (oldest first), then the other
     /// open orders; keyset paging over an index.
-    pub fn pending_page(&self, _from: PageFrom, _limit: usize) -> Result<Vec<OrderRow>, EngineError> {
-        todo!()
+    pub fn pending_page(&self, from: PageFrom, limit: usize) -> Result<Vec<OrderRow>, EngineError> {
+        self.page(OrderIndex::Pending, from, limit)
     }
-    pub fn order_detail(&self, _id: u64) -> Result<Option<OrderDetail>, EngineError> {
-        todo!()
+
+    /// Orders in one state, oldest first, by keyset paging.
+    pub fn state_page(
+        &self,
+        state: crate::domain::OrderState,
+        from: PageFrom,
+        limit: usize,
+    ) -> Result<Vec<OrderRow>, EngineError> {
+        self.page(OrderIndex::State(state), from, limit)
     }
-    /// Newest first.
-    pub fn sync_runs(&self, _limit: usize) -> Result<Vec<SyncRun>, EngineError> {
-        todo!()
+
+    fn page(&self, index: OrderIndex, from: PageFrom, limit: usize) -> Result<Vec<OrderRow>, EngineError> {
+        let rows = match &from {
+            PageFrom::Start => self.store().order_keys(index, None, false, limit)?,
+            PageFrom::After(k) => self.store().order_keys(index, Some(&k.0), false, limit)?,
+            PageFrom::Before(k) => self.store().order_keys(index, Some(&k.0), true, limit)?,
+            PageFrom::End => self.store().order_keys(index, None, true, limit)?,
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(key, o)| OrderRow {
+                key: RowKey(key),
+                id: o.id,
+                store: o.store.clone(),
+                name: o.display_name(),
+                created_at: o.created_at,
+                customer: o.customer.name(),
+                total: o.total,
+                currency: o.currency.clone(),
+                state: o.state,
+                test: o.test,
+            })
+            .collect())
     }
-    pub fn sync_run(&self, _id: u64) -> Result<Option<SyncRun>, EngineError> {
-        todo!()
+
+    pub fn order_detail(&self, id: u64) -> Result<Option<OrderDetail>, EngineError> {
+        let Some(order) = self.store().order(id)? else {
+            return Ok(None);
+        };
+        let timeline = self.store().timeline(id)?;
+        Ok(Some(OrderDetail { order, timeline }))
     }
-    /// Open problems, newest first.
-    pub fn problems(&self) -> Result<Vec<Problem>, EngineError> {
-        todo!()
+
+    /// The order a `STORE:NAME` reference names.
+    pub fn order_by_ref(&self, reference: &str) -> Result<Option<u64>, EngineError> {
+        let Some((store, name)) = reference.split_once(':') else {
+            return Err(EngineError::Refused(format!(
+                "\"{reference}\" is not an order reference; write STORE:NAME, e.g. web:1042"
+            )));
+        };
+        Ok(self.store().order_by_name(store.trim(), name.trim())?)
     }
-    pub fn stores(&self) -> Result<Vec<StoreInfo>, EngineError> {
-        todo!()
+
+    /// Every stored order, sorted by store, creation time, remote id.
+    pub fn all_orders(
+        &self,
+        state: Option<crate::domain::OrderState>,
+    ) -> Result<Vec<crate::domain::Order>, EngineError> {
+        let mut out = Vec::new();
+        for o in self.store().all_orders() {
+            let o = o?;
+            if state.is_none_or(|s| s == o.state) {
+                out.push(o);
+            }
+        }
+        out.sort_by(|a, b| {
+            (&a.store, a.created_at, remote_sort_key(&a.remote_id)).cmp(&(
+                &b.store,
+                b.created_at,
+                remote_sort_key(&b.remote_id),
+            ))
+        });
+        Ok(out)
     }
+}
+
+/// Remote ids compare as numbers when they are numbers.
+fn remote_sort_key(id: &str) -> (usize, &str) {
+    (id.len(), id)
 }

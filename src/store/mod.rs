@@ -1,1 +1,192 @@
-//! See DESIGN.md §2.
+//! The store: sled trees, indexes, counters, atomic multi-tree transactions, schema version,
+//! the holder's lock and `status.json`. The only module that touches sled.
+
+mod codec;
+pub mod read;
+mod tx;
+
+pub use codec::SCHEMA_VERSION;
+pub use read::OrderIndex;
+pub use tx::{StoreRecord, Tx, TxError, Unreadable};
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the store in {dir} is held by another orderdesk process (pid {pid}); close that console or stop that sync, then try again"
+    )]
+    Locked { dir: String, pid: String },
+    #[error("store: {0}")]
+    Sled(String),
+    #[error("store data is damaged: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("store directory {0}: {1}")]
+    Io(String, String),
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Sled(e.to_string())
+    }
+}
+
+/// Trees, by index into `Store::trees`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub(crate) enum T {
+    Meta,
+    Orders,
+    Raw,
+    OrderRemote,
+    OrderName,
+    OrderState,
+    Pending,
+    Timeline,
+    Products,
+    ProductSku,
+    ProductName,
+    ProductRemote,
+    Customers,
+    CustomerEmail,
+    CustomerPhone,
+    CustomerName,
+    CustomerLink,
+    LineMap,
+    Runs,
+    Stores,
+    Unreadable,
+    Oversold,
+    Conflicts,
+}
+
+const TREE_NAMES: [&str; 23] = [
+    "meta",
+    "orders",
+    "raw",
+    "idx_order_remote",
+    "idx_order_name",
+    "idx_order_state",
+    "idx_pending",
+    "timeline",
+    "products",
+    "idx_product_sku",
+    "idx_product_name",
+    "idx_product_remote",
+    "customers",
+    "idx_customer_email",
+    "idx_customer_phone",
+    "idx_customer_name",
+    "customer_links",
+    "line_mappings",
+    "sync_runs",
+    "stores",
+    "unreadable",
+    "oversold",
+    "conflicts",
+];
+
+/// An open store. Dropping it releases the lock.
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    dir: PathBuf,
+}
+
+/// sled's page cache; its 1 GiB default is far too much for a console.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Store {
+    /// Opens (or creates) the store in `dir`, taking its lock.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.display().to_string(), e.to_string()))?;
+        let db = match sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(CACHE_BYTES)
+            .flush_every_ms(Some(500))
+            .open()
+        {
+            Ok(db) => db,
+            Err(sled::Error::Io(e)) if is_lock_error(&e) => {
+                let pid = std::fs::read_to_string(dir.join("holder.pid"))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_else(|_| "unknown".into());
+                return Err(StoreError::Locked { dir: dir.display().to_string(), pid });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut trees = Vec::with_capacity(TREE_NAMES.len());
+        for name in TREE_NAMES {
+            trees.push(db.open_tree(name)?);
+        }
+        let store = Store { db, trees, dir: dir.to_path_buf() };
+        store.check_schema()?;
+        let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn tree(&self, t: T) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let meta = self.tree(T::Meta);
+        match meta.get("schema")? {
+            None => {
+                meta.insert("schema", &[SCHEMA_VERSION])?;
+                Ok(())
+            }
+            Some(v) if v.as_ref() == [SCHEMA_VERSION] => Ok(()),
+            Some(v) if v.first().is_some_and(|b| *b < SCHEMA_VERSION) => {
+                // Future versions migrate records here, then record the new version.
+                meta.insert("schema", &[SCHEMA_VERSION])?;
+                Ok(())
+            }
+            Some(v) => Err(StoreError::Corrupt(format!(
+                "the store was written by a newer orderdesk (schema {:?}); upgrade orderdesk",
+                v.first()
+            ))),
+        }
+    }
+
+    /// Writes to disk what is still in memory (after operator actions and intake batches).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Writes `status.json` atomically (a temporary file renamed over it).
+    pub fn write_status_file(&self, json: &str) -> Result<(), StoreError> {
+        write_atomic(&self.dir.join("status.json"), json.as_bytes())
+            .map_err(|e| StoreError::Io(self.dir.display().to_string(), e.to_string()))
+    }
+
+    /// On-disk size of the store, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+}
+
+/// Reads the `status.json` a holder keeps, for `status` while the store is held.
+pub fn read_status_file(dir: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(dir.join("status.json"))
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(tmp, path)
+}
+
+fn is_lock_error(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock")
+}

@@ -1,0 +1,303 @@
+//! The intake command: an order the shop sent becomes booked, parked, rejected, skipped or
+//! updated, each in one store transaction (DESIGN.md §1).
+
+use super::records::StoreRecords;
+use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
+use crate::domain::intake::{self, CustomerDecision, build_order, line_changes, stock_taken};
+use crate::domain::{Customer, Order, OrderState, ShopOrder, phone};
+use crate::store::{Tx, TxError, Unreadable};
+use chrono::{DateTime, Utc};
+
+/// One order as a sync run hands it to the engine.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub remote_id: String,
+    pub name: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+    /// The shop's payload, kept beside the order.
+    pub raw: String,
+    pub order: Result<ShopOrder, String>,
+}
+
+/// What a batch did, for the sync log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeTally {
+    pub fetched: u64,
+    pub booked: u64,
+    pub parked: u64,
+    pub rejected: u64,
+    pub skipped: u64,
+    pub cancelled: u64,
+    pub errors: u64,
+    pub touched: Vec<(u64, String, String)>,
+    pub error_lines: Vec<String>,
+}
+
+/// What happened to one order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    New(OrderState),
+    Skipped,
+    Unchanged,
+    Updated(OrderState),
+    Cancelled,
+    Unreadable(String),
+}
+
+fn entry(kind: &str, text: impl Into<String>) -> TimelineEntry {
+    TimelineEntry { at: Utc::now(), by: "sync".into(), kind: kind.into(), text: text.into() }
+}
+
+impl Engine {
+    /// Runs intake on a batch of fetched orders of one store, each order atomically; flushes
+    /// once after the batch.
+    pub fn intake_batch(&self, store_id: &str, batch: Vec<Incoming>) -> Result<IntakeTally, EngineError> {
+        let st = self.setting(store_id)?.clone();
+        let mut tally = IntakeTally::default();
+        let _guard = self.lock();
+        for inc in batch {
+            tally.fetched += 1;
+            let label = inc.name.clone().unwrap_or_else(|| format!("order {}", inc.remote_id));
+            let (id, outcome) = self.intake_one(&st, &inc)?;
+            let what = match &outcome {
+                Outcome::New(s) | Outcome::Updated(s) => {
+                    match s {
+                        OrderState::Booked => tally.booked += 1,
+                        OrderState::Rejected => tally.rejected += 1,
+                        s if s.needs_action() => tally.parked += 1,
+                        _ => {}
+                    }
+                    s.label().to_string()
+                }
+                Outcome::Skipped => {
+                    tally.skipped += 1;
+                    continue;
+                }
+                Outcome::Unchanged => continue,
+                Outcome::Cancelled => {
+                    tally.cancelled += 1;
+                    "cancelled at the shop".into()
+                }
+                Outcome::Unreadable(reason) => {
+                    tally.errors += 1;
+                    tally.error_lines.push(format!("#{label}: could not be read: {reason}"));
+                    continue;
+                }
+            };
+            if let Some(id) = id {
+                tally.touched.push((id, label, what));
+            }
+        }
+        self.store().flush()?;
+        drop(_guard);
+        self.emit(EngineEvent::OrdersChanged);
+        self.emit(EngineEvent::ProblemsChanged);
+        Ok(tally)
+    }
+
+    fn intake_one(&self, st: &StoreSettings, inc: &Incoming) -> Result<(Option<u64>, Outcome), EngineError> {
+        let shop = match &inc.order {
+            Ok(o) => o,
+            Err(reason) => {
+                let u = Unreadable {
+                    store: st.id.clone(),
+                    remote_id: inc.remote_id.clone(),
+                    name: inc.name.clone(),
+                    reason: reason.clone(),
+                    raw: inc.raw.clone(),
+                    at: Utc::now(),
+                };
+                self.store().write(|tx| tx.put_unreadable(&u))?;
+                return Ok((None, Outcome::Unreadable(reason.clone())));
+            }
+        };
+        let existing = self.store().order_by_remote(&st.id, &shop.remote_id)?;
+        match existing {
+            None => {
+                if shop.dealt_with_elsewhere().is_some() {
+                    self.store().write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
+                    return Ok((None, Outcome::Skipped));
+                }
+                let result = intake::intake(&st.id, shop, &st.intake, &StoreRecords(self.store()));
+                let id = self.store().write(|tx| {
+                    tx.remove_unreadable(&st.id, &shop.remote_id)?;
+                    let id = tx.next_id("order")?;
+                    let mut order = build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+                    tx.timeline(id, &entry("fetched", format!("fetched from {} ({})", st.id, shop.financial_label)))?;
+                    settle(tx, st, shop, &result.customer, &mut order)?;
+                    tx.put_raw(id, &inc.raw)?;
+                    tx.put_order(&order)?;
+                    Ok(id)
+                })?;
+                Ok((Some(id), Outcome::New(result.state)))
+            }
+            Some(id) => self.update_existing(st, inc, shop, id),
+        }
+    }
+
+    /// An order fetched again: remote changes applied or recorded (DESIGN.md §1).
+    fn update_existing(
+        &self,
+        st: &StoreSettings,
+        inc: &Incoming,
+        shop: &ShopOrder,
+        id: u64,
+    ) -> Result<(Option<u64>, Outcome), EngineError> {
+        let Some(old) = self.store().order(id)? else {
+            return Ok((Some(id), Outcome::Unchanged));
+        };
+        let changes = line_changes(&old.lines, shop);
+        let newly_cancelled = shop.cancelled && !old.remote_cancelled;
+        let same = old.updated_at == shop.updated_at && changes.is_empty() && !newly_cancelled;
+        if same {
+            self.store().write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
+            return Ok((Some(id), Outcome::Unchanged));
+        }
+        let parked = matches!(old.state, OrderState::CustomerIdNeeded | OrderState::ProductMatchFailed | OrderState::Rejected);
+        if parked && !shop.cancelled {
+            // Not booked yet: the shop's data replaces ours and intake runs again.
+            let result = intake::intake(&st.id, shop, &st.intake, &StoreRecords(self.store()));
+            self.store().write(|tx| {
+                tx.remove_unreadable(&st.id, &shop.remote_id)?;
+                let mut order = build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+                order.payments = old.payments.clone();
+                order.dismissed = old.dismissed && result.state == OrderState::Rejected;
+                let what = if changes.is_empty() { "updated at the shop".to_string() } else { changes.join("; ") };
+                tx.timeline(id, &entry("updated", what))?;
+                settle(tx, st, shop, &result.customer, &mut order)?;
+                tx.put_raw(id, &inc.raw)?;
+                tx.put_order(&order)?;
+                Ok(())
+            })?;
+            return Ok((Some(id), Outcome::Updated(result.state)));
+        }
+        let outcome = self.store().write(|tx| {
+            tx.remove_unreadable(&st.id, &shop.remote_id)?;
+            let mut order = old.clone();
+            order.updated_at = shop.updated_at;
+            order.financial = shop.financial;
+            order.financial_label = shop.financial_label.clone();
+            order.fulfillment = shop.fulfillment;
+            order.remote_cancelled = shop.cancelled;
+            let mut outcome = Outcome::Updated(order.state);
+            if newly_cancelled {
+                if order.state.cancellable_by_shop() {
+                    give_back(tx, &mut order)?;
+                    order.state = OrderState::Cancelled;
+                    order.problems.clear();
+                    tx.timeline(id, &entry("cancelled", "cancelled at the shop; booked stock given back"))?;
+                    outcome = Outcome::Cancelled;
+                } else if order.state == OrderState::Refused {
+                    tx.timeline(id, &entry("confirmed", "the shop shows the order cancelled, as refused here"))?;
+                } else {
+                    let text = format!("cancelled at the shop while {} here", order.state.label());
+                    order.conflicts.push(text.clone());
+                    tx.timeline(id, &entry("conflict", text))?;
+                }
+            } else if !changes.is_empty() && !order.state.is_open() || !changes.is_empty() && order.state.holds_stock() {
+                let text = format!("changed at the shop after booking, not applied: {}", changes.join("; "));
+                if !order.conflicts.contains(&text) {
+                    order.conflicts.push(text.clone());
+                    tx.timeline(id, &entry("conflict", text))?;
+                }
+            } else {
+                tx.timeline(id, &entry("updated", format!("updated at the shop ({})", shop.financial_label)))?;
+            }
+            tx.put_raw(id, &inc.raw)?;
+            tx.put_order(&order)?;
+            Ok(outcome)
+        })?;
+        Ok((Some(id), outcome))
+    }
+}
+
+/// The customer decision and, for a booked order, the sale: stock taken, timeline.
+fn settle(
+    tx: &Tx,
+    st: &StoreSettings,
+    shop: &ShopOrder,
+    decision: &CustomerDecision,
+    order: &mut Order,
+) -> Result<(), TxError> {
+    match decision {
+        CustomerDecision::Found(found) => {
+            order.customer.id = Some(found.id().to_string());
+            tx.timeline(order.id, &entry("matched", format!("customer {} matched by {}", found.id(), found.how())))?;
+        }
+        CustomerDecision::Unspecified => {
+            let id = format!("U-{}", st.id);
+            if tx.get_customer(&id)?.is_none() {
+                tx.put_customer(&Customer {
+                    id: id.clone(),
+                    first_name: "Unspecified".into(),
+                    last_name: "customer".into(),
+                    unspecified_for: Some(st.id.clone()),
+                    ..Customer::default()
+                })?;
+            }
+            order.customer.id = Some(id.clone());
+            tx.timeline(order.id, &entry("matched", format!("no contact on the order: booked to {id}, the unspecified customer")))?;
+        }
+        CustomerDecision::Create => {
+            let id = loop {
+                let id = format!("C{}", tx.next_id("customer")?);
+                if tx.get_customer(&id)?.is_none() {
+                    break id;
+                }
+            };
+            let (first, last) = shop.person_name();
+            let addr = shop.billing_address.clone().or_else(|| shop.shipping_address.clone()).unwrap_or_default();
+            let c = Customer {
+                id: id.clone(),
+                first_name: first,
+                last_name: last,
+                email: shop.best_email().map(str::to_string),
+                phone: shop.phones().first().and_then(|p| phone::normalize(p, st.intake.phone_region.as_deref())),
+                address: [addr.address1, addr.address2].join(" ").trim().to_string(),
+                city: addr.city,
+                postal_code: addr.postal_code,
+                country: addr.country,
+                remote_ids: shop.customer.as_ref().map(|c| vec![format!("{}:{}", st.id, c.remote_id)]).unwrap_or_default(),
+                unspecified_for: None,
+            };
+            tx.put_customer(&c)?;
+            order.customer.id = Some(id.clone());
+            tx.timeline(order.id, &entry("matched", format!("customer {id} created from the order")))?;
+        }
+        CustomerDecision::Missing(_) => {}
+    }
+    match order.state {
+        OrderState::Booked => {
+            let taken = stock_taken(&order.lines);
+            let mut oversold = Vec::new();
+            for (pid, qty) in &taken {
+                if let Some(p) = tx.adjust_stock(pid, -qty)?
+                    && p.stock < 0
+                {
+                    oversold.push(format!("{pid} (stock {})", p.stock));
+                }
+            }
+            order.booked_stock = taken;
+            let mut text = format!("booked: {} line(s), total {} {}", order.lines.len(), order.total, order.currency);
+            if !oversold.is_empty() {
+                text.push_str(&format!("; oversold: {}", oversold.join(", ")));
+            }
+            tx.timeline(order.id, &entry("booked", text))?;
+        }
+        OrderState::Rejected => {
+            tx.timeline(order.id, &entry("rejected", order.problems.join("; ")))?;
+        }
+        s => {
+            tx.timeline(order.id, &entry("parked", format!("{}: {}", s.label(), order.problems.join("; "))))?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives back what booking took from stock.
+pub(crate) fn give_back(tx: &Tx, order: &mut Order) -> Result<(), TxError> {
+    for (pid, qty) in std::mem::take(&mut order.booked_stock) {
+        tx.adjust_stock(&pid, qty)?;
+    }
+    Ok(())
+}

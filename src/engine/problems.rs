@@ -1,0 +1,76 @@
+//! The open problems of the Errors pane (DESIGN.md §1 "Problems and the Errors pane").
+
+use super::{Engine, EngineError, Problem, ProblemKind};
+use crate::domain::OrderState;
+use crate::store::OrderIndex;
+
+/// At most this many rows per kind of order problem (the pane pages within them).
+const PER_KIND: usize = 5000;
+
+impl Engine {
+    /// Open problems: failed stores and unreadable orders first, then parked orders (oldest
+    /// first), rejected orders, oversold products and conflicts.
+    pub fn problems(&self) -> Result<Vec<Problem>, EngineError> {
+        let store = self.store();
+        let mut out = Vec::new();
+        for rec in store.store_records()? {
+            if let Some(run) = rec.info.last_sync.as_ref().filter(|r| !r.ok) {
+                out.push(Problem {
+                    kind: ProblemKind::StoreFailed,
+                    store: rec.info.id.clone(),
+                    order_id: None,
+                    subject: format!("store {}", rec.info.id),
+                    text: format!("last sync failed: {}", run.message.clone().unwrap_or_default()),
+                    at: run.finished_at.unwrap_or(run.started_at),
+                });
+            }
+        }
+        for u in store.unreadable()? {
+            out.push(Problem {
+                kind: ProblemKind::Unreadable,
+                store: u.store.clone(),
+                order_id: None,
+                subject: u.name.as_deref().map(|n| format!("#{n}")).unwrap_or_else(|| format!("order {}", u.remote_id)),
+                text: format!("could not be read: {}", u.reason),
+                at: u.at,
+            });
+        }
+        for (_, o) in store.order_keys(OrderIndex::Pending, None, false, PER_KIND)? {
+            if !o.state.needs_action() {
+                break;
+            }
+            for p in &o.problems {
+                out.push(order_problem(ProblemKind::Parked, &o, p.clone()));
+            }
+        }
+        for (_, o) in store.order_keys(OrderIndex::State(OrderState::Rejected), None, false, PER_KIND)? {
+            if !o.dismissed {
+                out.push(order_problem(ProblemKind::Rejected, &o, format!("rejected: {}", o.problems.join("; "))));
+            }
+        }
+        for pid in store.oversold_products()? {
+            if let Some(p) = store.product(&pid)? {
+                out.push(Problem {
+                    kind: ProblemKind::Oversold,
+                    store: String::new(),
+                    order_id: None,
+                    subject: p.id.clone(),
+                    text: format!("{} ({}) oversold: stock {}", p.name, p.sku, p.stock),
+                    at: chrono::Utc::now(),
+                });
+            }
+        }
+        for id in store.conflict_orders()? {
+            if let Some(o) = store.order(id)? {
+                for c in &o.conflicts {
+                    out.push(order_problem(ProblemKind::Conflict, &o, c.clone()));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn order_problem(kind: ProblemKind, o: &crate::domain::Order, text: String) -> Problem {
+    Problem { kind, store: o.store.clone(), order_id: Some(o.id), subject: o.display_name(), text, at: o.updated_at }
+}

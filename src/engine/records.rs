@@ -1,0 +1,97 @@
+//! The store's indexes answering intake's look-ups, and the record queries for scripts.
+
+use super::{Engine, EngineError};
+use crate::domain::matching::Records;
+use crate::domain::{Customer, Product, text};
+use crate::store::Store;
+
+/// Intake's view of the store's records (reads outside the transaction; the engine's write
+/// lock keeps them current for the command that uses them).
+pub(crate) struct StoreRecords<'a>(pub &'a Store);
+
+impl Records for StoreRecords<'_> {
+    fn customer_by_link(&self, store: &str, remote_customer_id: &str) -> Option<String> {
+        let id = self.0.customer_link(store, remote_customer_id).ok().flatten()?;
+        // A link to a deleted customer is dropped: matching goes on by email and phone.
+        self.0.customer(&id).ok().flatten().map(|c| c.id)
+    }
+    fn customers_by_email(&self, email_key: &str) -> Vec<String> {
+        self.0.customers_by_email(email_key).unwrap_or_default()
+    }
+    fn customers_by_phone(&self, normalized: &str) -> Vec<String> {
+        self.0.customers_by_phone(normalized).unwrap_or_default()
+    }
+    fn products_by_sku(&self, sku: &str) -> Vec<String> {
+        self.0.products_by_sku(sku).unwrap_or_default()
+    }
+    fn products_by_name(&self, name: &str) -> Vec<String> {
+        self.0.products_by_name(name).unwrap_or_default()
+    }
+    fn products_by_remote_id(&self, store: &str, remote_id: &str) -> Vec<String> {
+        self.0.products_by_remote(store, remote_id).unwrap_or_default()
+    }
+    fn mapped_product(&self, store: &str, variant_id: Option<&str>, sku: Option<&str>) -> Option<String> {
+        let key = match (variant_id, sku) {
+            (Some(v), _) => format!("v:{v}"),
+            (None, Some(s)) => format!("s:{s}"),
+            (None, None) => return None,
+        };
+        let id = self.0.line_mapping(store, &key).ok().flatten()?;
+        self.0.product(&id).ok().flatten().map(|p| p.id)
+    }
+}
+
+impl Engine {
+    /// Products whose SKU, name or id contains `search` (folded), or all; sorted by id.
+    pub fn products(&self, search: Option<&str>) -> Result<Vec<Product>, EngineError> {
+        let needle = search.map(text::fold);
+        let mut out = Vec::new();
+        for p in self.store().products() {
+            let p = p?;
+            let hit = needle.as_deref().is_none_or(|n| {
+                text::fold(&p.sku).contains(n) || text::fold(&p.name).contains(n) || text::fold(&p.id).contains(n)
+            });
+            if hit {
+                out.push(p);
+            }
+        }
+        out.sort_by(|a, b| natural(&a.id).cmp(&natural(&b.id)));
+        Ok(out)
+    }
+
+    /// Customers whose name, email or phone contains `search` (folded), or all; sorted by id.
+    pub fn customers(&self, search: Option<&str>) -> Result<Vec<Customer>, EngineError> {
+        let needle = search.map(text::fold);
+        let mut out = Vec::new();
+        for c in self.store().customers() {
+            let c = c?;
+            let hit = needle.as_deref().is_none_or(|n| {
+                text::fold(&c.full_name()).contains(n)
+                    || c.email.as_deref().is_some_and(|e| text::fold(e).contains(n))
+                    || c.phone.as_deref().is_some_and(|p| p.contains(n))
+            });
+            if hit {
+                out.push(c);
+            }
+        }
+        out.sort_by(|a, b| natural(&a.id).cmp(&natural(&b.id)));
+        Ok(out)
+    }
+
+    pub fn product(&self, id: &str) -> Result<Option<Product>, EngineError> {
+        Ok(self.store().product(id)?)
+    }
+
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>, EngineError> {
+        Ok(self.store().customer(id)?)
+    }
+}
+
+/// `P2` before `P10`.
+pub(crate) fn natural(id: &str) -> (String, u64, String) {
+    let split = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
+    let (head, tail) = id.split_at(split);
+    let digits: String = tail.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = tail[digits.len()..].to_string();
+    (head.to_string(), digits.parse().unwrap_or(0), rest)
+}

@@ -1,0 +1,125 @@
+//! Sync runs as the engine records them: the sync log, cursors, store records.
+
+use super::{Engine, EngineError, EngineEvent, IntakeTally, StoreInfo, SyncRun};
+use crate::store::StoreRecord;
+use chrono::{DateTime, Utc};
+
+impl Engine {
+    /// Starts a run of `store`: recorded at once so the sync log shows it running.
+    pub fn begin_run(&self, store: &str) -> Result<SyncRun, EngineError> {
+        self.setting(store)?;
+        let _g = self.lock();
+        let run = self.store().write(|tx| {
+            let run = SyncRun {
+                id: tx.next_id("run")?,
+                store: store.to_string(),
+                started_at: Utc::now(),
+                finished_at: None,
+                ok: false,
+                fetched: 0,
+                booked: 0,
+                parked: 0,
+                rejected: 0,
+                skipped: 0,
+                cancelled: 0,
+                errors: 0,
+                message: None,
+                touched: vec![],
+                error_lines: vec![],
+            };
+            tx.put_run(&run)?;
+            Ok(run)
+        })?;
+        drop(_g);
+        self.emit(EngineEvent::SyncRun { store: store.to_string(), running: true });
+        Ok(run)
+    }
+
+    /// Ends a run. On success the cursor moves to `cursor` (the newest `updated_at` the run
+    /// saw, the shop's clock); on failure it is kept.
+    pub fn finish_run(
+        &self,
+        mut run: SyncRun,
+        tally: IntakeTally,
+        failure: Option<String>,
+        cursor: Option<DateTime<Utc>>,
+    ) -> Result<SyncRun, EngineError> {
+        let st = self.setting(&run.store)?.clone();
+        run.finished_at = Some(Utc::now());
+        run.ok = failure.is_none();
+        run.fetched = tally.fetched;
+        run.booked = tally.booked;
+        run.parked = tally.parked;
+        run.rejected = tally.rejected;
+        run.skipped = tally.skipped;
+        run.cancelled = tally.cancelled;
+        run.errors = tally.errors + u64::from(failure.is_some());
+        run.touched = tally.touched;
+        run.error_lines = tally.error_lines;
+        if let Some(f) = &failure {
+            run.error_lines.push(f.clone());
+        }
+        run.message = failure.or_else(|| run.error_lines.first().cloned());
+        let _g = self.lock();
+        self.store().write(|tx| {
+            tx.put_run(&run)?;
+            let mut rec = tx.get_store_record(&st.id)?.unwrap_or_else(|| StoreRecord {
+                info: StoreInfo { id: st.id.clone(), platform: st.platform.clone(), read_only: st.read_only, last_sync: None },
+                cursor: None,
+            });
+            rec.info.platform = st.platform.clone();
+            rec.info.read_only = st.read_only;
+            rec.info.last_sync = Some(SyncRun { touched: vec![], error_lines: vec![], ..run.clone() });
+            if run.ok {
+                rec.cursor = match (rec.cursor, cursor) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => b.or(a),
+                };
+                // A run that saw nothing new still counts as the first successful one.
+                if rec.cursor.is_none() {
+                    rec.cursor = Some(run.started_at);
+                }
+            }
+            tx.put_store_record(&rec)?;
+            Ok(())
+        })?;
+        self.store().flush()?;
+        drop(_g);
+        self.emit(EngineEvent::SyncRun { store: run.store.clone(), running: false });
+        self.emit(EngineEvent::ProblemsChanged);
+        Ok(run)
+    }
+
+    /// Where the next run of `store` starts asking (the shop's clock), `None` before the
+    /// first successful run.
+    pub fn cursor(&self, store: &str) -> Result<Option<DateTime<Utc>>, EngineError> {
+        Ok(self.store().store_record(store)?.and_then(|r| r.cursor))
+    }
+
+    /// Remote ids of this store's orders that could not be read (fetched again every run).
+    pub fn unreadable_ids(&self, store: &str) -> Result<Vec<String>, EngineError> {
+        Ok(self.store().unreadable()?.into_iter().filter(|u| u.store == store).map(|u| u.remote_id).collect())
+    }
+
+    /// Newest first.
+    pub fn sync_runs(&self, limit: usize) -> Result<Vec<SyncRun>, EngineError> {
+        Ok(self.store().runs(limit)?)
+    }
+
+    pub fn sync_run(&self, id: u64) -> Result<Option<SyncRun>, EngineError> {
+        Ok(self.store().run(id)?)
+    }
+
+    /// Every store that ever synced, from the store's own records.
+    pub fn stores(&self) -> Result<Vec<StoreInfo>, EngineError> {
+        let mut recs: Vec<StoreInfo> = self.store().store_records()?.into_iter().map(|r| r.info).collect();
+        // Configured stores that have not synced yet show too.
+        for st in self.settings() {
+            if !recs.iter().any(|r| r.id == st.id) {
+                recs.push(StoreInfo { id: st.id.clone(), platform: st.platform.clone(), read_only: st.read_only, last_sync: None });
+            }
+        }
+        recs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(recs)
+    }
+}

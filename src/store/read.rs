@@ -1,0 +1,230 @@
+//! Reads outside transactions: look-ups for intake, pages and lists for screens and scripts.
+
+use super::codec::{decode, pair, prefix, read_u64, u64_key};
+use super::tx::{StoreRecord, Unreadable, id_of};
+use super::{Store, StoreError, T};
+use crate::domain::{Customer, Order, OrderState, Product};
+use crate::engine::view::{Counts, SyncRun, TimelineEntry};
+
+/// Which index an ordered order listing walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderIndex {
+    /// Open orders: needing action first, then the others; oldest first within each.
+    Pending,
+    /// Orders in one state, oldest first.
+    State(OrderState),
+}
+
+impl Store {
+    fn get_rec<V: serde::de::DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>, StoreError> {
+        match self.tree(t).get(key)? {
+            Some(v) => Ok(Some(decode(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn ids_under(&self, t: T, pre: &[u8]) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(t).scan_prefix(pre) {
+            let (k, _) = kv?;
+            out.push(id_of(&k));
+        }
+        Ok(out)
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let meta = self.tree(T::Meta);
+        let mut c = Counts { total: meta.get("c:total")?.map(|v| read_u64(&v)).unwrap_or(0), ..Counts::default() };
+        for s in OrderState::ALL {
+            c.by_state[s.code() as usize] = meta.get([b'c', b':', s.code()])?.map(|v| read_u64(&v)).unwrap_or(0);
+        }
+        Ok(c)
+    }
+
+    pub fn order(&self, id: u64) -> Result<Option<Order>, StoreError> {
+        self.get_rec(T::Orders, &u64_key(id))
+    }
+
+    pub fn order_raw(&self, id: u64) -> Result<Option<String>, StoreError> {
+        Ok(self.tree(T::Raw).get(u64_key(id))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    pub fn order_by_remote(&self, store: &str, remote_id: &str) -> Result<Option<u64>, StoreError> {
+        Ok(self.tree(T::OrderRemote).get(pair(store, remote_id))?.map(|v| read_u64(&v)))
+    }
+
+    /// The order named `name` in `store` (case-insensitive, without `#`).
+    pub fn order_by_name(&self, store: &str, name: &str) -> Result<Option<u64>, StoreError> {
+        let key = pair(store, &name.trim_start_matches('#').to_lowercase());
+        Ok(self.tree(T::OrderName).get(key)?.map(|v| read_u64(&v)))
+    }
+
+    /// Index keys and orders from an index, in key order, starting after `after` (exclusive)
+    /// or before `before` (exclusive, walking backwards), at most `limit`.
+    pub fn order_keys(
+        &self,
+        index: OrderIndex,
+        after: Option<&[u8]>,
+        backwards: bool,
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Order)>, StoreError> {
+        let (tree, lo, hi): (&sled::Tree, Vec<u8>, Vec<u8>) = match index {
+            OrderIndex::Pending => (self.tree(T::Pending), vec![], vec![0xff; 17]),
+            OrderIndex::State(s) => (self.tree(T::OrderState), vec![s.code()], vec![s.code() + 1]),
+        };
+        let mut out = Vec::with_capacity(limit.min(1024));
+        let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
+            let id = read_u64(&k[k.len().saturating_sub(8)..]);
+            if let Some(o) = self.order(id)? {
+                out.push((k.to_vec(), o));
+            }
+            Ok(out.len() < limit)
+        };
+        if backwards {
+            let end = after.map(|a| a.to_vec()).unwrap_or(hi);
+            for kv in tree.range(lo..end).rev() {
+                if !push(kv?.0)? {
+                    break;
+                }
+            }
+            out.reverse();
+        } else {
+            let iter = match after {
+                Some(a) => tree.range((std::ops::Bound::Excluded(a.to_vec()), std::ops::Bound::Excluded(hi))),
+                None => tree.range(lo..hi),
+            };
+            for kv in iter {
+                if !push(kv?.0)? {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every stored order, in no particular order (for `orders --json` and checks).
+    pub fn all_orders(&self) -> impl Iterator<Item = Result<Order, StoreError>> + '_ {
+        self.tree(T::Orders).iter().values().map(|v| decode(&v?))
+    }
+
+    pub fn timeline(&self, order_id: u64) -> Result<Vec<TimelineEntry>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Timeline).scan_prefix(u64_key(order_id)) {
+            out.push(decode(&kv?.1)?);
+        }
+        Ok(out)
+    }
+
+    // ---- records ----
+
+    pub fn product(&self, id: &str) -> Result<Option<Product>, StoreError> {
+        self.get_rec(T::Products, id.as_bytes())
+    }
+
+    pub fn products(&self) -> impl Iterator<Item = Result<Product, StoreError>> + '_ {
+        self.tree(T::Products).iter().values().map(|v| decode(&v?))
+    }
+
+    pub fn products_by_sku(&self, sku: &str) -> Result<Vec<String>, StoreError> {
+        self.ids_under(T::ProductSku, &prefix(&[sku]))
+    }
+
+    pub fn products_by_name(&self, name: &str) -> Result<Vec<String>, StoreError> {
+        self.ids_under(T::ProductName, &prefix(&[name]))
+    }
+
+    pub fn products_by_remote(&self, store: &str, remote: &str) -> Result<Vec<String>, StoreError> {
+        self.ids_under(T::ProductRemote, &prefix(&[store, remote]))
+    }
+
+    pub fn oversold_products(&self) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Oversold).iter() {
+            out.push(String::from_utf8_lossy(&kv?.0).into_owned());
+        }
+        Ok(out)
+    }
+
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        self.get_rec(T::Customers, id.as_bytes())
+    }
+
+    pub fn customers(&self) -> impl Iterator<Item = Result<Customer, StoreError>> + '_ {
+        self.tree(T::Customers).iter().values().map(|v| decode(&v?))
+    }
+
+    pub fn customers_by_email(&self, email_key: &str) -> Result<Vec<String>, StoreError> {
+        self.ids_under(T::CustomerEmail, &prefix(&[email_key]))
+    }
+
+    pub fn customers_by_phone(&self, phone: &str) -> Result<Vec<String>, StoreError> {
+        self.ids_under(T::CustomerPhone, &prefix(&[phone]))
+    }
+
+    /// Customers having a name word starting with `token` (folded).
+    pub fn customers_by_name_prefix(&self, token: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::CustomerName).scan_prefix(token.as_bytes()) {
+            let id = id_of(&kv?.0);
+            if !out.contains(&id) {
+                out.push(id);
+            }
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The remembered link's customer id (the caller checks the customer still exists).
+    pub fn customer_link(&self, store: &str, remote: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.tree(T::CustomerLink).get(pair(store, remote))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    pub fn line_mapping(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.tree(T::LineMap).get(pair(store, key))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    // ---- runs, stores, problems ----
+
+    /// Newest first.
+    pub fn runs(&self, limit: usize) -> Result<Vec<SyncRun>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Runs).iter().rev().take(limit) {
+            out.push(decode(&kv?.1)?);
+        }
+        Ok(out)
+    }
+
+    pub fn run(&self, id: u64) -> Result<Option<SyncRun>, StoreError> {
+        self.get_rec(T::Runs, &u64_key(id))
+    }
+
+    pub fn store_records(&self) -> Result<Vec<StoreRecord>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Stores).iter() {
+            out.push(decode(&kv?.1)?);
+        }
+        Ok(out)
+    }
+
+    pub fn store_record(&self, id: &str) -> Result<Option<StoreRecord>, StoreError> {
+        self.get_rec(T::Stores, id.as_bytes())
+    }
+
+    pub fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Unreadable).iter() {
+            out.push(decode(&kv?.1)?);
+        }
+        Ok(out)
+    }
+
+    pub fn conflict_orders(&self) -> Result<Vec<u64>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::Conflicts).iter() {
+            out.push(read_u64(&kv?.0));
+        }
+        Ok(out)
+    }
+}

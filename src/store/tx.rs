@@ -1,0 +1,289 @@
+//! Typed writes inside one sled transaction over every tree: a change that spans several
+//! trees (order, indexes, counters, stock, timeline) commits whole or not at all.
+
+use super::codec::{decode, encode, last_part, pair, prefix, read_u64, time_key, u64_key};
+use super::{Store, StoreError, T};
+use crate::domain::{Customer, Order, OrderState, Product, phone, text};
+use crate::engine::view::{StoreInfo, SyncRun, TimelineEntry};
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::Transactional;
+
+pub type TxError = ConflictableTransactionError<StoreError>;
+
+/// An order the shop sent that could not be read, kept until it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub store: String,
+    pub remote_id: String,
+    pub name: Option<String>,
+    pub reason: String,
+    pub raw: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What the store keeps per connected store: its record, cursor and first-run flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreRecord {
+    pub info: StoreInfo,
+    /// The newest `updated_at` a successful run saw (the shop's clock).
+    pub cursor: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub struct Tx<'a> {
+    trees: &'a [TransactionalTree],
+}
+
+fn abort(e: StoreError) -> TxError {
+    ConflictableTransactionError::Abort(e)
+}
+
+impl Store {
+    /// Runs `f` as one atomic transaction over every tree. `f` may run more than once (sled
+    /// retries on conflict), so it must only write through the `Tx`.
+    pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
+        let res = self.trees.as_slice().transaction(|views: &Vec<TransactionalTree>| f(&Tx { trees: views }));
+        res.map_err(|e| match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => e.into(),
+        })
+    }
+}
+
+impl<'a> Tx<'a> {
+    fn t(&self, t: T) -> &TransactionalTree {
+        &self.trees[t as usize]
+    }
+
+    fn get_rec<V: serde::de::DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>, TxError> {
+        match self.t(t).get(key)? {
+            Some(v) => Ok(Some(decode(&v).map_err(abort)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn put_rec<V: Serialize>(&self, t: T, key: &[u8], v: &V) -> Result<(), TxError> {
+        self.t(t).insert(key, encode(v).map_err(abort)?)?;
+        Ok(())
+    }
+
+    /// The next number of a named counter (order ids, run ids, ...), starting at 1.
+    pub fn next_id(&self, counter: &str) -> Result<u64, TxError> {
+        let key = format!("next:{counter}");
+        let n = self.t(T::Meta).get(key.as_bytes())?.map(|v| read_u64(&v)).unwrap_or(0) + 1;
+        self.t(T::Meta).insert(key.as_bytes(), &u64_key(n))?;
+        Ok(n)
+    }
+
+    fn bump_count(&self, state: OrderState, delta: i64) -> Result<(), TxError> {
+        let key = [b'c', b':', state.code()];
+        let n = self.t(T::Meta).get(key)?.map(|v| read_u64(&v)).unwrap_or(0) as i64 + delta;
+        self.t(T::Meta).insert(&key, &u64_key(n.max(0) as u64))?;
+        Ok(())
+    }
+
+    // ---- orders ----
+
+    pub fn get_order(&self, id: u64) -> Result<Option<Order>, TxError> {
+        self.get_rec(T::Orders, &u64_key(id))
+    }
+
+    pub fn order_by_remote(&self, store: &str, remote_id: &str) -> Result<Option<u64>, TxError> {
+        Ok(self.t(T::OrderRemote).get(pair(store, remote_id))?.map(|v| read_u64(&v)))
+    }
+
+    /// Writes an order and keeps its indexes and the state counts in step with it.
+    pub fn put_order(&self, order: &Order) -> Result<(), TxError> {
+        let id = u64_key(order.id);
+        let old: Option<Order> = self.get_order(order.id)?;
+        if let Some(old) = &old {
+            self.t(T::OrderState).remove(state_key(old))?;
+            if let Some(k) = pending_key(old) {
+                self.t(T::Pending).remove(k)?;
+            }
+            self.t(T::OrderName).remove(pair(&old.store, &old.name.to_lowercase()))?;
+            self.bump_count(old.state, -1)?;
+        } else {
+            self.t(T::OrderRemote).insert(pair(&order.store, &order.remote_id), &id)?;
+            let total = self.t(T::Meta).get("c:total")?.map(|v| read_u64(&v)).unwrap_or(0) + 1;
+            self.t(T::Meta).insert("c:total", &u64_key(total))?;
+        }
+        self.t(T::OrderState).insert(state_key(order), &[])?;
+        if let Some(k) = pending_key(order) {
+            self.t(T::Pending).insert(k, &[])?;
+        }
+        self.t(T::OrderName).insert(pair(&order.store, &order.name.to_lowercase()), &id)?;
+        self.bump_count(order.state, 1)?;
+        if order.conflicts.is_empty() {
+            self.t(T::Conflicts).remove(&id)?;
+        } else {
+            self.t(T::Conflicts).insert(&id, &[])?;
+        }
+        self.put_rec(T::Orders, &id, order)
+    }
+
+    pub fn put_raw(&self, id: u64, raw: &str) -> Result<(), TxError> {
+        self.t(T::Raw).insert(&u64_key(id), raw.as_bytes())?;
+        Ok(())
+    }
+
+    /// Appends to an order's timeline.
+    pub fn timeline(&self, order_id: u64, entry: &TimelineEntry) -> Result<(), TxError> {
+        let seq = self.next_id("timeline")?;
+        let mut key = u64_key(order_id).to_vec();
+        key.extend_from_slice(&u64_key(seq));
+        self.put_rec(T::Timeline, &key, entry)
+    }
+
+    // ---- products ----
+
+    pub fn get_product(&self, id: &str) -> Result<Option<Product>, TxError> {
+        self.get_rec(T::Products, id.as_bytes())
+    }
+
+    /// Writes a product and its SKU, name and remote-code indexes.
+    pub fn put_product(&self, p: &Product) -> Result<(), TxError> {
+        if let Some(old) = self.get_product(&p.id)? {
+            self.t(T::ProductSku).remove(index_key(old.sku.trim(), &old.id))?;
+            self.t(T::ProductName).remove(index_key(old.name.trim(), &old.id))?;
+            for (store, code) in &old.remote_codes {
+                self.t(T::ProductRemote).remove(index_key2(store, code, &old.id))?;
+            }
+        }
+        if !p.sku.trim().is_empty() {
+            self.t(T::ProductSku).insert(index_key(p.sku.trim(), &p.id), &[])?;
+        }
+        self.t(T::ProductName).insert(index_key(p.name.trim(), &p.id), &[])?;
+        for (store, code) in &p.remote_codes {
+            self.t(T::ProductRemote).insert(index_key2(store, code, &p.id), &[])?;
+        }
+        if p.oversold {
+            self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
+        } else {
+            self.t(T::Oversold).remove(p.id.as_bytes())?;
+        }
+        self.put_rec(T::Products, p.id.as_bytes(), p)
+    }
+
+    /// Changes a product's stock; going below zero by a sale flags it oversold.
+    pub fn adjust_stock(&self, product_id: &str, delta: i64) -> Result<Option<Product>, TxError> {
+        let Some(mut p) = self.get_product(product_id)? else {
+            return Ok(None);
+        };
+        p.stock += delta;
+        if delta < 0 && p.stock < 0 {
+            p.oversold = true;
+        }
+        self.put_product(&p)?;
+        Ok(Some(p))
+    }
+
+    // ---- customers ----
+
+    pub fn get_customer(&self, id: &str) -> Result<Option<Customer>, TxError> {
+        self.get_rec(T::Customers, id.as_bytes())
+    }
+
+    /// Writes a customer with its email, phone, name and remembered-link indexes.
+    pub fn put_customer(&self, c: &Customer) -> Result<(), TxError> {
+        if let Some(old) = self.get_customer(&c.id)? {
+            for k in customer_index_keys(&old) {
+                self.t(k.0).remove(k.1)?;
+            }
+        }
+        for k in customer_index_keys(c) {
+            self.t(k.0).insert(k.1, &[])?;
+        }
+        for link in &c.remote_ids {
+            if let Some((store, remote)) = link.split_once(':') {
+                self.t(T::CustomerLink).insert(pair(store, remote), c.id.as_bytes())?;
+            }
+        }
+        self.put_rec(T::Customers, c.id.as_bytes(), c)
+    }
+
+    /// Remembers that this store's remote customer is this local customer.
+    pub fn link_customer(&self, store: &str, remote_id: &str, customer_id: &str) -> Result<(), TxError> {
+        if let Some(mut c) = self.get_customer(customer_id)? {
+            let link = format!("{store}:{remote_id}");
+            if !c.remote_ids.contains(&link) {
+                c.remote_ids.push(link);
+                self.put_customer(&c)?;
+            }
+        }
+        Ok(())
+    }
+
+    // ---- sync runs, stores, unreadable orders ----
+
+    pub fn put_run(&self, run: &SyncRun) -> Result<(), TxError> {
+        self.put_rec(T::Runs, &u64_key(run.id), run)
+    }
+
+    pub fn get_store_record(&self, id: &str) -> Result<Option<StoreRecord>, TxError> {
+        self.get_rec(T::Stores, id.as_bytes())
+    }
+
+    pub fn put_store_record(&self, rec: &StoreRecord) -> Result<(), TxError> {
+        self.put_rec(T::Stores, rec.info.id.as_bytes(), rec)
+    }
+
+    pub fn put_unreadable(&self, u: &Unreadable) -> Result<(), TxError> {
+        self.put_rec(T::Unreadable, &pair(&u.store, &u.remote_id), u)
+    }
+
+    pub fn remove_unreadable(&self, store: &str, remote_id: &str) -> Result<(), TxError> {
+        self.t(T::Unreadable).remove(pair(store, remote_id))?;
+        Ok(())
+    }
+}
+
+pub(crate) fn index_key(value: &str, id: &str) -> Vec<u8> {
+    let mut k = prefix(&[value]);
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+pub(crate) fn index_key2(a: &str, b: &str, id: &str) -> Vec<u8> {
+    let mut k = prefix(&[a, b]);
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+fn customer_index_keys(c: &Customer) -> Vec<(T, Vec<u8>)> {
+    let mut out = Vec::new();
+    if let Some(e) = c.email.as_deref().and_then(text::email_key) {
+        out.push((T::CustomerEmail, index_key(&e, &c.id)));
+    }
+    if let Some(p) = c.phone.as_deref().and_then(|p| phone::normalize(p, None)) {
+        out.push((T::CustomerPhone, index_key(&p, &c.id)));
+    }
+    for tok in text::tokens(&c.full_name()) {
+        out.push((T::CustomerName, index_key(&tok, &c.id)));
+    }
+    out
+}
+
+/// `[state] time id`: orders by state, oldest first.
+pub(crate) fn state_key(o: &Order) -> Vec<u8> {
+    let mut k = vec![o.state.code()];
+    k.extend_from_slice(&time_key(o.created_at));
+    k.extend_from_slice(&u64_key(o.id));
+    k
+}
+
+/// `[rank] time id` for open orders: rank 0 needs action, 1 the other open ones.
+pub(crate) fn pending_key(o: &Order) -> Option<Vec<u8>> {
+    if !o.state.is_open() {
+        return None;
+    }
+    let mut k = vec![if o.state.needs_action() { 0 } else { 1 }];
+    k.extend_from_slice(&time_key(o.created_at));
+    k.extend_from_slice(&u64_key(o.id));
+    Some(k)
+}
+
+/// The id at the end of an index key.
+pub(crate) fn id_of(key: &[u8]) -> String {
+    last_part(key)
+}
