@@ -1,2 +1,97 @@
-//! See DESIGN.md §2.
-pub fn main() -> i32 { 0 }
+//! The command line (DESIGN.md §4): one file per subcommand.
+
+mod common;
+mod console;
+mod import;
+mod listing;
+mod sim;
+mod status;
+mod sync;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use common::Failure;
+
+#[derive(Parser, Debug)]
+#[command(name = "orderdesk", version, about = "A keyboard-driven console for a store's web orders")]
+pub struct Cli {
+    /// The config file (default: $XDG_CONFIG_HOME/orderdesk/orderdesk.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The data directory holding the store (default: $XDG_DATA_HOME/orderdesk/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The keymap preset for the console: default or vim.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub keymap: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The console against a built-in simulated Shopify shop (store id `web`).
+    Demo(console::DemoArgs),
+    /// Run a shop simulator on loopback.
+    Sim(sim::SimArgs),
+    /// Import products or customers from CSV.
+    Import(import::ImportArgs),
+    /// Sync every configured store: keeps running, or one run with --once.
+    Sync(sync::SyncArgs),
+    /// Counts, problems and the last sync of each store.
+    Status(status::StatusArgs),
+    /// List orders.
+    Orders(listing::OrdersArgs),
+    /// List products.
+    Products(listing::SearchArgs),
+    /// List customers.
+    Customers(listing::SearchArgs),
+}
+
+/// Parses the command line, runs the subcommand and returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("orderdesk: cannot start: {e}");
+            return 1;
+        }
+    };
+    let json = cli.command.as_ref().is_some_and(Command::wants_json);
+    let result = runtime.block_on(run(cli));
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    match result {
+        Ok(code) => code,
+        Err(f) => f.report(json),
+    }
+}
+
+impl Command {
+    fn wants_json(&self) -> bool {
+        match self {
+            Command::Status(a) => a.json,
+            Command::Orders(a) => a.json,
+            Command::Products(a) | Command::Customers(a) => a.json,
+            Command::Sync(a) => a.json,
+            Command::Import(a) => a.json,
+            _ => false,
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<i32, Failure> {
+    let ctx = common::Context::new(cli.config.clone(), cli.data.clone(), cli.keymap.clone());
+    match cli.command {
+        None => console::console(ctx).await,
+        Some(Command::Demo(a)) => console::demo(ctx, a).await,
+        Some(Command::Sim(a)) => sim::sim(a).await,
+        Some(Command::Import(a)) => import::import(ctx, a),
+        Some(Command::Sync(a)) => sync::sync(ctx, a).await,
+        Some(Command::Status(a)) => status::status(ctx, a),
+        Some(Command::Orders(a)) => listing::orders(ctx, a),
+        Some(Command::Products(a)) => listing::products(ctx, a),
+        Some(Command::Customers(a)) => listing::customers(ctx, a),
+    }
+}

@@ -75,10 +75,6 @@ impl Engine {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => b.or(a),
                 };
-                // A run that saw nothing new still counts as the first successful one.
-                if rec.cursor.is_none() {
-                    rec.cursor = Some(run.started_at);
-                }
             }
             tx.put_store_record(&rec)?;
             Ok(())

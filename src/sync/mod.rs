@@ -18,3 +18,9 @@ impl SyncControl {
         let _ = self.tx.send(store.map(str::to_string));
     }
 }
+
+mod run;
+mod service;
+
+pub use run::{RunOptions, run_once};
+pub use service::{Scheduled, run_all_once, spawn};

@@ -1,0 +1,129 @@
+//! One sync run of one store: pull since the cursor, intake page by page, fetch again what
+//! could not be read, record the run (DESIGN.md §1 "Sync runs and the outbox").
+
+use crate::channels::{Channel, FetchedOrder};
+use crate::engine::{Engine, EngineError, Incoming, IntakeTally, SyncRun};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
+
+/// How a run is paced against the shop.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    pub overlap_seconds: i64,
+}
+
+fn incoming(f: FetchedOrder) -> Incoming {
+    Incoming {
+        remote_id: f.remote_id,
+        name: f.name,
+        updated_at: f.updated_at,
+        raw: f.raw.to_string(),
+        order: f.order,
+    }
+}
+
+/// Runs intake for a batch off the async threads (the engine's writes are blocking).
+async fn intake(engine: &Engine, store: &str, batch: Vec<Incoming>) -> Result<IntakeTally, EngineError> {
+    let engine = engine.clone();
+    let store = store.to_string();
+    tokio::task::spawn_blocking(move || engine.intake_batch(&store, batch))
+        .await
+        .map_err(|e| EngineError::Refused(format!("intake task failed: {e}")))?
+}
+
+fn add(total: &mut IntakeTally, t: IntakeTally) {
+    total.fetched += t.fetched;
+    total.booked += t.booked;
+    total.parked += t.parked;
+    total.rejected += t.rejected;
+    total.skipped += t.skipped;
+    total.cancelled += t.cancelled;
+    total.errors += t.errors;
+    total.touched.extend(t.touched);
+    total.error_lines.extend(t.error_lines);
+}
+
+/// One run of `store` through `channel`. A shop that cannot be read fails the run (cursor
+/// kept); an order that cannot be read does not.
+pub async fn run_once(engine: &Engine, channel: &dyn Channel, store: &str, opts: RunOptions) -> Result<SyncRun, EngineError> {
+    let settings = engine.setting(store)?.clone();
+    let run = {
+        let e = engine.clone();
+        let s = store.to_string();
+        tokio::task::spawn_blocking(move || e.begin_run(&s))
+            .await
+            .map_err(|e| EngineError::Refused(e.to_string()))??
+    };
+    tracing::info!(store, run = run.id, "sync run started");
+    let cursor = engine.cursor(store)?;
+    let first_run = cursor.is_none();
+    let window_start = Utc::now() - Duration::days(i64::from(settings.initial_days));
+    let since = match cursor {
+        Some(c) => c - Duration::seconds(opts.overlap_seconds),
+        None => window_start,
+    };
+    let mut tally = IntakeTally::default();
+    let mut newest: Option<DateTime<Utc>> = None;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut failure = None;
+    let mut after: Option<String> = None;
+    loop {
+        let page = match channel.fetch_orders_page(since, after.as_deref()).await {
+            Ok(p) => p,
+            Err(e) => {
+                failure = Some(e.to_string());
+                break;
+            }
+        };
+        let mut batch = Vec::with_capacity(page.orders.len());
+        for f in page.orders {
+            if let Some(u) = f.updated_at {
+                newest = Some(newest.map_or(u, |n| n.max(u)));
+            }
+            // The first run reaches back `initial_days` by creation date.
+            if first_run && f.order.as_ref().is_ok_and(|o| o.created_at < window_start) {
+                continue;
+            }
+            seen.insert(f.remote_id.clone());
+            batch.push(incoming(f));
+        }
+        add(&mut tally, intake(engine, store, batch).await?);
+        match page.next {
+            Some(n) if Some(&n) != after.as_ref() => after = Some(n),
+            _ => break,
+        }
+    }
+    if failure.is_none() {
+        // Orders that could not be read are fetched again by id until they read.
+        for id in engine.unreadable_ids(store)? {
+            if seen.contains(&id) {
+                continue;
+            }
+            match channel.fetch_order(&id).await {
+                Ok(Some(f)) => add(&mut tally, intake(engine, store, vec![incoming(f)]).await?),
+                Ok(None) => {}
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(f) = &failure {
+        tracing::warn!(store, "sync run failed: {f}");
+    }
+    let e = engine.clone();
+    let run = tokio::task::spawn_blocking(move || e.finish_run(run, tally, failure, newest))
+        .await
+        .map_err(|e| EngineError::Refused(e.to_string()))??;
+    tracing::info!(
+        store,
+        run = run.id,
+        ok = run.ok,
+        fetched = run.fetched,
+        booked = run.booked,
+        parked = run.parked,
+        "sync run finished"
+    );
+    Ok(run)
+}
