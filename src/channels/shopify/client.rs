@@ -1,0 +1,272 @@
+//! One GraphQL call to the Admin API, with Shopify's rate limits respected: wait before a call
+//! the cost bucket cannot afford, wait and retry after THROTTLED or HTTP 429, back off and retry
+//! after a 5xx or a network error. The access token is sent in a header and nowhere else.
+
+use super::throttle::{QueryCost, Throttle, throttled_wait};
+use crate::channels::ChannelError;
+use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::header::{HeaderValue, RETRY_AFTER};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Retries after a 5xx or a network error (with backoff).
+pub const TRANSIENT_RETRIES: usize = 3;
+/// Retries after THROTTLED or HTTP 429.
+pub const THROTTLED_RETRIES: usize = 5;
+/// What a 429 without `Retry-After` waits.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(2);
+
+pub struct GraphqlClient {
+    http: reqwest::Client,
+    endpoint: String,
+    token: String,
+    pub(super) throttle: Throttle,
+    pub(super) retry_delay: Duration,
+}
+
+impl std::fmt::Debug for GraphqlClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphqlClient")
+            .field("endpoint", &self.endpoint)
+            .field("token", &"<redacted>")
+            .field("throttle", &self.throttle)
+            .finish()
+    }
+}
+
+/// What one attempt came to.
+enum Attempt {
+    Data(Value),
+    /// Wait this long, then try again (THROTTLED, 429).
+    Wait(Duration, ChannelError),
+    /// A transient failure: back off and try again.
+    Retry(ChannelError),
+    Fail(ChannelError),
+}
+
+impl GraphqlClient {
+    pub fn new(endpoint: String, token: String) -> Result<Self, ChannelError> {
+        if token.trim().is_empty() {
+            return Err(ChannelError::Auth(
+                "no access token is configured".to_string(),
+            ));
+        }
+        if HeaderValue::from_str(&token).is_err() {
+            return Err(ChannelError::Auth(
+                "the access token holds characters a header cannot carry".to_string(),
+            ));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| ChannelError::Transport(format!("cannot set up HTTP: {e}")))?;
+        Ok(GraphqlClient {
+            http,
+            endpoint,
+            token,
+            throttle: Throttle::default(),
+            retry_delay: Duration::from_millis(500),
+        })
+    }
+
+    /// Sends `query` and gives back its `data`. `computed_cost` is the document's cost by
+    /// Shopify's rules, used until Shopify has reported its requested cost.
+    pub async fn call(
+        &self,
+        document: &'static str,
+        query: &str,
+        variables: Value,
+        computed_cost: usize,
+    ) -> Result<Value, ChannelError> {
+        let body = json!({ "query": query, "variables": variables });
+        let mut backoff = ExponentialBuilder::default()
+            .with_min_delay(self.retry_delay)
+            .with_max_delay(Duration::from_secs(30))
+            .with_max_times(TRANSIENT_RETRIES)
+            .build();
+        let mut waits = 0;
+        loop {
+            let wait = self.throttle.reserve(document, computed_cost as f64);
+            if !wait.is_zero() {
+                tracing::debug!(document, ?wait, "waiting for Shopify's cost bucket");
+                tokio::time::sleep(wait).await;
+            }
+            match self.attempt(document, &body).await {
+                Attempt::Data(data) => return Ok(data),
+                Attempt::Fail(e) => return Err(e),
+                Attempt::Wait(wait, e) => {
+                    waits += 1;
+                    if waits > THROTTLED_RETRIES {
+                        return Err(e);
+                    }
+                    tracing::info!(document, ?wait, "Shopify throttled the call; waiting");
+                    tokio::time::sleep(wait).await;
+                }
+                Attempt::Retry(e) => match backoff.next() {
+                    Some(delay) => {
+                        tracing::warn!(document, ?delay, error = %e, "retrying the call");
+                        tokio::time::sleep(delay).await;
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    async fn attempt(&self, document: &'static str, body: &Value) -> Attempt {
+        let sent = self
+            .http
+            .post(&self.endpoint)
+            .header("X-Shopify-Access-Token", &self.token)
+            .header("Accept", "application/json")
+            .json(body)
+            .send()
+            .await;
+        let response = match sent {
+            Ok(r) => r,
+            Err(e) => return Attempt::Retry(ChannelError::Transport(self.scrub(&describe(&e)))),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .and_then(|s| Duration::try_from_secs_f64(s).ok());
+        let text = match response.text().await {
+            Ok(t) => t,
+            Err(e) => return Attempt::Retry(ChannelError::Transport(self.scrub(&describe(&e)))),
+        };
+        let words = || self.scrub(&shop_words(&text, status));
+        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+            return Attempt::Fail(ChannelError::Auth(words()));
+        }
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let wait = retry_after
+                .unwrap_or(DEFAULT_RETRY_AFTER)
+                .min(super::throttle::MAX_WAIT);
+            return Attempt::Wait(
+                wait,
+                ChannelError::Remote(format!("still rate limited: {}", words())),
+            );
+        }
+        if status.is_server_error() {
+            return Attempt::Retry(ChannelError::Remote(words()));
+        }
+        if !status.is_success() {
+            return Attempt::Fail(ChannelError::Remote(words()));
+        }
+        let answer: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                return Attempt::Fail(ChannelError::Shape(format!(
+                    "the body is not JSON ({e}); it starts with {}",
+                    self.scrub(&excerpt(&text))
+                )));
+            }
+        };
+        let cost = QueryCost::from_answer(&answer);
+        if let Some(cost) = &cost {
+            self.throttle.record(document, cost);
+        }
+        match answer.get("errors") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(errors)) if errors.is_empty() => {}
+            Some(errors) => {
+                let message = self.scrub(&error_messages(errors));
+                if is_throttled(errors) {
+                    let wait = match cost {
+                        Some(QueryCost {
+                            requested: Some(r),
+                            status: Some(s),
+                            ..
+                        }) => throttled_wait(r, s.currently_available, s.restore_rate),
+                        _ => Duration::from_secs(1),
+                    };
+                    let e = ChannelError::Remote(format!("still throttled: {message}"));
+                    return Attempt::Wait(wait.max(Duration::from_millis(50)), e);
+                }
+                return Attempt::Fail(ChannelError::Remote(message));
+            }
+        }
+        match answer.get("data") {
+            Some(data @ Value::Object(_)) => Attempt::Data(data.clone()),
+            _ => Attempt::Fail(ChannelError::Shape(format!(
+                "the answer has no `data`: {}",
+                self.scrub(&excerpt(&text))
+            ))),
+        }
+    }
+
+    /// Never lets the token through, whatever the shop echoed.
+    fn scrub(&self, text: &str) -> String {
+        text.replace(&self.token, "<redacted>")
+    }
+}
+
+fn is_throttled(errors: &Value) -> bool {
+    errors.as_array().is_some_and(|list| {
+        list.iter()
+            .any(|e| e.pointer("/extensions/code").and_then(Value::as_str) == Some("THROTTLED"))
+    })
+}
+
+/// The shop's own messages from `errors` (a list of `{message}` or a plain string).
+fn error_messages(errors: &Value) -> String {
+    match errors {
+        Value::String(s) => s.clone(),
+        Value::Array(list) => list
+            .iter()
+            .map(|e| match e.get("message").and_then(Value::as_str) {
+                Some(m) => m.to_string(),
+                None => excerpt(&e.to_string()),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", error_messages(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => excerpt(&other.to_string()),
+    }
+}
+
+/// The shop's words for a refused call: its `errors` when the body has them, else the body.
+fn shop_words(text: &str, status: reqwest::StatusCode) -> String {
+    let from_json = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("errors").map(error_messages));
+    let words = from_json.unwrap_or_else(|| excerpt(text));
+    if words.is_empty() {
+        format!("HTTP {status}")
+    } else {
+        format!("HTTP {status}: {words}")
+    }
+}
+
+/// The start of a text on one line.
+fn excerpt(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 160 {
+        format!("{}…", one_line.chars().take(160).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    let mut out = if e.is_timeout() {
+        "timed out".to_string()
+    } else {
+        e.to_string()
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,216 @@
+//! The GraphQL documents the connector sends, and what they cost.
+//!
+//! The order's field selection lives in one fragment (`OrderFields`), shared by the orders
+//! page and the single-order look-up; a line's selection in another (`LineFields`), shared with
+//! the follow-up query that reads the lines of an order with more than [`LINES_PER_ORDER`].
+//!
+//! Cost, by Shopify's documented rules (a scalar or enum 0, an object 1, a connection
+//! 2 + `first` × the cost of one node; the `transactions` list is counted like a connection
+//! with its `first` to stay on the safe side), of one order node:
+//!
+//! | selection                                                   | cost              |
+//! |-------------------------------------------------------------|-------------------|
+//! | the `Order` object                                          | 1                 |
+//! | 5 money bags `…Set { shopMoney }`, 2 objects each           | 10                |
+//! | `customer` + `defaultEmailAddress` + `defaultPhoneNumber`   | 3                 |
+//! | `billingAddress`, `shippingAddress`                         | 2                 |
+//! | `shippingLine` + `originalPriceSet { shopMoney }`           | 3                 |
+//! | `lineItems(first: 10)`: 2 + `pageInfo` 1 + 10 × 7 (line 1, `variant` 1, `product` 1, two money bags 4) | 73 |
+//! | `fulfillmentOrders(first: 5)`: 2 + 5 × (1 + `deliveryMethod` 1) | 12            |
+//! | `transactions(first: 5)`: 2 + 5 × 1                         | 7                 |
+//! | **one order**                                               | **111**           |
+//!
+//! Orders page: `orders(first: P)` = 2 + `pageInfo` 1 + P × 111; Shopify refuses a single
+//! query above 1000, so P ≤ 8 (8 → 891, 9 → 1002). The single order: 111. The lines
+//! follow-up: `order` 1 + `lineItems(first: 50)` 2 + 1 + 50 × 7 = 354.
+
+/// Lines read with the order itself; an order with more gets the rest by [`ORDER_LINES`].
+pub const LINES_PER_ORDER: usize = 10;
+/// Lines per follow-up page.
+pub const LINES_PER_PAGE: usize = 50;
+/// What one line costs (see the table above).
+pub const LINE_COST: usize = 7;
+/// What one order node costs (see the table above).
+pub const ORDER_NODE_COST: usize =
+    1 + 10 + 3 + 2 + 3 + (2 + 1 + LINES_PER_ORDER * LINE_COST) + 12 + 7;
+/// Shopify's maximum cost of a single query.
+pub const MAX_QUERY_COST: usize = 1000;
+/// The largest page that stays under [`MAX_QUERY_COST`].
+pub const MAX_PAGE_SIZE: usize = (MAX_QUERY_COST - 3) / ORDER_NODE_COST;
+
+/// Names of the documents (also the operation names).
+pub const ORDERS_PAGE: &str = "OrdersPage";
+pub const ORDER: &str = "Order";
+pub const ORDER_LINES: &str = "OrderLines";
+
+/// The cost of the orders page for `page_size` orders.
+pub fn orders_page_cost(page_size: usize) -> usize {
+    2 + 1 + page_size * ORDER_NODE_COST
+}
+
+/// The cost of the single-order look-up.
+pub fn order_cost() -> usize {
+    ORDER_NODE_COST
+}
+
+/// The cost of one follow-up page of lines.
+pub fn order_lines_cost() -> usize {
+    1 + 2 + 1 + LINES_PER_PAGE * LINE_COST
+}
+
+const MONEY: &str = "shopMoney { amount currencyCode }";
+
+fn line_fields() -> String {
+    "fragment LineFields on LineItem {
+  id
+  sku
+  name
+  quantity
+  currentQuantity
+  variant { legacyResourceId }
+  product { legacyResourceId }
+  originalUnitPriceSet { shopMoney { amount } }
+  discountedTotalSet { shopMoney { amount } }
+}
+"
+    .to_string()
+}
+
+fn order_fields() -> String {
+    let address = "{ firstName lastName address1 address2 city zip countryCodeV2 phone }";
+    format!(
+        "fragment OrderFields on Order {{
+  id
+  legacyResourceId
+  name
+  createdAt
+  updatedAt
+  test
+  email
+  phone
+  currencyCode
+  displayFinancialStatus
+  displayFulfillmentStatus
+  cancelledAt
+  taxesIncluded
+  totalPriceSet {{ {MONEY} }}
+  subtotalPriceSet {{ {MONEY} }}
+  totalTaxSet {{ {MONEY} }}
+  totalDiscountsSet {{ {MONEY} }}
+  totalShippingPriceSet {{ {MONEY} }}
+  customer {{
+    id
+    legacyResourceId
+    firstName
+    lastName
+    defaultEmailAddress {{ emailAddress }}
+    defaultPhoneNumber {{ phoneNumber }}
+  }}
+  billingAddress {address}
+  shippingAddress {address}
+  shippingLine {{
+    title
+    carrierIdentifier
+    source
+    originalPriceSet {{ shopMoney {{ amount }} }}
+  }}
+  lineItems(first: {LINES_PER_ORDER}) {{
+    pageInfo {{ hasNextPage endCursor }}
+    nodes {{ ...LineFields }}
+  }}
+  fulfillmentOrders(first: 5) {{
+    nodes {{ deliveryMethod {{ methodType }} }}
+  }}
+  transactions(first: 5) {{ kind status gateway authorizationCode }}
+  paymentGatewayNames
+}}
+"
+    )
+}
+
+/// The orders updated since a time, oldest change first; variables `first`, `after`, `query`.
+pub fn orders_page_document() -> String {
+    format!(
+        "query {ORDERS_PAGE}($first: Int!, $after: String, $query: String) {{
+  orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {{
+    pageInfo {{ hasNextPage endCursor }}
+    nodes {{ ...OrderFields }}
+  }}
+}}
+{}{}",
+        order_fields(),
+        line_fields()
+    )
+}
+
+/// One order by its gid; variable `id`.
+pub fn order_document() -> String {
+    format!(
+        "query {ORDER}($id: ID!) {{
+  order(id: $id) {{ ...OrderFields }}
+}}
+{}{}",
+        order_fields(),
+        line_fields()
+    )
+}
+
+/// The lines of one order after a cursor; variables `id`, `after`.
+pub fn order_lines_document() -> String {
+    format!(
+        "query {ORDER_LINES}($id: ID!, $after: String) {{
+  order(id: $id) {{
+    lineItems(first: {LINES_PER_PAGE}, after: $after) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{ ...LineFields }}
+    }}
+  }}
+}}
+{}",
+        line_fields()
+    )
+}
+
+/// Every document the connector can send, by name.
+pub fn documents() -> Vec<(&'static str, String)> {
+    vec![
+        (ORDERS_PAGE, orders_page_document()),
+        (ORDER, order_document()),
+        (ORDER_LINES, order_lines_document()),
+    ]
+}
+
+/// Shopify's search syntax for "updated at or after" a time, in UTC.
+pub fn updated_since(since: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "updated_at:>='{}'",
+        since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    )
+}
+
+/// The gid of an order from its numeric id.
+pub fn order_gid(remote_id: &str) -> String {
+    format!("gid://shopify/Order/{remote_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_stays_under_the_maximum_cost() {
+        assert_eq!(ORDER_NODE_COST, 111);
+        assert_eq!(MAX_PAGE_SIZE, 8);
+        assert!(orders_page_cost(MAX_PAGE_SIZE) <= MAX_QUERY_COST);
+        assert!(orders_page_cost(MAX_PAGE_SIZE + 1) > MAX_QUERY_COST);
+        assert!(order_lines_cost() <= MAX_QUERY_COST);
+    }
+
+    #[test]
+    fn the_search_is_in_utc() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T07:00:00+01:00")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("a valid time");
+        assert_eq!(updated_since(t), "updated_at:>='2026-11-22T06:00:00Z'");
+    }
+}

@@ -1,0 +1,158 @@
+//! Every GraphQL document the Shopify connector sends validates against Shopify's real
+//! 2026-10 schema (the project's own copy in `schemas/`), and costs what the connector thinks.
+
+use apollo_compiler::executable::{Selection, SelectionSet};
+use apollo_compiler::schema::ExtendedType;
+use apollo_compiler::validation::Valid;
+use apollo_compiler::{ExecutableDocument, Schema, ast};
+use orderdesk::channels::shopify::{documents, query};
+use std::sync::OnceLock;
+
+const SCHEMA: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/schemas/shopify-admin-2026-10.graphql"
+));
+
+fn schema() -> &'static Valid<Schema> {
+    static SCHEMA_ONCE: OnceLock<Valid<Schema>> = OnceLock::new();
+    SCHEMA_ONCE.get_or_init(|| {
+        match Schema::parse_and_validate(SCHEMA, "shopify-admin-2026-10.graphql") {
+            Ok(s) => s,
+            Err(e) => panic!("the schema does not validate: {}", e.errors),
+        }
+    })
+}
+
+fn validate(name: &str, text: &str) -> Result<Valid<ExecutableDocument>, String> {
+    ExecutableDocument::parse_and_validate(schema(), text, format!("{name}.graphql"))
+        .map_err(|e| e.errors.to_string())
+}
+
+#[test]
+fn every_document_validates_against_the_schema() {
+    let docs = documents();
+    assert_eq!(docs.len(), 3);
+    for (name, text) in docs {
+        if let Err(errors) = validate(name, &text) {
+            panic!("{name} does not validate:\n{errors}\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_broken_document_fails_the_check() {
+    let (_, order) = documents()
+        .into_iter()
+        .find(|(n, _)| *n == "Order")
+        .expect("Order");
+    // A field that does not exist in 2026-10 (the customer's email moved).
+    let broken = order.replace("defaultEmailAddress { emailAddress }", "email");
+    assert!(
+        validate("broken", &broken).is_ok(),
+        "Customer.email still exists, deprecated"
+    );
+    let broken = order.replace("legacyResourceId\n  name", "legacyId\n  name");
+    let err = validate("broken", &broken).expect_err("an unknown field");
+    assert!(err.contains("legacyId"), "{err}");
+    let broken = order.replace("fulfillmentOrders(first: 5)", "fulfillmentOrders(count: 5)");
+    assert!(validate("broken", &broken).is_err(), "an unknown argument");
+    let broken = order.replace("countryCodeV2", "countryCodeV3");
+    assert!(validate("broken", &broken).is_err());
+}
+
+/// The cost by Shopify's documented rules: scalar and enum 0, object 1, connection
+/// 2 + first × one node (+ its `pageInfo`), a list taking `first` counted the same way.
+fn cost(doc: &ExecutableDocument, set: &SelectionSet, first_var: i64) -> i64 {
+    let mut total = 0;
+    for selection in &set.selections {
+        total += match selection {
+            Selection::Field(field) => {
+                let named = field.ty().inner_named_type();
+                let first = field.arguments.iter().find(|a| a.name == "first").map(|a| {
+                    match a.value.as_ref() {
+                        ast::Value::Int(i) => i64::from(i.try_to_i32().expect("a small int")),
+                        ast::Value::Variable(_) => first_var,
+                        other => panic!("first = {other}"),
+                    }
+                });
+                match schema().types.get(named) {
+                    Some(ExtendedType::Scalar(_) | ExtendedType::Enum(_)) => 0,
+                    _ if named.as_str().ends_with("Connection") => {
+                        let first = first.expect("a connection is asked with `first`");
+                        let mut per_node = 0;
+                        let mut rest = 0;
+                        for inner in &field.selection_set.selections {
+                            match inner {
+                                Selection::Field(f) if f.name == "nodes" || f.name == "edges" => {
+                                    per_node += 1 + cost(doc, &f.selection_set, first_var)
+                                }
+                                other => {
+                                    rest += cost(doc, &one(other, &field.selection_set), first_var)
+                                }
+                            }
+                        }
+                        2 + first * per_node + rest
+                    }
+                    _ => {
+                        let inner = 1 + cost(doc, &field.selection_set, first_var);
+                        match first {
+                            Some(first) if field.ty().is_list() => 2 + first * inner,
+                            _ => inner,
+                        }
+                    }
+                }
+            }
+            Selection::FragmentSpread(spread) => {
+                let fragment = doc
+                    .fragments
+                    .get(&spread.fragment_name)
+                    .expect("a known fragment");
+                cost(doc, &fragment.selection_set, first_var)
+            }
+            Selection::InlineFragment(inline) => cost(doc, &inline.selection_set, first_var),
+        }
+    }
+    total
+}
+
+fn one(selection: &Selection, parent: &SelectionSet) -> SelectionSet {
+    let mut set = SelectionSet::new(parent.ty.clone());
+    set.selections.push(selection.clone());
+    set
+}
+
+fn document_cost(name: &str, first_var: i64) -> i64 {
+    let (_, text) = documents()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .expect("a document");
+    let doc = validate(name, &text).expect("valid");
+    let op = doc
+        .operations
+        .get(Some(name))
+        .expect("the operation is named after the document");
+    cost(&doc, &op.selection_set, first_var)
+}
+
+#[test]
+fn the_costs_are_what_the_connector_counts_on() {
+    let page = query::MAX_PAGE_SIZE as i64;
+    assert_eq!(
+        document_cost("OrdersPage", page),
+        query::orders_page_cost(query::MAX_PAGE_SIZE) as i64
+    );
+    assert_eq!(document_cost("OrdersPage", page), 891);
+    assert!(
+        document_cost("OrdersPage", page) <= 1000,
+        "under Shopify's single-query maximum"
+    );
+    assert!(
+        document_cost("OrdersPage", page + 1) > 1000,
+        "the page is as large as it can be"
+    );
+    assert_eq!(document_cost("Order", 0), query::order_cost() as i64);
+    assert_eq!(
+        document_cost("OrderLines", 0),
+        query::order_lines_cost() as i64
+    );
+}
