@@ -1,0 +1,131 @@
+//! `orders`, `products`, `customers`: lists for scripts (JSON shapes of DESIGN.md §4).
+
+use super::common::{Context, Failure, money};
+use crate::domain::{Customer, Order, OrderState, Product};
+use serde_json::{Value, json};
+
+#[derive(clap::Args, Debug)]
+pub struct OrdersArgs {
+    /// Only orders in this state (snake_case or with dashes).
+    #[arg(long, value_parser = parse_state)]
+    pub state: Option<OrderState>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_state(s: &str) -> Result<OrderState, String> {
+    s.parse().map_err(|e: crate::domain::state::UnknownState| e.to_string())
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// Only records whose name, SKU, email or phone contains this (case and accents folded).
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub fn order_json(o: &Order) -> Value {
+    json!({
+        "ref": o.reference(),
+        "store": o.store,
+        "remote_id": o.remote_id,
+        "name": o.name,
+        "state": o.state.as_str(),
+        "test": o.test,
+        "created_at": time(o.created_at),
+        "updated_at": time(o.updated_at),
+        "currency": o.currency,
+        "total": money(o.total),
+        "paid": money(o.paid()),
+        "balance": money(o.balance()),
+        "customer": {
+            "id": o.customer.id,
+            "name": o.customer.name(),
+            "email": o.customer.email,
+            "phone": o.customer.phone,
+        },
+        "shipping": o.shipping.as_ref().map(|s| json!({
+            "carrier": s.carrier.clone().or_else(|| (!s.title.is_empty()).then(|| s.title.clone())),
+            "cost": money(s.cost),
+            "address": s.address.as_ref().map(|a| a.one_line()),
+        })),
+        "lines": o.lines.iter().map(|l| json!({
+            "line": l.line,
+            "sku": l.sku,
+            "name": l.name,
+            "quantity": l.quantity,
+            "unit_price": money(l.unit_price),
+            "total": money(l.total),
+            "match": {
+                "status": l.matched.status.as_str(),
+                "product_id": l.matched.product_id,
+                "candidates": l.matched.candidates,
+            },
+        })).collect::<Vec<_>>(),
+        "problems": o.problems.iter().chain(o.conflicts.iter()).collect::<Vec<_>>(),
+    })
+}
+
+pub fn orders(ctx: Context, args: OrdersArgs) -> Result<i32, Failure> {
+    let cfg = ctx.config()?;
+    let engine = ctx.engine(&cfg)?;
+    let list = engine.all_orders(args.state)?;
+    if args.json {
+        println!("{}", Value::Array(list.iter().map(order_json).collect()));
+    } else {
+        for o in &list {
+            println!(
+                "{:<16} {:<20} {:>12} {:<3} {:<24} {}",
+                o.reference(),
+                o.created_at.format("%Y-%m-%d %H:%M"),
+                money(o.total),
+                o.currency,
+                o.customer.name(),
+                o.state
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn product_json(p: &Product) -> Value {
+    json!({"id": p.id, "sku": p.sku, "name": p.name, "price": money(p.price), "stock": p.stock,
+           "category": p.category, "unit": p.unit, "oversold": p.oversold})
+}
+
+fn customer_json(c: &Customer) -> Value {
+    json!({"id": c.id, "first_name": c.first_name, "last_name": c.last_name, "email": c.email,
+           "phone": c.phone, "city": c.city, "remote_ids": c.remote_ids})
+}
+
+pub fn products(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
+    let cfg = ctx.config()?;
+    let list = ctx.engine(&cfg)?.products(args.search.as_deref())?;
+    if args.json {
+        println!("{}", Value::Array(list.iter().map(product_json).collect()));
+    } else {
+        for p in &list {
+            println!("{:<8} {:<16} {:<40} {:>10} {:>6}", p.id, p.sku, p.name, money(p.price), p.stock);
+        }
+    }
+    Ok(0)
+}
+
+pub fn customers(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
+    let cfg = ctx.config()?;
+    let list = ctx.engine(&cfg)?.customers(args.search.as_deref())?;
+    if args.json {
+        println!("{}", Value::Array(list.iter().map(customer_json).collect()));
+    } else {
+        for c in &list {
+            println!("{:<8} {:<30} {:<32} {:<16} {}", c.id, c.full_name(), c.email.as_deref().unwrap_or(""), c.phone.as_deref().unwrap_or(""), c.city);
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,51 @@
+//! `orderdesk sim`: a shop simulator on loopback.
+
+use super::common::Failure;
+use crate::sim::shopify::SimOptions;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct SimArgs {
+    /// The platform to simulate.
+    #[arg(long, default_value = "shopify")]
+    pub platform: String,
+    /// Where to listen, e.g. 127.0.0.1:0 (0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: String,
+    #[arg(long, default_value_t = 200)]
+    pub orders: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value = "EUR")]
+    pub currency: String,
+    /// Accept only this credential (default: any non-empty one).
+    #[arg(long)]
+    pub token: Option<String>,
+    /// The cost bucket's size, in points.
+    #[arg(long, default_value_t = 1000)]
+    pub bucket: u32,
+    /// Points restored per second.
+    #[arg(long, default_value_t = 100)]
+    pub restore: u32,
+    /// Write products.csv, customers.csv and expected.json here first.
+    #[arg(long, value_name = "DIR")]
+    pub export: Option<PathBuf>,
+}
+
+pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
+    if a.platform != "shopify" {
+        return Err(Failure::new("usage", format!("platform {} has no simulator yet (shopify has)", a.platform)));
+    }
+    let opts = SimOptions {
+        orders: a.orders,
+        seed: a.seed,
+        currency: a.currency.to_uppercase(),
+        token: a.token,
+        bucket: a.bucket,
+        restore: a.restore,
+    };
+    crate::sim::shopify::run(opts, &a.listen, a.export.as_deref())
+        .await
+        .map_err(|e| Failure::new("sim", e.to_string()))?;
+    Ok(0)
+}
