@@ -20,6 +20,8 @@ pub struct GraphqlClient {
     http: reqwest::Client,
     endpoint: String,
     token: String,
+    /// The token as a header marked sensitive (kept out of reqwest's and hyper's Debug output).
+    token_header: HeaderValue,
     pub(super) throttle: Throttle,
     pub(super) retry_delay: Duration,
 }
@@ -51,11 +53,12 @@ impl GraphqlClient {
                 "no access token is configured".to_string(),
             ));
         }
-        if HeaderValue::from_str(&token).is_err() {
+        let Ok(mut token_header) = HeaderValue::from_str(token.trim()) else {
             return Err(ChannelError::Auth(
                 "the access token holds characters a header cannot carry".to_string(),
             ));
-        }
+        };
+        token_header.set_sensitive(true);
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
@@ -65,6 +68,7 @@ impl GraphqlClient {
             http,
             endpoint,
             token,
+            token_header,
             throttle: Throttle::default(),
             retry_delay: Duration::from_millis(500),
         })
@@ -118,7 +122,7 @@ impl GraphqlClient {
         let sent = self
             .http
             .post(&self.endpoint)
-            .header("X-Shopify-Access-Token", &self.token)
+            .header("X-Shopify-Access-Token", self.token_header.clone())
             .header("Accept", "application/json")
             .json(body)
             .send()

@@ -254,10 +254,9 @@ fn authorization(at: &At) -> Result<Option<String>, String> {
         let status = tx.get("status").opt_string()?;
         if matches!(kind.as_deref(), Some("AUTHORIZATION" | "SALE"))
             && status.as_deref() == Some("SUCCESS")
+            && let Some(code) = tx.get("authorizationCode").opt_text()?
         {
-            if let Some(code) = tx.get("authorizationCode").opt_text()? {
-                return Ok(Some(code));
-            }
+            return Ok(Some(code));
         }
     }
     Ok(None)

@@ -251,3 +251,40 @@ impl Channel for ShopifyChannel {
         Box::pin(self.order(remote_id))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn construction_checks_the_address_and_the_token_and_hides_it() {
+        let channel = ShopifyChannel::new("https://shop.example.com/", "shpat_abc".to_string())
+            .expect("a channel");
+        let shown = format!("{channel:?}");
+        assert!(
+            !shown.contains("shpat_abc") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        assert!(matches!(
+            ShopifyChannel::new("shop.example.com", "t".to_string()),
+            Err(ChannelError::Transport(_))
+        ));
+        assert!(matches!(
+            ShopifyChannel::new("https://shop.example.com", " ".to_string()),
+            Err(ChannelError::Auth(_))
+        ));
+        let err = ShopifyChannel::new("https://shop.example.com", "bad\ntoken".to_string())
+            .expect_err("not a header value");
+        assert!(!err.to_string().contains("bad"), "{err}");
+    }
+
+    #[test]
+    fn the_page_size_stays_within_the_cost_limit() {
+        let channel =
+            ShopifyChannel::new("https://shop.example.com", "t".to_string()).expect("a channel");
+        assert_eq!(channel.page_size(), MAX_PAGE_SIZE);
+        let channel = channel.with_page_size(0);
+        assert_eq!(channel.page_size(), 1);
+        assert_eq!(channel.with_page_size(50).page_size(), MAX_PAGE_SIZE);
+    }
+}

@@ -70,10 +70,11 @@ pub fn throttled_wait(requested: f64, available: f64, restore_rate: f64) -> Dura
 }
 
 fn time_to_restore(missing: f64, restore_rate: f64) -> Duration {
-    if !(missing > 0.0) {
+    // NaN counts as nothing missing, and as no restore at all.
+    if missing.is_nan() || missing <= 0.0 {
         return Duration::ZERO;
     }
-    if !(restore_rate > 0.0) {
+    if restore_rate.is_nan() || restore_rate <= 0.0 {
         return MAX_WAIT;
     }
     Duration::try_from_secs_f64(missing / restore_rate).map_or(MAX_WAIT, |d| d.min(MAX_WAIT))
