@@ -1,0 +1,530 @@
+//! The console's state and its one update function: messages in, effects out. Nothing here
+//! does I/O; the event loop runs the effects against the engine and feeds the answers back.
+
+pub mod pending;
+#[cfg(test)]
+mod tests;
+
+pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
+
+use super::action::Action;
+use super::format::Zone;
+use super::keymap::{Context, KeyHandler, Keymap};
+use super::theme::Theme;
+use super::ui::layout;
+use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
+use crossterm::event::KeyEvent;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// How many sync runs the Sync log shows.
+pub const RUNS_SHOWN: usize = 200;
+
+/// The three panes of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Pending,
+    SyncLog,
+    Errors,
+}
+
+impl Pane {
+    const ORDER: [Pane; 3] = [Pane::Pending, Pane::SyncLog, Pane::Errors];
+    fn step(self, by: isize) -> Pane {
+        let i = Self::ORDER.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Self::ORDER[(i + by).rem_euclid(3) as usize]
+    }
+}
+
+/// What fills the body: the three panes, or one detail.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    Main,
+    Order {
+        id: u64,
+        detail: Option<Box<OrderDetail>>,
+        scroll: usize,
+    },
+    Run {
+        id: u64,
+        run: Option<Box<SyncRun>>,
+        scroll: usize,
+    },
+}
+
+/// Everything the state machine reacts to.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Action(Action),
+    Resize(u16, u16),
+    Engine(EngineEvent),
+    /// Engine events were missed: ask everything again.
+    Resync,
+    Counts(Counts),
+    Pending(PageRequest, Vec<crate::engine::OrderRow>),
+    Detail(u64, Option<OrderDetail>),
+    SyncRuns(Vec<SyncRun>),
+    RunDetail(u64, Option<SyncRun>),
+    Problems(Vec<Problem>),
+    Stores(Vec<StoreInfo>),
+    /// A query failed; shown in the footer.
+    Failed(String),
+    /// The spinner's step (only while a sync runs).
+    Tick,
+}
+
+/// Work for the event loop: engine queries and commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadPending(PageRequest),
+    LoadCounts,
+    LoadDetail(u64),
+    LoadRuns,
+    LoadRunDetail(u64),
+    LoadProblems,
+    LoadStores,
+    Sync(Option<String>),
+    /// Clear and repaint the whole screen.
+    Redraw,
+    Quit,
+}
+
+/// Display settings that do not change while running.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub zone: Zone,
+    pub theme: Theme,
+    pub configured_stores: usize,
+    pub log_file: PathBuf,
+}
+
+pub struct App {
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub keys: KeyHandler,
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub view: View,
+    /// The help overlay and its scroll.
+    pub help: Option<usize>,
+    pub counts: Counts,
+    pub pending: PendingWindow,
+    pub runs: Vec<SyncRun>,
+    pub runs_cursor: Cursor,
+    pub problems: Vec<Problem>,
+    pub problems_cursor: Cursor,
+    pub stores: Vec<StoreInfo>,
+    /// Stores whose sync is running now.
+    pub running: BTreeSet<String>,
+    pub spinner: usize,
+    /// One line for the footer: what just happened or failed.
+    pub notice: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(settings: Settings, keymap: Keymap, size: (u16, u16)) -> App {
+        App {
+            settings,
+            keymap,
+            keys: KeyHandler::default(),
+            size,
+            focus: Pane::Pending,
+            view: View::Main,
+            help: None,
+            counts: Counts::default(),
+            pending: PendingWindow::default(),
+            runs: Vec::new(),
+            runs_cursor: Cursor::default(),
+            problems: Vec::new(),
+            problems_cursor: Cursor::default(),
+            stores: Vec::new(),
+            running: BTreeSet::new(),
+            spinner: 0,
+            notice: None,
+            quit: false,
+        }
+    }
+
+    /// What to ask the engine first.
+    pub fn init(&self) -> Vec<Effect> {
+        vec![
+            Effect::LoadStores,
+            Effect::LoadCounts,
+            Effect::LoadPending(PendingWindow::start(self.pending_view())),
+            Effect::LoadRuns,
+            Effect::LoadProblems,
+        ]
+    }
+
+    /// The keymap contexts keys are looked up in, most specific first.
+    pub fn contexts(&self) -> [Context; 2] {
+        if self.help.is_some() {
+            [Context::Help, Context::Global]
+        } else {
+            [self.body_context(), Context::Global]
+        }
+    }
+
+    /// The context of what is under the help overlay.
+    pub fn body_context(&self) -> Context {
+        match self.view {
+            View::Main => Context::List,
+            _ => Context::Detail,
+        }
+    }
+
+    pub fn syncing(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    fn areas(&self) -> layout::MainAreas {
+        layout::main_areas(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
+    }
+    /// Rows of orders the Pending pane shows.
+    pub fn pending_view(&self) -> usize {
+        self.areas().pending_rows()
+    }
+    fn runs_view(&self) -> usize {
+        self.areas().sync_rows()
+    }
+    fn problems_view(&self) -> usize {
+        self.areas().errors_rows()
+    }
+    fn body_height(&self) -> usize {
+        self.areas().body.height.saturating_sub(2) as usize
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(ev) => {
+                let contexts = self.contexts();
+                match self.keys.feed(&self.keymap, &contexts, &ev) {
+                    Some(action) => {
+                        self.notice = None;
+                        self.action(action)
+                    }
+                    None => Vec::new(),
+                }
+            }
+            Msg::Action(a) => self.action(a),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                let view = self.pending_view();
+                self.pending.fix_offset(view);
+                self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                self.problems_cursor
+                    .fix(self.problems.len(), self.problems_view());
+                let p = &self.pending;
+                if p.loaded
+                    && !p.at_end
+                    && !p.loading
+                    && p.rows.len() < p.offset + view + pending::MARGIN / 2
+                {
+                    return vec![Effect::LoadPending(self.pending.refresh(view))];
+                }
+                Vec::new()
+            }
+            Msg::Engine(ev) => self.engine_event(ev),
+            Msg::Resync => {
+                let mut out = self.init();
+                out[2] = Effect::LoadPending(self.pending.refresh(self.pending_view()));
+                out.extend(self.reload_view());
+                out
+            }
+            Msg::Counts(c) => {
+                self.counts = c;
+                Vec::new()
+            }
+            Msg::Pending(req, rows) => {
+                let view = self.pending_view();
+                self.pending
+                    .loaded(&req, rows, view)
+                    .into_iter()
+                    .map(Effect::LoadPending)
+                    .collect()
+            }
+            Msg::Detail(id, detail) => {
+                if let View::Order {
+                    id: open,
+                    detail: d,
+                    ..
+                } = &mut self.view
+                    && *open == id
+                {
+                    if detail.is_none() {
+                        self.notice = Some(format!("order {id} is no longer stored"));
+                    }
+                    *d = detail.map(Box::new);
+                }
+                Vec::new()
+            }
+            Msg::SyncRuns(runs) => {
+                self.runs = runs;
+                self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                Vec::new()
+            }
+            Msg::RunDetail(id, run) => {
+                if let View::Run {
+                    id: open, run: r, ..
+                } = &mut self.view
+                    && *open == id
+                {
+                    *r = run.map(Box::new);
+                }
+                Vec::new()
+            }
+            Msg::Problems(p) => {
+                self.problems = p;
+                self.problems_cursor
+                    .fix(self.problems.len(), self.problems_view());
+                Vec::new()
+            }
+            Msg::Stores(s) => {
+                self.stores = s;
+                Vec::new()
+            }
+            Msg::Failed(text) => {
+                self.notice = Some(text);
+                Vec::new()
+            }
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+        }
+    }
+
+    fn engine_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
+        match ev {
+            EngineEvent::OrdersChanged => {
+                let mut out = vec![
+                    Effect::LoadCounts,
+                    Effect::LoadPending(self.pending.refresh(self.pending_view())),
+                ];
+                if let View::Order { id, .. } = self.view {
+                    out.push(Effect::LoadDetail(id));
+                }
+                out
+            }
+            EngineEvent::SyncRun { store, running } => {
+                if running {
+                    self.running.insert(store);
+                } else {
+                    self.running.remove(&store);
+                }
+                let mut out = vec![Effect::LoadRuns, Effect::LoadStores];
+                if let View::Run { id, .. } = self.view {
+                    out.push(Effect::LoadRunDetail(id));
+                }
+                out
+            }
+            EngineEvent::ProblemsChanged => vec![Effect::LoadProblems],
+        }
+    }
+
+    fn reload_view(&self) -> Vec<Effect> {
+        match self.view {
+            View::Main => Vec::new(),
+            View::Order { id, .. } => vec![Effect::LoadDetail(id)],
+            View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
+        }
+    }
+
+    /// What an action does; the heart of the console.
+    pub fn action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::Redraw => return vec![Effect::Redraw],
+            _ => {}
+        }
+        if let Some(current) = self.help {
+            let page = self.size.1.saturating_sub(6).max(1) as isize;
+            let by = match action {
+                Action::Back | Action::Help => {
+                    self.help = None;
+                    return Vec::new();
+                }
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page,
+                Action::PageDown => page,
+                Action::Top => isize::MIN / 2,
+                Action::Bottom => isize::MAX / 2,
+                _ => return Vec::new(),
+            };
+            let max = super::ui::help::line_count(self).saturating_sub(1);
+            let scroll = (current as isize).saturating_add(by).clamp(0, max as isize) as usize;
+            self.help = Some(scroll);
+            return Vec::new();
+        }
+        match action {
+            Action::Help => {
+                self.help = Some(0);
+                Vec::new()
+            }
+            Action::Sync => vec![self.sync_effect()],
+            Action::SyncAll => {
+                self.notice = Some("sync requested for every store".into());
+                vec![Effect::Sync(None)]
+            }
+            _ if self.view != View::Main => self.detail_action(action),
+            Action::NextPane => {
+                self.focus = self.focus.step(1);
+                Vec::new()
+            }
+            Action::PrevPane => {
+                self.focus = self.focus.step(-1);
+                Vec::new()
+            }
+            Action::FocusPending => self.focus_on(Pane::Pending),
+            Action::FocusSyncLog => self.focus_on(Pane::SyncLog),
+            Action::FocusErrors => self.focus_on(Pane::Errors),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(self.focused_view() as isize)),
+            Action::PageDown => self.move_by(self.focused_view() as isize),
+            Action::Top => self.jump(true),
+            Action::Bottom => self.jump(false),
+            Action::Open => self.open(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn focus_on(&mut self, pane: Pane) -> Vec<Effect> {
+        self.focus = pane;
+        Vec::new()
+    }
+
+    fn sync_effect(&mut self) -> Effect {
+        let store = match (self.focus, &self.view) {
+            (Pane::SyncLog, View::Main) => {
+                self.runs.get(self.runs_cursor.sel).map(|r| r.store.clone())
+            }
+            (_, View::Run { run: Some(r), .. }) => Some(r.store.clone()),
+            _ => None,
+        };
+        self.notice = Some(match &store {
+            Some(s) => format!("sync requested for {s}"),
+            None => "sync requested for every store".to_string(),
+        });
+        Effect::Sync(store)
+    }
+
+    fn focused_view(&self) -> usize {
+        match self.focus {
+            Pane::Pending => self.pending_view(),
+            Pane::SyncLog => self.runs_view(),
+            Pane::Errors => self.problems_view(),
+        }
+        .max(1)
+    }
+
+    fn move_by(&mut self, by: isize) -> Vec<Effect> {
+        match self.focus {
+            Pane::Pending => {
+                let view = self.pending_view();
+                self.pending
+                    .move_by(by, view)
+                    .into_iter()
+                    .map(Effect::LoadPending)
+                    .collect()
+            }
+            Pane::SyncLog => {
+                let view = self.runs_view();
+                self.runs_cursor.move_by(by, self.runs.len(), view);
+                Vec::new()
+            }
+            Pane::Errors => {
+                let view = self.problems_view();
+                self.problems_cursor.move_by(by, self.problems.len(), view);
+                Vec::new()
+            }
+        }
+    }
+
+    fn jump(&mut self, top: bool) -> Vec<Effect> {
+        let view = self.pending_view();
+        match (self.focus, top) {
+            (Pane::Pending, true) => self
+                .pending
+                .top(view)
+                .into_iter()
+                .map(Effect::LoadPending)
+                .collect(),
+            (Pane::Pending, false) => self
+                .pending
+                .bottom(view)
+                .into_iter()
+                .map(Effect::LoadPending)
+                .collect(),
+            (_, true) => self.move_by(isize::MIN / 2),
+            (_, false) => self.move_by(isize::MAX / 2),
+        }
+    }
+
+    fn open(&mut self) -> Vec<Effect> {
+        match self.focus {
+            Pane::Pending => match self.pending.selected() {
+                Some(row) => self.open_order(row.id),
+                None => Vec::new(),
+            },
+            Pane::SyncLog => match self.runs.get(self.runs_cursor.sel) {
+                Some(run) => {
+                    let id = run.id;
+                    // Show what we have at once; the full run follows.
+                    self.view = View::Run {
+                        id,
+                        run: Some(Box::new(run.clone())),
+                        scroll: 0,
+                    };
+                    vec![Effect::LoadRunDetail(id)]
+                }
+                None => Vec::new(),
+            },
+            Pane::Errors => match self
+                .problems
+                .get(self.problems_cursor.sel)
+                .and_then(|p| p.order_id)
+            {
+                Some(id) => self.open_order(id),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    fn open_order(&mut self, id: u64) -> Vec<Effect> {
+        self.view = View::Order {
+            id,
+            detail: None,
+            scroll: 0,
+        };
+        vec![Effect::LoadDetail(id)]
+    }
+
+    fn detail_action(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::Back {
+            self.view = View::Main;
+            return Vec::new();
+        }
+        let page = self.body_height().max(1) as isize;
+        let by = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => return Vec::new(),
+        };
+        let max = super::ui::detail_line_count(self).saturating_sub(self.body_height());
+        if let View::Order { scroll, .. } | View::Run { scroll, .. } = &mut self.view {
+            *scroll = ((*scroll as isize).saturating_add(by)).clamp(0, max as isize) as usize;
+        }
+        Vec::new()
+    }
+}
