@@ -7,6 +7,8 @@
 pub mod action;
 pub mod app;
 mod event_loop;
+#[cfg(test)]
+mod fixtures;
 pub mod format;
 pub mod keymap;
 pub mod terminal;

@@ -74,24 +74,33 @@ impl PendingWindow {
         }
         let last = self.rows.len() as isize - 1;
         let target = self.sel as isize + delta;
+        // Keys pressed past the loaded rows add up until the page arrives.
+        let defer = |d: &mut isize, by: isize| {
+            *d = if d.signum() == by.signum() {
+                *d + by
+            } else {
+                by
+            }
+        };
         if target < 0 {
             self.sel = 0;
             if !self.at_start {
-                self.deferred = target;
+                defer(&mut self.deferred, target);
             }
         } else if target > last {
             self.sel = last as usize;
             if !self.at_end {
-                self.deferred = target - last;
+                defer(&mut self.deferred, target - last);
             }
         } else {
             self.sel = target as usize;
         }
         if !self.loading {
-            let half = MARGIN / 2;
-            if !self.at_end && self.sel + half >= self.rows.len() {
+            // Keep a screenful beyond the selection loaded, so page keys find rows there.
+            let ahead = view + MARGIN / 2;
+            if !self.at_end && self.sel + ahead > self.rows.len() {
                 out.push(self.next(view));
-            } else if !self.at_start && self.sel < half {
+            } else if !self.at_start && self.sel < ahead {
                 out.push(self.prev(view));
             }
         }

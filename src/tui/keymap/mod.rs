@@ -296,11 +296,12 @@ impl KeyLines {
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.starts_with('[') {
-                section = Some(
-                    line.trim_matches(|c| c == '[' || c == ']')
-                        .trim()
-                        .to_string(),
-                );
+                let name = line
+                    .trim_matches(|c| c == '[' || c == ']')
+                    .trim()
+                    .to_string();
+                out.push((None, name.clone(), i + 1));
+                section = Some(name);
             } else if let Some(key) = leading_key(line) {
                 out.push((section.clone(), key, i + 1));
             }

@@ -95,7 +95,12 @@ const HINTED: [Action; 9] = [
 
 fn hints(app: &App, contexts: &[Context]) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // Switching panes only means something on the main screen.
+    let panes = app.help.is_none() && app.view == crate::tui::app::View::Main;
     for action in HINTED {
+        if action == Action::NextPane && !panes {
+            continue;
+        }
         for ctx in contexts {
             let found: Vec<&Binding> = app
                 .keymap

@@ -11,7 +11,9 @@ fn field(label: &str, value: String) -> Line<'static> {
     Line::from(format!("  {} {value}", pad(label, 14)))
 }
 
-pub fn order_lines(d: &OrderDetail, s: &Settings) -> Vec<Line<'static>> {
+/// The detail as lines for a body `width` cells wide (narrow: each line's match goes below it).
+pub fn order_lines(d: &OrderDetail, s: &Settings, width: u16) -> Vec<Line<'static>> {
+    let wide = width >= 110;
     let t = &s.theme;
     let o = &d.order;
     let mut out: Vec<Line<'static>> = Vec::new();
@@ -33,11 +35,15 @@ pub fn order_lines(d: &OrderDetail, s: &Settings) -> Vec<Line<'static>> {
     }
     out.push(Line::from(first));
     out.push(Line::from(format!(
-        "created {}  ·  updated {}  ·  store {}  ·  remote id {}",
+        "created {}  ·  updated {}",
         s.zone.datetime(o.created_at),
         s.zone.datetime(o.updated_at),
+    )));
+    out.push(Line::from(format!(
+        "store {}  ·  remote id {}  ·  {}",
         o.store,
-        o.remote_id
+        o.remote_id,
+        o.reference()
     )));
     if let Some(rule) = &o.rejected_by {
         out.push(Line::styled(
@@ -77,47 +83,48 @@ pub fn order_lines(d: &OrderDetail, s: &Settings) -> Vec<Line<'static>> {
     out.push(heading("Lines"));
     out.push(Line::styled(
         format!(
-            "  {} {} {} {} {} {}  Match",
+            "  {} {} {} {} {} {}  {}",
             pad_left("#", 2),
             pad("SKU", 14),
             pad("Name", 24),
             pad_left("Qty", 4),
             pad_left("Unit price", 11),
-            pad_left("Total", 11)
+            pad_left("Total", 11),
+            if wide { "Match" } else { "" }
         ),
         t.dim(),
     ));
     for l in &o.lines {
         let m = line_match(&l.matched, l.sku.as_deref());
-        let style = if l.matched.status.is_ok() {
-            t.ok()
-        } else {
-            t.failed()
+        let style = match l.matched.status {
+            MatchStatus::Mapped => t.base(),
+            st if st.is_ok() => t.ok(),
+            _ => t.failed(),
         };
         let sku = l
             .sku
             .clone()
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "—".into());
-        out.push(Line::from(vec![
-            Span::raw(format!(
-                "  {} {} {} {} {} {}  ",
-                pad_left(&l.line.to_string(), 2),
-                pad(&sku, 14),
-                pad(&l.name, 24),
-                pad_left(&l.quantity.to_string(), 4),
-                pad_left(&money(l.unit_price), 11),
-                pad_left(&money(l.total), 11)
-            )),
-            Span::styled(
-                m,
-                if l.matched.status == MatchStatus::Mapped {
-                    t.base()
-                } else {
-                    style
-                },
-            ),
-        ]));
+        let mut spans = vec![Span::raw(format!(
+            "  {} {} {} {} {} {}  ",
+            pad_left(&l.line.to_string(), 2),
+            pad(&sku, 14),
+            pad(&l.name, 24),
+            pad_left(&l.quantity.to_string(), 4),
+            pad_left(&money(l.unit_price), 11),
+            pad_left(&money(l.total), 11)
+        ))];
+        if wide {
+            spans.push(Span::styled(m, style));
+            out.push(Line::from(spans));
+        } else {
+            out.push(Line::from(spans));
+            out.push(Line::from(vec![
+                Span::raw("     → "),
+                Span::styled(m, style),
+            ]));
+        }
     }
     out.push(Line::from(""));
 

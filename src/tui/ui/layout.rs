@@ -45,7 +45,7 @@ pub fn main_areas(area: Rect) -> MainAreas {
         let [pending, bottom] =
             Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(body);
         let [sync, errors] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(bottom);
         (pending, sync, errors)
     } else {

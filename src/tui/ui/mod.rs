@@ -14,13 +14,13 @@ mod tests;
 use super::app::{App, Pane, View};
 use ratatui::Frame;
 use ratatui::layout::Alignment;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     if layout::too_small(area) {
         let text = format!(
-            "orderdesk needs a terminal of at least {}x{} (this one is {}x{})",
+            "orderdesk needs at least {}x{} (this one is {}x{})",
             layout::MIN_WIDTH,
             layout::MIN_HEIGHT,
             area.width,
@@ -28,7 +28,12 @@ pub fn draw(f: &mut Frame, app: &App) {
         );
         let y = area.height / 2;
         let line = ratatui::layout::Rect::new(area.x, area.y + y, area.width, 1.min(area.height));
-        f.render_widget(Paragraph::new(text).alignment(Alignment::Center), line);
+        f.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            line,
+        );
         return;
     }
     let areas = layout::main_areas(area);
@@ -66,7 +71,7 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
                     d.order.display_name(),
                     d.order.reference()
                 ),
-                detail::order_lines(d, &app.settings),
+                detail::order_lines(d, &app.settings, app.size.0.saturating_sub(2)),
                 *scroll,
             ),
             None => (format!(" Order {id} "), vec!["Loading…".into()], 0),

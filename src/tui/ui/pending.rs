@@ -67,8 +67,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
             row.name.clone()
         };
         let order_cell = if row.test {
-            let n = pad(&name, order_w.saturating_sub(5));
-            vec![Span::raw(n), Span::styled(" test", t.test_order())]
+            let n = crate::tui::format::truncate(&name, order_w.saturating_sub(5));
+            let fill = order_w.saturating_sub(crate::tui::format::width(&n) + 5);
+            vec![
+                Span::raw(n),
+                Span::styled(" test", t.test_order()),
+                Span::raw(" ".repeat(fill)),
+            ]
         } else {
             vec![Span::raw(pad(&name, order_w))]
         };

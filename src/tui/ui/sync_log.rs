@@ -53,7 +53,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-const COLS: [&str; 6] = ["Fetch", "Book", "Park", "Rej", "Canc", "Err"];
+const COLS: [&str; 6] = ["Got", "Book", "Park", "Rej", "Canc", "Err"];
 
 fn row_text(
     start: &str,
@@ -63,7 +63,7 @@ fn row_text(
     note: &str,
     width: u16,
 ) -> String {
-    let start_w = if width >= 60 { 11 } else { 5 };
+    let start_w = if width >= 57 { 11 } else { 5 };
     let mut s = format!(
         "{} {} {}",
         pad(start, start_w),
@@ -71,7 +71,7 @@ fn row_text(
         pad(store, 8)
     );
     for c in counts {
-        s.push_str(&pad_left(c, 6));
+        s.push_str(&pad_left(c, 5));
     }
     s.push_str("  ");
     s.push_str(note);
@@ -79,8 +79,23 @@ fn row_text(
 }
 
 fn run_line(run: &SyncRun, app: &App, width: u16) -> Vec<Span<'static>> {
-    let fmt = if width >= 60 { "%m-%d %H:%M" } else { "%H:%M" };
+    let fmt = if width >= 57 { "%m-%d %H:%M" } else { "%H:%M" };
     let start = app.settings.zone.format(run.started_at, fmt);
+    let took = duration(run.started_at, run.finished_at);
+    if run.finished_at.is_some() && !run.ok {
+        // A failed run read nothing: its message says more than its zeros.
+        let start_w = if width >= 57 { 11 } else { 5 };
+        let msg = run
+            .message
+            .as_deref()
+            .unwrap_or("the shop could not be read");
+        return vec![Span::raw(format!(
+            "{} {} {} ✗ FAILED: {msg}",
+            pad(&start, start_w),
+            pad_left(&took, 6),
+            pad(&run.store, 8)
+        ))];
+    }
     let counts = [
         run.fetched,
         run.booked,
@@ -90,14 +105,11 @@ fn run_line(run: &SyncRun, app: &App, width: u16) -> Vec<Span<'static>> {
         run.errors,
     ]
     .map(|n| n.to_string());
-    let note = match (&run.finished_at, run.ok, &run.message) {
-        (None, _, _) => "running…".to_string(),
-        (Some(_), false, Some(m)) => format!("FAILED: {m}"),
-        (Some(_), false, None) => "FAILED".to_string(),
-        (Some(_), true, Some(m)) => m.clone(),
-        (Some(_), true, None) => String::new(),
+    let note = match (&run.finished_at, &run.message) {
+        (None, _) => "running…".to_string(),
+        (Some(_), Some(m)) => m.clone(),
+        (Some(_), None) => String::new(),
     };
-    let took = duration(run.started_at, run.finished_at);
     vec![Span::raw(row_text(
         &start, &took, &run.store, &counts, &note, width,
     ))]
