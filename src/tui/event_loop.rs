@@ -141,7 +141,7 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Err(e) => failed("loading orders", e),
         },
         Effect::LoadDetail(id) => match engine.order_detail(id) {
-            Ok(d) => Msg::Detail(id, d),
+            Ok(d) => Msg::Detail(id, d.map(Box::new)),
             Err(e) => failed("loading the order", e),
         },
         Effect::LoadRuns => match engine.sync_runs(super::app::RUNS_SHOWN) {

@@ -111,7 +111,7 @@ fn enter_opens_the_order_and_esc_goes_back() {
             ..
         }
     ));
-    app.update(Msg::Detail(2, Some(fixtures::detail())));
+    app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
     assert!(matches!(
         &app.view,
         View::Order {
@@ -200,7 +200,7 @@ fn scrolling_past_the_window_loads_the_next_page() {
     assert!(!app.pending.at_end);
     let mut asked = Vec::new();
     for _ in 0..limit {
-        asked.extend(key(&mut app, "down").into_iter());
+        asked.extend(key(&mut app, "down"));
     }
     let pages = loads(&asked);
     assert_eq!(

@@ -109,7 +109,7 @@ fn order_detail_80x24_and_120x40() {
         let mut app = fixtures::app(w, h);
         key(&mut app, "j");
         key(&mut app, "enter");
-        app.update(Msg::Detail(2, Some(fixtures::detail())));
+        app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
         insta::assert_snapshot!(format!("order_detail_{w}x{h}"), render(&app));
     }
 }
@@ -119,7 +119,7 @@ fn order_detail_scrolls_to_the_timeline() {
     let mut app = fixtures::app(80, 24);
     key(&mut app, "j");
     key(&mut app, "enter");
-    app.update(Msg::Detail(2, Some(fixtures::detail())));
+    app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
     key(&mut app, "end");
     let text = screen_text(&render(&app));
     assert!(text.contains("VISA 50.00 EUR recorded"), "{text}");
