@@ -2,12 +2,13 @@
 //! only when something changed, at most once per frame interval; no fixed tick.
 
 use super::TuiError;
+use super::action::Action;
 use super::app::{App, Effect, Msg};
 use super::terminal::{self, TerminalGuard};
 use super::ui;
 use crate::engine::Engine;
 use crate::sync::SyncControl;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -57,6 +58,11 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Mouse(m))) => match m.kind {
+                    MouseEventKind::ScrollDown => Msg::Action(Action::Down),
+                    MouseEventKind::ScrollUp => Msg::Action(Action::Up),
+                    _ => continue,
+                },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(e.into()),
                 None => break Ok(()),

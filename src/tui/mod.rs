@@ -56,6 +56,7 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         theme: theme::Theme::from_env(),
         configured_stores: opts.configured_stores,
         log_file: opts.log_file.clone(),
+        operator: engine.operator().to_string(),
     };
     let app = app::App::new(settings, keymap, (80, 24));
     event_loop::run(app, engine, sync, opts.mouse).await

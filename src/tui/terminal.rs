@@ -82,3 +82,17 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restore_without_a_terminal_does_nothing_and_is_idempotent() {
+        // Nothing entered: restoring writes nothing (it would fail on a test's stdout anyway).
+        restore();
+        restore();
+        assert!(!ACTIVE.load(Ordering::SeqCst));
+        assert!(!panicked());
+    }
+}

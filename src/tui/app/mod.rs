@@ -98,6 +98,8 @@ pub struct Settings {
     pub theme: Theme,
     pub configured_stores: usize,
     pub log_file: PathBuf,
+    /// Who is at the keyboard (shown in the header).
+    pub operator: String,
 }
 
 pub struct App {

@@ -49,7 +49,15 @@ pub fn header(f: &mut Frame, area: Rect, app: &App) {
         }
         spans.push(Span::raw(" "));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    let left = Line::from(spans);
+    let operator = format!("{} ", app.settings.operator);
+    let room = (area.width as usize).saturating_sub(left.width());
+    f.render_widget(Paragraph::new(left), area);
+    if !app.settings.operator.is_empty() && room > operator.len() + 1 {
+        let w = operator.len() as u16;
+        let right = Rect::new(area.x + area.width - w, area.y, w, 1);
+        f.render_widget(Paragraph::new(Span::styled(operator, t.dim())), right);
+    }
 }
 
 pub fn footer(f: &mut Frame, area: Rect, app: &App) {
