@@ -132,7 +132,14 @@ pub fn order_lines(d: &OrderDetail, s: &Settings, width: u16) -> Vec<Line<'stati
     let cur = &o.currency;
     let amount = |m: Money| format!("{} {cur}", pad_left(&money(m), 11));
     out.push(field("Subtotal", amount(o.subtotal)));
-    out.push(field("Discounts", amount(-o.discount_total)));
+    out.push(field(
+        "Discounts",
+        amount(if o.discount_total.is_zero() {
+            o.discount_total
+        } else {
+            -o.discount_total
+        }),
+    ));
     let tax_note = if o.taxes_included { "  (included)" } else { "" };
     out.push(field("Tax", format!("{}{tax_note}", amount(o.tax_total))));
     if let Some(sh) = &o.shipping {

@@ -64,7 +64,7 @@ pub fn draw(f: &mut Frame, app: &App) {
 
 fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usize) {
     match &app.view {
-        View::Order { id, detail, scroll } => match detail {
+        View::Order { detail, scroll, .. } => match detail {
             Some(d) => (
                 format!(
                     " Order {} — {} ",
@@ -74,7 +74,7 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
                 detail::order_lines(d, &app.settings, app.size.0.saturating_sub(2)),
                 *scroll,
             ),
-            None => (format!(" Order {id} "), vec!["Loading…".into()], 0),
+            None => (" Order ".to_string(), vec!["Loading…".into()], 0),
         },
         View::Run { id, run, scroll } => match run {
             Some(r) => (
