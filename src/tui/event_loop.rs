@@ -81,6 +81,7 @@ pub async fn run(
             Some(msg) = rx.recv() => msg,
             _ = sleep_until(last_draw + FRAME), if dirty => continue,
             _ = spinner.tick(), if app.syncing() => Msg::Tick,
+            _ = terminal::panic_notice() => continue,
             _ = sigterm.recv() => {
                 tracing::info!("SIGTERM: closing the console");
                 break Ok(());

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
 static PANICKED: AtomicBool = AtomicBool::new(false);
+static PANIC_NOTICE: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
 
@@ -31,6 +32,7 @@ impl TerminalGuard {
             let backtrace = std::backtrace::Backtrace::force_capture();
             tracing::error!("panic: {info}\n{backtrace}");
             PANICKED.store(true, Ordering::SeqCst);
+            PANIC_NOTICE.notify_one();
             if ACTIVE.load(Ordering::SeqCst) {
                 restore();
                 let _ = writeln!(
@@ -67,6 +69,11 @@ impl Drop for TerminalGuard {
 /// Whether a panic happened anywhere since the console started (the loop then ends).
 pub fn panicked() -> bool {
     PANICKED.load(Ordering::SeqCst)
+}
+
+/// Completes when a panic happened anywhere (so the loop ends at once, not at the next key).
+pub async fn panic_notice() {
+    PANIC_NOTICE.notified().await
 }
 
 /// Gives the terminal back. Safe to call any number of times, from anywhere.
