@@ -1,0 +1,91 @@
+//! What a key asks the console to do. Keys become actions only through the keymap.
+
+/// One operator action, named in keymap files by its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Redraw,
+    NextPane,
+    PrevPane,
+    FocusPending,
+    FocusSyncLog,
+    FocusErrors,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Sync,
+    SyncAll,
+    /// Unbinds a key in a user keymap.
+    None,
+}
+
+impl Action {
+    pub const ALL: [Action; 19] = [
+        Action::Quit,
+        Action::Help,
+        Action::Redraw,
+        Action::NextPane,
+        Action::PrevPane,
+        Action::FocusPending,
+        Action::FocusSyncLog,
+        Action::FocusErrors,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::Back,
+        Action::Sync,
+        Action::SyncAll,
+        Action::None,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Redraw => "redraw",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::FocusPending => "focus_pending",
+            Action::FocusSyncLog => "focus_sync_log",
+            Action::FocusErrors => "focus_errors",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Sync => "sync",
+            Action::SyncAll => "sync_all",
+            Action::None => "none",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+        assert_eq!(Action::from_name("frobnicate"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! What each action does to the state, and the effects it asks for.
+
+use super::{App, Effect, Pane, View};
+use crate::tui::action::Action;
+
+impl App {
+    /// What an action does; the heart of the console.
+    pub fn action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::Redraw => return vec![Effect::Redraw],
+            _ => {}
+        }
+        if let Some(current) = self.help {
+            let page = self.size.1.saturating_sub(6).max(1) as isize;
+            let by = match action {
+                Action::Back | Action::Help => {
+                    self.help = None;
+                    return Vec::new();
+                }
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page,
+                Action::PageDown => page,
+                Action::Top => isize::MIN / 2,
+                Action::Bottom => isize::MAX / 2,
+                _ => return Vec::new(),
+            };
+            let max = crate::tui::ui::help::line_count(self).saturating_sub(1);
+            let scroll = (current as isize).saturating_add(by).clamp(0, max as isize) as usize;
+            self.help = Some(scroll);
+            return Vec::new();
+        }
+        match action {
+            Action::Help => {
+                self.help = Some(0);
+                Vec::new()
+            }
+            Action::Sync => vec![self.sync_effect()],
+            Action::SyncAll => {
+                self.notice = Some("sync requested for every store".into());
+                vec![Effect::Sync(None)]
+            }
+            _ if self.view != View::Main => self.detail_action(action),
+            Action::NextPane => {
+                self.focus = self.focus.step(1);
+                Vec::new()
+            }
+            Action::PrevPane => {
+                self.focus = self.focus.step(-1);
+                Vec::new()
+            }
+            Action::FocusPending => self.focus_on(Pane::Pending),
+            Action::FocusSyncLog => self.focus_on(Pane::SyncLog),
+            Action::FocusErrors => self.focus_on(Pane::Errors),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(self.focused_view() as isize)),
+            Action::PageDown => self.move_by(self.focused_view() as isize),
+            Action::Top => self.jump(true),
+            Action::Bottom => self.jump(false),
+            Action::Open => self.open(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn focus_on(&mut self, pane: Pane) -> Vec<Effect> {
+        self.focus = pane;
+        Vec::new()
+    }
+
+    fn sync_effect(&mut self) -> Effect {
+        let store = match (self.focus, &self.view) {
+            (Pane::SyncLog, View::Main) => {
+                self.runs.get(self.runs_cursor.sel).map(|r| r.store.clone())
+            }
+            (_, View::Run { run: Some(r), .. }) => Some(r.store.clone()),
+            _ => None,
+        };
+        self.notice = Some(match &store {
+            Some(s) => format!("sync requested for {s}"),
+            None => "sync requested for every store".to_string(),
+        });
+        Effect::Sync(store)
+    }
+
+    fn focused_view(&self) -> usize {
+        match self.focus {
+            Pane::Pending => self.pending_view(),
+            Pane::SyncLog => self.runs_view(),
+            Pane::Errors => self.problems_view(),
+        }
+        .max(1)
+    }
+
+    fn move_by(&mut self, by: isize) -> Vec<Effect> {
+        match self.focus {
+            Pane::Pending => {
+                let view = self.pending_view();
+                self.pending
+                    .move_by(by, view)
+                    .into_iter()
+                    .map(Effect::LoadPending)
+                    .collect()
+            }
+            Pane::SyncLog => {
+                let view = self.runs_view();
+                self.runs_cursor.move_by(by, self.runs.len(), view);
+                Vec::new()
+            }
+            Pane::Errors => {
+                let view = self.problems_view();
+                self.problems_cursor.move_by(by, self.problems.len(), view);
+                Vec::new()
+            }
+        }
+    }
+
+    fn jump(&mut self, top: bool) -> Vec<Effect> {
+        let view = self.pending_view();
+        match (self.focus, top) {
+            (Pane::Pending, true) => self
+                .pending
+                .top(view)
+                .into_iter()
+                .map(Effect::LoadPending)
+                .collect(),
+            (Pane::Pending, false) => self
+                .pending
+                .bottom(view)
+                .into_iter()
+                .map(Effect::LoadPending)
+                .collect(),
+            (_, true) => self.move_by(isize::MIN / 2),
+            (_, false) => self.move_by(isize::MAX / 2),
+        }
+    }
+
+    fn open(&mut self) -> Vec<Effect> {
+        match self.focus {
+            Pane::Pending => match self.pending.selected() {
+                Some(row) => self.open_order(row.id),
+                None => Vec::new(),
+            },
+            Pane::SyncLog => match self.runs.get(self.runs_cursor.sel) {
+                Some(run) => {
+                    let id = run.id;
+                    // Show what we have at once; the full run follows.
+                    self.view = View::Run {
+                        id,
+                        run: Some(Box::new(run.clone())),
+                        scroll: 0,
+                    };
+                    vec![Effect::LoadRunDetail(id)]
+                }
+                None => Vec::new(),
+            },
+            Pane::Errors => match self
+                .problems
+                .get(self.problems_cursor.sel)
+                .and_then(|p| p.order_id)
+            {
+                Some(id) => self.open_order(id),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    fn open_order(&mut self, id: u64) -> Vec<Effect> {
+        self.view = View::Order {
+            id,
+            detail: None,
+            scroll: 0,
+        };
+        vec![Effect::LoadDetail(id)]
+    }
+
+    fn detail_action(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::Back {
+            self.view = View::Main;
+            return Vec::new();
+        }
+        let page = self.body_height().max(1) as isize;
+        let by = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => return Vec::new(),
+        };
+        let max = crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
+        if let View::Order { scroll, .. } | View::Run { scroll, .. } = &mut self.view {
+            *scroll = ((*scroll as isize).saturating_add(by)).clamp(0, max as isize) as usize;
+        }
+        Vec::new()
+    }
+}

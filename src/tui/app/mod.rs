@@ -1,0 +1,337 @@
+//! The console's state and its one update function: messages in, effects out. Nothing here
+//! does I/O; the event loop runs the effects against the engine and feeds the answers back.
+
+mod actions;
+pub mod pending;
+#[cfg(test)]
+mod tests;
+
+pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
+
+use super::action::Action;
+use super::format::Zone;
+use super::keymap::{Context, KeyHandler, Keymap};
+use super::theme::Theme;
+use super::ui::layout;
+use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
+use crossterm::event::KeyEvent;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// How many sync runs the Sync log shows.
+pub const RUNS_SHOWN: usize = 200;
+
+/// The three panes of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Pending,
+    SyncLog,
+    Errors,
+}
+
+impl Pane {
+    const ORDER: [Pane; 3] = [Pane::Pending, Pane::SyncLog, Pane::Errors];
+    fn step(self, by: isize) -> Pane {
+        let i = Self::ORDER.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Self::ORDER[(i + by).rem_euclid(3) as usize]
+    }
+}
+
+/// What fills the body: the three panes, or one detail.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    Main,
+    Order {
+        id: u64,
+        detail: Option<Box<OrderDetail>>,
+        scroll: usize,
+    },
+    Run {
+        id: u64,
+        run: Option<Box<SyncRun>>,
+        scroll: usize,
+    },
+}
+
+/// Everything the state machine reacts to.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Action(Action),
+    Resize(u16, u16),
+    Engine(EngineEvent),
+    /// Engine events were missed: ask everything again.
+    Resync,
+    Counts(Counts),
+    Pending(PageRequest, Vec<crate::engine::OrderRow>),
+    Detail(u64, Option<Box<OrderDetail>>),
+    SyncRuns(Vec<SyncRun>),
+    RunDetail(u64, Option<SyncRun>),
+    Problems(Vec<Problem>),
+    Stores(Vec<StoreInfo>),
+    /// A query failed; shown in the footer.
+    Failed(String),
+    /// The spinner's step (only while a sync runs).
+    Tick,
+}
+
+/// Work for the event loop: engine queries and commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadPending(PageRequest),
+    LoadCounts,
+    LoadDetail(u64),
+    LoadRuns,
+    LoadRunDetail(u64),
+    LoadProblems,
+    LoadStores,
+    Sync(Option<String>),
+    /// Clear and repaint the whole screen.
+    Redraw,
+    Quit,
+}
+
+/// Display settings that do not change while running.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub zone: Zone,
+    pub theme: Theme,
+    pub configured_stores: usize,
+    pub log_file: PathBuf,
+    /// Who is at the keyboard (shown in the header).
+    pub operator: String,
+}
+
+pub struct App {
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub keys: KeyHandler,
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub view: View,
+    /// The help overlay and its scroll.
+    pub help: Option<usize>,
+    pub counts: Counts,
+    pub pending: PendingWindow,
+    pub runs: Vec<SyncRun>,
+    pub runs_cursor: Cursor,
+    pub problems: Vec<Problem>,
+    pub problems_cursor: Cursor,
+    pub stores: Vec<StoreInfo>,
+    /// Stores whose sync is running now.
+    pub running: BTreeSet<String>,
+    pub spinner: usize,
+    /// One line for the footer: what just happened or failed.
+    pub notice: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(settings: Settings, keymap: Keymap, size: (u16, u16)) -> App {
+        App {
+            settings,
+            keymap,
+            keys: KeyHandler::default(),
+            size,
+            focus: Pane::Pending,
+            view: View::Main,
+            help: None,
+            counts: Counts::default(),
+            pending: PendingWindow::default(),
+            runs: Vec::new(),
+            runs_cursor: Cursor::default(),
+            problems: Vec::new(),
+            problems_cursor: Cursor::default(),
+            stores: Vec::new(),
+            running: BTreeSet::new(),
+            spinner: 0,
+            notice: None,
+            quit: false,
+        }
+    }
+
+    /// What to ask the engine first.
+    pub fn init(&self) -> Vec<Effect> {
+        vec![
+            Effect::LoadStores,
+            Effect::LoadCounts,
+            Effect::LoadPending(PendingWindow::start(self.pending_view())),
+            Effect::LoadRuns,
+            Effect::LoadProblems,
+        ]
+    }
+
+    /// The keymap contexts keys are looked up in, most specific first.
+    pub fn contexts(&self) -> [Context; 2] {
+        if self.help.is_some() {
+            [Context::Help, Context::Global]
+        } else {
+            [self.body_context(), Context::Global]
+        }
+    }
+
+    /// The context of what is under the help overlay.
+    pub fn body_context(&self) -> Context {
+        match self.view {
+            View::Main => Context::List,
+            _ => Context::Detail,
+        }
+    }
+
+    pub fn syncing(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    fn areas(&self) -> layout::MainAreas {
+        layout::main_areas(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
+    }
+    /// Rows of orders the Pending pane shows.
+    pub fn pending_view(&self) -> usize {
+        self.areas().pending_rows()
+    }
+    fn runs_view(&self) -> usize {
+        self.areas().sync_rows()
+    }
+    fn problems_view(&self) -> usize {
+        self.areas().errors_rows()
+    }
+    fn body_height(&self) -> usize {
+        self.areas().body.height.saturating_sub(2) as usize
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(ev) => {
+                let contexts = self.contexts();
+                match self.keys.feed(&self.keymap, &contexts, &ev) {
+                    Some(action) => {
+                        self.notice = None;
+                        self.action(action)
+                    }
+                    None => Vec::new(),
+                }
+            }
+            Msg::Action(a) => self.action(a),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                let view = self.pending_view();
+                self.pending.fix_offset(view);
+                self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                self.problems_cursor
+                    .fix(self.problems.len(), self.problems_view());
+                let p = &self.pending;
+                if p.loaded
+                    && !p.at_end
+                    && !p.loading
+                    && p.rows.len() < p.offset + view + pending::MARGIN / 2
+                {
+                    return vec![Effect::LoadPending(self.pending.refresh(view))];
+                }
+                Vec::new()
+            }
+            Msg::Engine(ev) => self.engine_event(ev),
+            Msg::Resync => {
+                let mut out = self.init();
+                out[2] = Effect::LoadPending(self.pending.refresh(self.pending_view()));
+                out.extend(self.reload_view());
+                out
+            }
+            Msg::Counts(c) => {
+                self.counts = c;
+                Vec::new()
+            }
+            Msg::Pending(req, rows) => {
+                let view = self.pending_view();
+                self.pending
+                    .loaded(&req, rows, view)
+                    .into_iter()
+                    .map(Effect::LoadPending)
+                    .collect()
+            }
+            Msg::Detail(id, detail) => {
+                if let View::Order {
+                    id: open,
+                    detail: d,
+                    ..
+                } = &mut self.view
+                    && *open == id
+                {
+                    if detail.is_none() {
+                        self.notice = Some(format!("order {id} is no longer stored"));
+                    }
+                    *d = detail;
+                }
+                Vec::new()
+            }
+            Msg::SyncRuns(runs) => {
+                self.runs = runs;
+                self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                Vec::new()
+            }
+            Msg::RunDetail(id, run) => {
+                if let View::Run {
+                    id: open, run: r, ..
+                } = &mut self.view
+                    && *open == id
+                {
+                    *r = run.map(Box::new);
+                }
+                Vec::new()
+            }
+            Msg::Problems(p) => {
+                self.problems = p;
+                self.problems_cursor
+                    .fix(self.problems.len(), self.problems_view());
+                Vec::new()
+            }
+            Msg::Stores(s) => {
+                self.stores = s;
+                Vec::new()
+            }
+            Msg::Failed(text) => {
+                self.notice = Some(text);
+                Vec::new()
+            }
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+        }
+    }
+
+    fn engine_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
+        match ev {
+            EngineEvent::OrdersChanged => {
+                let mut out = vec![
+                    Effect::LoadCounts,
+                    Effect::LoadPending(self.pending.refresh(self.pending_view())),
+                ];
+                if let View::Order { id, .. } = self.view {
+                    out.push(Effect::LoadDetail(id));
+                }
+                out
+            }
+            EngineEvent::SyncRun { store, running } => {
+                if running {
+                    self.running.insert(store);
+                } else {
+                    self.running.remove(&store);
+                }
+                let mut out = vec![Effect::LoadRuns, Effect::LoadStores];
+                if let View::Run { id, .. } = self.view {
+                    out.push(Effect::LoadRunDetail(id));
+                }
+                out
+            }
+            EngineEvent::ProblemsChanged => vec![Effect::LoadProblems],
+        }
+    }
+
+    fn reload_view(&self) -> Vec<Effect> {
+        match self.view {
+            View::Main => Vec::new(),
+            View::Order { id, .. } => vec![Effect::LoadDetail(id)],
+            View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
+        }
+    }
+}

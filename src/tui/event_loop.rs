@@ -1,0 +1,172 @@
+//! The one loop: terminal events, engine events and effect answers, selected together. Draws
+//! only when something changed, at most once per frame interval; no fixed tick.
+
+use super::TuiError;
+use super::action::Action;
+use super::app::{App, Effect, Msg};
+use super::terminal::{self, TerminalGuard};
+use super::ui;
+use crate::engine::Engine;
+use crate::sync::SyncControl;
+use crossterm::event::{Event, EventStream, MouseEventKind};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::time::Duration;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
+
+const FRAME: Duration = Duration::from_millis(10);
+const SPINNER_STEP: Duration = Duration::from_millis(120);
+
+pub async fn run(
+    mut app: App,
+    engine: Engine,
+    sync: SyncControl,
+    mouse: bool,
+) -> Result<(), TuiError> {
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let guard = TerminalGuard::enter(mouse, &app.settings.log_file)?;
+    let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let size = term.size()?;
+    app.size = (size.width, size.height);
+
+    let mut events = EventStream::new();
+    let mut engine_rx = engine.subscribe();
+    let mut engine_open = true;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut spinner = interval(SPINNER_STEP);
+    spinner.set_missed_tick_behavior(MissedTickBehavior::Skip);
+
+    for e in app.init() {
+        execute(e, &engine, &sync, &tx);
+    }
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    let result = loop {
+        if terminal::panicked() {
+            break Err(TuiError::Panicked);
+        }
+        if dirty && last_draw.elapsed() >= FRAME {
+            term.draw(|f| ui::draw(f, &app))?;
+            dirty = false;
+            last_draw = Instant::now();
+        }
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Mouse(m))) => match m.kind {
+                    MouseEventKind::ScrollDown => Msg::Action(Action::Down),
+                    MouseEventKind::ScrollUp => Msg::Action(Action::Up),
+                    _ => continue,
+                },
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => break Err(e.into()),
+                None => break Ok(()),
+            },
+            ev = engine_rx.recv(), if engine_open => match ev {
+                Ok(ev) => Msg::Engine(ev),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!("console missed {n} engine events; asking again");
+                    Msg::Resync
+                }
+                Err(broadcast::error::RecvError::Closed) => {
+                    engine_open = false;
+                    continue;
+                }
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = sleep_until(last_draw + FRAME), if dirty => continue,
+            _ = spinner.tick(), if app.syncing() => Msg::Tick,
+            _ = terminal::panic_notice() => continue,
+            _ = sigterm.recv() => {
+                tracing::info!("SIGTERM: closing the console");
+                break Ok(());
+            }
+            _ = sighup.recv() => {
+                tracing::info!("SIGHUP: closing the console");
+                break Ok(());
+            }
+        };
+        dirty = true;
+        for e in app.update(msg) {
+            match e {
+                Effect::Quit => {}
+                Effect::Redraw => {
+                    term.clear()?;
+                }
+                e => execute(e, &engine, &sync, &tx),
+            }
+        }
+        if app.quit {
+            break Ok(());
+        }
+    };
+    drop(term);
+    drop(guard);
+    result
+}
+
+/// Runs one effect as a task; its answer comes back as a message.
+fn execute(effect: Effect, engine: &Engine, sync: &SyncControl, tx: &mpsc::UnboundedSender<Msg>) {
+    if let Effect::Sync(store) = &effect {
+        tracing::info!(store = ?store, "sync requested from the console");
+        sync.request(store.as_deref());
+        return;
+    }
+    let engine = engine.clone();
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        let what = format!("{effect:?}");
+        let answer = tokio::task::spawn_blocking(move || query(effect, &engine)).await;
+        let msg = match answer {
+            Ok(Some(msg)) => msg,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!("{what} failed: {e}");
+                Msg::Failed(format!(
+                    "internal error while loading; see the log ({what})"
+                ))
+            }
+        };
+        let _ = tx.send(msg);
+    });
+}
+
+fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
+    let failed = |what: &str, e: crate::engine::EngineError| {
+        tracing::warn!("{what}: {e}");
+        Msg::Failed(format!("{what}: {e}"))
+    };
+    Some(match effect {
+        Effect::LoadCounts => Msg::Counts(engine.counts()),
+        Effect::LoadPending(req) => match engine.pending_page(req.from.clone(), req.limit) {
+            Ok(rows) => Msg::Pending(req, rows),
+            Err(e) => failed("loading orders", e),
+        },
+        Effect::LoadDetail(id) => match engine.order_detail(id) {
+            Ok(d) => Msg::Detail(id, d.map(Box::new)),
+            Err(e) => failed("loading the order", e),
+        },
+        Effect::LoadRuns => match engine.sync_runs(super::app::RUNS_SHOWN) {
+            Ok(runs) => Msg::SyncRuns(runs),
+            Err(e) => failed("loading the sync log", e),
+        },
+        Effect::LoadRunDetail(id) => match engine.sync_run(id) {
+            Ok(r) => Msg::RunDetail(id, r),
+            Err(e) => failed("loading the sync run", e),
+        },
+        Effect::LoadProblems => match engine.problems() {
+            Ok(p) => Msg::Problems(p),
+            Err(e) => failed("loading the errors", e),
+        },
+        Effect::LoadStores => match engine.stores() {
+            Ok(s) => Msg::Stores(s),
+            Err(e) => failed("loading the stores", e),
+        },
+        Effect::Sync(_) | Effect::Redraw | Effect::Quit => return None,
+    })
+}

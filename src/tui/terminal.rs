@@ -1,0 +1,105 @@
+//! The terminal guard: raw mode, alternate screen and cursor are given back on every exit path
+//! (Drop, a panic, SIGTERM/SIGHUP), exactly once.
+
+use crossterm::{cursor, event, execute, terminal};
+use std::io::{self, Write};
+use std::panic::PanicHookInfo;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static MOUSE: AtomicBool = AtomicBool::new(false);
+static PANICKED: AtomicBool = AtomicBool::new(false);
+static PANIC_NOTICE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// Holds the terminal in raw mode on the alternate screen until dropped.
+pub struct TerminalGuard {
+    previous_hook: Arc<Mutex<Option<Hook>>>,
+}
+
+impl TerminalGuard {
+    /// Enters raw mode and the alternate screen; installs the panic hook.
+    /// A panic is logged (message and backtrace) with `tracing`, never drawn; after the
+    /// terminal is restored one line on stderr says where the details are.
+    pub fn enter(mouse: bool, log_file: &Path) -> io::Result<TerminalGuard> {
+        let previous_hook: Arc<Mutex<Option<Hook>>> =
+            Arc::new(Mutex::new(Some(std::panic::take_hook())));
+        let log_file = log_file.display().to_string();
+        std::panic::set_hook(Box::new(move |info| {
+            let backtrace = std::backtrace::Backtrace::force_capture();
+            tracing::error!("panic: {info}\n{backtrace}");
+            PANICKED.store(true, Ordering::SeqCst);
+            PANIC_NOTICE.notify_one();
+            if ACTIVE.load(Ordering::SeqCst) {
+                restore();
+                let _ = writeln!(
+                    io::stderr(),
+                    "orderdesk: internal error; details in {log_file}"
+                );
+            }
+        }));
+        terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut out = io::stdout();
+        execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+        if mouse {
+            execute!(out, event::EnableMouseCapture)?;
+            MOUSE.store(true, Ordering::SeqCst);
+        }
+        Ok(TerminalGuard { previous_hook })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+        // Give the program its own panic hook back.
+        if !std::thread::panicking() {
+            let _ = std::panic::take_hook();
+            if let Some(prev) = self.previous_hook.lock().ok().and_then(|mut h| h.take()) {
+                std::panic::set_hook(prev);
+            }
+        }
+    }
+}
+
+/// Whether a panic happened anywhere since the console started (the loop then ends).
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
+/// Completes when a panic happened anywhere (so the loop ends at once, not at the next key).
+pub async fn panic_notice() {
+    PANIC_NOTICE.notified().await
+}
+
+/// Gives the terminal back. Safe to call any number of times, from anywhere.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    if MOUSE.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, event::DisableMouseCapture);
+    }
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restore_without_a_terminal_does_nothing_and_is_idempotent() {
+        // Nothing entered: restoring writes nothing (it would fail on a test's stdout anyway).
+        restore();
+        restore();
+        assert!(!ACTIVE.load(Ordering::SeqCst));
+        assert!(!panicked());
+    }
+}

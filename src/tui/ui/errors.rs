@@ -1,0 +1,69 @@
+//! The Errors pane: the open problems (not history), newest first.
+
+use crate::engine::ProblemKind;
+use crate::tui::app::App;
+use crate::tui::format::pad;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn kind_label(k: ProblemKind) -> &'static str {
+    match k {
+        ProblemKind::StoreFailed => "store",
+        ProblemKind::Unreadable => "unreadable",
+        ProblemKind::Parked => "parked",
+        ProblemKind::Rejected => "rejected",
+        ProblemKind::Oversold => "oversold",
+        ProblemKind::Conflict => "conflict",
+        ProblemKind::OutboxFailed => "not sent",
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
+    let t = &app.settings.theme;
+    let title = if app.problems.is_empty() {
+        " Errors ".to_string()
+    } else {
+        format!(" Errors — {} open ", app.problems.len())
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(Span::styled(title, t.title(focused)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+
+    let mut lines = Vec::new();
+    if app.problems.is_empty() {
+        lines.push(Line::from(" No open problems."));
+    }
+    let c = &app.problems_cursor;
+    for (i, p) in app
+        .problems
+        .iter()
+        .enumerate()
+        .skip(c.offset)
+        .take(inner.height as usize)
+    {
+        let kind_style: Style = match p.kind {
+            ProblemKind::StoreFailed | ProblemKind::Unreadable | ProblemKind::OutboxFailed => {
+                t.failed()
+            }
+            ProblemKind::Parked | ProblemKind::Conflict | ProblemKind::Oversold => t.needs_action(),
+            ProblemKind::Rejected => t.dim(),
+        };
+        let mut line = Line::from(vec![
+            Span::styled(pad(kind_label(p.kind), 10), kind_style),
+            Span::raw(" "),
+            Span::styled(p.subject.clone(), t.title(true)),
+            Span::raw(format!(" {}", p.text)),
+        ]);
+        if i == c.sel {
+            line = line.patch_style(t.selected(focused));
+        }
+        lines.push(line);
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}

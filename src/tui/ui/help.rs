@@ -1,0 +1,77 @@
+//! The help overlay, generated from the keymap: the keys of what is under it, then the
+//! keys that work everywhere.
+
+use super::chrome::key_label;
+use super::layout::centered;
+use crate::tui::app::App;
+use crate::tui::format::pad;
+use crate::tui::keymap::{Binding, Context};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+fn section(app: &App, title: &str, bindings: &[Binding], out: &mut Vec<Line<'static>>) {
+    let t = &app.settings.theme;
+    out.push(Line::styled(title.to_string(), t.header()));
+    // One line per (action, description), its keys together.
+    let mut rows: Vec<(Vec<String>, String)> = Vec::new();
+    for b in bindings {
+        match rows.iter_mut().find(|(_, d)| *d == b.desc) {
+            Some((keys, _)) => keys.push(key_label(b)),
+            None => rows.push((vec![key_label(b)], b.desc.clone())),
+        }
+    }
+    for (keys, desc) in rows {
+        out.push(Line::from(format!("  {} {desc}", pad(&keys.join(" "), 22))));
+    }
+    out.push(Line::from(""));
+}
+
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let under = app.body_context();
+    let title = match under {
+        Context::List => "In the lists",
+        _ => "In a detail view",
+    };
+    section(app, title, app.keymap.bindings(under), &mut out);
+    section(
+        app,
+        "Everywhere",
+        app.keymap.bindings(Context::Global),
+        &mut out,
+    );
+    section(
+        app,
+        "In this help",
+        app.keymap.bindings(Context::Help),
+        &mut out,
+    );
+    out.push(Line::from(
+        "Your own keys: $XDG_CONFIG_HOME/orderdesk/keymap.toml",
+    ));
+    out.push(Line::from(format!(
+        "Log file: {}",
+        app.settings.log_file.display()
+    )));
+    out
+}
+
+pub fn line_count(app: &App) -> usize {
+    lines(app).len()
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    let box_area = centered(area, 64, area.height.saturating_sub(4));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.settings.theme.border(true))
+        .title(" Help — keys ");
+    let scroll = app.help.unwrap_or(0).min(u16::MAX as usize) as u16;
+    f.render_widget(Clear, box_area);
+    f.render_widget(
+        Paragraph::new(lines(app)).block(block).scroll((scroll, 0)),
+        box_area,
+    );
+}

@@ -1,0 +1,94 @@
+//! Drawing: a pure function of the app state onto a frame.
+
+mod chrome;
+pub mod detail;
+mod errors;
+pub mod help;
+pub mod layout;
+mod pending;
+mod run_detail;
+mod sync_log;
+#[cfg(test)]
+mod tests;
+
+use super::app::{App, Pane, View};
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    if layout::too_small(area) {
+        let text = format!(
+            "orderdesk needs at least {}x{} (this one is {}x{})",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT,
+            area.width,
+            area.height
+        );
+        let y = area.height / 2;
+        let line = ratatui::layout::Rect::new(area.x, area.y + y, area.width, 1.min(area.height));
+        f.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            line,
+        );
+        return;
+    }
+    let areas = layout::main_areas(area);
+    chrome::header(f, areas.header, app);
+    match &app.view {
+        View::Main => {
+            pending::draw(f, areas.pending, app, app.focus == Pane::Pending);
+            sync_log::draw(f, areas.sync, app, app.focus == Pane::SyncLog);
+            errors::draw(f, areas.errors, app, app.focus == Pane::Errors);
+        }
+        View::Order { .. } | View::Run { .. } => {
+            let (title, lines, scroll) = detail_content(app);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(app.settings.theme.border(true))
+                .title(title);
+            let p = Paragraph::new(lines)
+                .block(block)
+                .scroll((scroll.min(u16::MAX as usize) as u16, 0));
+            f.render_widget(p, areas.body);
+        }
+    }
+    chrome::footer(f, areas.footer, app);
+    if app.help.is_some() {
+        help::draw(f, area, app);
+    }
+}
+
+fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usize) {
+    match &app.view {
+        View::Order { detail, scroll, .. } => match detail {
+            Some(d) => (
+                format!(
+                    " Order {} — {} ",
+                    d.order.display_name(),
+                    d.order.reference()
+                ),
+                detail::order_lines(d, &app.settings, app.size.0.saturating_sub(2)),
+                *scroll,
+            ),
+            None => (" Order ".to_string(), vec!["Loading…".into()], 0),
+        },
+        View::Run { id, run, scroll } => match run {
+            Some(r) => (
+                format!(" Sync run {} — {} ", r.id, r.store),
+                run_detail::lines(r, &app.settings),
+                *scroll,
+            ),
+            None => (format!(" Sync run {id} "), vec!["Loading…".into()], 0),
+        },
+        View::Main => (String::new(), Vec::new(), 0),
+    }
+}
+
+/// Lines of the open detail view (for scrolling limits).
+pub fn detail_line_count(app: &App) -> usize {
+    detail_content(app).1.len()
+}

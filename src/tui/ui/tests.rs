@@ -1,0 +1,193 @@
+//! Screens as a person sees them, at 80x24 and 120x40 (fixed zone and dates).
+
+use super::draw;
+use crate::tui::app::{App, Msg, Pane};
+use crate::tui::fixtures;
+use crate::tui::keymap::Chord;
+use crossterm::event::KeyEvent;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+fn render(app: &App) -> TestBackend {
+    let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    term.draw(|f| draw(f, app)).unwrap();
+    term.backend().clone()
+}
+
+fn key(app: &mut App, k: &str) {
+    let c = Chord::parse(k).unwrap();
+    app.update(Msg::Key(KeyEvent::new(c.code, c.mods)));
+}
+
+fn screen_text(b: &TestBackend) -> String {
+    b.to_string()
+}
+
+fn row_of(b: &TestBackend, needle: &str) -> Option<u16> {
+    let buf = b.buffer();
+    (0..buf.area.height).find(|y| {
+        let line: String = (0..buf.area.width)
+            .map(|x| buf[(x, *y)].symbol().to_string())
+            .collect();
+        line.contains(needle)
+    })
+}
+
+#[test]
+fn main_screen_80x24() {
+    let app = fixtures::app(80, 24);
+    insta::assert_snapshot!("main_80x24", render(&app));
+}
+
+#[test]
+fn main_screen_120x40() {
+    let app = fixtures::app(120, 40);
+    insta::assert_snapshot!("main_120x40", render(&app));
+}
+
+#[test]
+fn main_screen_shows_counts_and_marks() {
+    let app = fixtures::app(120, 40);
+    let b = render(&app);
+    let text = screen_text(&b);
+    assert!(
+        text.contains("Pending orders — 21 need action / 240 open"),
+        "{text}"
+    );
+    assert!(text.contains("1234.50 EUR"));
+    assert!(text.contains("Tündér Ilona"));
+    assert!(text.contains("#1044 test"));
+    assert!(text.contains("line 2: no product with SKU"));
+    assert!(text.contains("FAILED: 401 Unauthorized"));
+    // The failed run stands out: red and bold.
+    let y = row_of(&b, "FAILED: 401").unwrap();
+    let x = (0..b.buffer().area.width)
+        .find(|x| b.buffer()[(*x, y)].symbol() == "F")
+        .unwrap();
+    let cell = &b.buffer()[(x, y)];
+    assert_eq!(cell.fg, Color::Red);
+    assert!(cell.modifier.contains(Modifier::BOLD));
+    // The focused selection is reversed.
+    let y = row_of(&b, "#1042").unwrap();
+    assert!(b.buffer()[(2, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn selection_still_shows_without_colour() {
+    let mut app = fixtures::app(80, 24);
+    app.settings.theme.mono = true;
+    let b = render(&app);
+    let buf = b.buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y}"
+            );
+        }
+    }
+    let y = row_of(&b, "#1042").unwrap();
+    assert!(buf[(2, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn focus_moves_the_selection_highlight() {
+    let mut app = fixtures::app(120, 40);
+    key(&mut app, "tab");
+    assert_eq!(app.focus, Pane::SyncLog);
+    let b = render(&app);
+    let y = row_of(&b, "#1042").unwrap();
+    assert!(!b.buffer()[(2, y)].modifier.contains(Modifier::REVERSED));
+    insta::assert_snapshot!("main_120x40_sync_focused", b);
+}
+
+#[test]
+fn order_detail_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = fixtures::app(w, h);
+        key(&mut app, "j");
+        key(&mut app, "enter");
+        app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+        insta::assert_snapshot!(format!("order_detail_{w}x{h}"), render(&app));
+    }
+}
+
+#[test]
+fn order_detail_scrolls_to_the_timeline() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "j");
+    key(&mut app, "enter");
+    app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+    key(&mut app, "end");
+    let text = screen_text(&render(&app));
+    assert!(text.contains("VISA 50.00 EUR recorded"), "{text}");
+    insta::assert_snapshot!("order_detail_80x24_end", text);
+}
+
+#[test]
+fn failed_run_detail() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "tab");
+    key(&mut app, "enter");
+    insta::assert_snapshot!("run_detail_failed_80x24", render(&app));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "?");
+    insta::assert_snapshot!("help_80x24", render(&app));
+    let mut app = fixtures::app(120, 40);
+    key(&mut app, "?");
+    insta::assert_snapshot!("help_120x40", render(&app));
+}
+
+#[test]
+fn too_small() {
+    let app = fixtures::app(60, 15);
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains("at least 80x20 (this one is 60x15)"),
+        "{text}"
+    );
+    insta::assert_snapshot!("too_small", text);
+}
+
+#[test]
+fn no_store_configured_says_how_to_add_one() {
+    let mut settings = fixtures::settings();
+    settings.configured_stores = 0;
+    let app = App::new(
+        settings,
+        crate::tui::keymap::load_keymap("default", None).unwrap(),
+        (80, 24),
+    );
+    let text = screen_text(&render(&app));
+    assert!(text.contains("[[store]]"), "{text}");
+    insta::assert_snapshot!("no_store_80x24", text);
+}
+
+#[test]
+fn spinner_only_while_syncing() {
+    let mut app = fixtures::app(80, 24);
+    assert!(!screen_text(&render(&app)).contains("syncing"));
+    app.update(Msg::Engine(crate::engine::EngineEvent::SyncRun {
+        store: "web".into(),
+        running: true,
+    }));
+    let text = screen_text(&render(&app));
+    assert!(text.contains("⠋ syncing"), "{text}");
+    app.update(Msg::Tick);
+    assert!(screen_text(&render(&app)).contains("⠙ syncing"));
+}
+
+#[test]
+fn read_only_store_is_marked() {
+    let mut app = fixtures::app(80, 24);
+    let mut stores = fixtures::stores();
+    stores[0].read_only = true;
+    app.update(Msg::Stores(stores));
+    assert!(screen_text(&render(&app)).contains("web shopify read-only"));
+}
