@@ -65,7 +65,18 @@ const PRODUCTS: &[(&str, &str, &str, i64)] = &[
 ];
 
 /// first, last, email, city, postal code, country, country code, street
-const PEOPLE: &[(&str, &str, &str, &str, &str, &str, &str, &str)] = &[
+type Person = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const PEOPLE: &[Person] = &[
     (
         "Anna",
         "Kovács",

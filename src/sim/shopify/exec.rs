@@ -37,27 +37,27 @@ impl<'a> Exec<'a> {
             None | Some(Value::Null) => return Ok(Value::Null),
             Some(v) => v,
         };
-        if is_connection(&ty) {
-            if let Value::Array(list) = raw {
-                let reverse = self.ctx.arg(first, "reverse") == Some(Value::Bool(true));
-                let mut items: Vec<(Key, &Value)> = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        (
-                            Key {
-                                value: String::new(),
-                                id: i as u64 + 1,
-                            },
-                            v,
-                        )
-                    })
-                    .collect();
-                if reverse {
-                    items.reverse();
-                }
-                return self.connection(fields, &ty, items, reverse);
+        if is_connection(&ty)
+            && let Value::Array(list) = raw
+        {
+            let reverse = self.ctx.arg(first, "reverse") == Some(Value::Bool(true));
+            let mut items: Vec<(Key, &Value)> = list
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    (
+                        Key {
+                            value: String::new(),
+                            id: i as u64 + 1,
+                        },
+                        v,
+                    )
+                })
+                .collect();
+            if reverse {
+                items.reverse();
             }
+            return self.connection(fields, &ty, items, reverse);
         }
         if let Value::Array(list) = raw {
             let take = self

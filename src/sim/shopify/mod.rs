@@ -158,3 +158,6 @@ pub async fn run(opts: SimOptions, listen: &str, export: Option<&Path>) -> Resul
     handle.stop();
     Ok(())
 }
+
+#[cfg(test)]
+mod seed_tests;
