@@ -115,7 +115,12 @@ pub fn execute(checked: &Checked, world: &World) -> Executed {
                 data.insert(key, v);
             }
             Err(message) => {
-                errors.push(field_error(message, &key, "NOT_IMPLEMENTED"));
+                let code = if message.starts_with("Field '") {
+                    "NOT_IMPLEMENTED"
+                } else {
+                    "BAD_REQUEST"
+                };
+                errors.push(field_error(message, &key, code));
                 data.insert(key, Value::Null);
             }
         }
