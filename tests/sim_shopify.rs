@@ -349,3 +349,30 @@ async fn updated_at_filter_and_sim_changes() {
     assert_eq!(log, json!([]));
     sim.stop();
 }
+
+#[tokio::test]
+async fn run_writes_the_export_before_binding() {
+    let dir = std::env::temp_dir().join(format!("orderdesk-sim-run-{}", std::process::id()));
+    let opts = SimOptions {
+        orders: 45,
+        ..SimOptions::default()
+    };
+    // an address that cannot be bound: the export is there all the same, and the error says why
+    let err = shopify::run(opts, "256.1.1.1:0", Some(&dir))
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("cannot listen on 256.1.1.1:0"), "{err}");
+    let expected: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap_or_default())
+            .unwrap_or_default();
+    assert_eq!(expected.len(), 45);
+    assert_eq!(
+        expected[0],
+        json!({"name": "1001", "case": "known_customer_email", "state": "booked"})
+    );
+    let products = std::fs::read_to_string(dir.join("products.csv")).unwrap_or_default();
+    assert!(products.starts_with("id,sku,name,description,price,stock,category,unit\n"));
+    let _ = std::fs::remove_dir_all(dir);
+}
