@@ -1,1 +1,3 @@
-//! See DESIGN.md §2.
+//! Simulated shops (DESIGN.md §4 "The simulator"). Shares no code with `crate::channels`.
+
+pub mod shopify;
