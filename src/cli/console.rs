@@ -16,11 +16,15 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// The user's keymap file, when there is one.
+fn user_keymap() -> Option<std::path::PathBuf> {
+    Some(Context::config_dir().join("keymap.toml")).filter(|p| p.exists())
+}
+
 /// Checks the keymap files before the terminal is touched.
 fn keymap_preset(ctx: &Context, cfg: &Config) -> Result<String, Failure> {
     let preset = ctx.keymap.clone().unwrap_or_else(|| cfg.keymap.clone());
-    let user = Context::config_dir().join("keymap.toml");
-    crate::tui::load_keymap(&preset, Some(&user)).map_err(|e| Failure::new("keymap", e.to_string()))?;
+    crate::tui::load_keymap(&preset, user_keymap().as_deref()).map_err(|e| Failure::new("keymap", e.to_string()))?;
     Ok(preset)
 }
 
@@ -36,6 +40,7 @@ async fn open_console(ctx: &Context, cfg: &Config, engine: Engine) -> Result<i32
         timezone: cfg.timezone,
         configured_stores: cfg.stores.len(),
         log_file,
+        user_keymap: user_keymap(),
     };
     let result = crate::tui::run(engine.clone(), control, opts).await;
     for h in handles {
