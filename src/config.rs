@@ -9,14 +9,25 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-pub const PLATFORMS: [&str; 6] = ["shopify", "woocommerce", "prestashop", "magento", "tray", "shoprenter"];
+pub const PLATFORMS: [&str; 6] = [
+    "shopify",
+    "woocommerce",
+    "prestashop",
+    "magento",
+    "tray",
+    "shoprenter",
+];
 /// Platforms whose connector this version has.
 pub const CONNECTED: [&str; 1] = ["shopify"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{file}:{line}: {message}")]
-    At { file: String, line: usize, message: String },
+    At {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("{file}: {message}")]
     File { file: String, message: String },
 }
@@ -151,8 +162,15 @@ impl Config {
         let file = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(Config::empty()),
-            Err(e) => return Err(ConfigError::File { file, message: e.to_string() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                return Ok(Config::empty());
+            }
+            Err(e) => {
+                return Err(ConfigError::File {
+                    file,
+                    message: e.to_string(),
+                });
+            }
         };
         let mut cfg = Config::parse(&file, &text, |name| std::env::var(name).ok())?;
         cfg.path = Some(path.to_path_buf());
@@ -163,7 +181,11 @@ impl Config {
     }
 
     /// Parses config text; `env` looks up environment variables (for `token_env`).
-    pub fn parse(file: &str, text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    pub fn parse(
+        file: &str,
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
         let at = |span: std::ops::Range<usize>, message: String| ConfigError::At {
             file: file.to_string(),
             line: line_of(text, span.start),
@@ -171,7 +193,11 @@ impl Config {
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            ConfigError::At { file: file.to_string(), line, message: e.message().trim().to_string() }
+            ConfigError::At {
+                file: file.to_string(),
+                line,
+                message: e.message().trim().to_string(),
+            }
         })?;
         let mut cfg = Config::empty();
         if let Some(op) = raw.operator.filter(|o| !o.trim().is_empty()) {
@@ -183,12 +209,24 @@ impl Config {
         cfg.mouse = raw.mouse.unwrap_or(false);
         if let Some(tz) = raw.timezone {
             cfg.timezone = Some(tz.get_ref().parse().map_err(|_| {
-                at(tz.span(), format!("unknown time zone \"{}\" (an IANA name like Europe/Budapest)", tz.get_ref()))
+                at(
+                    tz.span(),
+                    format!(
+                        "unknown time zone \"{}\" (an IANA name like Europe/Budapest)",
+                        tz.get_ref()
+                    ),
+                )
             })?);
         }
         if let Some(r) = raw.phone_region {
             if !crate::domain::phone::known_region(r.get_ref()) {
-                return Err(at(r.span(), format!("unknown phone region \"{}\" (a country code like HU)", r.get_ref())));
+                return Err(at(
+                    r.span(),
+                    format!(
+                        "unknown phone region \"{}\" (a country code like HU)",
+                        r.get_ref()
+                    ),
+                ));
             }
             cfg.phone_region = Some(r.get_ref().to_ascii_uppercase());
         }
@@ -201,43 +239,90 @@ impl Config {
             let s = s.into_inner();
             let id = s.id.get_ref().trim().to_string();
             if id.is_empty() || id.contains(':') || id.contains(char::is_whitespace) {
-                return Err(at(s.id.span(), format!("store id \"{id}\" must be a non-empty word without ':' or spaces")));
+                return Err(at(
+                    s.id.span(),
+                    format!("store id \"{id}\" must be a non-empty word without ':' or spaces"),
+                ));
             }
             if cfg.stores.iter().any(|o: &StoreConfig| o.id == id) {
                 return Err(at(s.id.span(), format!("store id \"{id}\" is used twice")));
             }
             let platform = s.platform.get_ref().trim().to_lowercase();
             if !PLATFORMS.contains(&platform.as_str()) {
-                return Err(at(s.platform.span(), format!("unknown platform \"{platform}\" (one of: {})", PLATFORMS.join(", "))));
+                return Err(at(
+                    s.platform.span(),
+                    format!(
+                        "unknown platform \"{platform}\" (one of: {})",
+                        PLATFORMS.join(", ")
+                    ),
+                ));
             }
             if !CONNECTED.contains(&platform.as_str()) {
-                return Err(at(s.platform.span(), format!("platform \"{platform}\" has no connector in this version yet (supported: {})", CONNECTED.join(", "))));
+                return Err(at(
+                    s.platform.span(),
+                    format!(
+                        "platform \"{platform}\" has no connector in this version yet (supported: {})",
+                        CONNECTED.join(", ")
+                    ),
+                ));
             }
             let url = s.url.get_ref().trim().trim_end_matches('/').to_string();
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(at(s.url.span(), format!("url \"{url}\" must start with https:// (or http:// for a local simulator)")));
+                return Err(at(
+                    s.url.span(),
+                    format!(
+                        "url \"{url}\" must start with https:// (or http:// for a local simulator)"
+                    ),
+                ));
             }
             let token = match (&s.token_env, &s.token_file) {
-                (Some(name), _) => env(name.get_ref()).filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-                    at(name.span(), format!("environment variable {} (token_env of store {id}) is not set", name.get_ref()))
-                })?,
+                (Some(name), _) => env(name.get_ref())
+                    .filter(|t| !t.trim().is_empty())
+                    .ok_or_else(|| {
+                        at(
+                            name.span(),
+                            format!(
+                                "environment variable {} (token_env of store {id}) is not set",
+                                name.get_ref()
+                            ),
+                        )
+                    })?,
                 (None, Some(path)) => {
                     if let Some(w) = loose_permissions(path.get_ref()) {
-                        cfg.warnings.push(format!("{}: {w}", path.get_ref().display()));
+                        cfg.warnings
+                            .push(format!("{}: {w}", path.get_ref().display()));
                     }
                     std::fs::read_to_string(path.get_ref())
                         .map(|t| t.trim().to_string())
-                        .map_err(|e| at(path.span(), format!("token_file {}: {e}", path.get_ref().display())))?
+                        .map_err(|e| {
+                            at(
+                                path.span(),
+                                format!("token_file {}: {e}", path.get_ref().display()),
+                            )
+                        })?
                 }
-                (None, None) => return Err(at(span, format!("store {id} has no token_env or token_file"))),
+                (None, None) => {
+                    return Err(at(
+                        span,
+                        format!("store {id} has no token_env or token_file"),
+                    ));
+                }
             };
-            let defaults_no_contact = if platform == "shopify" { NoContact::Unspecified } else { NoContact::Reject };
+            let defaults_no_contact = if platform == "shopify" {
+                NoContact::Unspecified
+            } else {
+                NoContact::Reject
+            };
             cfg.stores.push(StoreConfig {
                 id,
                 platform,
                 url,
                 token: Secret(token),
-                currency: s.currency.unwrap_or_else(|| "EUR".into()).trim().to_uppercase(),
+                currency: s
+                    .currency
+                    .unwrap_or_else(|| "EUR".into())
+                    .trim()
+                    .to_uppercase(),
                 poll_seconds: s.poll_seconds.unwrap_or(60).max(5),
                 initial_days: s.initial_days.unwrap_or(60),
                 overlap_seconds: s.overlap_seconds.unwrap_or(60).max(0),
@@ -252,7 +337,10 @@ impl Config {
     }
 
     pub fn settings(&self) -> Vec<StoreSettings> {
-        self.stores.iter().map(|s| s.settings(self.phone_region.as_deref())).collect()
+        self.stores
+            .iter()
+            .map(|s| s.settings(self.phone_region.as_deref()))
+            .collect()
     }
 }
 
@@ -261,14 +349,21 @@ pub fn default_payment_methods() -> Vec<String> {
 }
 
 fn default_operator() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "operator".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "operator".into())
 }
 
 /// A warning when a file holding secrets can be read by group or others.
 fn loose_permissions(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode();
-    (mode & 0o077 != 0).then(|| format!("readable by group or others (mode {:o}); run chmod 600 on it", mode & 0o777))
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "readable by group or others (mode {:o}); run chmod 600 on it",
+            mode & 0o777
+        )
+    })
 }
 
 #[cfg(test)]
@@ -300,11 +395,17 @@ DHL = "DHL Express"
         assert_eq!(c.operator, "anna");
         assert_eq!(c.phone_region.as_deref(), Some("HU"));
         let s = &c.stores[0];
-        assert_eq!((s.url.as_str(), s.currency.as_str(), s.poll_seconds), ("https://example.myshopify.com", "EUR", 60));
+        assert_eq!(
+            (s.url.as_str(), s.currency.as_str(), s.poll_seconds),
+            ("https://example.myshopify.com", "EUR", 60)
+        );
         assert_eq!(s.no_contact, NoContact::Unspecified);
         assert_eq!(s.token.expose(), "shpat_secret");
         assert!(!format!("{c:?}").contains("shpat_secret"));
-        assert_eq!(s.carriers.get("DHL").map(String::as_str), Some("DHL Express"));
+        assert_eq!(
+            s.carriers.get("DHL").map(String::as_str),
+            Some("DHL Express")
+        );
     }
 
     #[test]
@@ -317,11 +418,17 @@ DHL = "DHL Express"
 
     #[test]
     fn bad_values_name_their_line() {
-        let e = Config::parse("o.toml", &GOOD.replace("Europe/Budapest", "Mars/Base"), env).unwrap_err().to_string();
+        let e = Config::parse("o.toml", &GOOD.replace("Europe/Budapest", "Mars/Base"), env)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("o.toml:3:") && e.contains("Mars/Base"), "{e}");
-        let e = Config::parse("o.toml", &GOOD.replace("SHOPIFY_TOKEN", "NOPE"), env).unwrap_err().to_string();
+        let e = Config::parse("o.toml", &GOOD.replace("SHOPIFY_TOKEN", "NOPE"), env)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("o.toml:10:") && e.contains("NOPE"), "{e}");
-        let e = Config::parse("o.toml", &GOOD.replace("\"shopify\"", "\"ebay\""), env).unwrap_err().to_string();
+        let e = Config::parse("o.toml", &GOOD.replace("\"shopify\"", "\"ebay\""), env)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("o.toml:8:") && e.contains("ebay"), "{e}");
     }
 }

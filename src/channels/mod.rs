@@ -67,9 +67,16 @@ pub trait Channel: Send + Sync {
 }
 
 /// The connector for a configured store.
-pub fn connect(cfg: &crate::config::StoreConfig) -> Result<std::sync::Arc<dyn Channel>, ChannelError> {
+pub fn connect(
+    cfg: &crate::config::StoreConfig,
+) -> Result<std::sync::Arc<dyn Channel>, ChannelError> {
     match cfg.platform.as_str() {
-        "shopify" => Ok(std::sync::Arc::new(shopify::ShopifyChannel::new(&cfg.url, cfg.token.expose().to_string())?)),
-        other => Err(ChannelError::Remote(format!("platform {other} has no connector in this version"))),
+        "shopify" => Ok(std::sync::Arc::new(shopify::ShopifyChannel::new(
+            &cfg.url,
+            cfg.token.expose().to_string(),
+        )?)),
+        other => Err(ChannelError::Remote(format!(
+            "platform {other} has no connector in this version"
+        ))),
     }
 }

@@ -15,13 +15,20 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: &'static str, message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), code, exit: 1 }
+        Failure {
+            message: message.into(),
+            code,
+            exit: 1,
+        }
     }
 
     pub fn report(&self, json: bool) -> i32 {
         eprintln!("orderdesk: {}", self.message);
         if json {
-            println!("{}", serde_json::json!({"error": self.message, "code": self.code}));
+            println!(
+                "{}",
+                serde_json::json!({"error": self.message, "code": self.code})
+            );
         }
         self.exit
     }
@@ -29,8 +36,16 @@ impl Failure {
 
 impl From<EngineError> for Failure {
     fn from(e: EngineError) -> Failure {
-        let exit = if matches!(e, EngineError::Store(StoreError::Locked { .. })) { 3 } else { 1 };
-        Failure { message: e.to_string(), code: e.code(), exit }
+        let exit = if matches!(e, EngineError::Store(StoreError::Locked { .. })) {
+            3
+        } else {
+            1
+        };
+        Failure {
+            message: e.to_string(),
+            code: e.code(),
+            exit,
+        }
     }
 }
 
@@ -59,7 +74,9 @@ fn xdg(var: &str, fallback: &str) -> PathBuf {
     match std::env::var_os(var).filter(|v| !v.is_empty()) {
         Some(v) => PathBuf::from(v),
         None => {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."));
             home.join(fallback)
         }
     }
@@ -67,11 +84,17 @@ fn xdg(var: &str, fallback: &str) -> PathBuf {
 
 impl Context {
     pub fn new(config: Option<PathBuf>, data: Option<PathBuf>, keymap: Option<String>) -> Context {
-        Context { config_path: config, data, keymap }
+        Context {
+            config_path: config,
+            data,
+            keymap,
+        }
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.data.clone().unwrap_or_else(|| xdg("XDG_DATA_HOME", ".local/share").join("orderdesk"))
+        self.data
+            .clone()
+            .unwrap_or_else(|| xdg("XDG_DATA_HOME", ".local/share").join("orderdesk"))
     }
 
     pub fn has_data_dir(&self) -> bool {
@@ -96,17 +119,28 @@ impl Context {
 
     /// Opens the store for this config (exit 3 when another process holds it).
     pub fn engine(&self, cfg: &Config) -> Result<Engine, Failure> {
-        Ok(Engine::open(&self.data_dir(), &cfg.operator, cfg.settings())?)
+        Ok(Engine::open(
+            &self.data_dir(),
+            &cfg.operator,
+            cfg.settings(),
+        )?)
     }
 }
 
 /// Sends logs to a file, never to the terminal. Returns the file's path.
 pub fn init_logging(cfg: &Config, data_dir: &std::path::Path) -> PathBuf {
-    let path = cfg.log_file.clone().unwrap_or_else(|| data_dir.join("orderdesk.log"));
+    let path = cfg
+        .log_file
+        .clone()
+        .unwrap_or_else(|| data_dir.join("orderdesk.log"));
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    if let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+    if let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
         let filter = tracing_subscriber::EnvFilter::try_from_env("ORDERDESK_LOG")
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
         let _ = tracing_subscriber::fmt()

@@ -24,7 +24,8 @@ fn user_keymap() -> Option<std::path::PathBuf> {
 /// Checks the keymap files before the terminal is touched.
 fn keymap_preset(ctx: &Context, cfg: &Config) -> Result<String, Failure> {
     let preset = ctx.keymap.clone().unwrap_or_else(|| cfg.keymap.clone());
-    crate::tui::load_keymap(&preset, user_keymap().as_deref()).map_err(|e| Failure::new("keymap", e.to_string()))?;
+    crate::tui::load_keymap(&preset, user_keymap().as_deref())
+        .map_err(|e| Failure::new("keymap", e.to_string()))?;
     Ok(preset)
 }
 
@@ -61,7 +62,15 @@ pub async fn console(ctx: Context) -> Result<i32, Failure> {
 pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
     let mut cfg = ctx.config()?;
     keymap_preset(&ctx, &cfg)?;
-    let opts = SimOptions { orders: args.orders, seed: args.seed, ..SimOptions::default() };
+    // The demo shop has a Shopify Plus rate budget (2,000 points, 1,000 restored a second),
+    // so the first sync fills the screen in seconds.
+    let opts = SimOptions {
+        orders: args.orders,
+        seed: args.seed,
+        bucket: 2000,
+        restore: 1000,
+        ..SimOptions::default()
+    };
     let seeded = Seeded::new(&opts);
     let products = seeded.products_csv();
     let customers = seeded.customers_csv();
@@ -72,7 +81,8 @@ pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
         .await
         .map_err(|e| Failure::new("sim", format!("simulator: {e}")))?;
     // A fresh temporary store unless --data names one.
-    let temp = (!ctx.has_data_dir()).then(|| std::env::temp_dir().join(format!("orderdesk-demo-{}", std::process::id())));
+    let temp = (!ctx.has_data_dir())
+        .then(|| std::env::temp_dir().join(format!("orderdesk-demo-{}", std::process::id())));
     let ctx = match &temp {
         Some(dir) => Context::new(None, Some(dir.clone()), ctx.keymap.clone()),
         None => ctx,
@@ -98,7 +108,11 @@ pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
     let engine = ctx.engine(&cfg)?;
     if engine.products(None)?.is_empty() {
         engine.import_products("products.csv (demo)", &products)?;
-        engine.import_customers("customers.csv (demo)", &customers, cfg.phone_region.as_deref())?;
+        engine.import_customers(
+            "customers.csv (demo)",
+            &customers,
+            cfg.phone_region.as_deref(),
+        )?;
     }
     let code = open_console(&ctx, &cfg, engine).await;
     sim.stop();

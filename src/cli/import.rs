@@ -23,7 +23,8 @@ pub enum Kind {
 pub fn import(ctx: Context, args: ImportArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     let name = args.file.display().to_string();
-    let data = std::fs::read_to_string(&args.file).map_err(|e| Failure::new("import", format!("{name}: {e}")))?;
+    let data = std::fs::read_to_string(&args.file)
+        .map_err(|e| Failure::new("import", format!("{name}: {e}")))?;
     let engine = ctx.engine(&cfg)?;
     let n = match args.kind {
         Kind::Products => engine.import_products(&name, &data)?,

@@ -14,7 +14,8 @@ pub struct OrdersArgs {
 }
 
 fn parse_state(s: &str) -> Result<OrderState, String> {
-    s.parse().map_err(|e: crate::domain::state::UnknownState| e.to_string())
+    s.parse()
+        .map_err(|e: crate::domain::state::UnknownState| e.to_string())
 }
 
 #[derive(clap::Args, Debug)]
@@ -111,7 +112,14 @@ pub fn products(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
         println!("{}", Value::Array(list.iter().map(product_json).collect()));
     } else {
         for p in &list {
-            println!("{:<8} {:<16} {:<40} {:>10} {:>6}", p.id, p.sku, p.name, money(p.price), p.stock);
+            println!(
+                "{:<8} {:<16} {:<40} {:>10} {:>6}",
+                p.id,
+                p.sku,
+                p.name,
+                money(p.price),
+                p.stock
+            );
         }
     }
     Ok(0)
@@ -124,7 +132,14 @@ pub fn customers(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
         println!("{}", Value::Array(list.iter().map(customer_json).collect()));
     } else {
         for c in &list {
-            println!("{:<8} {:<30} {:<32} {:<16} {}", c.id, c.full_name(), c.email.as_deref().unwrap_or(""), c.phone.as_deref().unwrap_or(""), c.city);
+            println!(
+                "{:<8} {:<30} {:<32} {:<16} {}",
+                c.id,
+                c.full_name(),
+                c.email.as_deref().unwrap_or(""),
+                c.phone.as_deref().unwrap_or(""),
+                c.city
+            );
         }
     }
     Ok(0)

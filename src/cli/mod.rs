@@ -14,7 +14,11 @@ use std::path::PathBuf;
 pub use common::Failure;
 
 #[derive(Parser, Debug)]
-#[command(name = "orderdesk", version, about = "A keyboard-driven console for a store's web orders")]
+#[command(
+    name = "orderdesk",
+    version,
+    about = "A keyboard-driven console for a store's web orders"
+)]
 pub struct Cli {
     /// The config file (default: $XDG_CONFIG_HOME/orderdesk/orderdesk.toml).
     #[arg(long, global = true, value_name = "FILE")]
@@ -52,7 +56,11 @@ pub enum Command {
 /// Parses the command line, runs the subcommand and returns the exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("orderdesk: cannot start: {e}");

@@ -34,7 +34,10 @@ pub struct SimArgs {
 
 pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
     if a.platform != "shopify" {
-        return Err(Failure::new("usage", format!("platform {} has no simulator yet (shopify has)", a.platform)));
+        return Err(Failure::new(
+            "usage",
+            format!("platform {} has no simulator yet (shopify has)", a.platform),
+        ));
     }
     let opts = SimOptions {
         orders: a.orders,

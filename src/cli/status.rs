@@ -15,11 +15,16 @@ pub fn status(ctx: Context, args: StatusArgs) -> Result<i32, Failure> {
     let value = match ctx.engine(&cfg) {
         Ok(engine) => engine.status_json()?,
         Err(f) if f.exit == 3 => {
-            let text = crate::store::read_status_file(&ctx.data_dir()).map_err(|e| {
-                Failure { exit: 3, ..Failure::new("locked", format!("{}; and its status.json cannot be read: {e}", f.message)) }
+            let text = crate::store::read_status_file(&ctx.data_dir()).map_err(|e| Failure {
+                exit: 3,
+                ..Failure::new(
+                    "locked",
+                    format!("{}; and its status.json cannot be read: {e}", f.message),
+                )
             })?;
-            serde_json::from_str(&text)
-                .map_err(|e| Failure::new("status", format!("status.json is not valid JSON: {e}")))?
+            serde_json::from_str(&text).map_err(|e| {
+                Failure::new("status", format!("status.json is not valid JSON: {e}"))
+            })?
         }
         Err(f) => return Err(f),
     };
@@ -35,7 +40,10 @@ pub fn status(ctx: Context, args: StatusArgs) -> Result<i32, Failure> {
 fn human(v: &serde_json::Value) -> String {
     let mut out = String::new();
     let orders = &v["orders"];
-    out.push_str(&format!("orders: {} ({} need action)\n", orders["total"], v["needs_action"]));
+    out.push_str(&format!(
+        "orders: {} ({} need action)\n",
+        orders["total"], v["needs_action"]
+    ));
     if let Some(by) = orders["by_state"].as_object() {
         for (k, n) in by {
             if n.as_u64().unwrap_or(0) > 0 {
@@ -45,7 +53,10 @@ fn human(v: &serde_json::Value) -> String {
     }
     out.push_str(&format!(
         "problems: rejected {}, oversold {}, conflicts {}, unreadable {}\n",
-        v["problems"]["rejected"], v["problems"]["oversold"], v["problems"]["conflicts"], v["problems"]["unreadable"]
+        v["problems"]["rejected"],
+        v["problems"]["oversold"],
+        v["problems"]["conflicts"],
+        v["problems"]["unreadable"]
     ));
     for s in v["stores"].as_array().into_iter().flatten() {
         let last = &s["last_sync"];
@@ -55,17 +66,27 @@ fn human(v: &serde_json::Value) -> String {
             format!(
                 "last sync {} {}: fetched {}, booked {}, parked {}, rejected {}, skipped {}{}",
                 last["finished_at"].as_str().unwrap_or("(running)"),
-                if last["ok"].as_bool() == Some(true) { "ok" } else { "FAILED" },
+                if last["ok"].as_bool() == Some(true) {
+                    "ok"
+                } else {
+                    "FAILED"
+                },
                 last["fetched"],
                 last["booked"],
                 last["parked"],
                 last["rejected"],
                 last["skipped"],
-                last["message"].as_str().map(|m| format!(" — {m}")).unwrap_or_default()
+                last["message"]
+                    .as_str()
+                    .map(|m| format!(" — {m}"))
+                    .unwrap_or_default()
             )
         };
-        out.push_str(&format!("store {} ({}): {line}\n", s["id"].as_str().unwrap_or("?"), s["platform"].as_str().unwrap_or("?")));
+        out.push_str(&format!(
+            "store {} ({}): {line}\n",
+            s["id"].as_str().unwrap_or("?"),
+            s["platform"].as_str().unwrap_or("?")
+        ));
     }
     out
 }
-

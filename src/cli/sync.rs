@@ -18,12 +18,15 @@ pub fn scheduled(cfg: &Config) -> Result<Vec<Scheduled>, Failure> {
     cfg.stores
         .iter()
         .map(|s| {
-            let channel = crate::channels::connect(s).map_err(|e| Failure::new("channel", format!("store {}: {e}", s.id)))?;
+            let channel = crate::channels::connect(s)
+                .map_err(|e| Failure::new("channel", format!("store {}: {e}", s.id)))?;
             Ok(Scheduled {
                 store: s.id.clone(),
                 channel,
                 poll: std::time::Duration::from_secs(s.poll_seconds),
-                options: RunOptions { overlap_seconds: s.overlap_seconds },
+                options: RunOptions {
+                    overlap_seconds: s.overlap_seconds,
+                },
             })
         })
         .collect()
@@ -32,7 +35,10 @@ pub fn scheduled(cfg: &Config) -> Result<Vec<Scheduled>, Failure> {
 pub async fn sync(ctx: Context, args: SyncArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     if cfg.stores.is_empty() {
-        return Err(Failure::new("no_stores", "no stores are configured: add a [[store]] table to orderdesk.toml (see README.md)"));
+        return Err(Failure::new(
+            "no_stores",
+            "no stores are configured: add a [[store]] table to orderdesk.toml (see README.md)",
+        ));
     }
     let engine = ctx.engine(&cfg)?;
     init_logging(&cfg, &ctx.data_dir());
@@ -42,7 +48,11 @@ pub async fn sync(ctx: Context, args: SyncArgs) -> Result<i32, Failure> {
         let mut failed = Vec::new();
         for r in &runs {
             if !r.ok {
-                failed.push(format!("store {}: {}", r.store, r.message.clone().unwrap_or_default()));
+                failed.push(format!(
+                    "store {}: {}",
+                    r.store,
+                    r.message.clone().unwrap_or_default()
+                ));
             }
             if !args.json {
                 println!(
@@ -62,11 +72,18 @@ pub async fn sync(ctx: Context, args: SyncArgs) -> Result<i32, Failure> {
         if args.json {
             println!("{}", engine.status_json()?);
         }
-        return if failed.is_empty() { Ok(0) } else { Err(Failure::new("sync_failed", failed.join("; "))) };
+        return if failed.is_empty() {
+            Ok(0)
+        } else {
+            Err(Failure::new("sync_failed", failed.join("; ")))
+        };
     }
     let (_control, requests) = crate::sync::SyncControl::new();
     let handles = crate::sync::spawn(engine, stores, requests);
-    eprintln!("orderdesk: syncing {} store(s); logs in the data directory; ctrl-c stops", cfg.stores.len());
+    eprintln!(
+        "orderdesk: syncing {} store(s); logs in the data directory; ctrl-c stops",
+        cfg.stores.len()
+    );
     let _ = tokio::signal::ctrl_c().await;
     for h in handles {
         h.abort();

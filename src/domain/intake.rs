@@ -60,7 +60,12 @@ pub struct IntakeResult {
 }
 
 /// Runs the intake rules 1-3 and decides the state (rule 4 is the engine's booking).
-pub fn intake(store: &str, shop: &ShopOrder, opts: &IntakeOptions, records: &dyn Records) -> IntakeResult {
+pub fn intake(
+    store: &str,
+    shop: &ShopOrder,
+    opts: &IntakeOptions,
+    records: &dyn Records,
+) -> IntakeResult {
     let region = opts.phone_region.as_deref();
     let mut problems = Vec::new();
     let mut rejected_by = Vec::new();
@@ -76,12 +81,18 @@ pub fn intake(store: &str, shop: &ShopOrder, opts: &IntakeOptions, records: &dyn
         match opts.no_contact {
             NoContact::Reject => {
                 rejected_by.push("no contact");
-                problems.push("no email or phone anywhere on the order (import rule: no contact)".to_string());
+                problems.push(
+                    "no email or phone anywhere on the order (import rule: no contact)".to_string(),
+                );
             }
             NoContact::Unspecified => customer = Some(CustomerDecision::Unspecified),
         }
     }
-    if !shop.currency.trim().eq_ignore_ascii_case(opts.currency.trim()) {
+    if !shop
+        .currency
+        .trim()
+        .eq_ignore_ascii_case(opts.currency.trim())
+    {
         rejected_by.push("currency");
         problems.push(format!(
             "the shop's currency {} is not the store's {} (import rule: currency)",
@@ -90,13 +101,18 @@ pub fn intake(store: &str, shop: &ShopOrder, opts: &IntakeOptions, records: &dyn
     }
 
     // Rules 2 and 3 run even for a rejected order, so its detail shows what is known.
-    let customer = customer.unwrap_or_else(|| match matching::match_customer(store, shop, region, records) {
-        Some(found) => CustomerDecision::Found(found),
-        None => match opts.unknown_customer {
-            UnknownCustomer::Create => CustomerDecision::Create,
-            UnknownCustomer::Park => CustomerDecision::Missing(matching::no_customer_reason(shop, region)),
-        },
-    });
+    let customer =
+        customer.unwrap_or_else(
+            || match matching::match_customer(store, shop, region, records) {
+                Some(found) => CustomerDecision::Found(found),
+                None => match opts.unknown_customer {
+                    UnknownCustomer::Create => CustomerDecision::Create,
+                    UnknownCustomer::Park => {
+                        CustomerDecision::Missing(matching::no_customer_reason(shop, region))
+                    }
+                },
+            },
+        );
     let mut lines = Vec::with_capacity(live.len());
     let mut line_problems = Vec::new();
     for (i, l) in live.iter().enumerate() {
@@ -133,18 +149,33 @@ pub fn intake(store: &str, shop: &ShopOrder, opts: &IntakeOptions, records: &dyn
             OrderState::Booked
         }
     };
-    IntakeResult { state, rejected_by, customer, lines, problems }
+    IntakeResult {
+        state,
+        rejected_by,
+        customer,
+        lines,
+        problems,
+    }
 }
 
 /// The stored order for a shop order and its intake result (ids and payments are the
 /// engine's to keep).
-pub fn build_order(id: u64, store: &str, shop: &ShopOrder, result: &IntakeResult, region: Option<&str>) -> Order {
+pub fn build_order(
+    id: u64,
+    store: &str,
+    shop: &ShopOrder,
+    result: &IntakeResult,
+    region: Option<&str>,
+) -> Order {
     let (first, last) = shop.person_name();
     let customer_id = match &result.customer {
         CustomerDecision::Found(f) => Some(f.id().to_string()),
         _ => None,
     };
-    let phone = shop.phones().first().and_then(|p| phone::normalize(p, region));
+    let phone = shop
+        .phones()
+        .first()
+        .and_then(|p| phone::normalize(p, region));
     Order {
         id,
         store: store.to_string(),
@@ -211,9 +242,10 @@ pub fn line_changes(before: &[OrderLine], after: &ShopOrder) -> Vec<String> {
     let mut out = Vec::new();
     for l in &live {
         match before.iter().find(|b| b.remote_id == l.remote_id) {
-            Some(b) if b.quantity != l.quantity => {
-                out.push(format!("{}: quantity {} -> {}", l.name, b.quantity, l.quantity))
-            }
+            Some(b) if b.quantity != l.quantity => out.push(format!(
+                "{}: quantity {} -> {}",
+                l.name, b.quantity, l.quantity
+            )),
             Some(_) => {}
             None => out.push(format!("{}: added (quantity {})", l.name, l.quantity)),
         }

@@ -25,7 +25,12 @@ pub trait Records {
     fn products_by_name(&self, name: &str) -> Vec<String>;
     fn products_by_remote_id(&self, store: &str, remote_id: &str) -> Vec<String>;
     /// A line mapping the operator made: by the shop's variant id, else by store and SKU.
-    fn mapped_product(&self, store: &str, variant_id: Option<&str>, sku: Option<&str>) -> Option<String>;
+    fn mapped_product(
+        &self,
+        store: &str,
+        variant_id: Option<&str>,
+        sku: Option<&str>,
+    ) -> Option<String>;
 }
 
 /// How the customer was found.
@@ -91,7 +96,10 @@ pub fn match_customer(
 /// The plain-language reason no customer matched.
 pub fn no_customer_reason(order: &ShopOrder, region: Option<&str>) -> String {
     let email = order.best_email();
-    let phone = order.phones().first().and_then(|p| phone::normalize(p, region));
+    let phone = order
+        .phones()
+        .first()
+        .and_then(|p| phone::normalize(p, region));
     match (email, phone) {
         (Some(e), Some(p)) => format!("no customer with email {e} or phone {p}"),
         (Some(e), None) => format!("no customer with email {e}"),
@@ -101,33 +109,67 @@ pub fn no_customer_reason(order: &ShopOrder, region: Option<&str>) -> String {
 }
 
 /// Rule 3 for one line.
-pub fn match_line(store: &str, key: ProductKey, line: &ShopLine, records: &dyn Records) -> LineMatch {
+pub fn match_line(
+    store: &str,
+    key: ProductKey,
+    line: &ShopLine,
+    records: &dyn Records,
+) -> LineMatch {
     let sku = line.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if let Some(id) = records.mapped_product(store, line.variant_id.as_deref(), sku) {
-        return LineMatch { status: MatchStatus::Mapped, product_id: Some(id), candidates: vec![] };
+        return LineMatch {
+            status: MatchStatus::Mapped,
+            product_id: Some(id),
+            candidates: vec![],
+        };
     }
     let found = match key {
         ProductKey::Sku => match sku {
             Some(s) => records.products_by_sku(s),
             None => {
-                return LineMatch { status: MatchStatus::EmptySku, product_id: None, candidates: vec![] };
+                return LineMatch {
+                    status: MatchStatus::EmptySku,
+                    product_id: None,
+                    candidates: vec![],
+                };
             }
         },
         ProductKey::Name => records.products_by_name(line.name.trim()),
         ProductKey::RemoteId => {
-            let rid = line.variant_id.as_deref().or(line.product_remote_id.as_deref());
-            rid.map(|r| records.products_by_remote_id(store, r)).unwrap_or_default()
+            let rid = line
+                .variant_id
+                .as_deref()
+                .or(line.product_remote_id.as_deref());
+            rid.map(|r| records.products_by_remote_id(store, r))
+                .unwrap_or_default()
         }
     };
     match found.len() {
-        0 => LineMatch { status: MatchStatus::NoProduct, product_id: None, candidates: vec![] },
-        1 => LineMatch { status: MatchStatus::Matched, product_id: found.first().cloned(), candidates: vec![] },
-        _ => LineMatch { status: MatchStatus::Ambiguous, product_id: None, candidates: found },
+        0 => LineMatch {
+            status: MatchStatus::NoProduct,
+            product_id: None,
+            candidates: vec![],
+        },
+        1 => LineMatch {
+            status: MatchStatus::Matched,
+            product_id: found.first().cloned(),
+            candidates: vec![],
+        },
+        _ => LineMatch {
+            status: MatchStatus::Ambiguous,
+            product_id: None,
+            candidates: found,
+        },
     }
 }
 
 /// The plain-language reason a line did not match, e.g. `line 2: no product with SKU "X"`.
-pub fn line_problem(key: ProductKey, line_no: u32, line: &ShopLine, m: &LineMatch) -> Option<String> {
+pub fn line_problem(
+    key: ProductKey,
+    line_no: u32,
+    line: &ShopLine,
+    m: &LineMatch,
+) -> Option<String> {
     let sku = line.sku.as_deref().unwrap_or("").trim();
     let (what, value) = match key {
         ProductKey::Sku => ("SKU", sku.to_string()),
@@ -142,7 +184,10 @@ pub fn line_problem(key: ProductKey, line_no: u32, line: &ShopLine, m: &LineMatc
             let list = match m.candidates.as_slice() {
                 [a, b] => format!("{a} and {b}"),
                 many => {
-                    let (last, rest) = many.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+                    let (last, rest) = many
+                        .split_last()
+                        .map(|(l, r)| (l.clone(), r.join(", ")))
+                        .unwrap_or_default();
                     format!("{rest} and {last}")
                 }
             };

@@ -11,7 +11,10 @@ pub mod text;
 
 pub use order::{LineMatch, MatchStatus, Order, OrderCustomer, OrderLine, Payment, Shipping};
 pub use records::{Customer, Product};
-pub use shop_order::{RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder, ShopShipping};
+pub use shop_order::{
+    RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
+    ShopShipping,
+};
 pub use state::OrderState;
 
 /// Money is always a decimal in the order's currency.

@@ -61,7 +61,9 @@ pub struct OrderCustomer {
 
 impl OrderCustomer {
     pub fn name(&self) -> String {
-        format!("{} {}", self.first_name.trim(), self.last_name.trim()).trim().to_string()
+        format!("{} {}", self.first_name.trim(), self.last_name.trim())
+            .trim()
+            .to_string()
     }
 }
 

@@ -35,7 +35,9 @@ const REGIONS: &[(&str, &str, &str)] = &[
 
 /// Whether `region` is one this module knows (for config checks).
 pub fn known_region(region: &str) -> bool {
-    REGIONS.iter().any(|(r, _, _)| r.eq_ignore_ascii_case(region))
+    REGIONS
+        .iter()
+        .any(|(r, _, _)| r.eq_ignore_ascii_case(region))
 }
 
 /// Normalises a phone number. With a `+` or `00` prefix the result is E.164 (`+36301234567`).
@@ -58,7 +60,9 @@ pub fn normalize(raw: &str, region: Option<&str>) -> Option<String> {
         return Some(format!("+{rest}"));
     }
     if let Some(region) = region
-        && let Some((_, code, trunk)) = REGIONS.iter().find(|(r, _, _)| r.eq_ignore_ascii_case(region))
+        && let Some((_, code, trunk)) = REGIONS
+            .iter()
+            .find(|(r, _, _)| r.eq_ignore_ascii_case(region))
     {
         let national = if !trunk.is_empty() && digits.starts_with(trunk) {
             &digits[trunk.len()..]
@@ -76,21 +80,42 @@ mod tests {
 
     #[test]
     fn keeps_international_numbers() {
-        assert_eq!(normalize("+36 30 123 4567", None).as_deref(), Some("+36301234567"));
-        assert_eq!(normalize("0036-30-123-4567", None).as_deref(), Some("+36301234567"));
-        assert_eq!(normalize("(+36) 30/123.45.67", Some("DE")).as_deref(), Some("+36301234567"));
+        assert_eq!(
+            normalize("+36 30 123 4567", None).as_deref(),
+            Some("+36301234567")
+        );
+        assert_eq!(
+            normalize("0036-30-123-4567", None).as_deref(),
+            Some("+36301234567")
+        );
+        assert_eq!(
+            normalize("(+36) 30/123.45.67", Some("DE")).as_deref(),
+            Some("+36301234567")
+        );
     }
 
     #[test]
     fn region_supplies_country_code() {
-        assert_eq!(normalize("06 30 123 4567", Some("HU")).as_deref(), Some("+36301234567"));
-        assert_eq!(normalize("030 1234567", Some("DE")).as_deref(), Some("+49301234567"));
-        assert_eq!(normalize("06 30 123 4567", Some("hu")).as_deref(), Some("+36301234567"));
+        assert_eq!(
+            normalize("06 30 123 4567", Some("HU")).as_deref(),
+            Some("+36301234567")
+        );
+        assert_eq!(
+            normalize("030 1234567", Some("DE")).as_deref(),
+            Some("+49301234567")
+        );
+        assert_eq!(
+            normalize("06 30 123 4567", Some("hu")).as_deref(),
+            Some("+36301234567")
+        );
     }
 
     #[test]
     fn without_region_only_digits() {
-        assert_eq!(normalize("06 30 123 4567", None).as_deref(), Some("06301234567"));
+        assert_eq!(
+            normalize("06 30 123 4567", None).as_deref(),
+            Some("06301234567")
+        );
         assert_eq!(normalize(" - ", None), None);
     }
 }

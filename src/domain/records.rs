@@ -56,6 +56,8 @@ pub struct Customer {
 
 impl Customer {
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.first_name.trim(), self.last_name.trim()).trim().to_string()
+        format!("{} {}", self.first_name.trim(), self.last_name.trim())
+            .trim()
+            .to_string()
     }
 }

@@ -142,9 +142,18 @@ impl ShopOrder {
         let some = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
         some(&self.email)
             || some(&self.phone)
-            || self.customer.as_ref().is_some_and(|c| some(&c.email) || some(&c.phone))
-            || self.billing_address.as_ref().is_some_and(|a| some(&a.phone))
-            || self.shipping_address.as_ref().is_some_and(|a| some(&a.phone))
+            || self
+                .customer
+                .as_ref()
+                .is_some_and(|c| some(&c.email) || some(&c.phone))
+            || self
+                .billing_address
+                .as_ref()
+                .is_some_and(|a| some(&a.phone))
+            || self
+                .shipping_address
+                .as_ref()
+                .is_some_and(|a| some(&a.phone))
     }
 
     /// Why an order orderdesk has never seen was dealt with elsewhere (so is skipped).
@@ -178,8 +187,12 @@ impl ShopOrder {
         let cands = [
             self.customer.as_ref().and_then(|c| c.phone.as_deref()),
             self.phone.as_deref(),
-            self.billing_address.as_ref().and_then(|a| a.phone.as_deref()),
-            self.shipping_address.as_ref().and_then(|a| a.phone.as_deref()),
+            self.billing_address
+                .as_ref()
+                .and_then(|a| a.phone.as_deref()),
+            self.shipping_address
+                .as_ref()
+                .and_then(|a| a.phone.as_deref()),
         ];
         for p in cands.into_iter().flatten() {
             let p = p.trim();
@@ -195,11 +208,20 @@ impl ShopOrder {
         if let Some(c) = &self.customer
             && !(c.first_name.trim().is_empty() && c.last_name.trim().is_empty())
         {
-            return (c.first_name.trim().to_string(), c.last_name.trim().to_string());
+            return (
+                c.first_name.trim().to_string(),
+                c.last_name.trim().to_string(),
+            );
         }
-        for a in [&self.billing_address, &self.shipping_address].into_iter().flatten() {
+        for a in [&self.billing_address, &self.shipping_address]
+            .into_iter()
+            .flatten()
+        {
             if !(a.first_name.trim().is_empty() && a.last_name.trim().is_empty()) {
-                return (a.first_name.trim().to_string(), a.last_name.trim().to_string());
+                return (
+                    a.first_name.trim().to_string(),
+                    a.last_name.trim().to_string(),
+                );
             }
         }
         (String::new(), String::new())

@@ -60,7 +60,10 @@ impl OrderState {
 
     /// Parked for the operator: the queue of orders that need action.
     pub fn needs_action(self) -> bool {
-        matches!(self, OrderState::CustomerIdNeeded | OrderState::ProductMatchFailed)
+        matches!(
+            self,
+            OrderState::CustomerIdNeeded | OrderState::ProductMatchFailed
+        )
     }
 
     /// Still open work for the store (shown in Pending after the ones that need action).
@@ -92,7 +95,10 @@ impl OrderState {
     pub fn cancellable_by_shop(self) -> bool {
         !matches!(
             self,
-            OrderState::Completed | OrderState::Shipped | OrderState::Refused | OrderState::Cancelled
+            OrderState::Completed
+                | OrderState::Shipped
+                | OrderState::Refused
+                | OrderState::Cancelled
         )
     }
 
@@ -120,7 +126,9 @@ impl fmt::Display for OrderState {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown order state \"{0}\" (one of: customer_id_needed, product_match_failed, rejected, booked, ready_for_pickup, ready_to_ship, shipped, completed, refused, cancelled)")]
+#[error(
+    "unknown order state \"{0}\" (one of: customer_id_needed, product_match_failed, rejected, booked, ready_for_pickup, ready_to_ship, shipped, completed, refused, cancelled)"
+)]
 pub struct UnknownState(pub String);
 
 impl FromStr for OrderState {
@@ -143,7 +151,10 @@ mod tests {
     #[test]
     fn parses_snake_and_dashes() {
         assert_eq!("ready-to-ship".parse(), Ok(OrderState::ReadyToShip));
-        assert_eq!("customer_id_needed".parse(), Ok(OrderState::CustomerIdNeeded));
+        assert_eq!(
+            "customer_id_needed".parse(),
+            Ok(OrderState::CustomerIdNeeded)
+        );
         assert!("new".parse::<OrderState>().is_err());
     }
 

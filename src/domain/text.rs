@@ -42,6 +42,22 @@ pub fn email_key(s: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// A plausible email: something@domain.tld, no spaces.
+pub fn looks_like_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,23 +76,10 @@ mod tests {
 
     #[test]
     fn email_key_trims_and_lowers() {
-        assert_eq!(email_key("  Ana@Example.COM "), Some("ana@example.com".into()));
+        assert_eq!(
+            email_key("  Ana@Example.COM "),
+            Some("ana@example.com".into())
+        );
         assert_eq!(email_key("   "), None);
-    }
-}
-
-/// A plausible email: something@domain.tld, no spaces.
-pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.contains(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
     }
 }

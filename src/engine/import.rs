@@ -10,23 +10,54 @@ use std::str::FromStr;
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{file}: line {line}: {message}; nothing was imported")]
-    Row { file: String, line: u64, message: String },
+    Row {
+        file: String,
+        line: u64,
+        message: String,
+    },
     #[error("{file}: {message}; nothing was imported")]
     File { file: String, message: String },
     #[error(transparent)]
     Engine(#[from] EngineError),
 }
 
-const PRODUCT_COLUMNS: [&str; 8] = ["id", "sku", "name", "description", "price", "stock", "category", "unit"];
-const CUSTOMER_COLUMNS: [&str; 10] =
-    ["id", "first_name", "last_name", "email", "phone", "address", "city", "postal_code", "country", "remote_ids"];
+const PRODUCT_COLUMNS: [&str; 8] = [
+    "id",
+    "sku",
+    "name",
+    "description",
+    "price",
+    "stock",
+    "category",
+    "unit",
+];
+const CUSTOMER_COLUMNS: [&str; 10] = [
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "postal_code",
+    "country",
+    "remote_ids",
+];
+
+/// A CSV row: its line number and its values by column.
+type Row = (u64, HashMap<String, String>);
 
 /// Rows of a CSV as maps column -> value, with their line numbers.
-fn rows(file: &str, data: &str, columns: &[&str]) -> Result<Vec<(u64, HashMap<String, String>)>, ImportError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(data.as_bytes());
+fn rows(file: &str, data: &str, columns: &[&str]) -> Result<Vec<Row>, ImportError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(data.as_bytes());
     let headers = rdr
         .headers()
-        .map_err(|e| ImportError::File { file: file.into(), message: format!("cannot read the header row: {e}") })?
+        .map_err(|e| ImportError::File {
+            file: file.into(),
+            message: format!("cannot read the header row: {e}"),
+        })?
         .clone();
     for h in headers.iter() {
         if !columns.contains(&h.trim()) {
@@ -45,7 +76,11 @@ fn rows(file: &str, data: &str, columns: &[&str]) -> Result<Vec<(u64, HashMap<St
             message: e.to_string(),
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let map = headers.iter().zip(rec.iter()).map(|(h, v)| (h.trim().to_string(), v.trim().to_string())).collect();
+        let map = headers
+            .iter()
+            .zip(rec.iter())
+            .map(|(h, v)| (h.trim().to_string(), v.trim().to_string()))
+            .collect();
         out.push((line, map));
     }
     Ok(out)
@@ -59,16 +94,23 @@ impl Engine {
     /// Imports products; returns how many were written.
     pub fn import_products(&self, file: &str, data: &str) -> Result<usize, ImportError> {
         let parsed = rows(file, data, &PRODUCT_COLUMNS)?;
-        let bad = |line, message: String| ImportError::Row { file: file.into(), line, message };
+        let bad = |line, message: String| ImportError::Row {
+            file: file.into(),
+            line,
+            message,
+        };
         let mut products = Vec::with_capacity(parsed.len());
         for (line, r) in &parsed {
             let price = match field(r, "price") {
                 "" => Money::ZERO,
-                p => Money::from_str(p).map_err(|_| bad(*line, format!("price \"{p}\" is not a number like 12.50")))?,
+                p => Money::from_str(p)
+                    .map_err(|_| bad(*line, format!("price \"{p}\" is not a number like 12.50")))?,
             };
             let stock = match field(r, "stock") {
                 "" => 0,
-                s => s.parse::<i64>().map_err(|_| bad(*line, format!("stock \"{s}\" is not a whole number")))?,
+                s => s
+                    .parse::<i64>()
+                    .map_err(|_| bad(*line, format!("stock \"{s}\" is not a whole number")))?,
             };
             if field(r, "name").is_empty() {
                 return Err(bad(*line, "name is empty".into()));
@@ -81,32 +123,36 @@ impl Engine {
                 price,
                 stock,
                 category: field(r, "category").to_string(),
-                unit: Some(field(r, "unit")).filter(|u| !u.is_empty()).map(str::to_string).unwrap_or_else(default_unit),
+                unit: Some(field(r, "unit"))
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_string)
+                    .unwrap_or_else(default_unit),
                 oversold: false,
                 remote_codes: Default::default(),
             });
         }
         let _g = self.lock();
         for chunk in products.chunks(1000) {
-            self.store().write(|tx| {
-                for p in chunk {
-                    let mut p = p.clone();
-                    if p.id.is_empty() {
-                        p.id = loop {
-                            let id = format!("P{}", tx.next_id("product")?);
-                            if tx.get_product(&id)?.is_none() {
-                                break id;
-                            }
-                        };
-                    } else if let Some(old) = tx.get_product(&p.id)? {
-                        p.remote_codes = old.remote_codes;
+            self.store()
+                .write(|tx| {
+                    for p in chunk {
+                        let mut p = p.clone();
+                        if p.id.is_empty() {
+                            p.id = loop {
+                                let id = format!("P{}", tx.next_id("product")?);
+                                if tx.get_product(&id)?.is_none() {
+                                    break id;
+                                }
+                            };
+                        } else if let Some(old) = tx.get_product(&p.id)? {
+                            p.remote_codes = old.remote_codes;
+                        }
+                        p.oversold = p.stock < 0;
+                        tx.put_product(&p)?;
                     }
-                    p.oversold = p.stock < 0;
-                    tx.put_product(&p)?;
-                }
-                Ok(())
-            })
-            .map_err(EngineError::from)?;
+                    Ok(())
+                })
+                .map_err(EngineError::from)?;
         }
         self.store().flush().map_err(EngineError::from)?;
         drop(_g);
@@ -115,9 +161,18 @@ impl Engine {
     }
 
     /// Imports customers; returns how many were written.
-    pub fn import_customers(&self, file: &str, data: &str, region: Option<&str>) -> Result<usize, ImportError> {
+    pub fn import_customers(
+        &self,
+        file: &str,
+        data: &str,
+        region: Option<&str>,
+    ) -> Result<usize, ImportError> {
         let parsed = rows(file, data, &CUSTOMER_COLUMNS)?;
-        let bad = |line, message: String| ImportError::Row { file: file.into(), line, message };
+        let bad = |line, message: String| ImportError::Row {
+            file: file.into(),
+            line,
+            message,
+        };
         let mut customers = Vec::with_capacity(parsed.len());
         for (line, r) in &parsed {
             let email = Some(field(r, "email")).filter(|e| !e.is_empty());
@@ -128,10 +183,17 @@ impl Engine {
             }
             let phone = match field(r, "phone") {
                 "" => None,
-                p => Some(phone::normalize(p, region).ok_or_else(|| bad(*line, format!("phone \"{p}\" has no digits")))?),
+                p => Some(
+                    phone::normalize(p, region)
+                        .ok_or_else(|| bad(*line, format!("phone \"{p}\" has no digits")))?,
+                ),
             };
             let mut remote_ids = Vec::new();
-            for link in field(r, "remote_ids").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            for link in field(r, "remote_ids")
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
                 match link.split_once(':') {
                     Some((s, id)) if !s.trim().is_empty() && !id.trim().is_empty() => {
                         remote_ids.push(format!("{}:{}", s.trim(), id.trim()))
@@ -155,22 +217,23 @@ impl Engine {
         }
         let _g = self.lock();
         for chunk in customers.chunks(1000) {
-            self.store().write(|tx| {
-                for c in chunk {
-                    let mut c = c.clone();
-                    if c.id.is_empty() {
-                        c.id = loop {
-                            let id = format!("C{}", tx.next_id("customer")?);
-                            if tx.get_customer(&id)?.is_none() {
-                                break id;
-                            }
-                        };
+            self.store()
+                .write(|tx| {
+                    for c in chunk {
+                        let mut c = c.clone();
+                        if c.id.is_empty() {
+                            c.id = loop {
+                                let id = format!("C{}", tx.next_id("customer")?);
+                                if tx.get_customer(&id)?.is_none() {
+                                    break id;
+                                }
+                            };
+                        }
+                        tx.put_customer(&c)?;
                     }
-                    tx.put_customer(&c)?;
-                }
-                Ok(())
-            })
-            .map_err(EngineError::from)?;
+                    Ok(())
+                })
+                .map_err(EngineError::from)?;
         }
         self.store().flush().map_err(EngineError::from)?;
         Ok(customers.len())

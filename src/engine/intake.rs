@@ -45,19 +45,31 @@ enum Outcome {
 }
 
 fn entry(kind: &str, text: impl Into<String>) -> TimelineEntry {
-    TimelineEntry { at: Utc::now(), by: "sync".into(), kind: kind.into(), text: text.into() }
+    TimelineEntry {
+        at: Utc::now(),
+        by: "sync".into(),
+        kind: kind.into(),
+        text: text.into(),
+    }
 }
 
 impl Engine {
     /// Runs intake on a batch of fetched orders of one store, each order atomically; flushes
     /// once after the batch.
-    pub fn intake_batch(&self, store_id: &str, batch: Vec<Incoming>) -> Result<IntakeTally, EngineError> {
+    pub fn intake_batch(
+        &self,
+        store_id: &str,
+        batch: Vec<Incoming>,
+    ) -> Result<IntakeTally, EngineError> {
         let st = self.setting(store_id)?.clone();
         let mut tally = IntakeTally::default();
         let _guard = self.lock();
         for inc in batch {
             tally.fetched += 1;
-            let label = inc.name.clone().unwrap_or_else(|| format!("order {}", inc.remote_id));
+            let label = inc
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("order {}", inc.remote_id));
             let (id, outcome) = self.intake_one(&st, &inc)?;
             let what = match &outcome {
                 Outcome::New(s) | Outcome::Updated(s) => {
@@ -80,7 +92,9 @@ impl Engine {
                 }
                 Outcome::Unreadable(reason) => {
                     tally.errors += 1;
-                    tally.error_lines.push(format!("#{label}: could not be read: {reason}"));
+                    tally
+                        .error_lines
+                        .push(format!("#{label}: could not be read: {reason}"));
                     continue;
                 }
             };
@@ -95,7 +109,11 @@ impl Engine {
         Ok(tally)
     }
 
-    fn intake_one(&self, st: &StoreSettings, inc: &Incoming) -> Result<(Option<u64>, Outcome), EngineError> {
+    fn intake_one(
+        &self,
+        st: &StoreSettings,
+        inc: &Incoming,
+    ) -> Result<(Option<u64>, Outcome), EngineError> {
         let shop = match &inc.order {
             Ok(o) => o,
             Err(reason) => {
@@ -115,15 +133,23 @@ impl Engine {
         match existing {
             None => {
                 if shop.dealt_with_elsewhere().is_some() {
-                    self.store().write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
+                    self.store()
+                        .write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
                     return Ok((None, Outcome::Skipped));
                 }
                 let result = intake::intake(&st.id, shop, &st.intake, &StoreRecords(self.store()));
                 let id = self.store().write(|tx| {
                     tx.remove_unreadable(&st.id, &shop.remote_id)?;
                     let id = tx.next_id("order")?;
-                    let mut order = build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
-                    tx.timeline(id, &entry("fetched", format!("fetched from {} ({})", st.id, shop.financial_label)))?;
+                    let mut order =
+                        build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+                    tx.timeline(
+                        id,
+                        &entry(
+                            "fetched",
+                            format!("fetched from {} ({})", st.id, shop.financial_label),
+                        ),
+                    )?;
                     settle(tx, st, shop, &result.customer, &mut order)?;
                     tx.put_raw(id, &inc.raw)?;
                     tx.put_order(&order)?;
@@ -150,19 +176,28 @@ impl Engine {
         let newly_cancelled = shop.cancelled && !old.remote_cancelled;
         let same = old.updated_at == shop.updated_at && changes.is_empty() && !newly_cancelled;
         if same {
-            self.store().write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
+            self.store()
+                .write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
             return Ok((Some(id), Outcome::Unchanged));
         }
-        let parked = matches!(old.state, OrderState::CustomerIdNeeded | OrderState::ProductMatchFailed | OrderState::Rejected);
+        let parked = matches!(
+            old.state,
+            OrderState::CustomerIdNeeded | OrderState::ProductMatchFailed | OrderState::Rejected
+        );
         if parked && !shop.cancelled {
             // Not booked yet: the shop's data replaces ours and intake runs again.
             let result = intake::intake(&st.id, shop, &st.intake, &StoreRecords(self.store()));
             self.store().write(|tx| {
                 tx.remove_unreadable(&st.id, &shop.remote_id)?;
-                let mut order = build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+                let mut order =
+                    build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
                 order.payments = old.payments.clone();
                 order.dismissed = old.dismissed && result.state == OrderState::Rejected;
-                let what = if changes.is_empty() { "updated at the shop".to_string() } else { changes.join("; ") };
+                let what = if changes.is_empty() {
+                    "updated at the shop".to_string()
+                } else {
+                    changes.join("; ")
+                };
                 tx.timeline(id, &entry("updated", what))?;
                 settle(tx, st, shop, &result.customer, &mut order)?;
                 tx.put_raw(id, &inc.raw)?;
@@ -185,23 +220,46 @@ impl Engine {
                     give_back(tx, &mut order)?;
                     order.state = OrderState::Cancelled;
                     order.problems.clear();
-                    tx.timeline(id, &entry("cancelled", "cancelled at the shop; booked stock given back"))?;
+                    tx.timeline(
+                        id,
+                        &entry(
+                            "cancelled",
+                            "cancelled at the shop; booked stock given back",
+                        ),
+                    )?;
                     outcome = Outcome::Cancelled;
                 } else if order.state == OrderState::Refused {
-                    tx.timeline(id, &entry("confirmed", "the shop shows the order cancelled, as refused here"))?;
+                    tx.timeline(
+                        id,
+                        &entry(
+                            "confirmed",
+                            "the shop shows the order cancelled, as refused here",
+                        ),
+                    )?;
                 } else {
                     let text = format!("cancelled at the shop while {} here", order.state.label());
                     order.conflicts.push(text.clone());
                     tx.timeline(id, &entry("conflict", text))?;
                 }
-            } else if !changes.is_empty() && !order.state.is_open() || !changes.is_empty() && order.state.holds_stock() {
-                let text = format!("changed at the shop after booking, not applied: {}", changes.join("; "));
+            } else if !changes.is_empty() && !order.state.is_open()
+                || !changes.is_empty() && order.state.holds_stock()
+            {
+                let text = format!(
+                    "changed at the shop after booking, not applied: {}",
+                    changes.join("; ")
+                );
                 if !order.conflicts.contains(&text) {
                     order.conflicts.push(text.clone());
                     tx.timeline(id, &entry("conflict", text))?;
                 }
             } else {
-                tx.timeline(id, &entry("updated", format!("updated at the shop ({})", shop.financial_label)))?;
+                tx.timeline(
+                    id,
+                    &entry(
+                        "updated",
+                        format!("updated at the shop ({})", shop.financial_label),
+                    ),
+                )?;
             }
             tx.put_raw(id, &inc.raw)?;
             tx.put_order(&order)?;
@@ -222,7 +280,13 @@ fn settle(
     match decision {
         CustomerDecision::Found(found) => {
             order.customer.id = Some(found.id().to_string());
-            tx.timeline(order.id, &entry("matched", format!("customer {} matched by {}", found.id(), found.how())))?;
+            tx.timeline(
+                order.id,
+                &entry(
+                    "matched",
+                    format!("customer {} matched by {}", found.id(), found.how()),
+                ),
+            )?;
         }
         CustomerDecision::Unspecified => {
             let id = format!("U-{}", st.id);
@@ -236,7 +300,13 @@ fn settle(
                 })?;
             }
             order.customer.id = Some(id.clone());
-            tx.timeline(order.id, &entry("matched", format!("no contact on the order: booked to {id}, the unspecified customer")))?;
+            tx.timeline(
+                order.id,
+                &entry(
+                    "matched",
+                    format!("no contact on the order: booked to {id}, the unspecified customer"),
+                ),
+            )?;
         }
         CustomerDecision::Create => {
             let id = loop {
@@ -246,23 +316,37 @@ fn settle(
                 }
             };
             let (first, last) = shop.person_name();
-            let addr = shop.billing_address.clone().or_else(|| shop.shipping_address.clone()).unwrap_or_default();
+            let addr = shop
+                .billing_address
+                .clone()
+                .or_else(|| shop.shipping_address.clone())
+                .unwrap_or_default();
             let c = Customer {
                 id: id.clone(),
                 first_name: first,
                 last_name: last,
                 email: shop.best_email().map(str::to_string),
-                phone: shop.phones().first().and_then(|p| phone::normalize(p, st.intake.phone_region.as_deref())),
+                phone: shop
+                    .phones()
+                    .first()
+                    .and_then(|p| phone::normalize(p, st.intake.phone_region.as_deref())),
                 address: [addr.address1, addr.address2].join(" ").trim().to_string(),
                 city: addr.city,
                 postal_code: addr.postal_code,
                 country: addr.country,
-                remote_ids: shop.customer.as_ref().map(|c| vec![format!("{}:{}", st.id, c.remote_id)]).unwrap_or_default(),
+                remote_ids: shop
+                    .customer
+                    .as_ref()
+                    .map(|c| vec![format!("{}:{}", st.id, c.remote_id)])
+                    .unwrap_or_default(),
                 unspecified_for: None,
             };
             tx.put_customer(&c)?;
             order.customer.id = Some(id.clone());
-            tx.timeline(order.id, &entry("matched", format!("customer {id} created from the order")))?;
+            tx.timeline(
+                order.id,
+                &entry("matched", format!("customer {id} created from the order")),
+            )?;
         }
         CustomerDecision::Missing(_) => {}
     }
@@ -278,7 +362,12 @@ fn settle(
                 }
             }
             order.booked_stock = taken;
-            let mut text = format!("booked: {} line(s), total {} {}", order.lines.len(), order.total, order.currency);
+            let mut text = format!(
+                "booked: {} line(s), total {} {}",
+                order.lines.len(),
+                order.total,
+                order.currency
+            );
             if !oversold.is_empty() {
                 text.push_str(&format!("; oversold: {}", oversold.join(", ")));
             }
@@ -288,7 +377,13 @@ fn settle(
             tx.timeline(order.id, &entry("rejected", order.problems.join("; ")))?;
         }
         s => {
-            tx.timeline(order.id, &entry("parked", format!("{}: {}", s.label(), order.problems.join("; "))))?;
+            tx.timeline(
+                order.id,
+                &entry(
+                    "parked",
+                    format!("{}: {}", s.label(), order.problems.join("; ")),
+                ),
+            )?;
         }
     }
     Ok(())

@@ -70,7 +70,11 @@ struct Inner {
 
 impl Engine {
     /// Opens the store in `dir` (taking its lock) for these stores.
-    pub fn open(dir: &Path, operator: &str, stores: Vec<StoreSettings>) -> Result<Engine, EngineError> {
+    pub fn open(
+        dir: &Path,
+        operator: &str,
+        stores: Vec<StoreSettings>,
+    ) -> Result<Engine, EngineError> {
         let store = Store::open(dir)?;
         let (events, _) = broadcast::channel(256);
         let engine = Engine {
@@ -113,7 +117,11 @@ impl Engine {
     }
 
     pub fn setting(&self, id: &str) -> Result<&StoreSettings, EngineError> {
-        self.inner.stores.iter().find(|s| s.id == id).ok_or_else(|| EngineError::UnknownStore(id.to_string()))
+        self.inner
+            .stores
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| EngineError::UnknownStore(id.to_string()))
     }
 
     /// Writes what is still in memory to disk.
@@ -142,7 +150,12 @@ impl Engine {
         self.page(OrderIndex::State(state), from, limit)
     }
 
-    fn page(&self, index: OrderIndex, from: PageFrom, limit: usize) -> Result<Vec<OrderRow>, EngineError> {
+    fn page(
+        &self,
+        index: OrderIndex,
+        from: PageFrom,
+        limit: usize,
+    ) -> Result<Vec<OrderRow>, EngineError> {
         let rows = match &from {
             PageFrom::Start => self.store().order_keys(index, None, false, limit)?,
             PageFrom::After(k) => self.store().order_keys(index, Some(&k.0), false, limit)?,

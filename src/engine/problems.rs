@@ -20,7 +20,10 @@ impl Engine {
                     store: rec.info.id.clone(),
                     order_id: None,
                     subject: format!("store {}", rec.info.id),
-                    text: format!("last sync failed: {}", run.message.clone().unwrap_or_default()),
+                    text: format!(
+                        "last sync failed: {}",
+                        run.message.clone().unwrap_or_default()
+                    ),
                     at: run.finished_at.unwrap_or(run.started_at),
                 });
             }
@@ -30,7 +33,11 @@ impl Engine {
                 kind: ProblemKind::Unreadable,
                 store: u.store.clone(),
                 order_id: None,
-                subject: u.name.as_deref().map(|n| format!("#{n}")).unwrap_or_else(|| format!("order {}", u.remote_id)),
+                subject: u
+                    .name
+                    .as_deref()
+                    .map(|n| format!("#{n}"))
+                    .unwrap_or_else(|| format!("order {}", u.remote_id)),
                 text: format!("could not be read: {}", u.reason),
                 at: u.at,
             });
@@ -43,9 +50,18 @@ impl Engine {
                 out.push(order_problem(ProblemKind::Parked, &o, p.clone()));
             }
         }
-        for (_, o) in store.order_keys(OrderIndex::State(OrderState::Rejected), None, false, PER_KIND)? {
+        for (_, o) in store.order_keys(
+            OrderIndex::State(OrderState::Rejected),
+            None,
+            false,
+            PER_KIND,
+        )? {
             if !o.dismissed {
-                out.push(order_problem(ProblemKind::Rejected, &o, format!("rejected: {}", o.problems.join("; "))));
+                out.push(order_problem(
+                    ProblemKind::Rejected,
+                    &o,
+                    format!("rejected: {}", o.problems.join("; ")),
+                ));
             }
         }
         for pid in store.oversold_products()? {
@@ -72,5 +88,12 @@ impl Engine {
 }
 
 fn order_problem(kind: ProblemKind, o: &crate::domain::Order, text: String) -> Problem {
-    Problem { kind, store: o.store.clone(), order_id: Some(o.id), subject: o.display_name(), text, at: o.updated_at }
+    Problem {
+        kind,
+        store: o.store.clone(),
+        order_id: Some(o.id),
+        subject: o.display_name(),
+        text,
+        at: o.updated_at,
+    }
 }

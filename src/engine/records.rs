@@ -11,7 +11,11 @@ pub(crate) struct StoreRecords<'a>(pub &'a Store);
 
 impl Records for StoreRecords<'_> {
     fn customer_by_link(&self, store: &str, remote_customer_id: &str) -> Option<String> {
-        let id = self.0.customer_link(store, remote_customer_id).ok().flatten()?;
+        let id = self
+            .0
+            .customer_link(store, remote_customer_id)
+            .ok()
+            .flatten()?;
         // A link to a deleted customer is dropped: matching goes on by email and phone.
         self.0.customer(&id).ok().flatten().map(|c| c.id)
     }
@@ -28,9 +32,16 @@ impl Records for StoreRecords<'_> {
         self.0.products_by_name(name).unwrap_or_default()
     }
     fn products_by_remote_id(&self, store: &str, remote_id: &str) -> Vec<String> {
-        self.0.products_by_remote(store, remote_id).unwrap_or_default()
+        self.0
+            .products_by_remote(store, remote_id)
+            .unwrap_or_default()
     }
-    fn mapped_product(&self, store: &str, variant_id: Option<&str>, sku: Option<&str>) -> Option<String> {
+    fn mapped_product(
+        &self,
+        store: &str,
+        variant_id: Option<&str>,
+        sku: Option<&str>,
+    ) -> Option<String> {
         let key = match (variant_id, sku) {
             (Some(v), _) => format!("v:{v}"),
             (None, Some(s)) => format!("s:{s}"),
@@ -49,13 +60,15 @@ impl Engine {
         for p in self.store().products() {
             let p = p?;
             let hit = needle.as_deref().is_none_or(|n| {
-                text::fold(&p.sku).contains(n) || text::fold(&p.name).contains(n) || text::fold(&p.id).contains(n)
+                text::fold(&p.sku).contains(n)
+                    || text::fold(&p.name).contains(n)
+                    || text::fold(&p.id).contains(n)
             });
             if hit {
                 out.push(p);
             }
         }
-        out.sort_by(|a, b| natural(&a.id).cmp(&natural(&b.id)));
+        out.sort_by_key(|r| natural(&r.id));
         Ok(out)
     }
 
@@ -67,14 +80,16 @@ impl Engine {
             let c = c?;
             let hit = needle.as_deref().is_none_or(|n| {
                 text::fold(&c.full_name()).contains(n)
-                    || c.email.as_deref().is_some_and(|e| text::fold(e).contains(n))
+                    || c.email
+                        .as_deref()
+                        .is_some_and(|e| text::fold(e).contains(n))
                     || c.phone.as_deref().is_some_and(|p| p.contains(n))
             });
             if hit {
                 out.push(c);
             }
         }
-        out.sort_by(|a, b| natural(&a.id).cmp(&natural(&b.id)));
+        out.sort_by_key(|r| natural(&r.id));
         Ok(out)
     }
 

@@ -31,7 +31,10 @@ impl Engine {
             Ok(run)
         })?;
         drop(_g);
-        self.emit(EngineEvent::SyncRun { store: store.to_string(), running: true });
+        self.emit(EngineEvent::SyncRun {
+            store: store.to_string(),
+            running: true,
+        });
         Ok(run)
     }
 
@@ -64,12 +67,21 @@ impl Engine {
         self.store().write(|tx| {
             tx.put_run(&run)?;
             let mut rec = tx.get_store_record(&st.id)?.unwrap_or_else(|| StoreRecord {
-                info: StoreInfo { id: st.id.clone(), platform: st.platform.clone(), read_only: st.read_only, last_sync: None },
+                info: StoreInfo {
+                    id: st.id.clone(),
+                    platform: st.platform.clone(),
+                    read_only: st.read_only,
+                    last_sync: None,
+                },
                 cursor: None,
             });
             rec.info.platform = st.platform.clone();
             rec.info.read_only = st.read_only;
-            rec.info.last_sync = Some(SyncRun { touched: vec![], error_lines: vec![], ..run.clone() });
+            rec.info.last_sync = Some(SyncRun {
+                touched: vec![],
+                error_lines: vec![],
+                ..run.clone()
+            });
             if run.ok {
                 rec.cursor = match (rec.cursor, cursor) {
                     (Some(a), Some(b)) => Some(a.max(b)),
@@ -81,7 +93,10 @@ impl Engine {
         })?;
         self.store().flush()?;
         drop(_g);
-        self.emit(EngineEvent::SyncRun { store: run.store.clone(), running: false });
+        self.emit(EngineEvent::SyncRun {
+            store: run.store.clone(),
+            running: false,
+        });
         self.emit(EngineEvent::ProblemsChanged);
         Ok(run)
     }
@@ -94,7 +109,13 @@ impl Engine {
 
     /// Remote ids of this store's orders that could not be read (fetched again every run).
     pub fn unreadable_ids(&self, store: &str) -> Result<Vec<String>, EngineError> {
-        Ok(self.store().unreadable()?.into_iter().filter(|u| u.store == store).map(|u| u.remote_id).collect())
+        Ok(self
+            .store()
+            .unreadable()?
+            .into_iter()
+            .filter(|u| u.store == store)
+            .map(|u| u.remote_id)
+            .collect())
     }
 
     /// Newest first.
@@ -108,11 +129,21 @@ impl Engine {
 
     /// Every store that ever synced, from the store's own records.
     pub fn stores(&self) -> Result<Vec<StoreInfo>, EngineError> {
-        let mut recs: Vec<StoreInfo> = self.store().store_records()?.into_iter().map(|r| r.info).collect();
+        let mut recs: Vec<StoreInfo> = self
+            .store()
+            .store_records()?
+            .into_iter()
+            .map(|r| r.info)
+            .collect();
         // Configured stores that have not synced yet show too.
         for st in self.settings() {
             if !recs.iter().any(|r| r.id == st.id) {
-                recs.push(StoreInfo { id: st.id.clone(), platform: st.platform.clone(), read_only: st.read_only, last_sync: None });
+                recs.push(StoreInfo {
+                    id: st.id.clone(),
+                    platform: st.platform.clone(),
+                    read_only: st.read_only,
+                    last_sync: None,
+                });
             }
         }
         recs.sort_by(|a, b| a.id.cmp(&b.id));

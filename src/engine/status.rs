@@ -26,7 +26,12 @@ impl Engine {
         }
         let store = self.store();
         let rejected = store
-            .order_keys(OrderIndex::State(OrderState::Rejected), None, false, usize::MAX)?
+            .order_keys(
+                OrderIndex::State(OrderState::Rejected),
+                None,
+                false,
+                usize::MAX,
+            )?
             .iter()
             .filter(|(_, o)| !o.dismissed)
             .count();

@@ -54,7 +54,11 @@ impl Counts {
     }
     /// Rows in the Pending pane: every open order.
     pub fn pending(&self) -> u64 {
-        OrderState::ALL.iter().filter(|s| s.is_open()).map(|s| self.get(*s)).sum()
+        OrderState::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| self.get(*s))
+            .sum()
     }
 }
 

@@ -10,7 +10,8 @@ pub const SCHEMA_VERSION: u8 = 1;
 
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     let mut out = vec![SCHEMA_VERSION];
-    serde_json::to_writer(&mut out, value).map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?;
+    serde_json::to_writer(&mut out, value)
+        .map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?;
     Ok(out)
 }
 
@@ -19,7 +20,9 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
         Some((&SCHEMA_VERSION, body)) => {
             serde_json::from_slice(body).map_err(|e| StoreError::Corrupt(format!("decode: {e}")))
         }
-        Some((v, _)) => Err(StoreError::Corrupt(format!("record of unknown schema version {v}"))),
+        Some((v, _)) => Err(StoreError::Corrupt(format!(
+            "record of unknown schema version {v}"
+        ))),
         None => Err(StoreError::Corrupt("empty record".into())),
     }
 }
@@ -61,6 +64,10 @@ pub fn prefix(parts: &[&str]) -> Vec<u8> {
 
 /// The last part of an index key `... \0 id`.
 pub fn last_part(key: &[u8]) -> String {
-    let start = key.iter().rposition(|b| *b == 0).map(|i| i + 1).unwrap_or(0);
+    let start = key
+        .iter()
+        .rposition(|b| *b == 0)
+        .map(|i| i + 1)
+        .unwrap_or(0);
     String::from_utf8_lossy(&key[start..]).into_owned()
 }

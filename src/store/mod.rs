@@ -102,7 +102,8 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 impl Store {
     /// Opens (or creates) the store in `dir`, taking its lock.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.display().to_string(), e.to_string()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Io(dir.display().to_string(), e.to_string()))?;
         let db = match sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
@@ -114,7 +115,10 @@ impl Store {
                 let pid = std::fs::read_to_string(dir.join("holder.pid"))
                     .map(|s| s.trim().to_string())
                     .unwrap_or_else(|_| "unknown".into());
-                return Err(StoreError::Locked { dir: dir.display().to_string(), pid });
+                return Err(StoreError::Locked {
+                    dir: dir.display().to_string(),
+                    pid,
+                });
             }
             Err(e) => return Err(e.into()),
         };
@@ -122,7 +126,11 @@ impl Store {
         for name in TREE_NAMES {
             trees.push(db.open_tree(name)?);
         }
-        let store = Store { db, trees, dir: dir.to_path_buf() };
+        let store = Store {
+            db,
+            trees,
+            dir: dir.to_path_buf(),
+        };
         store.check_schema()?;
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)

@@ -16,7 +16,11 @@ pub enum OrderIndex {
 }
 
 impl Store {
-    fn get_rec<V: serde::de::DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>, StoreError> {
+    fn get_rec<V: serde::de::DeserializeOwned>(
+        &self,
+        t: T,
+        key: &[u8],
+    ) -> Result<Option<V>, StoreError> {
         match self.tree(t).get(key)? {
             Some(v) => Ok(Some(decode(&v)?)),
             None => Ok(None),
@@ -34,9 +38,15 @@ impl Store {
 
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let meta = self.tree(T::Meta);
-        let mut c = Counts { total: meta.get("c:total")?.map(|v| read_u64(&v)).unwrap_or(0), ..Counts::default() };
+        let mut c = Counts {
+            total: meta.get("c:total")?.map(|v| read_u64(&v)).unwrap_or(0),
+            ..Counts::default()
+        };
         for s in OrderState::ALL {
-            c.by_state[s.code() as usize] = meta.get([b'c', b':', s.code()])?.map(|v| read_u64(&v)).unwrap_or(0);
+            c.by_state[s.code() as usize] = meta
+                .get([b'c', b':', s.code()])?
+                .map(|v| read_u64(&v))
+                .unwrap_or(0);
         }
         Ok(c)
     }
@@ -46,11 +56,17 @@ impl Store {
     }
 
     pub fn order_raw(&self, id: u64) -> Result<Option<String>, StoreError> {
-        Ok(self.tree(T::Raw).get(u64_key(id))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .tree(T::Raw)
+            .get(u64_key(id))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     pub fn order_by_remote(&self, store: &str, remote_id: &str) -> Result<Option<u64>, StoreError> {
-        Ok(self.tree(T::OrderRemote).get(pair(store, remote_id))?.map(|v| read_u64(&v)))
+        Ok(self
+            .tree(T::OrderRemote)
+            .get(pair(store, remote_id))?
+            .map(|v| read_u64(&v)))
     }
 
     /// The order named `name` in `store` (case-insensitive, without `#`).
@@ -90,7 +106,10 @@ impl Store {
             out.reverse();
         } else {
             let iter = match after {
-                Some(a) => tree.range((std::ops::Bound::Excluded(a.to_vec()), std::ops::Bound::Excluded(hi))),
+                Some(a) => tree.range((
+                    std::ops::Bound::Excluded(a.to_vec()),
+                    std::ops::Bound::Excluded(hi),
+                )),
                 None => tree.range(lo..hi),
             };
             for kv in iter {
@@ -162,7 +181,11 @@ impl Store {
     }
 
     /// Customers having a name word starting with `token` (folded).
-    pub fn customers_by_name_prefix(&self, token: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+    pub fn customers_by_name_prefix(
+        &self,
+        token: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
         for kv in self.tree(T::CustomerName).scan_prefix(token.as_bytes()) {
             let id = id_of(&kv?.0);
@@ -178,11 +201,17 @@ impl Store {
 
     /// The remembered link's customer id (the caller checks the customer still exists).
     pub fn customer_link(&self, store: &str, remote: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.tree(T::CustomerLink).get(pair(store, remote))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .tree(T::CustomerLink)
+            .get(pair(store, remote))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     pub fn line_mapping(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.tree(T::LineMap).get(pair(store, key))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .tree(T::LineMap)
+            .get(pair(store, key))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     // ---- runs, stores, problems ----

@@ -6,8 +6,8 @@ use super::{Store, StoreError, T};
 use crate::domain::{Customer, Order, OrderState, Product, phone, text};
 use crate::engine::view::{StoreInfo, SyncRun, TimelineEntry};
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 pub type TxError = ConflictableTransactionError<StoreError>;
 
@@ -42,7 +42,10 @@ impl Store {
     /// Runs `f` as one atomic transaction over every tree. `f` may run more than once (sled
     /// retries on conflict), so it must only write through the `Tx`.
     pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
-        let res = self.trees.as_slice().transaction(|views: &Vec<TransactionalTree>| f(&Tx { trees: views }));
+        let res = self
+            .trees
+            .as_slice()
+            .transaction(|views: &Vec<TransactionalTree>| f(&Tx { trees: views }));
         res.map_err(|e| match e {
             sled::transaction::TransactionError::Abort(e) => e,
             sled::transaction::TransactionError::Storage(e) => e.into(),
@@ -55,7 +58,11 @@ impl<'a> Tx<'a> {
         &self.trees[t as usize]
     }
 
-    fn get_rec<V: serde::de::DeserializeOwned>(&self, t: T, key: &[u8]) -> Result<Option<V>, TxError> {
+    fn get_rec<V: serde::de::DeserializeOwned>(
+        &self,
+        t: T,
+        key: &[u8],
+    ) -> Result<Option<V>, TxError> {
         match self.t(t).get(key)? {
             Some(v) => Ok(Some(decode(&v).map_err(abort)?)),
             None => Ok(None),
@@ -70,7 +77,12 @@ impl<'a> Tx<'a> {
     /// The next number of a named counter (order ids, run ids, ...), starting at 1.
     pub fn next_id(&self, counter: &str) -> Result<u64, TxError> {
         let key = format!("next:{counter}");
-        let n = self.t(T::Meta).get(key.as_bytes())?.map(|v| read_u64(&v)).unwrap_or(0) + 1;
+        let n = self
+            .t(T::Meta)
+            .get(key.as_bytes())?
+            .map(|v| read_u64(&v))
+            .unwrap_or(0)
+            + 1;
         self.t(T::Meta).insert(key.as_bytes(), &u64_key(n))?;
         Ok(n)
     }
@@ -89,7 +101,10 @@ impl<'a> Tx<'a> {
     }
 
     pub fn order_by_remote(&self, store: &str, remote_id: &str) -> Result<Option<u64>, TxError> {
-        Ok(self.t(T::OrderRemote).get(pair(store, remote_id))?.map(|v| read_u64(&v)))
+        Ok(self
+            .t(T::OrderRemote)
+            .get(pair(store, remote_id))?
+            .map(|v| read_u64(&v)))
     }
 
     /// Writes an order and keeps its indexes and the state counts in step with it.
@@ -101,18 +116,26 @@ impl<'a> Tx<'a> {
             if let Some(k) = pending_key(old) {
                 self.t(T::Pending).remove(k)?;
             }
-            self.t(T::OrderName).remove(pair(&old.store, &old.name.to_lowercase()))?;
+            self.t(T::OrderName)
+                .remove(pair(&old.store, &old.name.to_lowercase()))?;
             self.bump_count(old.state, -1)?;
         } else {
-            self.t(T::OrderRemote).insert(pair(&order.store, &order.remote_id), &id)?;
-            let total = self.t(T::Meta).get("c:total")?.map(|v| read_u64(&v)).unwrap_or(0) + 1;
+            self.t(T::OrderRemote)
+                .insert(pair(&order.store, &order.remote_id), &id)?;
+            let total = self
+                .t(T::Meta)
+                .get("c:total")?
+                .map(|v| read_u64(&v))
+                .unwrap_or(0)
+                + 1;
             self.t(T::Meta).insert("c:total", &u64_key(total))?;
         }
         self.t(T::OrderState).insert(state_key(order), &[])?;
         if let Some(k) = pending_key(order) {
             self.t(T::Pending).insert(k, &[])?;
         }
-        self.t(T::OrderName).insert(pair(&order.store, &order.name.to_lowercase()), &id)?;
+        self.t(T::OrderName)
+            .insert(pair(&order.store, &order.name.to_lowercase()), &id)?;
         self.bump_count(order.state, 1)?;
         if order.conflicts.is_empty() {
             self.t(T::Conflicts).remove(&id)?;
@@ -144,18 +167,24 @@ impl<'a> Tx<'a> {
     /// Writes a product and its SKU, name and remote-code indexes.
     pub fn put_product(&self, p: &Product) -> Result<(), TxError> {
         if let Some(old) = self.get_product(&p.id)? {
-            self.t(T::ProductSku).remove(index_key(old.sku.trim(), &old.id))?;
-            self.t(T::ProductName).remove(index_key(old.name.trim(), &old.id))?;
+            self.t(T::ProductSku)
+                .remove(index_key(old.sku.trim(), &old.id))?;
+            self.t(T::ProductName)
+                .remove(index_key(old.name.trim(), &old.id))?;
             for (store, code) in &old.remote_codes {
-                self.t(T::ProductRemote).remove(index_key2(store, code, &old.id))?;
+                self.t(T::ProductRemote)
+                    .remove(index_key2(store, code, &old.id))?;
             }
         }
         if !p.sku.trim().is_empty() {
-            self.t(T::ProductSku).insert(index_key(p.sku.trim(), &p.id), &[])?;
+            self.t(T::ProductSku)
+                .insert(index_key(p.sku.trim(), &p.id), &[])?;
         }
-        self.t(T::ProductName).insert(index_key(p.name.trim(), &p.id), &[])?;
+        self.t(T::ProductName)
+            .insert(index_key(p.name.trim(), &p.id), &[])?;
         for (store, code) in &p.remote_codes {
-            self.t(T::ProductRemote).insert(index_key2(store, code, &p.id), &[])?;
+            self.t(T::ProductRemote)
+                .insert(index_key2(store, code, &p.id), &[])?;
         }
         if p.oversold {
             self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
@@ -196,14 +225,20 @@ impl<'a> Tx<'a> {
         }
         for link in &c.remote_ids {
             if let Some((store, remote)) = link.split_once(':') {
-                self.t(T::CustomerLink).insert(pair(store, remote), c.id.as_bytes())?;
+                self.t(T::CustomerLink)
+                    .insert(pair(store, remote), c.id.as_bytes())?;
             }
         }
         self.put_rec(T::Customers, c.id.as_bytes(), c)
     }
 
     /// Remembers that this store's remote customer is this local customer.
-    pub fn link_customer(&self, store: &str, remote_id: &str, customer_id: &str) -> Result<(), TxError> {
+    pub fn link_customer(
+        &self,
+        store: &str,
+        remote_id: &str,
+        customer_id: &str,
+    ) -> Result<(), TxError> {
         if let Some(mut c) = self.get_customer(customer_id)? {
             let link = format!("{store}:{remote_id}");
             if !c.remote_ids.contains(&link) {

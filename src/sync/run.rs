@@ -23,7 +23,11 @@ fn incoming(f: FetchedOrder) -> Incoming {
 }
 
 /// Runs intake for a batch off the async threads (the engine's writes are blocking).
-async fn intake(engine: &Engine, store: &str, batch: Vec<Incoming>) -> Result<IntakeTally, EngineError> {
+async fn intake(
+    engine: &Engine,
+    store: &str,
+    batch: Vec<Incoming>,
+) -> Result<IntakeTally, EngineError> {
     let engine = engine.clone();
     let store = store.to_string();
     tokio::task::spawn_blocking(move || engine.intake_batch(&store, batch))
@@ -45,7 +49,12 @@ fn add(total: &mut IntakeTally, t: IntakeTally) {
 
 /// One run of `store` through `channel`. A shop that cannot be read fails the run (cursor
 /// kept); an order that cannot be read does not.
-pub async fn run_once(engine: &Engine, channel: &dyn Channel, store: &str, opts: RunOptions) -> Result<SyncRun, EngineError> {
+pub async fn run_once(
+    engine: &Engine,
+    channel: &dyn Channel,
+    store: &str,
+    opts: RunOptions,
+) -> Result<SyncRun, EngineError> {
     let settings = engine.setting(store)?.clone();
     let run = {
         let e = engine.clone();

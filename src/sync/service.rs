@@ -17,7 +17,11 @@ pub struct Scheduled {
 }
 
 /// Starts a task per store and one that routes "sync now" requests to them.
-pub fn spawn(engine: Engine, stores: Vec<Scheduled>, mut requests: mpsc::UnboundedReceiver<Option<String>>) -> Vec<JoinHandle<()>> {
+pub fn spawn(
+    engine: Engine,
+    stores: Vec<Scheduled>,
+    mut requests: mpsc::UnboundedReceiver<Option<String>>,
+) -> Vec<JoinHandle<()>> {
     let mut handles = Vec::new();
     let mut wake: HashMap<String, Arc<Notify>> = HashMap::new();
     for s in stores {
