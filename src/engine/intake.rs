@@ -300,6 +300,9 @@ fn settle(
                 })?;
             }
             order.customer.id = Some(id.clone());
+            if order.customer.name().is_empty() {
+                order.customer.first_name = "Unspecified customer".into();
+            }
             tx.timeline(
                 order.id,
                 &entry(
