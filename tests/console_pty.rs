@@ -1,0 +1,62 @@
+//! The real binary in a pseudo-terminal: `orderdesk demo` shows the three panes with seeded
+//! orders, answers `?`, quits on `q`, and leaves the terminal as it found it.
+
+mod support;
+
+use std::time::Duration;
+use support::pty::{Pty, orderdesk};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn demo(home: &std::path::Path) -> Pty {
+    let mut cmd = orderdesk(home);
+    cmd.args(["demo", "--orders", "60", "--data"]).arg(home.join("store"));
+    Pty::spawn(cmd, 120, 40)
+}
+
+#[test]
+fn demo_shows_the_panes_answers_help_and_quits_cleanly() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut pty = demo(home.path());
+    // #1004 is the seeded unknown customer; #1009 has an unknown SKU.
+    let screen = pty.wait_for(&["Pending orders", "Sync log", "Errors", "#1004", "customer ID needed"], WAIT);
+    assert!(screen.contains("#1009"), "{screen}");
+    pty.wait_for(&["no product with SKU"], WAIT);
+
+    pty.send(b"?");
+    pty.wait_for(&["Help"], WAIT);
+    pty.send(b"\x1b");
+    // A lone ESC must not run into the next key (it would read as alt-q).
+    std::thread::sleep(Duration::from_millis(150));
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(WAIT), Some(0));
+    assert!(pty.cooked_with_echo(), "the terminal was left in raw mode");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for sig in [libc::SIGTERM, libc::SIGHUP] {
+        let home = tempfile::tempdir().expect("tempdir");
+        let mut pty = demo(home.path());
+        pty.wait_for(&["Pending orders", "#1004"], WAIT);
+        assert!(!pty.cooked_with_echo(), "the console runs in raw mode");
+        pty.signal(sig);
+        pty.wait_exit(WAIT);
+        assert!(pty.cooked_with_echo(), "signal {sig} left the terminal in raw mode");
+    }
+}
+
+#[test]
+fn enter_opens_the_order_detail_and_esc_goes_back() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut pty = demo(home.path());
+    pty.wait_for(&["#1004", "customer ID needed"], WAIT);
+    pty.send(b"\r");
+    let detail = pty.wait_for(&["Order #1004", "Timeline", "Lines"], WAIT);
+    assert!(detail.contains("no customer with email"), "{detail}");
+    pty.send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    pty.wait_for(&["Pending orders", "Sync log"], WAIT);
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(WAIT), Some(0));
+}

@@ -1,0 +1,136 @@
+//! Drives the real binary in a pseudo-terminal and reads its screen through a terminal
+//! emulator (vt100), as a person at a terminal would see it.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Pty {
+    pub child: Child,
+    master: std::fs::File,
+    /// Kept open so the terminal's modes can be read after the child exits.
+    slave: OwnedFd,
+    screen: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Pty {
+    /// Starts `cmd` on a new pseudo-terminal of `cols` x `rows`.
+    pub fn spawn(mut cmd: Command, cols: u16, rows: u16) -> Pty {
+        let (mut master, mut slave) = (0, 0);
+        let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+        // SAFETY: openpty writes two descriptors into the given ints; the winsize is valid.
+        let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &ws) };
+        assert_eq!(rc, 0, "openpty failed");
+        // SAFETY: both descriptors were just opened by openpty and are owned here.
+        let (master, slave) = unsafe { (std::fs::File::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let fd = slave.as_raw_fd();
+        let io = || {
+            // SAFETY: dup of a valid open descriptor.
+            Stdio::from(unsafe { OwnedFd::from_raw_fd(libc::dup(fd)) })
+        };
+        cmd.stdin(io()).stdout(io()).stderr(io());
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY as _, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn the binary");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(std::num::NonZeroU16::new(rows.max(1)).expect("rows"), std::num::NonZeroU16::new(cols.max(1)).expect("cols"), 0)));
+        let reader_screen = screen.clone();
+        let mut reader = master.try_clone().expect("clone master");
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = reader_screen.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        Pty { child, master, slave, screen }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().map(|p| p.screen().contents()).unwrap_or_default()
+    }
+
+    /// Waits until every needle is on screen; panics with the screen after `timeout`.
+    pub fn wait_for(&self, needles: &[&str], timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.contents();
+            if needles.iter().all(|n| text.contains(n)) {
+                return text;
+            }
+            if start.elapsed() > timeout {
+                panic!("waited {timeout:?} for {needles:?}; the screen shows:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.master.write_all(bytes).expect("write to the terminal");
+        self.master.flush().expect("flush");
+    }
+
+    /// Waits for the child to exit; its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                panic!("the program did not exit within {timeout:?}; screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Whether the terminal is back in cooked mode with echo (as the shell expects it).
+    pub fn cooked_with_echo(&self) -> bool {
+        // SAFETY: termios is plain data; tcgetattr fills it from a valid descriptor.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::tcgetattr(self.slave.as_raw_fd(), &mut t) };
+        rc == 0 && t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
+
+    pub fn signal(&self, sig: i32) {
+        // SAFETY: sending a signal to our own child by pid.
+        unsafe {
+            libc::kill(self.child.id() as i32, sig);
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A command for the real binary with its own HOME, config and data directories.
+pub fn orderdesk(home: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orderdesk"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("TERM", "xterm-256color")
+        .env("USER", "anna");
+    cmd
+}
