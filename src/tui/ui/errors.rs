@@ -40,6 +40,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         lines.push(Line::from(" No open problems."));
     }
     let c = &app.problems_cursor;
+    let sel_row = (!app.problems.is_empty() && c.sel >= c.offset).then(|| c.sel - c.offset);
+    let inner = super::gutter(f, inner, 0, sel_row, focused);
     for (i, p) in app
         .problems
         .iter()

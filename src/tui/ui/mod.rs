@@ -92,3 +92,29 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
 pub fn detail_line_count(app: &App) -> usize {
     detail_content(app).1.len()
 }
+
+/// A one-column gutter left of a list with `▸` at the selected row (`▹` when the pane is not
+/// focused), so the selection shows without colour and in plain-text captures. Returns the
+/// area left for the list. `row` is the selected row's index on screen, below `header` rows.
+pub(crate) fn gutter(
+    f: &mut Frame,
+    inner: ratatui::layout::Rect,
+    header: u16,
+    row: Option<usize>,
+    focused: bool,
+) -> ratatui::layout::Rect {
+    if inner.width < 2 {
+        return inner;
+    }
+    if let Some(r) = row {
+        let y = inner.y + header + r as u16;
+        if y < inner.y + inner.height {
+            let mark = if focused { "▸" } else { "▹" };
+            f.render_widget(
+                Paragraph::new(mark),
+                ratatui::layout::Rect::new(inner.x, y, 1, 1),
+            );
+        }
+    }
+    ratatui::layout::Rect::new(inner.x + 1, inner.y, inner.width - 1, inner.height)
+}

@@ -22,6 +22,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let inner = block.inner(area);
     f.render_widget(block, area);
 
+    let sel_row = p_sel_row(app);
+    let inner = super::gutter(f, inner, 1, sel_row, focused);
     let w = inner.width as usize;
     let multi = app.stores.len() > 1;
     let order_w = if multi { 18 } else { 12 };
@@ -97,4 +99,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         lines.push(line);
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The selected row's index on screen, when it is.
+fn p_sel_row(app: &App) -> Option<usize> {
+    let p = &app.pending;
+    (!p.rows.is_empty() && p.sel >= p.offset).then(|| p.sel - p.offset)
 }

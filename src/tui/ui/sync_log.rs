@@ -22,6 +22,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let inner = block.inner(area);
     f.render_widget(block, area);
 
+    let c = &app.runs_cursor;
+    let sel_row = (!app.runs.is_empty() && c.sel >= c.offset).then(|| c.sel - c.offset);
+    let inner = super::gutter(f, inner, 1, sel_row, focused);
     let mut lines = vec![Line::styled(
         row_text(
             "Started",
@@ -37,7 +40,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         lines.push(Line::from(" No sync runs yet; r syncs now."));
     }
     let view = inner.height.saturating_sub(1) as usize;
-    let c = &app.runs_cursor;
     for (i, run) in app.runs.iter().enumerate().skip(c.offset).take(view) {
         let mut line = Line::from(run_line(run, app, inner.width));
         if !run.ok && run.finished_at.is_some() {
