@@ -174,7 +174,14 @@ pub fn line_problem(
     let (what, value) = match key {
         ProductKey::Sku => ("SKU", sku.to_string()),
         ProductKey::Name => ("name", line.name.trim().to_string()),
-        ProductKey::RemoteId => ("shop id", line.variant_id.clone().unwrap_or_default()),
+        ProductKey::RemoteId => (
+            "shop id",
+            line.variant_id
+                .as_deref()
+                .or(line.product_remote_id.as_deref())
+                .unwrap_or("")
+                .to_string(),
+        ),
     };
     let text = match m.status {
         MatchStatus::Matched | MatchStatus::Mapped => return None,

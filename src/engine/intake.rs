@@ -40,6 +40,8 @@ enum Outcome {
     Skipped,
     Unchanged,
     Updated(OrderState),
+    /// Fetched again after booking: the shop's news recorded (or a conflict), no new state.
+    Remote(String),
     Cancelled,
     Unreadable(String),
 }
@@ -86,6 +88,7 @@ impl Engine {
                     continue;
                 }
                 Outcome::Unchanged => continue,
+                Outcome::Remote(what) => what.clone(),
                 Outcome::Cancelled => {
                     tally.cancelled += 1;
                     "cancelled at the shop".into()
@@ -214,7 +217,7 @@ impl Engine {
             order.financial_label = shop.financial_label.clone();
             order.fulfillment = shop.fulfillment;
             order.remote_cancelled = shop.cancelled;
-            let mut outcome = Outcome::Updated(order.state);
+            let mut outcome = Outcome::Remote("updated at the shop".into());
             if newly_cancelled {
                 if order.state.cancellable_by_shop() {
                     give_back(tx, &mut order)?;
@@ -241,17 +244,26 @@ impl Engine {
                     order.conflicts.push(text.clone());
                     tx.timeline(id, &entry("conflict", text))?;
                 }
-            } else if !changes.is_empty() && !order.state.is_open()
-                || !changes.is_empty() && order.state.holds_stock()
-            {
+            } else if !changes.is_empty() && order.state.holds_stock() {
                 let text = format!(
                     "changed at the shop after booking, not applied: {}",
                     changes.join("; ")
                 );
+                outcome = Outcome::Remote("conflict".into());
                 if !order.conflicts.contains(&text) {
                     order.conflicts.push(text.clone());
                     tx.timeline(id, &entry("conflict", text))?;
                 }
+            } else if !changes.is_empty() {
+                // Cancelled or refused here: the lines no longer matter (a refund coming
+                // back empties them), so the change is only recorded.
+                tx.timeline(
+                    id,
+                    &entry(
+                        "updated",
+                        format!("updated at the shop: {}", changes.join("; ")),
+                    ),
+                )?;
             } else {
                 tx.timeline(
                     id,
@@ -288,6 +300,9 @@ fn settle(
                 ),
             )?;
         }
+        // A rejected order was not taken: nobody is created for it.
+        CustomerDecision::Unspecified | CustomerDecision::Create
+            if order.state == OrderState::Rejected => {}
         CustomerDecision::Unspecified => {
             let id = format!("U-{}", st.id);
             if tx.get_customer(&id)?.is_none() {

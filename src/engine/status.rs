@@ -35,15 +35,17 @@ impl Engine {
             .iter()
             .filter(|(_, o)| !o.dismissed)
             .count();
-        let stores: Vec<Value> = store
-            .store_records()?
+        // Every store that ever synced, and a configured one that has not yet with
+        // `last_sync: null` (DESIGN.md §4).
+        let stores: Vec<Value> = self
+            .stores()?
             .into_iter()
             .map(|r| {
                 json!({
-                    "id": r.info.id,
-                    "platform": r.info.platform,
-                    "read_only": r.info.read_only,
-                    "last_sync": r.info.last_sync.map(|s| json!({
+                    "id": r.id,
+                    "platform": r.platform,
+                    "read_only": r.read_only,
+                    "last_sync": r.last_sync.map(|s| json!({
                         "started_at": s.started_at,
                         "finished_at": s.finished_at,
                         "ok": s.ok,

@@ -219,14 +219,35 @@ impl<'a> Tx<'a> {
             for k in customer_index_keys(&old) {
                 self.t(k.0).remove(k.1)?;
             }
+            // A link the customer no longer has is forgotten (if it is still this one's).
+            for link in old.remote_ids.iter().filter(|l| !c.remote_ids.contains(l)) {
+                if let Some((store, remote)) = link.split_once(':') {
+                    let key = pair(store, remote);
+                    if self
+                        .t(T::CustomerLink)
+                        .get(&key)?
+                        .is_some_and(|v| v.as_ref() == c.id.as_bytes())
+                    {
+                        self.t(T::CustomerLink).remove(key)?;
+                    }
+                }
+            }
         }
         for k in customer_index_keys(c) {
             self.t(k.0).insert(k.1, &[])?;
         }
         for link in &c.remote_ids {
             if let Some((store, remote)) = link.split_once(':') {
-                self.t(T::CustomerLink)
-                    .insert(pair(store, remote), c.id.as_bytes())?;
+                let key = pair(store, remote);
+                // A link moving here leaves the customer that had it.
+                if let Some(prev) = self.t(T::CustomerLink).get(&key)?
+                    && prev.as_ref() != c.id.as_bytes()
+                    && let Some(mut other) = self.get_customer(&String::from_utf8_lossy(&prev))?
+                {
+                    other.remote_ids.retain(|l| l != link);
+                    self.put_rec(T::Customers, other.id.as_bytes(), &other)?;
+                }
+                self.t(T::CustomerLink).insert(key, c.id.as_bytes())?;
             }
         }
         self.put_rec(T::Customers, c.id.as_bytes(), c)

@@ -1,0 +1,339 @@
+//! Customer and product matching through the engine (DESIGN.md §1 intake rules 2-4).
+
+mod engine_common;
+
+use engine_common::*;
+use orderdesk::domain::intake::UnknownCustomer;
+use orderdesk::domain::matching::ProductKey;
+use orderdesk::domain::{MatchStatus, OrderState, ShopCustomer};
+use orderdesk::engine::ProblemKind;
+
+/// An order of a customer the shop knows as `remote` with this email, no phone.
+fn by(remote_id: &str, remote: &str, email: Option<&str>) -> orderdesk::domain::ShopOrder {
+    let mut o = order(remote_id, &[("MUG", 1)]);
+    o.email = email.map(str::to_string);
+    o.customer = Some(ShopCustomer {
+        remote_id: remote.into(),
+        first_name: "Someone".into(),
+        last_name: "Else".into(),
+        email: email.map(str::to_string),
+        phone: None,
+    });
+    o
+}
+
+/// An order with only a phone on it.
+fn phoned(remote_id: &str, phone: &str) -> orderdesk::domain::ShopOrder {
+    let mut o = no_contact(order(remote_id, &[("MUG", 1)]));
+    o.phone = Some(phone.into());
+    o
+}
+
+fn matched_by(e: &orderdesk::engine::Engine, remote_id: &str) -> (Option<String>, String) {
+    let o = get(e, remote_id);
+    let detail = e.order_detail(o.id).expect("detail").expect("order");
+    let how = detail
+        .timeline
+        .iter()
+        .find(|t| t.kind == "matched")
+        .map(|t| t.text.clone())
+        .unwrap_or_default();
+    (o.customer.id, how)
+}
+
+#[test]
+fn the_remembered_link_comes_before_email() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    // Remote customer 900 is linked to C1, though the email is C2's.
+    feed(&e, &[&by("4001", "900", Some("bela@example.com"))]);
+    let (id, how) = matched_by(&e, "4001");
+    assert_eq!(id.as_deref(), Some("C1"));
+    assert!(how.contains("remembered link"), "{how}");
+    assert_eq!(get(&e, "4001").state, OrderState::Booked);
+}
+
+#[test]
+fn email_matches_trimmed_and_case_insensitive() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    feed(&e, &[&by("4002", "555", Some("  BELA@Example.COM "))]);
+    let (id, how) = matched_by(&e, "4002");
+    assert_eq!(id.as_deref(), Some("C2"));
+    assert!(how.contains("email"), "{how}");
+}
+
+#[test]
+fn phone_matches_in_e164_and_a_national_number_takes_the_region() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.phone_region = Some("HU".into());
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    feed(
+        &e,
+        &[
+            &phoned("4003", "06 30 222 2222"),
+            &phoned("4004", "+36-30-111-1111"),
+        ],
+    );
+    let (id, how) = matched_by(&e, "4003");
+    assert_eq!(id.as_deref(), Some("C2"));
+    assert!(how.contains("phone"), "{how}");
+    assert_eq!(matched_by(&e, "4004").0.as_deref(), Some("C1"));
+}
+
+#[test]
+fn without_a_region_a_national_number_matches_only_the_same_digits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    e.import_customers(
+        "more.csv",
+        "id,first_name,phone\nC5,Cili,06 30 333 3333\n",
+        None,
+    )
+    .expect("import");
+    feed(
+        &e,
+        &[
+            &phoned("4005", "06 30 222 2222"),
+            &phoned("4006", "06/30/333-3333"),
+        ],
+    );
+    let o = get(&e, "4005");
+    assert_eq!(o.state, OrderState::CustomerIdNeeded);
+    assert_eq!(o.problems, ["no customer with phone 06302222222"]);
+    assert_eq!(matched_by(&e, "4006").0.as_deref(), Some("C5"));
+}
+
+#[test]
+fn a_link_dropped_from_a_customer_no_longer_matches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    // C1 is imported again without its link to remote customer 900.
+    e.import_customers(
+        "fix.csv",
+        "id,first_name,last_name,email,remote_ids\nC1,Anna,Kovács,anna@example.com,\n",
+        None,
+    )
+    .expect("import");
+    assert!(
+        e.customer("C1")
+            .expect("read")
+            .expect("C1")
+            .remote_ids
+            .is_empty()
+    );
+    feed(&e, &[&by("4007", "900", Some("bela@example.com"))]);
+    assert_eq!(matched_by(&e, "4007").0.as_deref(), Some("C2"));
+
+    // A link moved to another customer follows it.
+    e.import_customers(
+        "move.csv",
+        "id,first_name,email,remote_ids\nC2,Béla,bela@example.com,web:901\n",
+        None,
+    )
+    .expect("import");
+    feed(&e, &[&by("4008", "901", Some("nobody@example.com"))]);
+    assert_eq!(matched_by(&e, "4008").0.as_deref(), Some("C2"));
+    e.import_customers(
+        "steal.csv",
+        "id,first_name,email,remote_ids\nC9,Cecil,cecil@example.com,web:901\n",
+        None,
+    )
+    .expect("import");
+    let c2 = e.customer("C2").expect("read").expect("C2");
+    assert!(
+        c2.remote_ids.is_empty(),
+        "the link left C2: {:?}",
+        c2.remote_ids
+    );
+    feed(&e, &[&by("4009", "901", Some("bela@example.com"))]);
+    assert_eq!(matched_by(&e, "4009").0.as_deref(), Some("C9"));
+}
+
+#[test]
+fn unknown_customer_create_makes_one_customer_and_remembers_the_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.unknown_customer = UnknownCustomer::Create;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    let first = stranger(order("4101", &[("MUG", 1)]));
+    let mut second = stranger(order("4102", &[("TEE", 1)]));
+    second.email = None;
+    if let Some(c) = second.customer.as_mut() {
+        c.email = Some("zsofia@new.example".into());
+    }
+    feed(&e, &[&first]);
+    feed(&e, &[&second]);
+    let created: Vec<_> = e
+        .customers(None)
+        .expect("customers")
+        .into_iter()
+        .filter(|c| !["C1", "C2"].contains(&c.id.as_str()))
+        .collect();
+    assert_eq!(created.len(), 1, "{created:?}");
+    let c = &created[0];
+    assert_eq!(c.id, "C3", "the next free customer id");
+    assert_eq!(
+        (c.first_name.as_str(), c.last_name.as_str()),
+        ("Zsófia", "Tündér")
+    );
+    assert_eq!(c.email.as_deref(), Some("stranger@example.org"));
+    assert_eq!(c.city, "Budapest");
+    assert_eq!(c.remote_ids, ["web:777"]);
+    for rid in ["4101", "4102"] {
+        let o = get(&e, rid);
+        assert_eq!(o.state, OrderState::Booked, "{rid}");
+        assert_eq!(o.customer.id.as_deref(), Some("C3"), "{rid}");
+    }
+    assert!(matched_by(&e, "4102").1.contains("remembered link"));
+    check_counts(&e);
+}
+
+#[test]
+fn skus_match_exactly_after_trimming_and_case_sensitively() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let mut o = order("4201", &[("MUG", 1), ("tee", 1)]);
+    o.lines[0].sku = Some("  MUG\t".into());
+    feed(&e, &[&o]);
+    let got = get(&e, "4201");
+    assert_eq!(got.state, OrderState::ProductMatchFailed);
+    assert_eq!(got.lines[0].matched.status, MatchStatus::Matched);
+    assert_eq!(got.lines[0].matched.product_id.as_deref(), Some("P1"));
+    assert_eq!(got.lines[1].matched.status, MatchStatus::NoProduct);
+    assert_eq!(got.problems, [r#"line 2: no product with SKU "tee""#]);
+    assert_eq!(stock(&e, "P1"), 10, "nothing booked");
+}
+
+#[test]
+fn several_products_or_an_empty_sku_park_the_order_naming_each_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    e.import_products("dup.csv", "id,sku,name\nP6,M,Small\nP7,M,Medium\n")
+        .expect("import");
+    let mut o = order("4202", &[("M", 1), ("", 1), ("MUG", 1)]);
+    o.lines[2].sku = None;
+    feed(&e, &[&o]);
+    let got = get(&e, "4202");
+    assert_eq!(got.state, OrderState::ProductMatchFailed);
+    assert_eq!(got.lines[0].matched.status, MatchStatus::Ambiguous);
+    assert_eq!(got.lines[0].matched.candidates, ["P6", "P7"]);
+    assert_eq!(got.lines[1].matched.status, MatchStatus::EmptySku);
+    assert_eq!(got.lines[2].matched.status, MatchStatus::EmptySku);
+    assert_eq!(
+        got.problems,
+        [
+            r#"line 1: SKU "M" matches products P6 and P7"#,
+            "line 2: empty SKU (item 4202-2)",
+            "line 3: empty SKU (item 4202-3)",
+        ]
+    );
+    let texts: Vec<_> = e
+        .problems()
+        .expect("problems")
+        .into_iter()
+        .filter(|p| p.kind == ProblemKind::Parked)
+        .map(|p| p.text)
+        .collect();
+    assert_eq!(texts, got.problems);
+    assert_eq!(e.status_json().expect("status")["needs_action"], 1);
+    check_counts(&e);
+}
+
+#[test]
+fn product_key_name_matches_by_the_line_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.product_key = ProductKey::Name;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    let mut o = order("4301", &[("whatever", 2), ("", 1)]);
+    o.lines[0].name = " Mug ".into();
+    o.lines[1].name = "mug".into();
+    feed(&e, &[&o]);
+    let got = get(&e, "4301");
+    assert_eq!(got.lines[0].matched.product_id.as_deref(), Some("P1"));
+    assert_eq!(got.state, OrderState::ProductMatchFailed);
+    assert_eq!(got.problems, [r#"line 2: no product with name "mug""#]);
+
+    let mut fixed = o.clone();
+    fixed.updated_at = at(2);
+    fixed.lines[1].name = "Cap".into();
+    feed(&e, &[&fixed]);
+    assert_eq!(get(&e, "4301").state, OrderState::Booked);
+    assert_eq!((stock(&e, "P1"), stock(&e, "P3")), (8, 0));
+}
+
+#[test]
+fn product_key_remote_id_names_the_shop_id_it_looked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.product_key = ProductKey::RemoteId;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    let mut o = order("4302", &[("MUG", 1), ("MUG", 1)]);
+    o.lines[0].variant_id = Some("gid-v-1".into());
+    o.lines[1].product_remote_id = Some("gid-p-2".into());
+    feed(&e, &[&o]);
+    let got = get(&e, "4302");
+    assert_eq!(got.state, OrderState::ProductMatchFailed);
+    assert_eq!(
+        got.problems,
+        [
+            r#"line 1: no product with shop id "gid-v-1""#,
+            r#"line 2: no product with shop id "gid-p-2""#,
+        ]
+    );
+}
+
+#[test]
+fn too_little_stock_still_books_and_flags_the_product_oversold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    feed(&e, &[&order("4401", &[("CAP", 3)])]);
+    let got = get(&e, "4401");
+    assert_eq!(got.state, OrderState::Booked);
+    let cap = e.product("P3").expect("read").expect("P3");
+    assert_eq!(cap.stock, -2);
+    assert!(cap.oversold);
+    let oversold: Vec<_> = e
+        .problems()
+        .expect("problems")
+        .into_iter()
+        .filter(|p| p.kind == ProblemKind::Oversold)
+        .collect();
+    assert_eq!(oversold.len(), 1);
+    assert_eq!(oversold[0].subject, "P3");
+    assert!(
+        oversold[0].text.contains("stock -2"),
+        "{}",
+        oversold[0].text
+    );
+    assert_eq!(e.status_json().expect("status")["problems"]["oversold"], 1);
+    let detail = e.order_detail(got.id).expect("detail").expect("order");
+    let booked = detail
+        .timeline
+        .iter()
+        .find(|t| t.kind == "booked")
+        .expect("booked entry");
+    assert!(booked.text.contains("oversold"), "{}", booked.text);
+
+    // Cancelling gives the stock back; the flag waits for the operator.
+    let mut c = order("4401", &[("CAP", 3)]);
+    c.cancelled = true;
+    c.updated_at = at(1);
+    feed(&e, &[&c]);
+    assert_eq!(stock(&e, "P3"), 1);
+    check_counts(&e);
+}
