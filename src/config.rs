@@ -85,6 +85,29 @@ pub struct StoreConfig {
 }
 
 impl StoreConfig {
+    /// A store with every option at its default (as an empty `[[store]]` table gives).
+    pub fn new(id: &str, platform: &str, url: &str, token: Secret) -> StoreConfig {
+        StoreConfig {
+            id: id.to_string(),
+            platform: platform.to_string(),
+            url: url.to_string(),
+            token,
+            currency: "EUR".into(),
+            poll_seconds: 60,
+            initial_days: 60,
+            overlap_seconds: 60,
+            product_key: ProductKey::default(),
+            unknown_customer: UnknownCustomer::default(),
+            no_contact: if platform == "shopify" {
+                NoContact::Unspecified
+            } else {
+                NoContact::Reject
+            },
+            read_only: false,
+            carriers: BTreeMap::new(),
+        }
+    }
+
     pub fn settings(&self, phone_region: Option<&str>) -> StoreSettings {
         StoreSettings {
             id: self.id.clone(),

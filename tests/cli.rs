@@ -21,8 +21,15 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 fn a_bad_config_names_file_and_line_and_exits_1() {
     let home = tempfile::tempdir().expect("tempdir");
     let cfg = home.path().join("orderdesk.toml");
-    std::fs::write(&cfg, "operator = \"anna\"\n\n[[store]]\nid = \"web\"\nplatfrom = \"shopify\"\n").expect("write");
-    let (code, _, err) = run(orderdesk(home.path()).arg("--config").arg(&cfg).arg("status"));
+    std::fs::write(
+        &cfg,
+        "operator = \"anna\"\n\n[[store]]\nid = \"web\"\nplatfrom = \"shopify\"\n",
+    )
+    .expect("write");
+    let (code, _, err) = run(orderdesk(home.path())
+        .arg("--config")
+        .arg(&cfg)
+        .arg("status"));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains(&format!("{}:5:", cfg.display())), "{err}");
     assert!(err.contains("platfrom"), "{err}");
@@ -40,46 +47,82 @@ fn sim_exports_then_prints_where_it_listens_and_import_and_orders_work() {
     let home = tempfile::tempdir().expect("tempdir");
     let export = home.path().join("export");
     let mut sim = orderdesk(home.path())
-        .args(["sim", "--platform", "shopify", "--listen", "127.0.0.1:0", "--orders", "50", "--export"])
+        .args([
+            "sim",
+            "--platform",
+            "shopify",
+            "--listen",
+            "127.0.0.1:0",
+            "--orders",
+            "50",
+            "--export",
+        ])
         .arg(&export)
         .stdout(Stdio::piped())
         .spawn()
         .expect("sim starts");
     let mut line = String::new();
-    BufReader::new(sim.stdout.take().expect("stdout")).read_line(&mut line).expect("a line");
+    BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
     let _ = sim.kill();
     let _ = sim.wait();
     assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
-    let expected: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(export.join("expected.json")).expect("expected.json")).expect("json");
+    let expected: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(export.join("expected.json")).expect("expected.json"),
+    )
+    .expect("json");
     assert_eq!(expected.len(), 50);
-    assert!(expected.iter().all(|e| e["name"].is_string() && e["case"].is_string() && e["state"].is_string()));
+    assert!(
+        expected
+            .iter()
+            .all(|e| e["name"].is_string() && e["case"].is_string() && e["state"].is_string())
+    );
 
     let data = home.path().join("store");
-    let (code, out, err) =
-        run(orderdesk(home.path()).arg("--data").arg(&data).args(["import", "products"]).arg(export.join("products.csv")));
+    let (code, out, err) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["import", "products"])
+        .arg(export.join("products.csv")));
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("imported "), "{out}");
-    let (code, out, _) = run(orderdesk(home.path()).arg("--data").arg(&data).args(["products", "--json"]));
+    let (code, out, _) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["products", "--json"]));
     assert_eq!(code, 0);
     let products: Vec<Value> = serde_json::from_str(&out).expect("products json");
     assert!(products.iter().any(|p| p["sku"] == "MUG-BLUE"));
-    assert!(products.iter().all(|p| p["price"].is_string()), "money is a decimal string");
+    assert!(
+        products.iter().all(|p| p["price"].is_string()),
+        "money is a decimal string"
+    );
 }
 
 #[test]
 fn a_bad_csv_row_is_named_and_nothing_is_imported() {
     let home = tempfile::tempdir().expect("tempdir");
     let csv = home.path().join("p.csv");
-    std::fs::write(&csv, "id,sku,name,price,stock\nP1,A,Apple,1.00,3\nP2,B,Pear,one euro,2\n").expect("write");
+    std::fs::write(
+        &csv,
+        "id,sku,name,price,stock\nP1,A,Apple,1.00,3\nP2,B,Pear,one euro,2\n",
+    )
+    .expect("write");
     let data = home.path().join("store");
-    let (code, out, err) =
-        run(orderdesk(home.path()).arg("--data").arg(&data).args(["import", "products", "--json"]).arg(&csv));
+    let (code, out, err) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["import", "products", "--json"])
+        .arg(&csv));
     assert_eq!(code, 1);
     assert!(err.contains("line 3") && err.contains("one euro"), "{err}");
     let v: Value = serde_json::from_str(out.trim()).expect("json error on stdout");
     assert_eq!(v["code"], "import");
-    let (_, out, _) = run(orderdesk(home.path()).arg("--data").arg(&data).args(["products", "--json"]));
+    let (_, out, _) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["products", "--json"]));
     assert_eq!(out.trim(), "[]", "nothing of the bad file is imported");
 }
 
@@ -94,30 +137,68 @@ fn a_second_process_exits_3_while_status_still_answers() {
     // status.json is written at most once a second after a change.
     std::thread::sleep(Duration::from_millis(1500));
 
-    let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args(["orders", "--json"]));
+    let (code, out, err) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["orders", "--json"]));
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("held by another orderdesk process") && err.contains("pid"), "{err}");
+    assert!(
+        err.contains("held by another orderdesk process") && err.contains("pid"),
+        "{err}"
+    );
     let v: Value = serde_json::from_str(out.trim()).expect("json error");
     assert_eq!(v["code"], "locked");
 
-    let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args(["status", "--json"]));
+    let (code, out, err) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["status", "--json"]));
     assert_eq!(code, 0, "{err}");
     let s: Value = serde_json::from_str(&out).expect("status json");
-    assert_eq!(s["orders"]["by_state"].as_object().map(|m| m.len()), Some(10), "{s}");
-    assert!(s["orders"]["by_state"]["customer_id_needed"].as_u64().unwrap_or(0) >= 1, "{s}");
+    assert_eq!(
+        s["orders"]["by_state"].as_object().map(|m| m.len()),
+        Some(10),
+        "{s}"
+    );
+    assert!(
+        s["orders"]["by_state"]["customer_id_needed"]
+            .as_u64()
+            .unwrap_or(0)
+            >= 1,
+        "{s}"
+    );
     assert_eq!(s["stores"][0]["id"], "web");
     assert_eq!(s["stores"][0]["last_sync"]["ok"], true);
 
     console.send(b"q");
     assert_eq!(console.wait_exit(Duration::from_secs(30)), Some(0));
     // Once the holder is gone, the store opens again.
-    let (code, out, _) = run(orderdesk(home.path()).arg("--data").arg(&data).args(["orders", "--json"]));
+    let (code, out, _) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["orders", "--json"]));
     assert_eq!(code, 0);
     let orders: Vec<Value> = serde_json::from_str(&out).expect("orders json");
-    let o = orders.iter().find(|o| o["name"] == "1004").expect("order 1004");
+    let o = orders
+        .iter()
+        .find(|o| o["name"] == "1004")
+        .expect("order 1004");
     assert_eq!(o["ref"], "web:1004");
     assert_eq!(o["state"], "customer_id_needed");
-    for key in ["remote_id", "test", "created_at", "updated_at", "currency", "total", "paid", "balance", "customer", "shipping", "lines", "problems"] {
+    for key in [
+        "remote_id",
+        "test",
+        "created_at",
+        "updated_at",
+        "currency",
+        "total",
+        "paid",
+        "balance",
+        "customer",
+        "shipping",
+        "lines",
+        "problems",
+    ] {
         assert!(o.get(key).is_some(), "missing {key} in {o}");
     }
     assert_eq!(o["lines"][0]["match"]["status"], "matched");

@@ -10,7 +10,8 @@ const WAIT: Duration = Duration::from_secs(60);
 
 fn demo(home: &std::path::Path) -> Pty {
     let mut cmd = orderdesk(home);
-    cmd.args(["demo", "--orders", "60", "--data"]).arg(home.join("store"));
+    cmd.args(["demo", "--orders", "60", "--data"])
+        .arg(home.join("store"));
     Pty::spawn(cmd, 120, 40)
 }
 
@@ -19,7 +20,16 @@ fn demo_shows_the_panes_answers_help_and_quits_cleanly() {
     let home = tempfile::tempdir().expect("tempdir");
     let mut pty = demo(home.path());
     // #1004 is the seeded unknown customer; #1009 has an unknown SKU.
-    let screen = pty.wait_for(&["Pending orders", "Sync log", "Errors", "#1004", "customer ID needed"], WAIT);
+    let screen = pty.wait_for(
+        &[
+            "Pending orders",
+            "Sync log",
+            "Errors",
+            "#1004",
+            "customer ID needed",
+        ],
+        WAIT,
+    );
     assert!(screen.contains("#1009"), "{screen}");
     pty.wait_for(&["no product with SKU"], WAIT);
 
@@ -42,7 +52,10 @@ fn sigterm_and_sighup_restore_the_terminal() {
         assert!(!pty.cooked_with_echo(), "the console runs in raw mode");
         pty.signal(sig);
         pty.wait_exit(WAIT);
-        assert!(pty.cooked_with_echo(), "signal {sig} left the terminal in raw mode");
+        assert!(
+            pty.cooked_with_echo(),
+            "signal {sig} left the terminal in raw mode"
+        );
     }
 }
 

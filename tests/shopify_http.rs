@@ -1,7 +1,7 @@
 //! The Shopify connector against a scripted loopback server: what it sends, how it pages,
 //! and how it reads refusals, broken answers, bad orders and a real payload.
 
-#[path = "shopify_server.rs"]
+#[path = "support/shopify_server.rs"]
 mod server;
 
 use orderdesk::channels::{Channel, ChannelError};

@@ -1,7 +1,7 @@
 //! The Shopify connector's rate limits and retries against a scripted loopback server:
 //! Shopify's cost bucket, THROTTLED, 429 with Retry-After, 5xx and an unreachable shop.
 
-#[path = "shopify_server.rs"]
+#[path = "support/shopify_server.rs"]
 mod server;
 
 use orderdesk::channels::shopify::ShopifyChannel;

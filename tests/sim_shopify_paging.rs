@@ -1,41 +1,11 @@
 //! The Shopify simulator's pagination over HTTP.
 
-use orderdesk::sim::shopify::{self, Seeded, SimHandle, SimOptions};
+mod support;
+
+use orderdesk::sim::shopify::{SimHandle, SimOptions};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-
-const TOKEN: &str = "shpat_test";
-
-async fn start(opts: SimOptions) -> SimHandle {
-    let seeded = Seeded::new(&opts);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    shopify::start(opts, seeded, listener).await.expect("start")
-}
-
-async fn post_raw(sim: &SimHandle, token: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = reqwest::Client::new()
-        .post(format!("{}{}", sim.url(), shopify::GRAPHQL_PATH))
-        .json(&body);
-    if let Some(t) = token {
-        req = req.header("X-Shopify-Access-Token", t);
-    }
-    let resp = req.send().await.expect("send");
-    let status = resp.status().as_u16();
-    (status, resp.json().await.expect("json body"))
-}
-
-async fn gql(sim: &SimHandle, query: &str, variables: Value) -> Value {
-    let (status, body) = post_raw(
-        sim,
-        Some(TOKEN),
-        json!({"query": query, "variables": variables}),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    body
-}
+use support::sim::{gql, start};
 
 fn opts(orders: usize) -> SimOptions {
     SimOptions {

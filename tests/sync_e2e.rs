@@ -3,42 +3,47 @@
 
 use orderdesk::channels::shopify::ShopifyChannel;
 use orderdesk::config::{Config, Secret, StoreConfig};
-use orderdesk::domain::intake::NoContact;
 use orderdesk::engine::Engine;
 use orderdesk::sim::shopify::{self, Seeded, SimHandle, SimOptions};
 use orderdesk::sync::{RunOptions, run_once};
 use std::collections::BTreeMap;
 
-async fn start_sim(orders: usize, seed: u64) -> (SimHandle, String, String, Vec<shopify::Expected>) {
+async fn start_sim(
+    orders: usize,
+    seed: u64,
+) -> (SimHandle, String, String, Vec<shopify::Expected>) {
     // A fast-restoring bucket keeps the test short; the pacing itself is tested elsewhere.
-    let opts = SimOptions { orders, seed, bucket: 2000, restore: 2000, ..SimOptions::default() };
+    let opts = SimOptions {
+        orders,
+        seed,
+        bucket: 2000,
+        restore: 2000,
+        ..SimOptions::default()
+    };
     let seeded = Seeded::new(&opts);
-    let (p, c, e) = (seeded.products_csv(), seeded.customers_csv(), seeded.expected());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
-    let sim = shopify::start(opts, seeded, listener).await.expect("simulator starts");
+    let (p, c, e) = (
+        seeded.products_csv(),
+        seeded.customers_csv(),
+        seeded.expected(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let sim = shopify::start(opts, seeded, listener)
+        .await
+        .expect("simulator starts");
     (sim, p, c, e)
 }
 
 fn store_config(url: String) -> StoreConfig {
-    StoreConfig {
-        id: "web".into(),
-        platform: "shopify".into(),
-        url,
-        token: Secret::new("shpat_test"),
-        currency: "EUR".into(),
-        poll_seconds: 60,
-        initial_days: 60,
-        overlap_seconds: 60,
-        product_key: Default::default(),
-        unknown_customer: Default::default(),
-        no_contact: NoContact::Unspecified,
-        read_only: false,
-        carriers: BTreeMap::new(),
-    }
+    StoreConfig::new("web", "shopify", &url, Secret::new("shpat_test"))
 }
 
 fn open(dir: &std::path::Path, sc: &StoreConfig) -> Engine {
-    let cfg = Config { stores: vec![sc.clone()], ..Config::empty() };
+    let cfg = Config {
+        stores: vec![sc.clone()],
+        ..Config::empty()
+    };
     Engine::open(dir, "anna", cfg.settings()).expect("store opens")
 }
 
@@ -52,7 +57,12 @@ fn states(engine: &Engine) -> BTreeMap<String, String> {
 }
 
 fn stock(engine: &Engine) -> BTreeMap<String, i64> {
-    engine.products(None).expect("products").into_iter().map(|p| (p.id, p.stock)).collect()
+    engine
+        .products(None)
+        .expect("products")
+        .into_iter()
+        .map(|p| (p.id, p.stock))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -61,25 +71,47 @@ async fn every_seeded_case_ends_in_its_expected_state_and_a_second_sync_changes_
     let dir = tempfile::tempdir().expect("tempdir");
     let sc = store_config(sim.url());
     let engine = open(dir.path(), &sc);
-    engine.import_products("products.csv", &products).expect("products import");
-    engine.import_customers("customers.csv", &customers, None).expect("customers import");
+    engine
+        .import_products("products.csv", &products)
+        .expect("products import");
+    engine
+        .import_customers("customers.csv", &customers, None)
+        .expect("customers import");
     let start_stock = stock(&engine);
     let channel = ShopifyChannel::new(&sc.url, "shpat_test".into()).expect("channel");
-    let opts = RunOptions { overlap_seconds: 60 };
+    let opts = RunOptions {
+        overlap_seconds: 60,
+    };
 
-    let run = run_once(&engine, &channel, "web", opts).await.expect("run recorded");
+    let run = run_once(&engine, &channel, "web", opts)
+        .await
+        .expect("run recorded");
     assert!(run.ok, "first run failed: {:?}", run.message);
-    assert_eq!(run.fetched, expected.len() as u64, "every order the shop has is fetched once");
+    assert_eq!(
+        run.fetched,
+        expected.len() as u64,
+        "every order the shop has is fetched once"
+    );
 
     let got = states(&engine);
     let mut wrong = Vec::new();
     for e in &expected {
-        let state = got.get(&e.name).cloned().unwrap_or_else(|| "skipped".into());
+        let state = got
+            .get(&e.name)
+            .cloned()
+            .unwrap_or_else(|| "skipped".into());
         if state != e.state {
-            wrong.push(format!("{} ({}): expected {}, got {}", e.name, e.case, e.state, state));
+            wrong.push(format!(
+                "{} ({}): expected {}, got {}",
+                e.name, e.case, e.state, state
+            ));
         }
     }
-    assert!(wrong.is_empty(), "cases in the wrong state:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "cases in the wrong state:\n{}",
+        wrong.join("\n")
+    );
     let skipped = expected.iter().filter(|e| e.state == "skipped").count() as u64;
     assert_eq!(run.skipped, skipped);
     assert_eq!(engine.counts().total, expected.len() as u64 - skipped);
@@ -93,13 +125,23 @@ async fn every_seeded_case_ends_in_its_expected_state_and_a_second_sync_changes_
         }
     }
     for (pid, start) in &start_stock {
-        assert_eq!(after_first[pid], start - taken.get(pid).copied().unwrap_or(0), "stock of {pid}");
+        assert_eq!(
+            after_first[pid],
+            start - taken.get(pid).copied().unwrap_or(0),
+            "stock of {pid}"
+        );
     }
 
     // A second run: same orders, no duplicates, stock untouched.
-    let run2 = run_once(&engine, &channel, "web", opts).await.expect("second run");
+    let run2 = run_once(&engine, &channel, "web", opts)
+        .await
+        .expect("second run");
     assert!(run2.ok);
-    assert_eq!((run2.booked, run2.parked, run2.rejected), (0, 0, 0), "nothing is booked or parked twice");
+    assert_eq!(
+        (run2.booked, run2.parked, run2.rejected),
+        (0, 0, 0),
+        "nothing is booked or parked twice"
+    );
     assert_eq!(states(&engine), got);
     assert_eq!(stock(&engine), after_first);
     assert_eq!(engine.counts().total, expected.len() as u64 - skipped);
@@ -108,21 +150,47 @@ async fn every_seeded_case_ends_in_its_expected_state_and_a_second_sync_changes_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shop_that_refuses_the_token_fails_the_run_and_keeps_the_cursor() {
-    let opts = SimOptions { orders: 40, token: Some("right".into()), ..SimOptions::default() };
+    let opts = SimOptions {
+        orders: 40,
+        token: Some("right".into()),
+        ..SimOptions::default()
+    };
     let seeded = Seeded::new(&opts);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let sim = shopify::start(opts, seeded, listener).await.expect("sim");
     let dir = tempfile::tempdir().expect("tempdir");
     let sc = store_config(sim.url());
     let engine = open(dir.path(), &sc);
     let channel = ShopifyChannel::new(&sc.url, "wrong-secret-token".into()).expect("channel");
-    let run = run_once(&engine, &channel, "web", RunOptions { overlap_seconds: 60 }).await.expect("run");
+    let run = run_once(
+        &engine,
+        &channel,
+        "web",
+        RunOptions {
+            overlap_seconds: 60,
+        },
+    )
+    .await
+    .expect("run");
     assert!(!run.ok);
     let msg = run.message.clone().unwrap_or_default();
-    assert!(msg.contains("credentials") || msg.contains("token"), "{msg}");
-    assert!(!msg.contains("wrong-secret-token"), "the token leaks: {msg}");
+    assert!(
+        msg.contains("credentials") || msg.contains("token"),
+        "{msg}"
+    );
+    assert!(
+        !msg.contains("wrong-secret-token"),
+        "the token leaks: {msg}"
+    );
     assert_eq!(engine.cursor("web").expect("cursor"), None);
     let problems = engine.problems().expect("problems");
-    assert!(problems.iter().any(|p| p.subject == "store web" && p.text.contains("last sync failed")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.subject == "store web" && p.text.contains("last sync failed")),
+        "{problems:?}"
+    );
     sim.stop();
 }

@@ -87,24 +87,12 @@ pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
         Some(dir) => Context::new(None, Some(dir.clone()), ctx.keymap.clone()),
         None => ctx,
     };
-    cfg.stores = vec![StoreConfig {
-        id: "web".into(),
-        platform: "shopify".into(),
-        url: sim.url(),
-        token: Secret::new("demo-token"),
-        currency: "EUR".into(),
-        poll_seconds: 60,
-        initial_days: 60,
-        overlap_seconds: 60,
-        product_key: Default::default(),
-        unknown_customer: Default::default(),
-        no_contact: crate::domain::intake::NoContact::Unspecified,
-        read_only: false,
-        carriers: [("DHL", "DHL Express"), ("GLS", "GLS"), ("UPS", "UPS")]
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect(),
-    }];
+    let mut store = StoreConfig::new("web", "shopify", &sim.url(), Secret::new("demo-token"));
+    store.carriers = [("DHL", "DHL Express"), ("GLS", "GLS"), ("UPS", "UPS")]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    cfg.stores = vec![store];
     let engine = ctx.engine(&cfg)?;
     if engine.products(None)?.is_empty() {
         engine.import_products("products.csv (demo)", &products)?;

@@ -146,8 +146,10 @@ impl Engine {
                             };
                         } else if let Some(old) = tx.get_product(&p.id)? {
                             p.remote_codes = old.remote_codes;
+                            // Oversold stays until the operator acknowledges it.
+                            p.oversold = old.oversold;
                         }
-                        p.oversold = p.stock < 0;
+                        p.oversold |= p.stock < 0;
                         tx.put_product(&p)?;
                     }
                     Ok(())

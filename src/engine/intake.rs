@@ -178,7 +178,9 @@ impl Engine {
         let changes = line_changes(&old.lines, shop);
         let newly_cancelled = shop.cancelled && !old.remote_cancelled;
         let same = old.updated_at == shop.updated_at && changes.is_empty() && !newly_cancelled;
-        if same {
+        // An older copy than the one kept (a repeated page, a late answer) changes nothing.
+        let stale = shop.updated_at < old.updated_at;
+        if same || stale {
             self.store()
                 .write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
             return Ok((Some(id), Outcome::Unchanged));
@@ -220,6 +222,7 @@ impl Engine {
             let mut outcome = Outcome::Remote("updated at the shop".into());
             if newly_cancelled {
                 if order.state.cancellable_by_shop() {
+                    let held = !order.booked_stock.is_empty();
                     give_back(tx, &mut order)?;
                     order.state = OrderState::Cancelled;
                     order.problems.clear();
@@ -227,7 +230,11 @@ impl Engine {
                         id,
                         &entry(
                             "cancelled",
-                            "cancelled at the shop; booked stock given back",
+                            if held {
+                                "cancelled at the shop; booked stock given back"
+                            } else {
+                                "cancelled at the shop"
+                            },
                         ),
                     )?;
                     outcome = Outcome::Cancelled;

@@ -22,12 +22,30 @@ impl Pty {
     /// Starts `cmd` on a new pseudo-terminal of `cols` x `rows`.
     pub fn spawn(mut cmd: Command, cols: u16, rows: u16) -> Pty {
         let (mut master, mut slave) = (0, 0);
-        let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+        let ws = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
         // SAFETY: openpty writes two descriptors into the given ints; the winsize is valid.
-        let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &ws) };
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &ws,
+            )
+        };
         assert_eq!(rc, 0, "openpty failed");
         // SAFETY: both descriptors were just opened by openpty and are owned here.
-        let (master, slave) = unsafe { (std::fs::File::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let (master, slave) = unsafe {
+            (
+                std::fs::File::from_raw_fd(master),
+                OwnedFd::from_raw_fd(slave),
+            )
+        };
         let fd = slave.as_raw_fd();
         let io = || {
             // SAFETY: dup of a valid open descriptor.
@@ -43,7 +61,11 @@ impl Pty {
             });
         }
         let child = cmd.spawn().expect("spawn the binary");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(std::num::NonZeroU16::new(rows.max(1)).expect("rows"), std::num::NonZeroU16::new(cols.max(1)).expect("cols"), 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(rows.max(1)).expect("rows"),
+            std::num::NonZeroU16::new(cols.max(1)).expect("cols"),
+            0,
+        )));
         let reader_screen = screen.clone();
         let mut reader = master.try_clone().expect("clone master");
         std::thread::spawn(move || {
@@ -57,11 +79,19 @@ impl Pty {
                 }
             }
         });
-        Pty { child, master, slave, screen }
+        Pty {
+            child,
+            master,
+            slave,
+            screen,
+        }
     }
 
     pub fn contents(&self) -> String {
-        self.screen.lock().map(|p| p.screen().contents()).unwrap_or_default()
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
     }
 
     /// Waits until every needle is on screen; panics with the screen after `timeout`.
@@ -93,7 +123,10 @@ impl Pty {
             }
             if start.elapsed() > timeout {
                 let _ = self.child.kill();
-                panic!("the program did not exit within {timeout:?}; screen:\n{}", self.contents());
+                panic!(
+                    "the program did not exit within {timeout:?}; screen:\n{}",
+                    self.contents()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }

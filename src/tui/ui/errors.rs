@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn kind_label(k: ProblemKind) -> &'static str {
     match k {
@@ -28,12 +28,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     } else {
         format!(" Errors — {} open ", app.problems.len())
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(focused))
-        .title(Span::styled(title, t.title(focused)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = super::pane(f, area, title, t, focused);
 
     let mut lines = Vec::new();
     if app.problems.is_empty() {

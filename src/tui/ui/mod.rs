@@ -118,3 +118,20 @@ pub(crate) fn gutter(
     }
     ratatui::layout::Rect::new(inner.x + 1, inner.y, inner.width - 1, inner.height)
 }
+
+/// A bordered pane with its title; the focused one stands out. Returns the inside.
+pub(crate) fn pane(
+    f: &mut Frame,
+    area: ratatui::layout::Rect,
+    title: String,
+    t: &crate::tui::theme::Theme,
+    focused: bool,
+) -> ratatui::layout::Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(ratatui::text::Span::styled(title, t.title(focused)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}

@@ -5,7 +5,7 @@ use crate::tui::format::{amount, pad, pad_left};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.settings.theme;
@@ -15,12 +15,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         c.needs_action(),
         c.pending()
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(focused))
-        .title(Span::styled(title, t.title(focused)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = super::pane(f, area, title, t, focused);
 
     let sel_row = p_sel_row(app);
     let inner = super::gutter(f, inner, 1, sel_row, focused);

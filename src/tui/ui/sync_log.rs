@@ -6,7 +6,7 @@ use crate::tui::format::{duration, pad, pad_left};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.settings.theme;
@@ -15,12 +15,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         let names: Vec<&str> = app.running.iter().map(String::as_str).collect();
         title = format!(" Sync log — syncing {} ", names.join(", "));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(focused))
-        .title(Span::styled(title, t.title(focused)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = super::pane(f, area, title, t, focused);
 
     let c = &app.runs_cursor;
     let sel_row = (!app.runs.is_empty() && c.sel >= c.offset).then(|| c.sel - c.offset);
