@@ -4,6 +4,7 @@
 pub mod shopify;
 
 use crate::domain::ShopOrder;
+use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
@@ -64,6 +65,48 @@ pub trait Channel: Send + Sync {
         &'a self,
         remote_id: &'a str,
     ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>>;
+
+    /// What the shop shows of an order now, to tell whether a change already took effect
+    /// (an outbox item that was in flight when the process died). `Ok(None)`: no such order.
+    fn order_state<'a>(
+        &'a self,
+        remote_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
+        let _ = remote_id;
+        Box::pin(async move {
+            Err(ChannelError::Remote(format!(
+                "{} cannot read order states yet",
+                self.platform()
+            )))
+        })
+    }
+
+    /// Makes `change` at the shop. `key` is unique per change (the idempotency key where the
+    /// platform takes one). A refusal by the shop (its user errors) is `Ok(Refused)`; transport
+    /// and server failures are errors, retried by the caller.
+    fn push<'a>(
+        &'a self,
+        remote_id: &'a str,
+        change: &'a ShopChange,
+        key: &'a str,
+    ) -> BoxFuture<'a, Result<PushOutcome, ChannelError>> {
+        let _ = (remote_id, change, key);
+        Box::pin(async move {
+            Err(ChannelError::Remote(format!(
+                "{} cannot take changes yet",
+                self.platform()
+            )))
+        })
+    }
+}
+
+/// The shop's answer to a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    /// Done; a short summary of the shop's answer (ids, status) for the timeline.
+    Done(String),
+    /// The shop refused it, in its own words (e.g. Shopify's userErrors).
+    Refused(String),
 }
 
 /// The connector for a configured store.

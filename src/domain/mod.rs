@@ -1,8 +1,11 @@
 //! Pure rules of the store: no I/O, no async.
 
+pub mod forms;
 pub mod intake;
+pub mod lifecycle;
 pub mod matching;
 pub mod order;
+pub mod outbox;
 pub mod phone;
 pub mod records;
 pub mod shop_order;

@@ -1,6 +1,7 @@
 //! The one place that changes state: commands, queries and events (DESIGN.md §2).
 //! The console and the sync loop both go through it; neither opens the store.
 
+mod commands;
 mod import;
 mod intake;
 mod problems;
@@ -9,6 +10,7 @@ mod runs;
 mod status;
 pub mod view;
 
+pub use commands::{FormErrors, ProblemRef, ProductEdit};
 pub use import::ImportError;
 pub use intake::{Incoming, IntakeTally};
 pub use view::*;
@@ -27,6 +29,11 @@ pub enum EngineError {
     Refused(String),
     #[error("unknown store \"{0}\"")]
     UnknownStore(String),
+    /// A form value refused, each field with its reason.
+    #[error(transparent)]
+    Form(#[from] FormErrors),
+    #[error("{0} not found")]
+    NotFound(String),
 }
 
 impl EngineError {
@@ -37,6 +44,8 @@ impl EngineError {
             EngineError::Store(_) => "store",
             EngineError::Refused(_) => "refused",
             EngineError::UnknownStore(_) => "unknown_store",
+            EngineError::Form(_) => "invalid",
+            EngineError::NotFound(_) => "not_found",
         }
     }
 }
