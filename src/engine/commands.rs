@@ -113,9 +113,14 @@ impl Engine {
             };
             // Candidates from the first word, kept when every other word starts one of theirs.
             let mut out = Vec::new();
-            for id in self.store().customers_by_name_prefix(first, 20_000)? {
+            let mut seen = std::collections::HashSet::new();
+            for id in self.store().customer_ids_by_name_prefix(first) {
+                let id = id?;
                 if out.len() >= limit {
                     break;
+                }
+                if !seen.insert(id.clone()) {
+                    continue;
                 }
                 if let Some(c) = self.store().customer(&id)? {
                     let words = text::tokens(&c.full_name());

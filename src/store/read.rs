@@ -209,6 +209,12 @@ impl Store {
         self.ids_under(T::CustomerPhone, &prefix(&[phone]))
     }
 
+    /// Ids of customers having a name word starting with `token` (folded), lazily, in word
+    /// order; an id may come more than once (one per matching word).
+    pub fn customer_ids_by_name_prefix(&self, token: &str) -> impl Iterator<Item = Result<String, StoreError>> + '_ {
+        self.tree(T::CustomerName).scan_prefix(token.as_bytes()).keys().map(|k| Ok(id_of(&k?)))
+    }
+
     /// Customers having a name word starting with `token` (folded).
     pub fn customers_by_name_prefix(
         &self,
