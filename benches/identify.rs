@@ -7,13 +7,62 @@ use orderdesk::engine::Engine;
 use std::time::{Duration, Instant};
 
 const FIRST: &[&str] = &[
-    "Ilona", "Ödön", "Łukasz", "Zoë", "Gábor", "Márta", "Éva", "Ágnes", "Jiří", "Søren", "Björn", "Anna",
-    "Péter", "Zsófia", "Kristóf", "Małgorzata", "Štěpán", "Renée", "François", "Jürgen", "Ingrid", "Åsa",
+    "Ilona",
+    "Ödön",
+    "Łukasz",
+    "Zoë",
+    "Gábor",
+    "Márta",
+    "Éva",
+    "Ágnes",
+    "Jiří",
+    "Søren",
+    "Björn",
+    "Anna",
+    "Péter",
+    "Zsófia",
+    "Kristóf",
+    "Małgorzata",
+    "Štěpán",
+    "Renée",
+    "François",
+    "Jürgen",
+    "Ingrid",
+    "Åsa",
 ];
 const LAST: &[&str] = &[
-    "Tündér", "Kovács", "Szabó", "Nagy", "Tóth", "Horváth", "Varga", "Kiss", "Molnár", "Németh", "Farkas",
-    "Żółć", "Wiśniewski", "Dvořák", "Novák", "Ørsted", "Müller", "Schäfer", "Lefèvre", "Åkesson", "Lakatos",
-    "Fehér", "Balogh", "Papp", "Takács", "Juhász", "Mészáros", "Oláh", "Simon", "Rácz", "Fekete", "Szilágyi",
+    "Tündér",
+    "Kovács",
+    "Szabó",
+    "Nagy",
+    "Tóth",
+    "Horváth",
+    "Varga",
+    "Kiss",
+    "Molnár",
+    "Németh",
+    "Farkas",
+    "Żółć",
+    "Wiśniewski",
+    "Dvořák",
+    "Novák",
+    "Ørsted",
+    "Müller",
+    "Schäfer",
+    "Lefèvre",
+    "Åkesson",
+    "Lakatos",
+    "Fehér",
+    "Balogh",
+    "Papp",
+    "Takács",
+    "Juhász",
+    "Mészáros",
+    "Oláh",
+    "Simon",
+    "Rácz",
+    "Fekete",
+    "Szilágyi",
 ];
 
 /// A deterministic generator (splitmix64).
@@ -33,12 +82,22 @@ impl Rng {
 
 fn customers_csv(n: usize) -> String {
     let mut rng = Rng(7);
-    let mut out = String::from("id,first_name,last_name,email,phone,address,city,postal_code,country,remote_ids\n");
+    let mut out = String::from(
+        "id,first_name,last_name,email,phone,address,city,postal_code,country,remote_ids\n",
+    );
     for i in 1..=n {
         let (f, l) = (rng.pick(FIRST), rng.pick(LAST));
         // A suffix keeps names varied beyond the pools (as real customer lists are).
-        let l = if i % 3 == 0 { format!("{l}-{}", rng.pick(LAST)) } else { l.to_string() };
-        out.push_str(&format!("C{i},{f},{l},c{i}@example.com,+3630{:07},Fő utca {},Budapest,1011,HU,\n", i, i % 200));
+        let l = if i % 3 == 0 {
+            format!("{l}-{}", rng.pick(LAST))
+        } else {
+            l.to_string()
+        };
+        out.push_str(&format!(
+            "C{i},{f},{l},c{i}@example.com,+3630{:07},Fő utca {},Budapest,1011,HU,\n",
+            i,
+            i % 200
+        ));
     }
     out
 }
@@ -50,16 +109,34 @@ fn stats(mut v: Vec<Duration>) -> String {
 }
 
 fn main() {
-    let n: usize = std::env::var("CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
+    let n: usize = std::env::var("CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
     let dir = std::env::temp_dir().join(format!("orderdesk-bench-identify-{}", std::process::id()));
     let engine = Engine::open(&dir, "bench", vec![]).expect("store");
     let t = Instant::now();
     let csv = customers_csv(n);
-    let imported = engine.import_customers("bench.csv", &csv, Some("HU")).expect("import");
-    println!("imported {imported} customers in {:.1?} ({:.0}/s)", t.elapsed(), imported as f64 / t.elapsed().as_secs_f64());
+    let imported = engine
+        .import_customers("bench.csv", &csv, Some("HU"))
+        .expect("import");
+    println!(
+        "imported {imported} customers in {:.1?} ({:.0}/s)",
+        t.elapsed(),
+        imported as f64 / t.elapsed().as_secs_f64()
+    );
 
     // What an operator types, one keystroke at a time; each prefix is one query.
-    let typed = ["tunder ilona", "Kovács Éva", "zolc lukasz", "orsted", "szab", "ji", "dvorak jiri", "nobody here"];
+    let typed = [
+        "tunder ilona",
+        "Kovács Éva",
+        "zolc lukasz",
+        "orsted",
+        "szab",
+        "ji",
+        "dvorak jiri",
+        "nobody here",
+    ];
     let mut all = Vec::new();
     for phrase in typed {
         let mut times = Vec::new();
@@ -73,10 +150,18 @@ fn main() {
                 last = r.len();
             }
         }
-        println!("{phrase:>14}: {} ({} results at the full phrase)", stats(times.clone()), last);
+        println!(
+            "{phrase:>14}: {} ({} results at the full phrase)",
+            stats(times.clone()),
+            last
+        );
         all.extend(times);
     }
-    println!("every keystroke ({} queries over {n} customers): {}", all.len(), stats(all));
+    println!(
+        "every keystroke ({} queries over {n} customers): {}",
+        all.len(),
+        stats(all)
+    );
     drop(engine);
     let _ = std::fs::remove_dir_all(dir);
 }

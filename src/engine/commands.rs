@@ -111,28 +111,7 @@ impl Engine {
             let Some((first, rest)) = tokens.split_first() else {
                 return Ok(vec![]);
             };
-            // Candidates from the first word, kept when every other word starts one of theirs.
-            let mut out = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for id in self.store().customer_ids_by_name_prefix(first) {
-                let id = id?;
-                if out.len() >= limit {
-                    break;
-                }
-                if !seen.insert(id.clone()) {
-                    continue;
-                }
-                if let Some(c) = self.store().customer(&id)? {
-                    let words = text::tokens(&c.full_name());
-                    if rest
-                        .iter()
-                        .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
-                    {
-                        out.push(c);
-                    }
-                }
-            }
-            return Ok(out);
+            self.store().customers_by_name_words(first, rest, limit)?
         };
         let mut out = Vec::new();
         for id in ids.into_iter().take(limit) {

@@ -209,10 +209,47 @@ impl Store {
         self.ids_under(T::CustomerPhone, &prefix(&[phone]))
     }
 
-    /// Ids of customers having a name word starting with `token` (folded), lazily, in word
-    /// order; an id may come more than once (one per matching word).
-    pub fn customer_ids_by_name_prefix(&self, token: &str) -> impl Iterator<Item = Result<String, StoreError>> + '_ {
-        self.tree(T::CustomerName).scan_prefix(token.as_bytes()).keys().map(|k| Ok(id_of(&k?)))
+    /// Ids of customers with a name word starting with `driver` and, for each of `rest`, a
+    /// name word starting with it (all folded), at most `limit`. Reads index keys only.
+    pub fn customers_by_name_words(
+        &self,
+        driver: &str,
+        rest: &[String],
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for k in self
+            .tree(T::CustomerName)
+            .scan_prefix(driver.as_bytes())
+            .keys()
+        {
+            let k = k?;
+            let mut parts = k.split(|b| *b == 0);
+            let (_, full, id) = (
+                parts.next(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            let full = String::from_utf8_lossy(full);
+            let words: Vec<&str> = full
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if rest
+                .iter()
+                .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+            {
+                let id = String::from_utf8_lossy(id).into_owned();
+                if seen.insert(id.clone()) {
+                    out.push(id);
+                    if out.len() >= limit {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Customers having a name word starting with `token` (folded).

@@ -372,8 +372,10 @@ fn customer_index_keys(c: &Customer) -> Vec<(T, Vec<u8>)> {
     if let Some(p) = c.phone.as_deref().and_then(|p| phone::normalize(p, None)) {
         out.push((T::CustomerPhone, index_key(&p, &c.id)));
     }
+    // `word \0 folded full name \0 id`: a search checks its other words on the key alone.
+    let full = text::fold(&c.full_name());
     for tok in text::tokens(&c.full_name()) {
-        out.push((T::CustomerName, index_key(&tok, &c.id)));
+        out.push((T::CustomerName, index_key2(&tok, &full, &c.id)));
     }
     out
 }
