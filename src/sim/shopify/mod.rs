@@ -4,13 +4,16 @@
 
 mod admin;
 mod bucket;
+mod cancel;
 mod cases;
 mod catalog;
 mod cost;
 mod cursor;
 mod exec;
+mod fulfil;
 mod graphql;
 mod money;
+mod mutate;
 mod order;
 mod rng;
 mod root;
@@ -98,6 +101,7 @@ fn router(state: Arc<state::AppState>) -> Router {
     Router::new()
         .route(GRAPHQL_PATH, post(graphql::handle))
         .route("/_sim/log", get(admin::log))
+        .route("/_sim/faults", post(admin::faults))
         .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .with_state(state)
@@ -116,11 +120,7 @@ pub async fn start(
     })
     .await
     .map_err(std::io::Error::other)?;
-    let world = world::World {
-        orders: seeded.orders,
-        shop: seeded.shop,
-        log: Vec::new(),
-    };
+    let world = world::World::new(seeded.orders, seeded.shop);
     let app = router(Arc::new(state::AppState::new(opts, world)));
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
