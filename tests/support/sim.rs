@@ -37,3 +37,38 @@ pub async fn gql(sim: &SimHandle, query: &str, variables: Value) -> Value {
     assert_eq!(status, 200, "{body}");
     body
 }
+
+/// `GET /_sim/log`.
+pub async fn log(sim: &SimHandle) -> Value {
+    reqwest::get(format!("{}/_sim/log", sim.url()))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// `POST /_sim/faults`.
+pub async fn faults(sim: &SimHandle, body: Value) -> (u16, Value) {
+    let resp = reqwest::Client::new()
+        .post(format!("{}/_sim/faults", sim.url()))
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// A GraphQL request with the test token; only the HTTP status (the body may not be JSON).
+pub async fn post_status(sim: &SimHandle, body: Value) -> u16 {
+    reqwest::Client::new()
+        .post(format!("{}{}", sim.url(), shopify::GRAPHQL_PATH))
+        .header("X-Shopify-Access-Token", TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .expect("send")
+        .status()
+        .as_u16()
+}

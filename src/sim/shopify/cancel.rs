@@ -118,7 +118,11 @@ pub fn order_cancel(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) 
         order["displayFinancialStatus"] = json!("VOIDED");
     } else if refund.is_some() && received > already {
         let back = received - already;
-        new_tx = Some(tx(9, "REFUND", with_amount(&order["totalReceivedSet"], back)));
+        new_tx = Some(tx(
+            9,
+            "REFUND",
+            with_amount(&order["totalReceivedSet"], back),
+        ));
         order["totalRefundedSet"] = order["totalReceivedSet"].clone();
         order["displayFinancialStatus"] = json!("REFUNDED");
         refunded = Some(amount(back));

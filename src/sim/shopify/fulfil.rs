@@ -146,7 +146,13 @@ pub fn seed(order: &mut Value, status: &str, cancelled: bool, pickup: bool, at: 
             let first = live[0];
             let items = vec![fo_line(first, qty(first), 0)];
             fos.push(fulfillment_order(order_id, 1, "CLOSED", method, items, at));
-            done.push(fulfillment(order, 1, &[(first.clone(), qty(first))], Vec::new(), at));
+            done.push(fulfillment(
+                order,
+                1,
+                &[(first.clone(), qty(first))],
+                Vec::new(),
+                at,
+            ));
             open_all(&mut fos, 2, &live[1..], "OPEN");
             if let Some(Value::Array(ls)) = order.get_mut("lineItems")
                 && let Some(l) = ls.iter_mut().find(|l| l["id"] == first["id"])

@@ -155,9 +155,7 @@ fn plan_part(entry: &Value, fo: &Value, at: &[&str]) -> Result<Vec<(usize, u64)>
 
 /// `fulfillmentCreate(fulfillment: FulfillmentInput!, message: String)`.
 fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) -> Value {
-    let answer = |f: Value, errors: Vec<Value>| {
-        json!({"__typename": "FulfillmentCreatePayload", "fulfillment": f, "userErrors": errors})
-    };
+    let answer = |f: Value, errors: Vec<Value>| json!({"__typename": "FulfillmentCreatePayload", "fulfillment": f, "userErrors": errors});
     let input = ctx.arg(field, "fulfillment").unwrap_or(Value::Null);
     let entries = input["lineItemsByFulfillmentOrder"]
         .as_array()
@@ -223,7 +221,10 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
         let fo = &mut order["fulfillmentOrders"][part.fo];
         for (li, q) in &part.picks {
             let l = &mut fo["lineItems"][*li];
-            let left = l["remainingQuantity"].as_u64().unwrap_or(0).saturating_sub(*q);
+            let left = l["remainingQuantity"]
+                .as_u64()
+                .unwrap_or(0)
+                .saturating_sub(*q);
             l["remainingQuantity"] = json!(left);
             sent.push((l["lineItem"]["id"].clone(), *q));
         }
@@ -237,7 +238,10 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
     if let Some(Value::Array(lines)) = order.get_mut("lineItems") {
         for (id, q) in &sent {
             if let Some(l) = lines.iter_mut().find(|l| l["id"] == *id) {
-                let left = l["unfulfilledQuantity"].as_u64().unwrap_or(0).saturating_sub(*q);
+                let left = l["unfulfilledQuantity"]
+                    .as_u64()
+                    .unwrap_or(0)
+                    .saturating_sub(*q);
                 l["unfulfilledQuantity"] = json!(left);
                 items.push((l.clone(), *q));
             }
@@ -264,7 +268,9 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
     let mut e = entry("fulfillment_create", order, now);
     let first = tracking.first();
     e.tracking_number = first.and_then(|t| t["number"].as_str()).map(str::to_string);
-    e.tracking_company = first.and_then(|t| t["company"].as_str()).map(str::to_string);
+    e.tracking_company = first
+        .and_then(|t| t["company"].as_str())
+        .map(str::to_string);
     e.notify_customer = Some(notify);
     world.log.push(e);
     answer(made, Vec::new())
@@ -273,9 +279,7 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
 /// `fulfillmentOrderLineItemsPreparedForPickup(input: {lineItemsByFulfillmentOrder:
 /// [{fulfillmentOrderId}]})`: each named pickup fulfillment order becomes IN_PROGRESS.
 fn prepared_for_pickup(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) -> Value {
-    let answer = |errors: Vec<Value>| {
-        json!({"__typename": "FulfillmentOrderLineItemsPreparedForPickupPayload", "userErrors": errors})
-    };
+    let answer = |errors: Vec<Value>| json!({"__typename": "FulfillmentOrderLineItemsPreparedForPickupPayload", "userErrors": errors});
     let input = ctx.arg(field, "input").unwrap_or(Value::Null);
     let entries = input["lineItemsByFulfillmentOrder"]
         .as_array()
@@ -303,7 +307,8 @@ fn prepared_for_pickup(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &st
         }
         let open = matches!(fo["status"].as_str(), Some("OPEN" | "IN_PROGRESS"));
         if !open || fo.get("_preparedForPickupAt").is_some() {
-            let message = "The fulfillment order does not have any line items that can be prepared.";
+            let message =
+                "The fulfillment order does not have any line items that can be prepared.";
             let code = "NO_LINE_ITEMS_TO_PREPARE_FOR_FULFILLMENT_ORDER";
             return answer(vec![user_error(&at, message, Some(code))]);
         }

@@ -289,6 +289,12 @@ pub fn build(spec: &Spec, ctx: &Ctx<'_>, p: &Placed) -> Value {
         }
     }
     let at = ts(p.updated);
-    super::fulfil::seed(&mut order, spec.fulfillment, spec.cancelled, spec.pickup, &at);
+    super::fulfil::seed(
+        &mut order,
+        spec.fulfillment,
+        spec.cancelled,
+        spec.pickup,
+        &at,
+    );
     order
 }

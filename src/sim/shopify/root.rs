@@ -52,7 +52,10 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
             "shop" => exec.complete(&fields, Some(&world.shop)),
             "job" => {
                 let id = exec.ctx.arg(field, "id");
-                let job = super::cancel::job(world, id.as_ref().and_then(Value::as_str).unwrap_or_default());
+                let job = super::cancel::job(
+                    world,
+                    id.as_ref().and_then(Value::as_str).unwrap_or_default(),
+                );
                 exec.complete(&fields, Some(&job))
             }
             "order" => {
