@@ -1,85 +1,13 @@
 //! The Shopify simulator's mutations over HTTP: fulfillmentCreate, prepared for pickup,
-//! orderCancel and its job, the log, and the fault hooks.
+//! orderCancel and its job, and the log.
 
 mod support;
 
 use orderdesk::sim::shopify::SimOptions;
 use serde_json::{Value, json};
-use support::sim::{faults, gql, log, post_status, start};
-
-const CREATE: &str = "mutation Ship($fulfillment: FulfillmentInput!) {
-  fulfillmentCreate(fulfillment: $fulfillment) {
-    fulfillment { id status trackingInfo { company number url } }
-    userErrors { field message }
-  }
-}";
-
-const PREPARED: &str = "mutation Ready($input: FulfillmentOrderLineItemsPreparedForPickupInput!) {
-  fulfillmentOrderLineItemsPreparedForPickup(input: $input) { userErrors { field message code } }
-}";
-
-const CANCEL: &str = "mutation Cancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $notify: Boolean) {
-  orderCancel(orderId: $orderId, reason: $reason, refundMethod: {originalPaymentMethodsRefund: true},
-              restock: $restock, notifyCustomer: $notify, staffNote: \"orderdesk\") {
-    job { id done }
-    orderCancelUserErrors { field message code }
-    userErrors { field message }
-  }
-}";
-
-const JOB: &str = "query($id: ID!) { job(id: $id) { id done } }";
-
-const READ: &str = "query($id: ID!) { order(id: $id) {
-  id name updatedAt displayFulfillmentStatus displayFinancialStatus cancelledAt cancelReason closed
-  totalRefundedSet { shopMoney { amount } } totalReceivedSet { shopMoney { amount } }
-  fulfillments(first: 10) { id status createdAt trackingInfo(first: 5) { company number url } }
-  fulfillmentOrders(first: 5) { nodes { id status updatedAt deliveryMethod { methodType }
-    lineItems(first: 10) { nodes { id remainingQuantity totalQuantity } } } }
-} }";
-
-/// The first 50 orders with their fulfillment orders.
-async fn orders(sim: &orderdesk::sim::shopify::SimHandle) -> Vec<Value> {
-    let q = "{ orders(first: 50) { nodes { id name displayFulfillmentStatus displayFinancialStatus cancelledAt
-        fulfillmentOrders(first: 5) { nodes { id status deliveryMethod { methodType } } } } } }";
-    let body = gql(sim, q, json!({})).await;
-    body["data"]["orders"]["nodes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn first_fo(o: &Value) -> String {
-    o["fulfillmentOrders"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// An open order, not cancelled, paid, delivered by `method`, with one OPEN fulfillment order.
-fn open_order(list: &[Value], method: &str) -> Value {
-    list.iter()
-        .find(|o| {
-            let fos = &o["fulfillmentOrders"]["nodes"];
-            o["cancelledAt"].is_null()
-                && o["displayFulfillmentStatus"] == "UNFULFILLED"
-                && o["displayFinancialStatus"] == "PAID"
-                && fos.as_array().map_or(0, Vec::len) == 1
-                && fos[0]["status"] == "OPEN"
-                && fos[0]["deliveryMethod"]["methodType"] == method
-        })
-        .cloned()
-        .unwrap_or_else(|| panic!("no open {method} order"))
-}
-
-async fn read(sim: &orderdesk::sim::shopify::SimHandle, id: &Value) -> Value {
-    gql(sim, READ, json!({"id": id})).await["data"]["order"].clone()
-}
-
-fn kinds(log: &Value, kind: &str) -> Vec<Value> {
-    log.as_array()
-        .map(|l| l.iter().filter(|e| e["kind"] == kind).cloned().collect())
-        .unwrap_or_default()
-}
+use support::sim::{
+    CANCEL, CREATE, JOB, PREPARED, first_fo, gql, kinds, log, open_order, orders, read, start,
+};
 
 #[tokio::test]
 async fn fulfillment_create_fulfils_once_with_tracking() {
@@ -380,76 +308,6 @@ async fn a_fulfilled_order_cannot_be_cancelled() {
         .unwrap_or_default();
     assert_eq!(statuses, [&json!("CLOSED"), &json!("OPEN")], "{partly}");
     assert_eq!(partly["fulfillments"].as_array().map(Vec::len), Some(1));
-    assert_eq!(log(&sim).await, json!([]));
-    sim.stop();
-}
-
-#[tokio::test]
-async fn faults_fail_requests_and_drop_answers_after_applying() {
-    let sim = start(SimOptions::default()).await;
-    let list = orders(&sim).await;
-    let order = open_order(&list, "SHIPPING");
-    let (status, _) = faults(&sim, json!({"fail_next": 2, "status": 503})).await;
-    assert_eq!(status, 200);
-    let q = json!({"query": "{ shop { name } }"});
-    assert_eq!(post_status(&sim, q.clone()).await, 503);
-    assert_eq!(post_status(&sim, q.clone()).await, 503);
-    assert_eq!(post_status(&sim, q).await, 200);
-
-    let (status, _) = faults(&sim, json!({"drop_after_apply_next": 1})).await;
-    assert_eq!(status, 200);
-    let create = json!({"query": CREATE, "variables": {"fulfillment": {
-        "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": first_fo(&order)}],
-        "trackingInfo": {"number": "1Z999"}}}});
-    assert_eq!(post_status(&sim, create.clone()).await, 502);
-    // it was applied all the same: the client reads it back instead of sending again
-    let after = read(&sim, &order["id"]).await;
-    assert_eq!(after["displayFulfillmentStatus"], "FULFILLED");
-    assert_eq!(
-        after["fulfillments"][0]["trackingInfo"][0]["number"],
-        "1Z999"
-    );
-    assert_eq!(kinds(&log(&sim).await, "fulfillment_create").len(), 1);
-    // armed once only; a resend is answered (and refused)
-    assert_eq!(post_status(&sim, create).await, 200);
-    assert_eq!(kinds(&log(&sim).await, "fulfillment_create").len(), 1);
-    let (status, _) = faults(&sim, json!({"fail_next": "x"})).await;
-    assert_eq!(status, 400);
-    sim.stop();
-}
-
-#[tokio::test]
-async fn mutation_documents_are_validated_in_shopify_words() {
-    let sim = start(SimOptions::default()).await;
-    // every document used above validates (their answers carry data)
-    for doc in [CREATE, PREPARED, CANCEL, JOB, READ] {
-        let body = gql(&sim, doc, json!({})).await;
-        let code = body["errors"][0]["extensions"]["code"]
-            .as_str()
-            .unwrap_or("");
-        assert_eq!(
-            code, "INVALID_VARIABLE",
-            "only the variables are missing: {body}"
-        );
-    }
-    // a wrong argument name
-    let doc = "mutation { orderCancel(id: \"gid://shopify/Order/1\", reason: CUSTOMER, restock: true) { job { id } } }";
-    let body = gql(&sim, doc, json!({})).await;
-    assert!(body.get("data").is_none(), "{body}");
-    let codes: Vec<&str> = body["errors"]
-        .as_array()
-        .map(|es| {
-            es.iter()
-                .filter_map(|e| e["extensions"]["code"].as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    assert!(codes.contains(&"argumentNotAccepted"), "{body}");
-    assert!(codes.contains(&"missingRequiredArguments"), "{body}");
-    // an input field that does not exist
-    let doc = "mutation { fulfillmentCreate(fulfillment: {lineItemsByFulfillmentOrder: [], tracking: {number: \"1\"}}) { userErrors { message } } }";
-    let body = gql(&sim, doc, json!({})).await;
-    assert!(body.get("data").is_none(), "{body}");
     assert_eq!(log(&sim).await, json!([]));
     sim.stop();
 }
