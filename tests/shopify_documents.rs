@@ -184,8 +184,14 @@ fn the_push_documents_are_what_shopify_2026_10_takes() {
         validate("broken", &broken).is_err(),
         "`fulfillments` is a list with `first`"
     );
-    // The idempotency directive parses where it is put, but is sent nowhere: none of these
-    // mutations documents it.
+    // The idempotency directive validates on any field (the schema cannot say which mutations
+    // honour it; their descriptions do), so it is sent nowhere: none of these documents it.
+    let keyed = cancel.replace(
+        "staffNote: $staffNote)",
+        "staffNote: $staffNote) @idempotent(key: \"k-1\")",
+    );
+    assert!(keyed.contains("@idempotent"));
+    assert!(validate("keyed", &keyed).is_ok());
     for name in ["FulfillmentCreate", "PreparedForPickup", "OrderCancel"] {
         assert!(!document(name).contains("@idempotent"), "{name}");
     }

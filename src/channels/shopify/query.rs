@@ -23,6 +23,17 @@
 //! Orders page: `orders(first: P)` = 2 + `pageInfo` 1 + P × 111; Shopify refuses a single
 //! query above 1000, so P ≤ 8 (8 → 891, 9 → 1002). The single order: 111. The lines
 //! follow-up: `order` 1 + `lineItems(first: 50)` 2 + 1 + 50 × 7 = 354.
+//!
+//! What the pushes send ([`super::push`]); a mutation costs 10 before its selection:
+//!
+//! | document             | selection                                                  | cost |
+//! |----------------------|------------------------------------------------------------|------|
+//! | `OrderState`         | `order` 1 + `fulfillments(first: 20)` 2 + 20 × (1 + `trackingInfo(first: 5)` 7) + fulfillment orders 43 | 206 |
+//! | `FulfillmentOrders`  | `order` 1 + `fulfillmentOrders(first: 10)` 2 + `pageInfo` 1 + 10 × 4 (node, `deliveryMethod`, `assignedLocation`, `location`) | 44 |
+//! | `FulfillmentCreate`  | 10 + payload 1 + `fulfillment` 1 + `userErrors` 1          | 13   |
+//! | `PreparedForPickup`  | 10 + payload 1 + `userErrors` 1                            | 12   |
+//! | `OrderCancel`        | 10 + payload 1 + `job` 1 + `orderCancelUserErrors` 1       | 13   |
+//! | `CancelJob`          | `job` 1 + `query` 1 + `order` 1                            | 3    |
 
 /// Lines read with the order itself; an order with more gets the rest by [`ORDER_LINES`].
 pub const LINES_PER_ORDER: usize = 10;
