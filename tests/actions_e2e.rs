@@ -327,3 +327,47 @@ async fn a_remembered_customer_and_line_mapping_match_the_next_order_by_themselv
             .any(|l| l.matched.product_id.as_deref() == Some(tea.as_str()))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_that_fails_for_a_while_gets_the_change_once_when_it_is_back() {
+    let w = world().await;
+    w.sync().await;
+    let id = w.id("1001");
+    w.engine
+        .change_status(id, &StatusChange::ReadyToShip)
+        .expect("ready");
+    w.engine
+        .change_status(
+            id,
+            &StatusChange::Shipped {
+                carrier: "DHL".into(),
+                tracking: "JD2".into(),
+            },
+        )
+        .expect("ship");
+    // Every request fails for a while: the item stays queued with the shop's words.
+    let (code, _) = support::sim::faults(&w.sim, json!({"fail_next": 40, "status": 503})).await;
+    assert_eq!(code, 200);
+    let first = drain(&w.engine, &w.channel, "web").await.expect("drain");
+    assert_eq!((first.sent, first.failed), (0, 1), "{:?}", first.lines);
+    let items = w.engine.order_outbox(id).expect("outbox");
+    assert_eq!(
+        items[0].status,
+        orderdesk::domain::outbox::OutboxStatus::Pending
+    );
+    assert!(
+        items[0]
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("503")),
+        "{items:?}"
+    );
+    // The shop is back: one fulfilment, not more.
+    let (code, _) = support::sim::faults(&w.sim, json!({"fail_next": 0})).await;
+    assert_eq!(code, 200);
+    let second = drain(&w.engine, &w.channel, "web")
+        .await
+        .expect("drain again");
+    assert_eq!(second.sent, 1, "{:?}", second.lines);
+    assert_eq!(w.log("fulfillment_create").await.len(), 1);
+}

@@ -92,3 +92,112 @@ pub fn refusal(order: &Order, change: &StatusChange) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::shop_order::{RemoteFinancial, RemoteFulfillment};
+    use crate::domain::{Money, OrderCustomer, Payment};
+    use OrderState::*;
+
+    fn order(state: OrderState) -> Order {
+        Order {
+            id: 1,
+            store: "web".into(),
+            remote_id: "9".into(),
+            name: "1042".into(),
+            state,
+            test: false,
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+            currency: "EUR".into(),
+            total: Money::new(1000, 2),
+            subtotal: Money::new(1000, 2),
+            tax_total: Money::ZERO,
+            discount_total: Money::ZERO,
+            taxes_included: true,
+            financial: RemoteFinancial::Paid,
+            financial_label: "paid".into(),
+            fulfillment: RemoteFulfillment::Unfulfilled,
+            remote_cancelled: false,
+            customer: OrderCustomer::default(),
+            billing_address: None,
+            shipping: None,
+            lines: vec![],
+            authorization: None,
+            payments: vec![],
+            booked_stock: vec![],
+            problems: vec![],
+            rejected_by: None,
+            dismissed: false,
+            conflicts: vec![],
+        }
+    }
+
+    fn paid(mut o: Order) -> Order {
+        o.payments.push(Payment {
+            method: "VISA".into(),
+            amount: o.total,
+            comment: String::new(),
+            operator: "anna".into(),
+            at: chrono::Utc::now(),
+        });
+        o
+    }
+
+    #[test]
+    fn every_state_allows_exactly_its_transitions() {
+        let table = [
+            (CustomerIdNeeded, vec![Refused]),
+            (ProductMatchFailed, vec![Refused]),
+            (Rejected, vec![]),
+            (Booked, vec![ReadyForPickup, ReadyToShip, Refused]),
+            (ReadyForPickup, vec![Completed, Refused]),
+            (ReadyToShip, vec![Shipped, Refused]),
+            (Shipped, vec![Completed]),
+            (Completed, vec![]),
+            (Refused, vec![]),
+            (Cancelled, vec![]),
+        ];
+        for (from, to) in table {
+            assert_eq!(allowed_targets(&order(from)), to, "from {from}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let ship = StatusChange::Shipped {
+            carrier: "DHL".into(),
+            tracking: "JD1".into(),
+        };
+        assert!(
+            refusal(&order(Booked), &ship)
+                .is_some_and(|w| w.contains("cannot go from booked to shipped"))
+        );
+        assert_eq!(refusal(&order(ReadyToShip), &ship), None);
+        let no_tracking = StatusChange::Shipped {
+            carrier: "DHL".into(),
+            tracking: " ".into(),
+        };
+        assert!(refusal(&order(ReadyToShip), &no_tracking).is_some());
+        // Completed needs the order paid in full, in both flows.
+        for from in [ReadyForPickup, Shipped] {
+            let why = refusal(&order(from), &StatusChange::Completed).unwrap_or_default();
+            assert!(
+                why.contains("not paid in full") && why.contains("10.00 EUR"),
+                "{why}"
+            );
+            assert_eq!(refusal(&paid(order(from)), &StatusChange::Completed), None);
+        }
+        let refuse = StatusChange::Refused {
+            reason: "customer called".into(),
+        };
+        assert_eq!(refusal(&order(Booked), &refuse), None);
+        assert!(refusal(&order(Booked), &StatusChange::Refused { reason: "".into() }).is_some());
+        // A shipped order, or one the shop fulfilled even partly, is not refused.
+        assert!(refusal(&order(Shipped), &refuse).is_some());
+        let mut partly = order(ReadyToShip);
+        partly.fulfillment = RemoteFulfillment::PartiallyFulfilled;
+        assert!(refusal(&partly, &refuse).is_some());
+    }
+}

@@ -4,7 +4,7 @@
 use super::records::{Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
 use crate::domain::intake::{self, CustomerDecision, build_order, line_changes, stock_taken};
-use crate::domain::{Customer, Order, OrderState, ShopOrder, phone};
+use crate::domain::{Customer, Order, OrderState, RemoteFulfillment, ShopOrder, phone};
 use crate::store::{Tx, TxError, Unreadable};
 use chrono::{DateTime, Utc};
 
@@ -257,6 +257,21 @@ impl Engine {
                     &entry(
                         "updated",
                         format!("updated at the shop: {}", changes.join("; ")),
+                    ),
+                )?;
+            } else if old.fulfillment != shop.fulfillment
+                && shop.fulfillment == RemoteFulfillment::Fulfilled
+                && matches!(
+                    old.state,
+                    OrderState::Shipped | OrderState::Completed | OrderState::ReadyForPickup
+                )
+            {
+                // Our own fulfilment coming back from the shop.
+                tx.timeline(
+                    id,
+                    &entry(
+                        "confirmed",
+                        "the shop shows the order fulfilled, as sent from here",
                     ),
                 )?;
             } else {
