@@ -2,15 +2,22 @@
 //! does I/O; the event loop runs the effects against the engine and feeds the answers back.
 
 mod actions;
+pub mod forms;
+pub mod modal;
+mod modals;
+mod operator;
 pub mod pending;
 #[cfg(test)]
 mod tests;
 
+pub use forms::Intent;
+pub use modal::{Modal, ModalBody};
 pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
 
 use super::action::Action;
 use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
+use super::command::{Answer, Command, CommandError};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
@@ -73,6 +80,17 @@ pub enum Msg {
     Failed(String),
     /// The spinner's step (only while a sync runs).
     Tick,
+    /// Text pasted in the terminal (bracketed paste), whole.
+    Paste(String),
+    /// The order an order key asked for from the Pending pane.
+    OrderFor(Intent, u64, Option<Box<OrderDetail>>),
+    /// A command's answer, for the modal that asked (if any).
+    Answer {
+        modal: Option<u64>,
+        seq: u64,
+        command: Command,
+        result: Result<Answer, CommandError>,
+    },
 }
 
 /// Work for the event loop: engine queries and commands.
@@ -86,6 +104,15 @@ pub enum Effect {
     LoadProblems,
     LoadStores,
     Sync(Option<String>),
+    /// Load an order, then open what the intent asks for.
+    LoadOrderFor(u64, Intent),
+    /// An engine command or search, run on a blocking task; `label` names what it is about.
+    Command {
+        modal: Option<u64>,
+        seq: u64,
+        label: String,
+        command: Command,
+    },
     /// Clear and repaint the whole screen.
     Redraw,
     Quit,
@@ -100,6 +127,12 @@ pub struct Settings {
     pub log_file: PathBuf,
     /// Who is at the keyboard (shown in the header).
     pub operator: String,
+    /// The payment methods the payment form offers (config `payment_methods`).
+    pub payment_methods: Vec<String>,
+    /// Per store, its local carrier names (config `[store.carriers]`).
+    pub carriers: Vec<(String, Vec<String>)>,
+    /// The default country for phone numbers written without one (config `phone_region`).
+    pub phone_region: Option<String>,
 }
 
 pub struct App {
@@ -123,6 +156,11 @@ pub struct App {
     pub spinner: usize,
     /// One line for the footer: what just happened or failed.
     pub notice: Option<String>,
+    /// Forms, pickers and confirmations over the panes; the last one gets keys first.
+    pub modals: Vec<Modal>,
+    next_modal: u64,
+    /// Numbers searches and commands, so a stale search answer is dropped.
+    seq: u64,
     pub quit: bool,
 }
 
@@ -146,6 +184,9 @@ impl App {
             running: BTreeSet::new(),
             spinner: 0,
             notice: None,
+            modals: Vec::new(),
+            next_modal: 0,
+            seq: 0,
             quit: false,
         }
     }
@@ -161,16 +202,29 @@ impl App {
         ]
     }
 
-    /// The keymap contexts keys are looked up in, most specific first.
-    pub fn contexts(&self) -> [Context; 2] {
+    /// The keymap contexts keys are looked up in, most specific first. A modal takes only
+    /// its own contexts, so what is typed into a field never quits or syncs.
+    pub fn contexts(&self) -> Vec<Context> {
         if self.help.is_some() {
-            [Context::Help, Context::Global]
+            vec![Context::Help, Context::Global]
+        } else if self.modals.is_empty() {
+            vec![self.body_context(), Context::Global]
         } else {
-            [self.body_context(), Context::Global]
+            self.modal_contexts()
         }
     }
 
-    /// The context of what is under the help overlay.
+    /// The contexts of the modal on top (none without one).
+    pub fn modal_contexts(&self) -> Vec<Context> {
+        match self.modals.last().map(|m| &m.body) {
+            None => Vec::new(),
+            Some(ModalBody::Form(_)) => vec![Context::Form],
+            Some(ModalBody::Picker(_)) => vec![Context::Picker, Context::Form],
+            Some(ModalBody::Confirm(_)) => vec![Context::Confirm],
+        }
+    }
+
+    /// The context of the view under the modals and the help overlay.
     pub fn body_context(&self) -> Context {
         match self.view {
             View::Main => Context::List,
@@ -207,6 +261,13 @@ impl App {
                     Some(action) => {
                         self.notice = None;
                         self.action(action)
+                    }
+                    // A focused field takes the keys the keymap leaves unclaimed.
+                    None if !self.modals.is_empty()
+                        && self.help.is_none()
+                        && self.keys.pending().is_empty() =>
+                    {
+                        self.modal_key(&ev)
                     }
                     None => Vec::new(),
                 }
@@ -296,6 +357,25 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
+            Msg::Paste(text) if self.help.is_none() => self.paste(&text),
+            Msg::Paste(_) => Vec::new(),
+            Msg::OrderFor(intent, id, detail) => match detail {
+                // Opened only over the screen it was asked from.
+                Some(d) if self.modals.is_empty() && self.view == View::Main => {
+                    self.open_intent(intent, &d.order)
+                }
+                Some(_) => Vec::new(),
+                None => {
+                    self.notice = Some(format!("order {id} is no longer stored"));
+                    Vec::new()
+                }
+            },
+            Msg::Answer {
+                modal,
+                seq,
+                command,
+                result,
+            } => self.answer(modal, seq, command, result),
         }
     }
 
