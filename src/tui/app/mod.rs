@@ -9,6 +9,8 @@ mod operator;
 pub mod pending;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod tests_forms;
 
 pub use forms::Intent;
 pub use modal::{Modal, ModalBody};
