@@ -28,11 +28,11 @@ pub enum Command {
     },
     CreateCustomer {
         order_id: u64,
-        draft: CustomerDraft,
+        draft: Box<CustomerDraft>,
     },
     UpdateCustomer {
         customer_id: String,
-        draft: CustomerDraft,
+        draft: Box<CustomerDraft>,
     },
     MapLine {
         order_id: u64,
@@ -41,7 +41,7 @@ pub enum Command {
     },
     UpdateProduct {
         product_id: String,
-        edit: ProductEdit,
+        edit: Box<ProductEdit>,
     },
     CreateProduct {
         sku: String,
@@ -220,11 +220,7 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
                 }
             }
             let what: Vec<String> = failed.iter().map(|i| i.change.describe()).collect();
-            let verb = if retry {
-                "queued again"
-            } else {
-                "dismissed"
-            };
+            let verb = if retry { "queued again" } else { "dismissed" };
             done(format!("{label}: {} {verb}", what.join(", ")))
         }
     }

@@ -85,7 +85,13 @@ pub fn line_query(l: &FailingLine) -> String {
     }
 }
 
-fn form(title: String, label: String, intro: Vec<String>, fields: Vec<Field>, kind: FormKind) -> Form {
+fn form(
+    title: String,
+    label: String,
+    intro: Vec<String>,
+    fields: Vec<Field>,
+    kind: FormKind,
+) -> Form {
     Form {
         title,
         intro,
@@ -178,9 +184,7 @@ impl App {
             }
             Intent::EditCustomer => {
                 let Some(cid) = o.customer.id.clone() else {
-                    return self.say(format!(
-                        "{label} has no customer yet (identify it first)"
-                    ));
+                    return self.say(format!("{label} has no customer yet (identify it first)"));
                 };
                 let c = &o.customer;
                 let a = o.billing_address.clone().unwrap_or_default();
@@ -197,7 +201,10 @@ impl App {
                 let f = form(
                     format!(" Edit customer {cid} "),
                     label,
-                    vec![format!("Customer {cid}, as on {}; loading the record…", o.display_name())],
+                    vec![format!(
+                        "Customer {cid}, as on {}; loading the record…",
+                        o.display_name()
+                    )],
                     customer_fields(&draft),
                     FormKind::EditCustomer {
                         customer_id: cid.clone(),

@@ -17,9 +17,9 @@ pub use modal::{Modal, ModalBody};
 pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
 
 use super::action::Action;
+use super::command::{Answer, Command, CommandError};
 use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
-use super::command::{Answer, Command, CommandError};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};

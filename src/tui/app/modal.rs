@@ -14,7 +14,10 @@ use tui_input::backend::crossterm::EventHandler;
 pub enum FieldKind {
     Text(Input),
     /// One of a few values, changed with left/right.
-    Choice { options: Vec<String>, sel: usize },
+    Choice {
+        options: Vec<String>,
+        sel: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +226,9 @@ pub struct Picker {
 }
 
 impl Picker {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     pub fn len(&self) -> usize {
         match &self.kind {
             PickerKind::Customers { results, .. } => results.len(),

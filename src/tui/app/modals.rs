@@ -4,9 +4,9 @@
 use super::forms::{customer_fields, draft_of, line_query};
 use super::modal::{FormKind, ModalBody, OnYes, PickerKind};
 use super::{App, Effect};
+use crate::domain::OrderState;
 use crate::domain::forms::{check_customer, parse_amount};
 use crate::domain::lifecycle::{StatusChange, refusal};
-use crate::domain::OrderState;
 use crate::engine::ProductEdit;
 use crate::tui::action::Action;
 use crate::tui::command::{Answer, Command, CommandError};
@@ -63,7 +63,11 @@ impl App {
             Some(f) => f.key(ev),
             None => false,
         };
-        if changed { self.field_changed(id) } else { Vec::new() }
+        if changed {
+            self.field_changed(id)
+        } else {
+            Vec::new()
+        }
     }
 
     /// Pasted text goes, whole, into the focused field.
@@ -73,7 +77,11 @@ impl App {
             Some(f) => f.paste(text),
             None => false,
         };
-        if changed { self.field_changed(id) } else { Vec::new() }
+        if changed {
+            self.field_changed(id)
+        } else {
+            Vec::new()
+        }
     }
 
     fn field_changed(&mut self, id: u64) -> Vec<Effect> {
@@ -137,10 +145,17 @@ impl App {
             }
             (Action::NextField | Action::PrevField, ModalBody::Form(f)) => {
                 let n = f.fields.len().max(1);
-                let by = if action == Action::NextField { 1 } else { n - 1 };
+                let by = if action == Action::NextField {
+                    1
+                } else {
+                    n - 1
+                };
                 f.focus = (f.focus + by) % n;
             }
-            (Action::Up | Action::Down | Action::PageUp | Action::PageDown, ModalBody::Picker(p)) => {
+            (
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown,
+                ModalBody::Picker(p),
+            ) => {
                 let page = 10;
                 p.move_by(match action {
                     Action::Up => -1,
@@ -155,7 +170,11 @@ impl App {
                 PickerKind::Customers { order_id, .. } => {
                     let order_id = *order_id;
                     let label = p.label.clone();
-                    return vec![self.command(Some(id), &label, Command::CustomerDraft { order_id })];
+                    return vec![self.command(
+                        Some(id),
+                        &label,
+                        Command::CustomerDraft { order_id },
+                    )];
                 }
                 PickerKind::Products { lines, at, .. } => {
                     let line = lines[*at].clone();
@@ -254,11 +273,11 @@ impl App {
                 match &f.kind {
                     FormKind::CreateCustomer { order_id } => Command::CreateCustomer {
                         order_id: *order_id,
-                        draft,
+                        draft: Box::new(draft),
                     },
                     FormKind::EditCustomer { customer_id } => Command::UpdateCustomer {
                         customer_id: customer_id.clone(),
-                        draft,
+                        draft: Box::new(draft),
                     },
                     _ => return Vec::new(),
                 }
@@ -283,12 +302,12 @@ impl App {
                 match &f.kind {
                     FormKind::EditProduct { product_id } => Command::UpdateProduct {
                         product_id: product_id.clone(),
-                        edit: ProductEdit {
+                        edit: Box::new(ProductEdit {
                             sku: Some(sku),
                             name: Some(name.trim().to_string()),
                             price: Some(price),
                             ..Default::default()
-                        },
+                        }),
                     },
                     _ => {
                         let Ok(stock) = f.value("stock").trim().parse::<i64>() else {
@@ -434,7 +453,9 @@ impl App {
                         let found = list.iter().find(|c| c.id == *customer_id);
                         f.intro = vec![match found {
                             Some(_) => format!("Customer {customer_id}"),
-                            None => format!("Customer {customer_id} (record not found by search; from the order)"),
+                            None => format!(
+                                "Customer {customer_id} (record not found by search; from the order)"
+                            ),
                         }];
                         if let (Some(c), false) = (found, f.touched()) {
                             let d = crate::domain::forms::CustomerDraft {

@@ -2,8 +2,8 @@
 
 use super::modal::{FieldKind, FormKind, ModalBody, OnYes, PickerKind};
 use super::*;
-use crate::domain::forms::FieldError;
 use crate::domain::OrderState;
+use crate::domain::forms::FieldError;
 use crate::domain::lifecycle::StatusChange;
 use crate::engine::ProblemRef;
 use crate::tui::command::{Answer, Command, CommandError};
@@ -18,7 +18,10 @@ fn key(app: &mut App, k: &str) -> Vec<Effect> {
 fn typed(app: &mut App, text: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for c in text.chars() {
-        out = app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        out = app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
     }
     out
 }
@@ -74,7 +77,11 @@ fn picker(app: &App) -> &super::modal::Picker {
     }
 }
 
-fn answer(app: &mut App, c: (Option<u64>, u64, Command), r: Result<Answer, CommandError>) -> Vec<Effect> {
+fn answer(
+    app: &mut App,
+    c: (Option<u64>, u64, Command),
+    r: Result<Answer, CommandError>,
+) -> Vec<Effect> {
     app.update(Msg::Answer {
         modal: c.0,
         seq: c.1,
@@ -97,16 +104,33 @@ fn identify_searches_as_you_type_and_drops_stale_answers() {
     // Letters go to the search field, even those bound elsewhere (q quits, j moves).
     let second = one_command(&typed(&mut app, "q"));
     assert!(!app.quit);
-    assert_eq!(second.2, Command::SearchCustomers { query: "Ilona Tündérq".into() });
+    assert_eq!(
+        second.2,
+        Command::SearchCustomers {
+            query: "Ilona Tündérq".into()
+        }
+    );
     assert!(second.1 > first.1);
     let third = one_command(&key(&mut app, "backspace"));
     // The first answer arrives late: dropped.
-    answer(&mut app, first, Ok(Answer::Customers(fixtures::customers()[2..].to_vec())));
+    answer(
+        &mut app,
+        first,
+        Ok(Answer::Customers(fixtures::customers()[2..].to_vec())),
+    );
     assert_eq!(picker(&app).len(), 0);
-    answer(&mut app, third, Ok(Answer::Customers(fixtures::customers())));
+    answer(
+        &mut app,
+        third,
+        Ok(Answer::Customers(fixtures::customers())),
+    );
     assert_eq!(picker(&app).len(), 3);
     answer(&mut app, second, Ok(Answer::Customers(Vec::new())));
-    assert_eq!(picker(&app).len(), 3, "an older search never replaces a newer one");
+    assert_eq!(
+        picker(&app).len(),
+        3,
+        "an older search never replaces a newer one"
+    );
     key(&mut app, "down");
     let pick = one_command(&key(&mut app, "enter"));
     assert_eq!(
@@ -116,24 +140,47 @@ fn identify_searches_as_you_type_and_drops_stale_answers() {
             customer_id: "C31".into()
         }
     );
-    answer(&mut app, pick, Ok(Answer::Done("#1042: customer C31 identified; now booked".into())));
+    answer(
+        &mut app,
+        pick,
+        Ok(Answer::Done(
+            "#1042: customer C31 identified; now booked".into(),
+        )),
+    );
     assert!(app.modals.is_empty());
-    assert_eq!(app.notice.as_deref(), Some("#1042: customer C31 identified; now booked"));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("#1042: customer C31 identified; now booked")
+    );
 }
 
 #[test]
 fn order_keys_in_pending_load_the_order_first_and_check_its_state() {
     let mut app = fixtures::app(80, 24);
-    assert_eq!(key(&mut app, "i"), vec![Effect::LoadOrderFor(1, Intent::Identify)]);
+    assert_eq!(
+        key(&mut app, "i"),
+        vec![Effect::LoadOrderFor(1, Intent::Identify)]
+    );
     let d = order_in(OrderState::CustomerIdNeeded);
     let effects = app.update(Msg::OrderFor(Intent::Identify, 1, Some(Box::new(d))));
-    assert_eq!(one_command(&effects).2, Command::SearchCustomers { query: "Ilona Tündér".into() });
+    assert_eq!(
+        one_command(&effects).2,
+        Command::SearchCustomers {
+            query: "Ilona Tündér".into()
+        }
+    );
     key(&mut app, "esc");
     assert!(app.modals.is_empty(), "nothing typed: esc closes at once");
     key(&mut app, "j");
     assert!(key(&mut app, "i").is_empty());
-    assert_eq!(app.notice.as_deref(), Some("#1043 does not need a customer ID (product match failed)"));
-    assert_eq!(key(&mut app, "m"), vec![Effect::LoadOrderFor(2, Intent::FixMatch)]);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("#1043 does not need a customer ID (product match failed)")
+    );
+    assert_eq!(
+        key(&mut app, "m"),
+        vec![Effect::LoadOrderFor(2, Intent::FixMatch)]
+    );
     let a = one_command(&key(&mut app, "a"));
     assert_eq!(a.2, Command::IntakeAgain { order_id: 2 });
     assert_eq!(a.0, None);
@@ -161,9 +208,16 @@ fn create_customer_is_prefilled_and_refuses_a_bad_email_under_its_field() {
     retype(&mut app, "ilona at example.hu");
     assert!(commands(&key(&mut app, "enter")).is_empty());
     let email = form(&app).field("email").unwrap();
-    assert_eq!(email.error.as_deref(), Some("\"ilona at example.hu\" is not an email address"));
+    assert_eq!(
+        email.error.as_deref(),
+        Some("\"ilona at example.hu\" is not an email address")
+    );
     retype(&mut app, "ilona@example.hu");
-    assert_eq!(form(&app).field("email").unwrap().error, None, "typing clears the refusal");
+    assert_eq!(
+        form(&app).field("email").unwrap().error,
+        None,
+        "typing clears the refusal"
+    );
     let create = one_command(&key(&mut app, "enter"));
     let Command::CreateCustomer { order_id: 1, draft } = &create.2 else {
         panic!("{create:?}");
@@ -179,7 +233,10 @@ fn create_customer_is_prefilled_and_refuses_a_bad_email_under_its_field() {
             message: "already used by C12".into(),
         }])),
     );
-    assert_eq!(form(&app).field("phone").unwrap().error.as_deref(), Some("already used by C12"));
+    assert_eq!(
+        form(&app).field("phone").unwrap().error.as_deref(),
+        Some("already used by C12")
+    );
     assert!(!form(&app).busy);
 }
 
@@ -196,7 +253,15 @@ fn payment_is_prefilled_takes_a_comma_and_asks_before_more_than_the_balance() {
     key(&mut app, "tab");
     retype(&mut app, "12.5.0");
     assert!(commands(&key(&mut app, "enter")).is_empty());
-    assert!(form(&app).field("amount").unwrap().error.as_deref().unwrap().contains("not an amount"));
+    assert!(
+        form(&app)
+            .field("amount")
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not an amount")
+    );
     retype(&mut app, "0");
     key(&mut app, "enter");
     assert_eq!(
@@ -224,15 +289,34 @@ fn payment_is_prefilled_takes_a_comma_and_asks_before_more_than_the_balance() {
     let Some(ModalBody::Confirm(q)) = app.modals.last().map(|m| &m.body) else {
         panic!("no question");
     };
-    assert!(q.lines[0].contains("more than the balance due (39.90 EUR)"), "{:?}", q.lines);
+    assert!(
+        q.lines[0].contains("more than the balance due (39.90 EUR)"),
+        "{:?}",
+        q.lines
+    );
     assert!(matches!(q.on_yes, OnYes::Run { .. }));
     key(&mut app, "n");
-    assert!(matches!(app.modals.last().unwrap().body, ModalBody::Form(_)));
+    assert!(matches!(
+        app.modals.last().unwrap().body,
+        ModalBody::Form(_)
+    ));
     key(&mut app, "enter");
     let c = one_command(&key(&mut app, "y"));
-    assert!(matches!(c.2, Command::RecordPayment { over_balance_ok: true, .. }));
+    assert!(matches!(
+        c.2,
+        Command::RecordPayment {
+            over_balance_ok: true,
+            ..
+        }
+    ));
     assert!(form(&app).busy);
-    answer(&mut app, c, Ok(Answer::Done("#1043: payment of 100 by VISA recorded".into())));
+    answer(
+        &mut app,
+        c,
+        Ok(Answer::Done(
+            "#1043: payment of 100 by VISA recorded".into(),
+        )),
+    );
     assert!(app.modals.is_empty());
 }
 
@@ -245,11 +329,21 @@ fn status_picker_lists_only_allowed_targets() {
     };
     assert_eq!(
         targets,
-        &vec![OrderState::ReadyForPickup, OrderState::ReadyToShip, OrderState::Refused]
+        &vec![
+            OrderState::ReadyForPickup,
+            OrderState::ReadyToShip,
+            OrderState::Refused
+        ]
     );
     key(&mut app, "down");
     let c = one_command(&key(&mut app, "enter"));
-    assert_eq!(c.2, Command::ChangeStatus { order_id: 2, change: StatusChange::ReadyToShip });
+    assert_eq!(
+        c.2,
+        Command::ChangeStatus {
+            order_id: 2,
+            change: StatusChange::ReadyToShip
+        }
+    );
     // Completed with a balance: refused before the engine is asked, with the reason.
     let mut app = with_detail(80, 24, order_in(OrderState::ReadyForPickup));
     key(&mut app, "s");
@@ -261,7 +355,13 @@ fn status_picker_lists_only_allowed_targets() {
     let mut app = with_detail(80, 24, d);
     key(&mut app, "s");
     let c = one_command(&key(&mut app, "enter"));
-    assert_eq!(c.2, Command::ChangeStatus { order_id: 2, change: StatusChange::Completed });
+    assert_eq!(
+        c.2,
+        Command::ChangeStatus {
+            order_id: 2,
+            change: StatusChange::Completed
+        }
+    );
 }
 
 #[test]
@@ -289,7 +389,10 @@ fn shipped_asks_for_a_carrier_of_the_store_and_a_tracking_number() {
         c.2,
         Command::ChangeStatus {
             order_id: 2,
-            change: StatusChange::Shipped { carrier: "DHL".into(), tracking: "JD0001".into() }
+            change: StatusChange::Shipped {
+                carrier: "DHL".into(),
+                tracking: "JD0001".into()
+            }
         }
     );
     answer(&mut app, c, Ok(Answer::Done("#1043: now shipped".into())));
@@ -306,14 +409,22 @@ fn refusing_needs_a_reason_then_a_confirmation_that_says_what_happens() {
     key(&mut app, "enter");
     assert!(matches!(form(&app).kind, FormKind::Refuse { .. }));
     key(&mut app, "enter");
-    assert_eq!(form(&app).field("reason").unwrap().error.as_deref(), Some("refusing needs a reason"));
+    assert_eq!(
+        form(&app).field("reason").unwrap().error.as_deref(),
+        Some("refusing needs a reason")
+    );
     typed(&mut app, "out of stock");
     assert!(key(&mut app, "enter").is_empty());
     let Some(ModalBody::Confirm(q)) = app.modals.last().map(|m| &m.body) else {
         panic!("no question");
     };
     let text = q.lines.join("\n");
-    for words in ["cancelled in the shop", "refunded", "notified", "stock comes back"] {
+    for words in [
+        "cancelled in the shop",
+        "refunded",
+        "notified",
+        "stock comes back",
+    ] {
         assert!(text.contains(words), "{text}");
     }
     let c = one_command(&key(&mut app, "y"));
@@ -321,7 +432,9 @@ fn refusing_needs_a_reason_then_a_confirmation_that_says_what_happens() {
         c.2,
         Command::ChangeStatus {
             order_id: 2,
-            change: StatusChange::Refused { reason: "out of stock".into() }
+            change: StatusChange::Refused {
+                reason: "out of stock".into()
+            }
         }
     );
 }
@@ -333,26 +446,48 @@ fn esc_asks_first_when_something_was_typed_and_paste_arrives_whole() {
     key(&mut app, "esc");
     assert!(app.modals.is_empty());
     key(&mut app, "n");
-    app.update(Msg::Paste("called the customer:\nwill pick up Friday".into()));
-    assert_eq!(form(&app).value("text"), "called the customer: will pick up Friday");
+    app.update(Msg::Paste(
+        "called the customer:\nwill pick up Friday".into(),
+    ));
+    assert_eq!(
+        form(&app).value("text"),
+        "called the customer: will pick up Friday"
+    );
     key(&mut app, "esc");
-    assert!(matches!(app.modals.last().unwrap().body, ModalBody::Confirm(_)));
+    assert!(matches!(
+        app.modals.last().unwrap().body,
+        ModalBody::Confirm(_)
+    ));
     key(&mut app, "esc");
-    assert_eq!(form(&app).value("text"), "called the customer: will pick up Friday");
+    assert_eq!(
+        form(&app).value("text"),
+        "called the customer: will pick up Friday"
+    );
     key(&mut app, "esc");
     key(&mut app, "y");
     assert!(app.modals.is_empty());
     key(&mut app, "n");
     typed(&mut app, "ok");
     let c = one_command(&key(&mut app, "enter"));
-    assert_eq!(c.2, Command::AddNote { order_id: 2, text: "ok".into() });
+    assert_eq!(
+        c.2,
+        Command::AddNote {
+            order_id: 2,
+            text: "ok".into()
+        }
+    );
 }
 
 #[test]
 fn fix_product_match_walks_the_failing_lines() {
     let mut app = with_detail(80, 24, fixtures::detail());
     let s = one_command(&key(&mut app, "m"));
-    assert_eq!(s.2, Command::SearchProducts { query: "TSH-RED-XL".into() });
+    assert_eq!(
+        s.2,
+        Command::SearchProducts {
+            query: "TSH-RED-XL".into()
+        }
+    );
     answer(&mut app, s, Ok(Answer::Products(fixtures::products())));
     // Edit the selected product; create one prefilled from the line.
     key(&mut app, "ctrl-e");
@@ -360,20 +495,51 @@ fn fix_product_match_walks_the_failing_lines() {
     key(&mut app, "esc");
     key(&mut app, "ctrl-n");
     let f = form(&app);
-    assert_eq!((f.value("sku"), f.value("name"), f.value("price")), ("TSH-RED-XL".into(), "T-shirt red XL".into(), "30.00".into()));
+    assert_eq!(
+        (f.value("sku"), f.value("name"), f.value("price")),
+        ("TSH-RED-XL".into(), "T-shirt red XL".into(), "30.00".into())
+    );
     let c = one_command(&key(&mut app, "enter"));
     assert_eq!(
         c.2,
-        Command::CreateProduct { sku: "TSH-RED-XL".into(), name: "T-shirt red XL".into(), price: dec("30.00"), stock: 0 }
+        Command::CreateProduct {
+            sku: "TSH-RED-XL".into(),
+            name: "T-shirt red XL".into(),
+            price: dec("30.00"),
+            stock: 0
+        }
     );
-    let again = one_command(&answer(&mut app, c, Ok(Answer::Done("product P90 created".into()))));
-    assert_eq!(again.2, Command::SearchProducts { query: "TSH-RED-XL".into() });
+    let again = one_command(&answer(
+        &mut app,
+        c,
+        Ok(Answer::Done("product P90 created".into())),
+    ));
+    assert_eq!(
+        again.2,
+        Command::SearchProducts {
+            query: "TSH-RED-XL".into()
+        }
+    );
     answer(&mut app, again, Ok(Answer::Products(fixtures::products())));
     let map = one_command(&key(&mut app, "enter"));
-    assert_eq!(map.2, Command::MapLine { order_id: 2, line: 2, product_id: "P88".into() });
+    assert_eq!(
+        map.2,
+        Command::MapLine {
+            order_id: 2,
+            line: 2,
+            product_id: "P88".into()
+        }
+    );
     let next = one_command(&answer(&mut app, map, Ok(Answer::Done("mapped".into()))));
-    assert_eq!(next.2, Command::SearchProducts { query: "CAP-BLK".into() });
-    let PickerKind::Products { lines, at, .. } = &picker(&app).kind else { panic!() };
+    assert_eq!(
+        next.2,
+        Command::SearchProducts {
+            query: "CAP-BLK".into()
+        }
+    );
+    let PickerKind::Products { lines, at, .. } = &picker(&app).kind else {
+        panic!()
+    };
     assert_eq!(lines.iter().map(|l| l.line).collect::<Vec<_>>(), vec![3, 4]);
     assert_eq!(*at, 0);
 }
@@ -387,7 +553,12 @@ fn errors_pane_acknowledges_dismisses_and_retries_by_kind() {
     assert_eq!(c.2, Command::Acknowledge(ProblemRef::Product("P17".into())));
     key(&mut app, "up");
     assert!(key(&mut app, "A").is_empty());
-    assert!(app.notice.as_deref().unwrap().contains("only oversold products and conflicts"));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap()
+            .contains("only oversold products and conflicts")
+    );
     let c = one_command(&key(&mut app, "D"));
     assert_eq!(c.2, Command::Dismiss(ProblemRef::Order(9)));
     answer(&mut app, c, Ok(Answer::Done("#1039: dismissed".into())));
@@ -398,9 +569,21 @@ fn errors_pane_acknowledges_dismisses_and_retries_by_kind() {
     app.update(Msg::Problems(problems));
     key(&mut app, "home");
     let c = one_command(&key(&mut app, "R"));
-    assert_eq!(c.2, Command::FailedSends { order_id: 4, retry: true });
+    assert_eq!(
+        c.2,
+        Command::FailedSends {
+            order_id: 4,
+            retry: true
+        }
+    );
     let c = one_command(&key(&mut app, "D"));
-    assert_eq!(c.2, Command::FailedSends { order_id: 4, retry: false });
+    assert_eq!(
+        c.2,
+        Command::FailedSends {
+            order_id: 4,
+            retry: false
+        }
+    );
     // Elsewhere R keeps its global meaning.
     key(&mut app, "1");
     assert_eq!(key(&mut app, "R"), vec![Effect::Sync(None)]);
@@ -410,10 +593,20 @@ fn errors_pane_acknowledges_dismisses_and_retries_by_kind() {
 fn edit_customer_only_with_a_customer_and_fills_from_the_record() {
     let mut app = with_detail(80, 24, fixtures::detail());
     assert!(key(&mut app, "e").is_empty());
-    assert!(app.notice.as_deref().unwrap().contains("has no customer yet"));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap()
+            .contains("has no customer yet")
+    );
     let mut app = with_detail(80, 24, order_in(OrderState::Booked));
     let s = one_command(&key(&mut app, "e"));
-    assert_eq!(s.2, Command::SearchCustomers { query: "peter.kovacs@example.hu".into() });
+    assert_eq!(
+        s.2,
+        Command::SearchCustomers {
+            query: "peter.kovacs@example.hu".into()
+        }
+    );
     answer(&mut app, s, Ok(Answer::Customers(fixtures::customers())));
     assert_eq!(form(&app).value("email"), "tunder.ilona@example.hu");
     assert_eq!(form(&app).value("city"), "Budapest");

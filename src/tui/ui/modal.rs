@@ -50,11 +50,7 @@ fn field_row(f: &mut Frame, t: &Theme, row: Rect, field: &Field, focused: bool, 
         Rect::new(row.x, row.y, lw, 1),
     );
     let value = Rect::new(row.x + lw, row.y, row.width.saturating_sub(lw + 1), 1);
-    let style = if focused {
-        t.key()
-    } else {
-        t.base()
-    };
+    let style = if focused { t.key() } else { t.base() };
     match &field.kind {
         FieldKind::Text(input) => {
             let w = value.width as usize;
@@ -135,8 +131,11 @@ fn draw_form(f: &mut Frame, area: Rect, app: &App, form: &Form, top: bool) {
 fn draw_picker(f: &mut Frame, area: Rect, app: &App, p: &Picker, top: bool) {
     let t = &app.settings.theme;
     let (width, height) = match &p.kind {
-        PickerKind::Status { targets, .. } => (60, targets.len() as u16 + 7),
-        _ => (area.width.saturating_sub(4).min(110), area.height.saturating_sub(4)),
+        PickerKind::Status { targets, .. } => (60, targets.len() as u16 + 5),
+        _ => (
+            area.width.saturating_sub(4).min(110),
+            area.height.saturating_sub(4).min(24),
+        ),
     };
     let area = centered(area, width, height);
     let inner = frame(f, t, area, &p.title);
@@ -160,11 +159,18 @@ fn draw_picker(f: &mut Frame, area: Rect, app: &App, p: &Picker, top: bool) {
                 ),
                 t.header(),
             ));
-            lines.push(Line::styled(truncate(&format!(" {}", l.why), w), t.needs_action()));
+            lines.push(Line::styled(
+                truncate(&format!(" {}", l.why), w),
+                t.needs_action(),
+            ));
         }
         PickerKind::Status { order, .. } => {
             lines.push(Line::styled(
-                format!(" {} is {} · move it to:", order.display_name(), order.state.label()),
+                format!(
+                    " {} is {} · move it to:",
+                    order.display_name(),
+                    order.state.label()
+                ),
                 t.dim(),
             ));
         }
@@ -186,7 +192,10 @@ fn draw_picker(f: &mut Frame, area: Rect, app: &App, p: &Picker, top: bool) {
         let sel = i == p.sel;
         let mark = if sel { "▸ " } else { "  " };
         let style = if sel { t.selected(true) } else { t.base() };
-        lines.push(Line::from(vec![Span::raw(mark), Span::styled(r.clone(), style)]));
+        lines.push(Line::from(vec![
+            Span::raw(mark),
+            Span::styled(r.clone(), style),
+        ]));
     }
     let status = if p.busy {
         Some(Line::styled(" saving…".to_string(), t.running()))
@@ -216,26 +225,40 @@ fn draw_picker(f: &mut Frame, area: Rect, app: &App, p: &Picker, top: bool) {
 fn picker_rows(p: &Picker, w: usize) -> (Option<String>, Vec<String>) {
     match &p.kind {
         PickerKind::Customers { results, .. } => {
-            let rest = w.saturating_sub(26 + 30 + 17 + 3);
-            let header = format!("{} {} {} {}", pad("Name", 26), pad("Email", 30), pad("Phone", 17), pad("City", rest));
-            let rows: Vec<String> = results
+            let (nw, ew, pw) = if w >= 100 { (28, 32, 17) } else { (22, 26, 13) };
+            let cw = w.saturating_sub(nw + ew + pw + 3);
+            let header = format!(
+                "{} {} {} {}",
+                pad("Name", nw),
+                pad("Email", ew),
+                pad("Phone", pw),
+                pad("City", cw)
+            );
+            let rows = results
                 .iter()
                 .map(|c| {
                     let name = format!("{} {}", c.first_name, c.last_name);
-                    format!(
+                    let row = format!(
                         "{} {} {} {}",
-                        pad(name.trim(), 26),
-                        pad(c.email.as_deref().unwrap_or("—"), 30),
-                        pad(c.phone.as_deref().unwrap_or("—"), 17),
-                        pad(&c.city, rest)
-                    )
+                        pad(name.trim(), nw),
+                        pad(c.email.as_deref().unwrap_or("—"), ew),
+                        pad(c.phone.as_deref().unwrap_or("—"), pw),
+                        pad(&c.city, cw)
+                    );
+                    truncate(&row, w)
                 })
                 .collect();
-            (Some(truncate(&header, w)), rows.into_iter().map(|r| truncate(&r, w)).collect())
+            (Some(truncate(&header, w)), rows)
         }
         PickerKind::Products { results, .. } => {
             let name_w = w.saturating_sub(18 + 11 + 7 + 3).max(10);
-            let header = format!("{} {} {} {}", pad("SKU", 18), pad("Name", name_w), pad_left("Price", 11), pad_left("Stock", 7));
+            let header = format!(
+                "{} {} {} {}",
+                pad("SKU", 18),
+                pad("Name", name_w),
+                pad_left("Price", 11),
+                pad_left("Stock", 7)
+            );
             let rows = results
                 .iter()
                 .map(|p| {
@@ -275,9 +298,13 @@ fn picker_rows(p: &Picker, w: usize) -> (Option<String>, Vec<String>) {
 fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     let t = &app.settings.theme;
     let width = area.width.saturating_sub(8).min(66);
-    let area = centered(area, width, c.lines.len() as u16 + 5);
+    let area = centered(area, width, c.lines.len() as u16 + 4);
     let inner = frame(f, t, area, &c.title);
-    let mut lines: Vec<Line<'static>> = c.lines.iter().map(|l| Line::from(format!(" {l}"))).collect();
+    let mut lines: Vec<Line<'static>> = c
+        .lines
+        .iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
     lines.push(Line::from(""));
     let mut keys = vec![Span::raw(" ")];
     for (action, fallback) in [(Action::Confirm, "yes"), (Action::Cancel, "no")] {

@@ -25,7 +25,10 @@ fn key(app: &mut App, k: &str) -> Vec<Effect> {
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
     }
 }
 
@@ -36,7 +39,9 @@ fn reply(app: &mut App, effects: Vec<Effect>, answer: Answer) -> Vec<Effect> {
         seq,
         command,
         ..
-    }) = effects.into_iter().find(|e| matches!(e, Effect::Command { .. }))
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::Command { .. }))
     else {
         panic!("no command");
     };
@@ -60,7 +65,10 @@ fn identify_with_results() {
         reply(&mut app, e, Answer::Customers(fixtures::customers()));
         key(&mut app, "down");
         let text = render(&app);
-        assert!(text.contains("Tündérné Kiss") && text.contains("Żółć"), "{text}");
+        assert!(
+            text.contains("Tündérné Kiss") && text.contains("Żółć"),
+            "{text}"
+        );
         insta::assert_snapshot!(format!("form_identify_{w}x{h}"), text);
     }
 }
@@ -169,7 +177,10 @@ fn help_in_a_form_lists_the_form_keys() {
     key(&mut app, "p");
     key(&mut app, "f1");
     let text = render(&app);
-    assert!(text.contains("In this form") && text.contains("next field"), "{text}");
+    assert!(
+        text.contains("In this form") && text.contains("next field"),
+        "{text}"
+    );
 }
 
 #[test]
