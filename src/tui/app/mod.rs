@@ -2,28 +2,32 @@
 //! does I/O; the event loop runs the effects against the engine and feeds the answers back.
 
 mod actions;
+mod answers;
+mod fields;
 pub mod forms;
 pub mod modal;
 mod modals;
+mod msg;
 mod operator;
 pub mod pending;
+mod submit;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 pub(crate) mod tests_forms;
+#[cfg(test)]
+mod tests_status;
 
 pub use forms::Intent;
 pub use modal::{Modal, ModalBody};
+pub use msg::{Effect, Msg};
 pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
 
-use super::action::Action;
-use super::command::{Answer, Command, CommandError};
 use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
-use crossterm::event::KeyEvent;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -60,64 +64,6 @@ pub enum View {
         run: Option<Box<SyncRun>>,
         scroll: usize,
     },
-}
-
-/// Everything the state machine reacts to.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Action(Action),
-    Resize(u16, u16),
-    Engine(EngineEvent),
-    /// Engine events were missed: ask everything again.
-    Resync,
-    Counts(Counts),
-    Pending(PageRequest, Vec<crate::engine::OrderRow>),
-    Detail(u64, Option<Box<OrderDetail>>),
-    SyncRuns(Vec<SyncRun>),
-    RunDetail(u64, Option<SyncRun>),
-    Problems(Vec<Problem>),
-    Stores(Vec<StoreInfo>),
-    /// A query failed; shown in the footer.
-    Failed(String),
-    /// The spinner's step (only while a sync runs).
-    Tick,
-    /// Text pasted in the terminal (bracketed paste), whole.
-    Paste(String),
-    /// The order an order key asked for from the Pending pane.
-    OrderFor(Intent, u64, Option<Box<OrderDetail>>),
-    /// A command's answer, for the modal that asked (if any).
-    Answer {
-        modal: Option<u64>,
-        seq: u64,
-        command: Command,
-        result: Result<Answer, CommandError>,
-    },
-}
-
-/// Work for the event loop: engine queries and commands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    LoadPending(PageRequest),
-    LoadCounts,
-    LoadDetail(u64),
-    LoadRuns,
-    LoadRunDetail(u64),
-    LoadProblems,
-    LoadStores,
-    Sync(Option<String>),
-    /// Load an order, then open what the intent asks for.
-    LoadOrderFor(u64, Intent),
-    /// An engine command or search, run on a blocking task; `label` names what it is about.
-    Command {
-        modal: Option<u64>,
-        seq: u64,
-        label: String,
-        command: Command,
-    },
-    /// Clear and repaint the whole screen.
-    Redraw,
-    Quit,
 }
 
 /// Display settings that do not change while running.
