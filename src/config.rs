@@ -114,6 +114,7 @@ impl StoreConfig {
             platform: self.platform.clone(),
             read_only: self.read_only,
             initial_days: self.initial_days,
+            carriers: self.carriers.clone(),
             intake: IntakeOptions {
                 product_key: self.product_key,
                 unknown_customer: self.unknown_customer,

@@ -31,7 +31,7 @@ fn validate(name: &str, text: &str) -> Result<Valid<ExecutableDocument>, String>
 #[test]
 fn every_document_validates_against_the_schema() {
     let docs = documents();
-    assert_eq!(docs.len(), 3);
+    assert_eq!(docs.len(), 9);
     for (name, text) in docs {
         if let Err(errors) = validate(name, &text) {
             panic!("{name} does not validate:\n{errors}\n{text}");
@@ -121,6 +121,7 @@ fn one(selection: &Selection, parent: &SelectionSet) -> SelectionSet {
     set
 }
 
+/// A query costs its selection; a mutation 10 more (Shopify's documented rule).
 fn document_cost(name: &str, first_var: i64) -> i64 {
     let (_, text) = documents()
         .into_iter()
@@ -131,7 +132,69 @@ fn document_cost(name: &str, first_var: i64) -> i64 {
         .operations
         .get(Some(name))
         .expect("the operation is named after the document");
-    cost(&doc, &op.selection_set, first_var)
+    let base = match op.operation_type {
+        apollo_compiler::executable::OperationType::Mutation => 10,
+        _ => 0,
+    };
+    base + cost(&doc, &op.selection_set, first_var)
+}
+
+fn document(name: &str) -> String {
+    documents()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| text)
+        .expect("a document")
+}
+
+#[test]
+fn the_push_documents_are_what_shopify_2026_10_takes() {
+    // A wrong argument, a wrong input type, a wrong enum of the old shape are refused.
+    let cancel = document("OrderCancel");
+    let broken = cancel.replace(
+        "refundMethod: $refundMethod",
+        "refundMethods: $refundMethod",
+    );
+    let err = validate("broken", &broken).expect_err("an unknown argument");
+    assert!(err.contains("refundMethods"), "{err}");
+    let broken = cancel.replace("$reason: OrderCancelReason!", "$reason: String!");
+    assert!(
+        validate("broken", &broken).is_err(),
+        "the reason is an enum"
+    );
+    let broken = cancel.replace("orderCancelUserErrors", "cancelUserErrors");
+    assert!(validate("broken", &broken).is_err());
+    let create = document("FulfillmentCreate");
+    let broken = create.replace("fulfillment: $fulfillment", "input: $fulfillment");
+    assert!(
+        validate("broken", &broken).is_err(),
+        "fulfillmentCreate takes `fulfillment`"
+    );
+    let broken = create.replace("FulfillmentInput!", "FulfillmentV2Input!");
+    assert!(validate("broken", &broken).is_err(), "not the V2 input");
+    let pickup = document("PreparedForPickup");
+    let broken = pickup.replace(
+        "FulfillmentOrderLineItemsPreparedForPickupInput!",
+        "FulfillmentOrderLineItemsInput!",
+    );
+    assert!(validate("broken", &broken).is_err());
+    let state = document("OrderState");
+    let broken = state.replace("fulfillments(first: 20)", "fulfillments(last: 20)");
+    assert!(
+        validate("broken", &broken).is_err(),
+        "`fulfillments` is a list with `first`"
+    );
+    // The idempotency directive validates on any field (the schema cannot say which mutations
+    // honour it; their descriptions do), so it is sent nowhere: none of these documents it.
+    let keyed = cancel.replace(
+        "staffNote: $staffNote)",
+        "staffNote: $staffNote) @idempotent(key: \"k-1\")",
+    );
+    assert!(keyed.contains("@idempotent"));
+    assert!(validate("keyed", &keyed).is_ok());
+    for name in ["FulfillmentCreate", "PreparedForPickup", "OrderCancel"] {
+        assert!(!document(name).contains("@idempotent"), "{name}");
+    }
 }
 
 #[test]
@@ -155,4 +218,14 @@ fn the_costs_are_what_the_connector_counts_on() {
         document_cost("OrderLines", 0),
         query::order_lines_cost() as i64
     );
+    for (name, computed) in [
+        ("OrderState", query::order_state_cost()),
+        ("FulfillmentOrders", query::fulfillment_orders_query_cost()),
+        ("FulfillmentCreate", query::fulfillment_create_cost()),
+        ("PreparedForPickup", query::prepared_for_pickup_cost()),
+        ("OrderCancel", query::order_cancel_cost()),
+        ("CancelJob", query::cancel_job_cost()),
+    ] {
+        assert_eq!(document_cost(name, 0), computed as i64, "{name}");
+    }
 }

@@ -95,7 +95,7 @@ pub fn orders(ctx: Context, args: OrdersArgs) -> Result<i32, Failure> {
     Ok(0)
 }
 
-fn product_json(p: &Product) -> Value {
+pub fn product_json(p: &Product) -> Value {
     json!({"id": p.id, "sku": p.sku, "name": p.name, "price": money(p.price), "stock": p.stock,
            "category": p.category, "unit": p.unit, "oversold": p.oversold})
 }

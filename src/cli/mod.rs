@@ -4,6 +4,7 @@ mod common;
 mod console;
 mod import;
 mod listing;
+mod order;
 mod sim;
 mod status;
 mod sync;
@@ -51,6 +52,10 @@ pub enum Command {
     Products(listing::SearchArgs),
     /// List customers.
     Customers(listing::SearchArgs),
+    /// Show or act on one order (identify, map-line, intake, pay, status, note, dismiss, ack).
+    Order(order::OrderArgs),
+    /// Change a product.
+    Product(order::ProductArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -84,6 +89,8 @@ impl Command {
             Command::Products(a) | Command::Customers(a) => a.json,
             Command::Sync(a) => a.json,
             Command::Import(a) => a.json,
+            Command::Order(a) => a.json,
+            Command::Product(a) => a.json,
             _ => false,
         }
     }
@@ -101,5 +108,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Orders(a)) => listing::orders(ctx, a),
         Some(Command::Products(a)) => listing::products(ctx, a),
         Some(Command::Customers(a)) => listing::customers(ctx, a),
+        Some(Command::Order(a)) => order::order(ctx, a).await,
+        Some(Command::Product(a)) => order::product(ctx, a),
     }
 }

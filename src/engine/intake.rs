@@ -1,7 +1,7 @@
 //! The intake command: an order the shop sent becomes booked, parked, rejected, skipped or
 //! updated, each in one store transaction (DESIGN.md §1).
 
-use super::records::StoreRecords;
+use super::records::{Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
 use crate::domain::intake::{self, CustomerDecision, build_order, line_changes, stock_taken};
 use crate::domain::{Customer, Order, OrderState, ShopOrder, phone};
@@ -46,7 +46,7 @@ enum Outcome {
     Unreadable(String),
 }
 
-fn entry(kind: &str, text: impl Into<String>) -> TimelineEntry {
+pub(crate) fn entry(kind: &str, text: impl Into<String>) -> TimelineEntry {
     TimelineEntry {
         at: Utc::now(),
         by: "sync".into(),
@@ -154,7 +154,7 @@ impl Engine {
                         ),
                     )?;
                     settle(tx, st, shop, &result.customer, &mut order)?;
-                    tx.put_raw(id, &inc.raw)?;
+                    tx.put_source(id, &inc.raw, shop)?;
                     tx.put_order(&order)?;
                     Ok(id)
                 })?;
@@ -191,25 +191,13 @@ impl Engine {
         );
         if parked && !shop.cancelled {
             // Not booked yet: the shop's data replaces ours and intake runs again.
-            let result = intake::intake(&st.id, shop, &st.intake, &StoreRecords(self.store()));
-            self.store().write(|tx| {
-                tx.remove_unreadable(&st.id, &shop.remote_id)?;
-                let mut order =
-                    build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
-                order.payments = old.payments.clone();
-                order.dismissed = old.dismissed && result.state == OrderState::Rejected;
-                let what = if changes.is_empty() {
-                    "updated at the shop".to_string()
-                } else {
-                    changes.join("; ")
-                };
-                tx.timeline(id, &entry("updated", what))?;
-                settle(tx, st, shop, &result.customer, &mut order)?;
-                tx.put_raw(id, &inc.raw)?;
-                tx.put_order(&order)?;
-                Ok(())
-            })?;
-            return Ok((Some(id), Outcome::Updated(result.state)));
+            let what = if changes.is_empty() {
+                "updated at the shop".to_string()
+            } else {
+                changes.join("; ")
+            };
+            let state = self.reintake(st, &old, shop, Some(&inc.raw), entry("updated", what))?;
+            return Ok((Some(id), Outcome::Updated(state)));
         }
         let outcome = self.store().write(|tx| {
             tx.remove_unreadable(&st.id, &shop.remote_id)?;
@@ -280,11 +268,76 @@ impl Engine {
                     ),
                 )?;
             }
-            tx.put_raw(id, &inc.raw)?;
+            tx.put_source(id, &inc.raw, shop)?;
             tx.put_order(&order)?;
             Ok(outcome)
         })?;
         Ok((Some(id), outcome))
+    }
+}
+
+impl Engine {
+    /// Runs intake again on a parked order with `shop` (as fetched, or as kept), in one
+    /// transaction with `why` on its timeline. Payments and a dismissal stay.
+    pub(crate) fn reintake(
+        &self,
+        st: &StoreSettings,
+        old: &Order,
+        shop: &ShopOrder,
+        raw: Option<&str>,
+        why: TimelineEntry,
+    ) -> Result<OrderState, EngineError> {
+        self.reintake_with(st, old, shop, raw, why, None, vec![], &|_| Ok(()))
+    }
+
+    /// `reintake`, with a customer link the command is about to remember and its own writes
+    /// in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn reintake_with(
+        &self,
+        st: &StoreSettings,
+        old: &Order,
+        shop: &ShopOrder,
+        raw: Option<&str>,
+        why: TimelineEntry,
+        link: Option<(String, String)>,
+        mut lines: Vec<(Option<String>, Option<String>, String)>,
+        writes: &dyn Fn(&Tx) -> Result<(), TxError>,
+    ) -> Result<OrderState, EngineError> {
+        for (line_id, product) in self.store().order_line_mappings(&st.id, &shop.remote_id)? {
+            if let Some(l) = shop.lines.iter().find(|l| l.remote_id == line_id) {
+                let sku = l
+                    .sku
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string);
+                lines.push((l.variant_id.clone(), sku, product));
+            }
+        }
+        let overlay = Overlay {
+            base: StoreRecords(self.store()),
+            link,
+            lines,
+        };
+        let result = intake::intake(&st.id, shop, &st.intake, &overlay);
+        let id = old.id;
+        self.store().write(|tx| {
+            writes(tx)?;
+            tx.remove_unreadable(&st.id, &shop.remote_id)?;
+            let mut order =
+                build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+            order.payments = old.payments.clone();
+            order.dismissed = old.dismissed && result.state == OrderState::Rejected;
+            tx.timeline(id, &why)?;
+            settle(tx, st, shop, &result.customer, &mut order)?;
+            if let Some(raw) = raw {
+                tx.put_source(id, raw, shop)?;
+            }
+            tx.put_order(&order)?;
+            Ok(())
+        })?;
+        Ok(result.state)
     }
 }
 

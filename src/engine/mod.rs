@@ -4,6 +4,7 @@
 mod commands;
 mod import;
 mod intake;
+mod outbox;
 mod problems;
 mod records;
 mod runs;
@@ -13,6 +14,7 @@ pub mod view;
 pub use commands::{FormErrors, ProblemRef, ProductEdit};
 pub use import::ImportError;
 pub use intake::{Incoming, IntakeTally};
+pub use outbox::Delivery;
 pub use view::*;
 
 use crate::domain::intake::IntakeOptions;
@@ -59,6 +61,8 @@ pub struct StoreSettings {
     /// How far back the first run reaches (days, by creation date).
     pub initial_days: u32,
     pub intake: IntakeOptions,
+    /// Local carrier name -> this shop's carrier name; tracking is only sent for a mapped one.
+    pub carriers: std::collections::BTreeMap<String, String>,
 }
 
 /// Cheap to clone; the console and the sync loop share one.

@@ -2,6 +2,7 @@
 
 use super::{Engine, EngineError, Problem, ProblemKind};
 use crate::domain::OrderState;
+use crate::domain::outbox::OutboxStatus;
 use crate::store::OrderIndex;
 
 /// At most this many rows per kind of order problem (the pane pages within them).
@@ -25,6 +26,7 @@ impl Engine {
                         run.message.clone().unwrap_or_default()
                     ),
                     at: run.finished_at.unwrap_or(run.started_at),
+                    outbox_id: None,
                 });
             }
         }
@@ -40,6 +42,7 @@ impl Engine {
                     .unwrap_or_else(|| format!("order {}", u.remote_id)),
                 text: format!("could not be read: {}", u.reason),
                 at: u.at,
+                outbox_id: None,
             });
         }
         for (_, o) in store.order_keys(OrderIndex::Pending, None, false, PER_KIND)? {
@@ -73,6 +76,7 @@ impl Engine {
                     subject: p.id.clone(),
                     text: format!("{} ({}) oversold: stock {}", p.name, p.sku, p.stock),
                     at: chrono::Utc::now(),
+                    outbox_id: None,
                 });
             }
         }
@@ -81,6 +85,23 @@ impl Engine {
                 for c in &o.conflicts {
                     out.push(order_problem(ProblemKind::Conflict, &o, c.clone()));
                 }
+            }
+        }
+        for item in store.open_outbox()? {
+            if item.status == OutboxStatus::Failed {
+                out.push(Problem {
+                    kind: ProblemKind::OutboxFailed,
+                    store: item.store.clone(),
+                    order_id: Some(item.order_id),
+                    subject: item.order_name.clone(),
+                    text: format!(
+                        "not sent to the shop: {} — {} (R retries, D dismisses)",
+                        item.change.describe(),
+                        item.last_error.clone().unwrap_or_default()
+                    ),
+                    at: item.updated_at,
+                    outbox_id: Some(item.id),
+                });
             }
         }
         Ok(out)
@@ -95,5 +116,6 @@ fn order_problem(kind: ProblemKind, o: &crate::domain::Order, text: String) -> P
         subject: o.display_name(),
         text,
         at: o.updated_at,
+        outbox_id: None,
     }
 }

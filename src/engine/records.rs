@@ -110,3 +110,49 @@ pub(crate) fn natural(id: &str) -> (String, u64, String) {
     let rest = tail[digits.len()..].to_string();
     (head.to_string(), digits.parse().unwrap_or(0), rest)
 }
+
+/// The store's records with what a command is about to write seen already (a link, a line
+/// mapping), so intake runs again inside the same transaction as the command's own writes.
+pub(crate) struct Overlay<'a> {
+    pub base: StoreRecords<'a>,
+    /// (this store's remote customer id, local customer id).
+    pub link: Option<(String, String)>,
+    /// (variant id, SKU, product id) for this order's lines.
+    pub lines: Vec<(Option<String>, Option<String>, String)>,
+}
+
+impl Records for Overlay<'_> {
+    fn customer_by_link(&self, store: &str, remote_customer_id: &str) -> Option<String> {
+        match &self.link {
+            Some((remote, id)) if remote == remote_customer_id => Some(id.clone()),
+            _ => self.base.customer_by_link(store, remote_customer_id),
+        }
+    }
+    fn customers_by_email(&self, email_key: &str) -> Vec<String> {
+        self.base.customers_by_email(email_key)
+    }
+    fn customers_by_phone(&self, normalized: &str) -> Vec<String> {
+        self.base.customers_by_phone(normalized)
+    }
+    fn products_by_sku(&self, sku: &str) -> Vec<String> {
+        self.base.products_by_sku(sku)
+    }
+    fn products_by_name(&self, name: &str) -> Vec<String> {
+        self.base.products_by_name(name)
+    }
+    fn products_by_remote_id(&self, store: &str, remote_id: &str) -> Vec<String> {
+        self.base.products_by_remote_id(store, remote_id)
+    }
+    fn mapped_product(
+        &self,
+        store: &str,
+        variant_id: Option<&str>,
+        sku: Option<&str>,
+    ) -> Option<String> {
+        self.lines
+            .iter()
+            .find(|(v, s, _)| v.as_deref() == variant_id && s.as_deref() == sku)
+            .map(|(_, _, p)| p.clone())
+            .or_else(|| self.base.mapped_product(store, variant_id, sku))
+    }
+}

@@ -61,6 +61,7 @@ impl Engine {
                 })
             })
             .collect();
+        let outbox = self.outbox_counts()?;
         Ok(json!({
             "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "orders": {"total": counts.total, "by_state": by_state},
@@ -69,10 +70,10 @@ impl Engine {
                 "rejected": rejected,
                 "oversold": store.oversold_products()?.len(),
                 "conflicts": store.conflict_orders()?.len(),
-                "outbox_failed": 0,
+                "outbox_failed": outbox.1,
                 "unreadable": store.unreadable()?.len(),
             },
-            "outbox": {"pending": 0, "failed": 0},
+            "outbox": {"pending": outbox.0, "failed": outbox.1},
             "stores": stores,
         }))
     }

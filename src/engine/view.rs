@@ -128,6 +128,8 @@ pub struct Problem {
     /// The reason in plain words, e.g. `line 2: no product with SKU "TSH-RED-XL"`.
     pub text: String,
     pub at: DateTime<Utc>,
+    /// The outbox item, for a failed one (retry or dismiss acts on it).
+    pub outbox_id: Option<u64>,
 }
 
 /// A connected store as the store's records know it.

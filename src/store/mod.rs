@@ -61,9 +61,12 @@ pub(crate) enum T {
     Unreadable,
     Oversold,
     Conflicts,
+    ShopOrders,
+    Outbox,
+    OutboxOpen,
 }
 
-const TREE_NAMES: [&str; 23] = [
+const TREE_NAMES: [&str; 26] = [
     "meta",
     "orders",
     "raw",
@@ -87,6 +90,9 @@ const TREE_NAMES: [&str; 23] = [
     "unreadable",
     "oversold",
     "conflicts",
+    "shop_orders",
+    "outbox",
+    "idx_outbox_open",
 ];
 
 /// An open store. Dropping it releases the lock.

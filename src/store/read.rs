@@ -126,6 +126,35 @@ impl Store {
         self.tree(T::Orders).iter().values().map(|v| decode(&v?))
     }
 
+    pub fn shop_order(&self, id: u64) -> Result<Option<crate::domain::ShopOrder>, StoreError> {
+        self.get_rec(T::ShopOrders, &u64_key(id))
+    }
+
+    pub fn outbox_item(
+        &self,
+        id: u64,
+    ) -> Result<Option<crate::domain::outbox::OutboxItem>, StoreError> {
+        self.get_rec(T::Outbox, &u64_key(id))
+    }
+
+    /// Outbox items not yet sent or dismissed, oldest first.
+    pub fn open_outbox(&self) -> Result<Vec<crate::domain::outbox::OutboxItem>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::OutboxOpen).iter() {
+            if let Some(item) = self.get_rec(T::Outbox, &kv?.0)? {
+                out.push(item);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every outbox item of one order (scans the open index and the order's timeline of items).
+    pub fn outbox_items(
+        &self,
+    ) -> impl Iterator<Item = Result<crate::domain::outbox::OutboxItem, StoreError>> + '_ {
+        self.tree(T::Outbox).iter().values().map(|v| decode(&v?))
+    }
+
     pub fn timeline(&self, order_id: u64) -> Result<Vec<TimelineEntry>, StoreError> {
         let mut out = Vec::new();
         for kv in self.tree(T::Timeline).scan_prefix(u64_key(order_id)) {
@@ -180,6 +209,49 @@ impl Store {
         self.ids_under(T::CustomerPhone, &prefix(&[phone]))
     }
 
+    /// Ids of customers with a name word starting with `driver` and, for each of `rest`, a
+    /// name word starting with it (all folded), at most `limit`. Reads index keys only.
+    pub fn customers_by_name_words(
+        &self,
+        driver: &str,
+        rest: &[String],
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for k in self
+            .tree(T::CustomerName)
+            .scan_prefix(driver.as_bytes())
+            .keys()
+        {
+            let k = k?;
+            let mut parts = k.split(|b| *b == 0);
+            let (_, full, id) = (
+                parts.next(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            let full = String::from_utf8_lossy(full);
+            let words: Vec<&str> = full
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if rest
+                .iter()
+                .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+            {
+                let id = String::from_utf8_lossy(id).into_owned();
+                if seen.insert(id.clone()) {
+                    out.push(id);
+                    if out.len() >= limit {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Customers having a name word starting with `token` (folded).
     pub fn customers_by_name_prefix(
         &self,
@@ -187,9 +259,10 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for kv in self.tree(T::CustomerName).scan_prefix(token.as_bytes()) {
             let id = id_of(&kv?.0);
-            if !out.contains(&id) {
+            if seen.insert(id.clone()) {
                 out.push(id);
             }
             if out.len() >= limit {
@@ -205,6 +278,23 @@ impl Store {
             .tree(T::CustomerLink)
             .get(pair(store, remote))?
             .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// The lines of one order mapped by the operator for that order only: (line remote id,
+    /// product id).
+    pub fn order_line_mappings(
+        &self,
+        store: &str,
+        order_remote_id: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let pre = pair(store, &format!("o:{order_remote_id}:"));
+        let mut out = Vec::new();
+        for kv in self.tree(T::LineMap).scan_prefix(&pre) {
+            let (k, v) = kv?;
+            let line = String::from_utf8_lossy(&k[pre.len()..]).into_owned();
+            out.push((line, String::from_utf8_lossy(&v).into_owned()));
+        }
+        Ok(out)
     }
 
     pub fn line_mapping(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {

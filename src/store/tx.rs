@@ -3,7 +3,8 @@
 
 use super::codec::{decode, encode, last_part, pair, prefix, read_u64, time_key, u64_key};
 use super::{Store, StoreError, T};
-use crate::domain::{Customer, Order, OrderState, Product, phone, text};
+use crate::domain::outbox::{OutboxItem, OutboxStatus};
+use crate::domain::{Customer, Order, OrderState, Product, ShopOrder, phone, text};
 use crate::engine::view::{StoreInfo, SyncRun, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -145,9 +146,66 @@ impl<'a> Tx<'a> {
         self.put_rec(T::Orders, &id, order)
     }
 
-    pub fn put_raw(&self, id: u64, raw: &str) -> Result<(), TxError> {
+    /// Keeps what the shop sent beside the order: its payload as received and the order as
+    /// read, so intake can run again on stored data.
+    pub fn put_source(&self, id: u64, raw: &str, shop: &ShopOrder) -> Result<(), TxError> {
         self.t(T::Raw).insert(&u64_key(id), raw.as_bytes())?;
+        self.put_rec(T::ShopOrders, &u64_key(id), shop)
+    }
+
+    pub fn get_shop_order(&self, id: u64) -> Result<Option<ShopOrder>, TxError> {
+        self.get_rec(T::ShopOrders, &u64_key(id))
+    }
+
+    /// Remembers the operator's mapping of a line to a product: by the shop's variant id, else
+    /// by store and SKU (never for an empty SKU without a variant id).
+    pub fn map_line(
+        &self,
+        store: &str,
+        variant_id: Option<&str>,
+        sku: Option<&str>,
+        product_id: &str,
+    ) -> Result<bool, TxError> {
+        let key = match (variant_id, sku.map(str::trim).filter(|s| !s.is_empty())) {
+            (Some(v), _) => format!("v:{v}"),
+            (None, Some(s)) => format!("s:{s}"),
+            (None, None) => return Ok(false),
+        };
+        self.t(T::LineMap)
+            .insert(pair(store, &key), product_id.as_bytes())?;
+        Ok(true)
+    }
+
+    /// Remembers a line's product for this one order (a line with no SKU and no variant id,
+    /// which cannot be remembered for later orders).
+    pub fn map_order_line(
+        &self,
+        store: &str,
+        order_remote_id: &str,
+        line_remote_id: &str,
+        product_id: &str,
+    ) -> Result<(), TxError> {
+        let key = format!("o:{order_remote_id}:{line_remote_id}");
+        self.t(T::LineMap)
+            .insert(pair(store, &key), product_id.as_bytes())?;
         Ok(())
+    }
+
+    // ---- outbox ----
+
+    pub fn get_outbox(&self, id: u64) -> Result<Option<OutboxItem>, TxError> {
+        self.get_rec(T::Outbox, &u64_key(id))
+    }
+
+    /// Writes an outbox item; items not yet sent or dismissed stay in the open index.
+    pub fn put_outbox(&self, item: &OutboxItem) -> Result<(), TxError> {
+        let k = u64_key(item.id);
+        if matches!(item.status, OutboxStatus::Sent | OutboxStatus::Dismissed) {
+            self.t(T::OutboxOpen).remove(&k)?;
+        } else {
+            self.t(T::OutboxOpen).insert(&k, &[])?;
+        }
+        self.put_rec(T::Outbox, &k, item)
     }
 
     /// Appends to an order's timeline.
@@ -314,8 +372,10 @@ fn customer_index_keys(c: &Customer) -> Vec<(T, Vec<u8>)> {
     if let Some(p) = c.phone.as_deref().and_then(|p| phone::normalize(p, None)) {
         out.push((T::CustomerPhone, index_key(&p, &c.id)));
     }
+    // `word \0 folded full name \0 id`: a search checks its other words on the key alone.
+    let full = text::fold(&c.full_name());
     for tok in text::tokens(&c.full_name()) {
-        out.push((T::CustomerName, index_key(&tok, &c.id)));
+        out.push((T::CustomerName, index_key2(&tok, &full, &c.id)));
     }
     out
 }

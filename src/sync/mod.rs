@@ -19,6 +19,7 @@ impl SyncControl {
     }
 }
 
+pub mod outbox;
 mod run;
 mod service;
 

@@ -118,6 +118,15 @@ pub async fn run_once(
             }
         }
     }
+    if failure.is_none() {
+        // What the shop must hear goes out after the pull (its answers land on the timelines).
+        let sent = super::outbox::drain(engine, channel, store).await?;
+        if sent.refused + sent.failed > 0 {
+            tally
+                .error_lines
+                .extend(sent.lines.iter().filter(|l| !l.contains(": sent")).cloned());
+        }
+    }
     if let Some(f) = &failure {
         tracing::warn!(store, "sync run failed: {f}");
     }

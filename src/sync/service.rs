@@ -1,8 +1,9 @@
 //! The sync loop: every store runs every `poll_seconds`, or at once when asked.
 
+use super::outbox::drain;
 use super::run::{RunOptions, run_once};
 use crate::channels::Channel;
-use crate::engine::{Engine, SyncRun};
+use crate::engine::{Engine, EngineEvent, SyncRun};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{Notify, mpsc};
@@ -29,13 +30,28 @@ pub fn spawn(
         wake.insert(s.store.clone(), notify.clone());
         let engine = engine.clone();
         handles.push(tokio::spawn(async move {
+            let mut events = engine.subscribe();
             loop {
                 if let Err(e) = run_once(&engine, s.channel.as_ref(), &s.store, s.options).await {
                     tracing::error!(store = %s.store, "sync run could not be recorded: {e}");
                 }
-                tokio::select! {
-                    _ = tokio::time::sleep(s.poll) => {}
-                    _ = notify.notified() => {}
+                let next_run = tokio::time::Instant::now() + s.poll;
+                loop {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(next_run) => break,
+                        _ = notify.notified() => break,
+                        ev = events.recv() => {
+                            // An operator action queued something: send it now, not at the next run
+                            // (items already tried wait for the next run, so a shop that is down
+                            // is not hammered).
+                            if matches!(ev, Ok(EngineEvent::OrdersChanged) | Err(_))
+                                && engine.outbox_to_send(&s.store).is_ok_and(|v| v.iter().any(|i| i.attempts == 0))
+                                && let Err(e) = drain(&engine, s.channel.as_ref(), &s.store).await
+                            {
+                                tracing::error!(store = %s.store, "outbox: {e}");
+                            }
+                        }
+                    }
                 }
             }
         }));

@@ -42,6 +42,9 @@ pub fn settings(id: &str, intake: IntakeOptions) -> StoreSettings {
         read_only: false,
         initial_days: 60,
         intake,
+        carriers: [("DHL".to_string(), "DHL Express".to_string())]
+            .into_iter()
+            .collect(),
     }
 }
 

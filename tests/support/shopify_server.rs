@@ -107,7 +107,8 @@ pub async fn serve(replies: Vec<Reply>) -> (ShopifyChannel, Arc<Script>) {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let channel = ShopifyChannel::new(&format!("http://{addr}/"), TOKEN.to_string())
         .expect("a channel")
-        .with_retry_delay(Duration::from_millis(5));
+        .with_retry_delay(Duration::from_millis(5))
+        .with_job_polling(20, Duration::from_millis(5));
     (channel, script)
 }
 
@@ -152,4 +153,58 @@ pub fn line(id: u64) -> Value {
 pub fn page(nodes: Vec<Value>, next: Option<&str>) -> Value {
     json!({"data": {"orders": {"pageInfo": {"hasNextPage": next.is_some(), "endCursor": next},
         "nodes": nodes}}, "extensions": cost(500.0, 990.0)})
+}
+
+/// The operation name of a body the connector sent (`query OrderState(` → `OrderState`).
+pub fn operation(body: &Value) -> String {
+    let text = body["query"].as_str().unwrap_or("");
+    let head = text
+        .trim_start()
+        .trim_start_matches("query ")
+        .trim_start_matches("mutation ");
+    head.split(|c: char| c == '(' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A fulfillment order node as `FulfillmentOrders` and `OrderState` read it.
+pub fn fulfillment_order(id: u64, status: &str, method: &str, location: u64) -> Value {
+    json!({"id": format!("gid://shopify/FulfillmentOrder/{id}"), "status": status,
+        "deliveryMethod": {"methodType": method},
+        "assignedLocation": {"location": {"id": format!("gid://shopify/Location/{location}")}}})
+}
+
+/// The answer to `FulfillmentOrders` for order `id`.
+pub fn fulfillment_orders(id: u64, nodes: Vec<Value>) -> Value {
+    json!({"data": {"order": {"id": format!("gid://shopify/Order/{id}"), "cancelledAt": null,
+        "fulfillmentOrders": {"pageInfo": {"hasNextPage": false}, "nodes": nodes}}},
+        "extensions": cost(44.0, 990.0)})
+}
+
+/// A real `fulfillmentCreate` answer (graphql-fulfillmentCreate-success-bc-connector.json).
+pub const FULFILLMENT_CREATED: &str = r#"{"data":{"fulfillmentCreate":{"fulfillment":{"id":"gid://shopify/Fulfillment/5936298623038","status":"SUCCESS"},"userErrors":[]}},"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":1990,"restoreRate":100.0}}}}"#;
+
+/// A real refusal (graphql-fulfillmentCreate-usererror-bc-connector.json).
+pub const FULFILLMENT_REFUSED: &str = r#"{ "data": { "fulfillmentCreate": { "fulfillment": null, "userErrors": [ { "field": [ "fulfillment" ], "message": "Fulfillment order does not exist." } ] } }, "extensions": { "cost": { "requestedQueryCost": 24, "actualQueryCost": 10, "throttleStatus": { "maximumAvailable": 2000, "currentlyAvailable": 1990, "restoreRate": 100 } } } }"#;
+
+pub fn json_reply(text: &str) -> Reply {
+    raw(200, text)
+}
+
+/// The answer to `orderCancel`: its job, or the shop's refusal.
+pub fn cancel_answer(job: Option<(&str, bool)>, errors: Vec<Value>) -> Value {
+    let job = job.map(|(id, done)| json!({"id": id, "done": done}));
+    json!({"data": {"orderCancel": {"job": job, "orderCancelUserErrors": errors}},
+        "extensions": cost(13.0, 980.0)})
+}
+
+/// The answer to `CancelJob`; once done, the order as the job's `query` shows it.
+pub fn job_answer(done: bool, cancelled_at: Option<&str>) -> Value {
+    let query = if done {
+        json!({"order": {"cancelledAt": cancelled_at}})
+    } else {
+        Value::Null
+    };
+    json!({"data": {"job": {"done": done, "query": query}}, "extensions": cost(3.0, 980.0)})
 }

@@ -1,6 +1,9 @@
 //! One GraphQL call to the Admin API, with Shopify's rate limits respected: wait before a call
 //! the cost bucket cannot afford, wait and retry after THROTTLED or HTTP 429, back off and retry
-//! after a 5xx or a network error. The access token is sent in a header and nowhere else.
+//! a query after a 5xx or a network error. A mutation is retried only when the shop cannot have
+//! applied it (THROTTLED, 429, a connection that was never made); after a 5xx or a failure once
+//! the request may have reached the shop, the error goes back to the caller, who reads the
+//! order's state before sending it again. The access token is sent in a header and nowhere else.
 
 use super::throttle::{QueryCost, Throttle, throttled_wait};
 use crate::channels::ChannelError;
@@ -39,11 +42,21 @@ impl std::fmt::Debug for GraphqlClient {
 /// What one attempt came to.
 enum Attempt {
     Data(Value),
-    /// Wait this long, then try again (THROTTLED, 429).
+    /// Wait this long, then try again (THROTTLED, 429): the shop did not run the document.
     Wait(Duration, ChannelError),
-    /// A transient failure: back off and try again.
+    /// The request never reached the shop (no connection): safe to try again, even a mutation.
+    NotSent(ChannelError),
+    /// A transient failure after the request may have reached the shop: a query backs off and
+    /// tries again; a mutation does not.
     Retry(ChannelError),
     Fail(ChannelError),
+}
+
+/// Whether a document only reads (safe to send again) or changes the shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Query,
+    Mutation,
 }
 
 impl GraphqlClient {
@@ -83,6 +96,31 @@ impl GraphqlClient {
         variables: Value,
         computed_cost: usize,
     ) -> Result<Value, ChannelError> {
+        self.send(Kind::Query, document, query, variables, computed_cost)
+            .await
+    }
+
+    /// Sends a mutation: like [`Self::call`], but never sent again once it may have reached
+    /// the shop (a 5xx, a timeout, a broken answer).
+    pub async fn mutate(
+        &self,
+        document: &'static str,
+        query: &str,
+        variables: Value,
+        computed_cost: usize,
+    ) -> Result<Value, ChannelError> {
+        self.send(Kind::Mutation, document, query, variables, computed_cost)
+            .await
+    }
+
+    async fn send(
+        &self,
+        kind: Kind,
+        document: &'static str,
+        query: &str,
+        variables: Value,
+        computed_cost: usize,
+    ) -> Result<Value, ChannelError> {
         let body = json!({ "query": query, "variables": variables });
         let mut backoff = ExponentialBuilder::default()
             .with_min_delay(self.retry_delay)
@@ -107,7 +145,11 @@ impl GraphqlClient {
                     tracing::info!(document, ?wait, "Shopify throttled the call; waiting");
                     tokio::time::sleep(wait).await;
                 }
-                Attempt::Retry(e) => match backoff.next() {
+                Attempt::Retry(e) if kind == Kind::Mutation => {
+                    tracing::warn!(document, error = %e, "a mutation failed; not sending it again");
+                    return Err(e);
+                }
+                Attempt::Retry(e) | Attempt::NotSent(e) => match backoff.next() {
                     Some(delay) => {
                         tracing::warn!(document, ?delay, error = %e, "retrying the call");
                         tokio::time::sleep(delay).await;
@@ -129,7 +171,14 @@ impl GraphqlClient {
             .await;
         let response = match sent {
             Ok(r) => r,
-            Err(e) => return Attempt::Retry(ChannelError::Transport(self.scrub(&describe(&e)))),
+            Err(e) => {
+                let error = ChannelError::Transport(self.scrub(&describe(&e)));
+                return if e.is_connect() {
+                    Attempt::NotSent(error)
+                } else {
+                    Attempt::Retry(error)
+                };
+            }
         };
         let status = response.status();
         let retry_after = response

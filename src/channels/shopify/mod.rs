@@ -3,15 +3,19 @@
 //! `POST {base}/admin/api/2026-10/graphql.json` with `X-Shopify-Access-Token`. Orders are read
 //! with `orders(sortKey: UPDATED_AT, query: "updated_at:>='…'")`, page by page on the cursor;
 //! an order with more lines than one page holds gets the rest before it is read. Each order
-//! node is read on its own ([`map`]); the cost bucket is respected ([`throttle`]).
+//! node is read on its own ([`map`]); the cost bucket is respected ([`throttle`]). Changes go
+//! back as mutations, and the order's state is read to tell what already took effect
+//! ([`push`]).
 
 mod client;
 pub mod map;
+pub mod push;
 pub mod query;
 mod read;
 pub mod throttle;
 
-use crate::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage};
+use crate::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage, PushOutcome};
+use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use chrono::{DateTime, Utc};
 use client::GraphqlClient;
 use query::{MAX_PAGE_SIZE, ORDER, ORDER_LINES, ORDERS_PAGE};
@@ -35,6 +39,8 @@ pub struct ShopifyChannel {
     orders_page_document: String,
     order_document: String,
     order_lines_document: String,
+    push_documents: push::Documents,
+    job_polling: push::JobPolling,
 }
 
 impl std::fmt::Debug for ShopifyChannel {
@@ -64,6 +70,8 @@ impl ShopifyChannel {
             orders_page_document: query::orders_page_document(),
             order_document: query::order_document(),
             order_lines_document: query::order_lines_document(),
+            push_documents: push::Documents::default(),
+            job_polling: push::JobPolling::default(),
         })
     }
 
@@ -77,6 +85,16 @@ impl ShopifyChannel {
     /// The first delay of the backoff after a 5xx or a network error (doubling after that).
     pub fn with_retry_delay(mut self, delay: Duration) -> Self {
         self.client.retry_delay = delay;
+        self
+    }
+
+    /// How often (at most) and how far apart a cancel job is asked whether it is done
+    /// (20 × 250 ms by default).
+    pub fn with_job_polling(mut self, polls: usize, every: Duration) -> Self {
+        self.job_polling = push::JobPolling {
+            polls: polls.max(1),
+            every,
+        };
         self
     }
 
@@ -249,6 +267,25 @@ impl Channel for ShopifyChannel {
         remote_id: &'a str,
     ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
         Box::pin(self.order(remote_id))
+    }
+
+    fn order_state<'a>(
+        &'a self,
+        remote_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
+        Box::pin(self.remote_order_state(remote_id))
+    }
+
+    /// `key` is not sent: none of the mutations used documents `@idempotent` in 2026-10
+    /// (see [`push`]); the caller reads [`Channel::order_state`] before sending again.
+    fn push<'a>(
+        &'a self,
+        remote_id: &'a str,
+        change: &'a ShopChange,
+        key: &'a str,
+    ) -> BoxFuture<'a, Result<PushOutcome, ChannelError>> {
+        tracing::debug!(remote_id, key, change = %change.describe(), "pushing to Shopify");
+        Box::pin(self.push_change(remote_id, change))
     }
 }
 

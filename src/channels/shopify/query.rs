@@ -23,6 +23,17 @@
 //! Orders page: `orders(first: P)` = 2 + `pageInfo` 1 + P × 111; Shopify refuses a single
 //! query above 1000, so P ≤ 8 (8 → 891, 9 → 1002). The single order: 111. The lines
 //! follow-up: `order` 1 + `lineItems(first: 50)` 2 + 1 + 50 × 7 = 354.
+//!
+//! What the pushes send ([`super::push`]); a mutation costs 10 before its selection:
+//!
+//! | document             | selection                                                  | cost |
+//! |----------------------|------------------------------------------------------------|------|
+//! | `OrderState`         | `order` 1 + `fulfillments(first: 20)` 2 + 20 × (1 + `trackingInfo(first: 5)` 7) + fulfillment orders 43 | 206 |
+//! | `FulfillmentOrders`  | `order` 1 + `fulfillmentOrders(first: 10)` 2 + `pageInfo` 1 + 10 × 4 (node, `deliveryMethod`, `assignedLocation`, `location`) | 44 |
+//! | `FulfillmentCreate`  | 10 + payload 1 + `fulfillment` 1 + `userErrors` 1          | 13   |
+//! | `PreparedForPickup`  | 10 + payload 1 + `userErrors` 1                            | 12   |
+//! | `OrderCancel`        | 10 + payload 1 + `job` 1 + `orderCancelUserErrors` 1       | 13   |
+//! | `CancelJob`          | `job` 1 + `query` 1 + `order` 1                            | 3    |
 
 /// Lines read with the order itself; an order with more gets the rest by [`ORDER_LINES`].
 pub const LINES_PER_ORDER: usize = 10;
@@ -42,6 +53,23 @@ pub const MAX_PAGE_SIZE: usize = (MAX_QUERY_COST - 3) / ORDER_NODE_COST;
 pub const ORDERS_PAGE: &str = "OrdersPage";
 pub const ORDER: &str = "Order";
 pub const ORDER_LINES: &str = "OrderLines";
+pub const ORDER_STATE: &str = "OrderState";
+pub const FULFILLMENT_ORDERS: &str = "FulfillmentOrders";
+pub const FULFILLMENT_CREATE: &str = "FulfillmentCreate";
+pub const PREPARED_FOR_PICKUP: &str = "PreparedForPickup";
+pub const ORDER_CANCEL: &str = "OrderCancel";
+pub const CANCEL_JOB: &str = "CancelJob";
+
+/// What every mutation costs before its selection (Shopify's documented rule).
+pub const MUTATION_BASE_COST: usize = 10;
+/// Fulfillments read by [`ORDER_STATE`], and tracking entries per fulfillment.
+pub const STATE_FULFILLMENTS: usize = 20;
+pub const STATE_TRACKING: usize = 5;
+/// Fulfillment orders read before a fulfillment or a pickup (and by [`ORDER_STATE`]).
+pub const FULFILLMENT_ORDERS_PER_ORDER: usize = 10;
+/// One fulfillment order node: the node 1, `deliveryMethod` 1, `assignedLocation` 1 +
+/// its `location` 1.
+const FULFILLMENT_ORDER_NODE_COST: usize = 4;
 
 /// The cost of the orders page for `page_size` orders.
 pub fn orders_page_cost(page_size: usize) -> usize {
@@ -56,6 +84,42 @@ pub fn order_cost() -> usize {
 /// The cost of one follow-up page of lines.
 pub fn order_lines_cost() -> usize {
     1 + 2 + 1 + LINES_PER_PAGE * LINE_COST
+}
+
+/// `fulfillmentOrders(first: 10)`: 2 + `pageInfo` 1 + 10 × one node.
+fn fulfillment_orders_cost() -> usize {
+    2 + 1 + FULFILLMENT_ORDERS_PER_ORDER * FULFILLMENT_ORDER_NODE_COST
+}
+
+/// [`ORDER_STATE`]: `order` 1 + `fulfillments(first: 20)` (a list: 2 + 20 × (1 +
+/// `trackingInfo(first: 5)` 2 + 5 × 1)) + the fulfillment orders.
+pub fn order_state_cost() -> usize {
+    1 + (2 + STATE_FULFILLMENTS * (1 + 2 + STATE_TRACKING)) + fulfillment_orders_cost()
+}
+
+/// [`FULFILLMENT_ORDERS`]: `order` 1 + the fulfillment orders.
+pub fn fulfillment_orders_query_cost() -> usize {
+    1 + fulfillment_orders_cost()
+}
+
+/// [`FULFILLMENT_CREATE`]: 10 + the payload 1 + `fulfillment` 1 + `userErrors` 1.
+pub fn fulfillment_create_cost() -> usize {
+    MUTATION_BASE_COST + 3
+}
+
+/// [`PREPARED_FOR_PICKUP`]: 10 + the payload 1 + `userErrors` 1.
+pub fn prepared_for_pickup_cost() -> usize {
+    MUTATION_BASE_COST + 2
+}
+
+/// [`ORDER_CANCEL`]: 10 + the payload 1 + `job` 1 + `orderCancelUserErrors` 1.
+pub fn order_cancel_cost() -> usize {
+    MUTATION_BASE_COST + 3
+}
+
+/// [`CANCEL_JOB`]: `job` 1 + `query` 1 + `order` 1.
+pub fn cancel_job_cost() -> usize {
+    3
 }
 
 const MONEY: &str = "shopMoney { amount currencyCode }";
@@ -171,12 +235,127 @@ pub fn order_lines_document() -> String {
     )
 }
 
+/// The fulfillment orders of an order, as the push reads them before a change.
+fn fulfillment_orders_selection() -> String {
+    format!(
+        "fulfillmentOrders(first: {FULFILLMENT_ORDERS_PER_ORDER}) {{
+      pageInfo {{ hasNextPage }}
+      nodes {{
+        id
+        status
+        deliveryMethod {{ methodType }}
+        assignedLocation {{ location {{ id }} }}
+      }}
+    }}"
+    )
+}
+
+/// What the shop shows of an order now (see [`super::push`]); variable `id`.
+pub fn order_state_document() -> String {
+    format!(
+        "query {ORDER_STATE}($id: ID!) {{
+  order(id: $id) {{
+    id
+    cancelledAt
+    displayFulfillmentStatus
+    fulfillments(first: {STATE_FULFILLMENTS}) {{
+      status
+      displayStatus
+      trackingInfo(first: {STATE_TRACKING}) {{ number company }}
+    }}
+    {}
+  }}
+}}
+",
+        fulfillment_orders_selection()
+    )
+}
+
+/// The order's fulfillment orders, read before a fulfillment or a pickup; variable `id`.
+pub fn fulfillment_orders_document() -> String {
+    format!(
+        "query {FULFILLMENT_ORDERS}($id: ID!) {{
+  order(id: $id) {{
+    id
+    cancelledAt
+    {}
+  }}
+}}
+",
+        fulfillment_orders_selection()
+    )
+}
+
+/// A fulfillment of whole fulfillment orders, with tracking; variable `fulfillment`
+/// (`FulfillmentInput`). Not idempotent by key in 2026-10 (its description does not document
+/// `@idempotent`), so the caller reads the order's state before sending it again.
+pub fn fulfillment_create_document() -> String {
+    format!(
+        "mutation {FULFILLMENT_CREATE}($fulfillment: FulfillmentInput!) {{
+  fulfillmentCreate(fulfillment: $fulfillment) {{
+    fulfillment {{ id status }}
+    userErrors {{ field message }}
+  }}
+}}
+"
+    )
+}
+
+/// Pickup fulfillment orders marked ready; variable `input`.
+pub fn prepared_for_pickup_document() -> String {
+    format!(
+        "mutation {PREPARED_FOR_PICKUP}($input: FulfillmentOrderLineItemsPreparedForPickupInput!) {{
+  fulfillmentOrderLineItemsPreparedForPickup(input: $input) {{
+    userErrors {{ field message code }}
+  }}
+}}
+"
+    )
+}
+
+/// The order cancelled, refunded to the original payment method and restocked, as the
+/// change says; the cancel runs as a job ([`CANCEL_JOB`]).
+pub fn order_cancel_document() -> String {
+    format!(
+        "mutation {ORDER_CANCEL}($orderId: ID!, $reason: OrderCancelReason!, \
+$refundMethod: OrderCancelRefundMethodInput, $restock: Boolean!, $notifyCustomer: Boolean!, \
+$staffNote: String) {{
+  orderCancel(orderId: $orderId, reason: $reason, refundMethod: $refundMethod, \
+restock: $restock, notifyCustomer: $notifyCustomer, staffNote: $staffNote) {{
+    job {{ id done }}
+    orderCancelUserErrors {{ field message code }}
+  }}
+}}
+"
+    )
+}
+
+/// The cancel job, and once it is done, whether the order is cancelled; variables `id`
+/// (the job) and `orderId`.
+pub fn cancel_job_document() -> String {
+    format!(
+        "query {CANCEL_JOB}($id: ID!, $orderId: ID!) {{
+  job(id: $id) {{
+    done
+    query {{ order(id: $orderId) {{ cancelledAt }} }}
+  }}
+}}
+"
+    )
+}
+
 /// Every document the connector can send, by name.
 pub fn documents() -> Vec<(&'static str, String)> {
     vec![
         (ORDERS_PAGE, orders_page_document()),
         (ORDER, order_document()),
         (ORDER_LINES, order_lines_document()),
+        (ORDER_STATE, order_state_document()),
+        (FULFILLMENT_ORDERS, fulfillment_orders_document()),
+        (FULFILLMENT_CREATE, fulfillment_create_document()),
+        (PREPARED_FOR_PICKUP, prepared_for_pickup_document()),
+        (ORDER_CANCEL, order_cancel_document()),
+        (CANCEL_JOB, cancel_job_document()),
     ]
 }
 
@@ -204,6 +383,16 @@ mod tests {
         assert!(orders_page_cost(MAX_PAGE_SIZE) <= MAX_QUERY_COST);
         assert!(orders_page_cost(MAX_PAGE_SIZE + 1) > MAX_QUERY_COST);
         assert!(order_lines_cost() <= MAX_QUERY_COST);
+    }
+
+    #[test]
+    fn the_push_documents_cost_what_the_table_says() {
+        assert_eq!(order_state_cost(), 1 + 162 + 43);
+        assert_eq!(fulfillment_orders_query_cost(), 44);
+        assert_eq!(fulfillment_create_cost(), 13);
+        assert_eq!(prepared_for_pickup_cost(), 12);
+        assert_eq!(order_cancel_cost(), 13);
+        assert_eq!(cancel_job_cost(), 3);
     }
 
     #[test]

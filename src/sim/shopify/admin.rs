@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use std::str::FromStr;
 use std::sync::Arc;
 
+use super::fulfil::fulfillment;
 use super::money::amount;
 use super::order::{gid, ts};
 use super::root::legacy_id;
@@ -23,6 +24,47 @@ fn err(status: StatusCode, message: &str) -> Response {
 
 pub async fn log(State(state): State<Arc<AppState>>) -> Response {
     Json(state.world().log.clone()).into_response()
+}
+
+/// `POST /_sim/faults`: `{"fail_next": N, "status": 500}` and/or `{"drop_after_apply_next": N}`;
+/// answers the faults now armed.
+pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let Ok(Value::Object(f)) = serde_json::from_slice::<Value>(&body) else {
+        return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
+    };
+    let count = |k: &str| {
+        f.get(k)
+            .map(|v| v.as_u64().and_then(|n| u32::try_from(n).ok()))
+    };
+    let mut armed = state.faults();
+    match count("fail_next") {
+        Some(Some(n)) => {
+            let status = f.get("status").and_then(Value::as_u64).unwrap_or(500);
+            if !(400..=599).contains(&status) {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "status must be an HTTP error status",
+                );
+            }
+            armed.fail_next = n;
+            armed.status = status as u16;
+        }
+        Some(None) => return err(StatusCode::BAD_REQUEST, "fail_next must be a count"),
+        None => {}
+    }
+    match count("drop_after_apply_next") {
+        Some(Some(n)) => armed.drop_after_apply_next = n,
+        Some(None) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "drop_after_apply_next must be a count",
+            );
+        }
+        None => {}
+    }
+    Json(json!({"fail_next": armed.fail_next, "status": armed.status,
+                "drop_after_apply_next": armed.drop_after_apply_next}))
+    .into_response()
 }
 
 pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
@@ -126,6 +168,44 @@ fn recompute_current(o: &mut Value) {
     o["currentTotalPriceSet"] = bag(sub + ship);
 }
 
+/// Fulfils what the open fulfillment orders still hold as one fulfillment (no tracking).
+fn fulfil_rest(o: &mut Value, now: &Value) {
+    let at = now.as_str().unwrap_or_default();
+    let mut sent: Vec<(Value, u64)> = Vec::new();
+    if let Some(Value::Array(fos)) = o.get_mut("fulfillmentOrders") {
+        for fo in fos.iter_mut().filter(|fo| fo["status"] != "CLOSED") {
+            if let Some(Value::Array(ls)) = fo.get_mut("lineItems") {
+                for l in ls {
+                    let q = l["remainingQuantity"].as_u64().unwrap_or(0);
+                    if q > 0 {
+                        sent.push((l["lineItem"]["id"].clone(), q));
+                        l["remainingQuantity"] = json!(0);
+                    }
+                }
+            }
+        }
+    }
+    let items: Vec<(Value, u64)> = sent
+        .iter()
+        .filter_map(|(id, q)| {
+            let lines = o["lineItems"].as_array()?;
+            lines
+                .iter()
+                .find(|l| l["id"] == *id)
+                .map(|l| (l.clone(), *q))
+        })
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    let n = o["fulfillments"].as_array().map_or(0, Vec::len) as u64 + 1;
+    let made = fulfillment(o, n, &items, Vec::new(), at);
+    match o.get_mut("fulfillments") {
+        Some(Value::Array(list)) => list.push(made),
+        _ => o["fulfillments"] = json!([made]),
+    }
+}
+
 pub async fn change_order(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -153,6 +233,7 @@ pub async fn change_order(
     if change.get("fulfil") == Some(&Value::Bool(true))
         || change.get("fulfill") == Some(&Value::Bool(true))
     {
+        fulfil_rest(o, &now);
         o["displayFulfillmentStatus"] = json!("FULFILLED");
         o["closed"] = json!(true);
         o["closedAt"] = now.clone();

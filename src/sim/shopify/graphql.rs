@@ -42,6 +42,10 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Some(status) = state.faults().take_failure() {
+        let reason = status.canonical_reason().unwrap_or("Error");
+        return reply(status, json!({"errors": reason}));
+    }
     if !authorised(&state, &headers) {
         return reply(StatusCode::UNAUTHORIZED, json!({"errors": INVALID_TOKEN}));
     }
@@ -111,8 +115,8 @@ pub async fn handle(
         }
     }
     let done = {
-        let world = state.world();
-        root::execute(&checked, &world)
+        let mut world = state.world();
+        root::execute(&checked, &mut world)
     };
     let actual = if op.is_mutation() {
         requested
@@ -129,5 +133,9 @@ pub async fn handle(
         out["errors"] = Value::Array(done.errors);
     }
     out["extensions"] = cost_ext(requested, Some(actual), throttle);
+    if op.is_mutation() && state.faults().take_drop() {
+        // Applied, but the answer is lost on the way, as when a connection breaks.
+        return (StatusCode::BAD_GATEWAY, "502 Bad Gateway").into_response();
+    }
     reply(StatusCode::OK, out)
 }

@@ -1,16 +1,50 @@
 //! A simulator of Shopify's GraphQL Admin API (2026-10) on loopback, for `orderdesk demo`,
 //! `orderdesk sim`, tests and benchmarks. It shares no code with the connector
 //! (`crate::channels`): it behaves as Shopify documents, not as a client expects.
+//!
+//! Mutations (each costs 10 and goes through the bucket; every applied change appends one
+//! entry to `GET /_sim/log`, so a change applied twice shows twice):
+//! - `fulfillmentCreate(fulfillment: {lineItemsByFulfillmentOrder: [{fulfillmentOrderId,
+//!   fulfillmentOrderLineItems: [{id, quantity}]?}], trackingInfo: {company number url
+//!   numbers urls}, notifyCustomer})`: the fulfillment orders' remaining quantities go down
+//!   (CLOSED when none remain, else IN_PROGRESS), the order gains a `fulfillments` entry with
+//!   its `trackingInfo`, `displayFulfillmentStatus` becomes FULFILLED (and the order closed)
+//!   or PARTIALLY_FULFILLED. userErrors: unknown fulfillment order, one not OPEN/IN_PROGRESS
+//!   ("... has an unfulfillable status= closed."), a cancelled order, a bad line or quantity.
+//! - `fulfillmentOrderLineItemsPreparedForPickup(input: {lineItemsByFulfillmentOrder:
+//!   [{fulfillmentOrderId}]})`: a PICK_UP fulfillment order becomes IN_PROGRESS (the
+//!   simulator's reading: the schema has no "ready for pickup" state on FulfillmentOrder or
+//!   Order). Coded userErrors: FULFILLMENT_ORDER_INVALID (unknown, not pickup),
+//!   NO_LINE_ITEMS_TO_PREPARE_FOR_FULFILLMENT_ORDER (closed, or already prepared).
+//! - `orderCancel(orderId, reason, refundMethod: {originalPaymentMethodsRefund: true} |
+//!   refund (deprecated), restock, notifyCustomer, staffNote)`: applied at once; answers a
+//!   `job` that `job(id:)` reports `done: false` the first time it is asked, `true` later or
+//!   after 200 ms. `orderCancelUserErrors` NOT_FOUND (unknown order), INVALID (already
+//!   cancelled, or has fulfillments). Paid orders refunded become REFUNDED, authorized
+//!   ones VOIDED.
+//! - Any other mutation: an error naming it (`NOT_SUPPORTED_BY_SIMULATOR`). The
+//!   `@idempotent(key:)` directive validates but is not honoured: none of the mutations
+//!   modelled here documents idempotency support (Shopify's are refunds and inventory).
+//!
+//! Fault hooks, `POST /_sim/faults` (answers the faults now armed):
+//! - `{"fail_next": N, "status": 500}`: the next N GraphQL requests answer that status (any
+//!   400..=599) with `{"errors": "<reason>"}` and do nothing (no bucket, no change).
+//! - `{"drop_after_apply_next": N}`: the next N mutation requests are applied (and logged)
+//!   but answered `502 Bad Gateway` with a plain-text body, as when the connection breaks
+//!   after Shopify did the work; a client must read the order back, not send again.
 
 mod admin;
 mod bucket;
+mod cancel;
 mod cases;
 mod catalog;
 mod cost;
 mod cursor;
 mod exec;
+mod fulfil;
 mod graphql;
 mod money;
+mod mutate;
 mod order;
 mod rng;
 mod root;
@@ -98,6 +132,7 @@ fn router(state: Arc<state::AppState>) -> Router {
     Router::new()
         .route(GRAPHQL_PATH, post(graphql::handle))
         .route("/_sim/log", get(admin::log))
+        .route("/_sim/faults", post(admin::faults))
         .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .with_state(state)
@@ -116,11 +151,7 @@ pub async fn start(
     })
     .await
     .map_err(std::io::Error::other)?;
-    let world = world::World {
-        orders: seeded.orders,
-        shop: seeded.shop,
-        log: Vec::new(),
-    };
+    let world = world::World::new(seeded.orders, seeded.shop);
     let app = router(Arc::new(state::AppState::new(opts, world)));
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {

@@ -244,13 +244,6 @@ pub fn build(spec: &Spec, ctx: &Ctx<'_>, p: &Placed) -> Value {
         ],
     };
     let paid = matches!(spec.financial, "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED");
-    let fo_status = match (spec.cancelled, spec.fulfillment) {
-        (true, _) => "CLOSED",
-        (_, "FULFILLED") => "CLOSED",
-        (_, "PARTIALLY_FULFILLED") => "IN_PROGRESS",
-        _ => "OPEN",
-    };
-    let method = if spec.pickup { "PICK_UP" } else { "SHIPPING" };
     let cancelled_at = spec.cancelled.then(|| ts(p.updated));
     let mut order = json!({
         "__typename": "Order",
@@ -285,18 +278,23 @@ pub fn build(spec: &Spec, ctx: &Ctx<'_>, p: &Placed) -> Value {
         "billingAddress": addr, "shippingAddress": if spec.pickup { Value::Null } else { addr.clone().unwrap_or(Value::Null) },
         "shippingLine": shipping_line,
         "lineItems": lines,
-        "fulfillmentOrders": [{"id": gid("FulfillmentOrder", id * 10 + 1), "status": fo_status,
-                                "requestStatus": "UNSUBMITTED",
-                                "deliveryMethod": {"id": gid("DeliveryMethod", id * 10 + 1), "methodType": method}}],
         "transactions": transactions,
         "paymentGatewayNames": ["shopify_payments"],
         "tags": [], "discountCodes": if spec.lines.iter().any(|l| l.discount_pct > 0) { json!(["WELCOME"]) } else { json!([]) },
-        "note": null, "refunds": [], "fulfillments": [],
+        "note": null, "refunds": [],
     });
     for part in [money, rest] {
         if let (Value::Object(o), Value::Object(p)) = (&mut order, part) {
             o.extend(p);
         }
     }
+    let at = ts(p.updated);
+    super::fulfil::seed(
+        &mut order,
+        spec.fulfillment,
+        spec.cancelled,
+        spec.pickup,
+        &at,
+    );
     order
 }

@@ -1,5 +1,5 @@
-//! The query root fields the simulator serves (`orders`, `order`, `shop`) and the mutation
-//! root (none yet: each mutation is answered with an error naming it).
+//! The query root fields the simulator serves (`orders`, `order`, `shop`, `job`); mutations
+//! go to `mutate`.
 
 use apollo_compiler::executable::OperationType;
 use serde_json::{Map, Value, json};
@@ -17,7 +17,7 @@ pub struct Executed {
     pub actual: u64,
 }
 
-fn field_error(message: String, key: &str, code: &str) -> Value {
+pub fn field_error(message: String, key: &str, code: &str) -> Value {
     json!({"message": message, "path": [key], "extensions": {"code": code}})
 }
 
@@ -29,29 +29,16 @@ pub fn legacy_id(order: &Value) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn execute(checked: &Checked, world: &World) -> Executed {
+pub fn execute(checked: &Checked, world: &mut World) -> Executed {
     let ctx = Ctx {
         doc: &checked.doc,
         vars: &checked.variables,
     };
     let op = &checked.operation;
-    let mut errors = Vec::new();
     if op.operation_type != OperationType::Query {
-        let mut data = Map::new();
-        for sel in op.selection_set.fields() {
-            data.insert(sel.response_key().to_string(), Value::Null);
-            errors.push(field_error(
-                format!("Mutation '{}' is not supported by the simulator", sel.name),
-                sel.response_key(),
-                "NOT_SUPPORTED_BY_SIMULATOR",
-            ));
-        }
-        return Executed {
-            data: Value::Object(data),
-            errors,
-            actual: 0,
-        };
+        return super::mutate::execute(checked, world);
     }
+    let mut errors = Vec::new();
     let mut groups = Vec::new();
     ctx.collect(&op.selection_set, "QueryRoot", &mut groups);
     let mut exec = Exec { ctx, actual: 0 };
@@ -63,6 +50,14 @@ pub fn execute(checked: &Checked, world: &World) -> Executed {
         let answer = match field.name.as_str() {
             "__typename" => Ok(Value::String("QueryRoot".into())),
             "shop" => exec.complete(&fields, Some(&world.shop)),
+            "job" => {
+                let id = exec.ctx.arg(field, "id");
+                let job = super::cancel::job(
+                    world,
+                    id.as_ref().and_then(Value::as_str).unwrap_or_default(),
+                );
+                exec.complete(&fields, Some(&job))
+            }
             "order" => {
                 let id = exec.ctx.arg(field, "id");
                 let found = world.orders.iter().find(|o| o.get("id") == id.as_ref());
