@@ -69,6 +69,8 @@ pub enum Command {
     },
     Acknowledge(ProblemRef),
     Dismiss(ProblemRef),
+    /// Put one failed outbox item back in the queue.
+    Retry(u64),
     /// Retry (or dismiss) the order's failed outbox items, found by asking the engine.
     FailedSends {
         order_id: u64,
@@ -202,6 +204,10 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
         Command::Dismiss(what) => {
             engine.dismiss(&what)?;
             done(format!("{label}: dismissed"))
+        }
+        Command::Retry(item_id) => {
+            engine.retry_outbox(item_id)?;
+            done(format!("{label}: queued again"))
         }
         Command::FailedSends { order_id, retry } => {
             let failed: Vec<_> = engine

@@ -112,6 +112,13 @@ impl App {
             (Action::Dismiss, ProblemKind::Rejected, Some(id)) => {
                 Command::Dismiss(ProblemRef::Order(id))
             }
+            // The problem names its outbox item; without one, the order's failed items.
+            (Action::Dismiss, ProblemKind::OutboxFailed, _) if p.outbox_id.is_some() => {
+                Command::Dismiss(ProblemRef::Outbox(p.outbox_id.unwrap_or_default()))
+            }
+            (Action::Retry, ProblemKind::OutboxFailed, _) if p.outbox_id.is_some() => {
+                Command::Retry(p.outbox_id.unwrap_or_default())
+            }
             (Action::Dismiss | Action::Retry, ProblemKind::OutboxFailed, Some(order_id)) => {
                 Command::FailedSends {
                     order_id,
