@@ -42,6 +42,11 @@ async fn open_console(ctx: &Context, cfg: &Config, engine: Engine) -> Result<i32
         configured_stores: cfg.stores.len(),
         log_file,
         user_keymap: user_keymap(),
+        payment_methods: cfg.payment_methods.clone(),
+        carriers: (cfg.stores.iter())
+            .map(|s| (s.id.clone(), s.carriers.keys().cloned().collect()))
+            .collect(),
+        phone_region: cfg.phone_region.clone(),
     };
     let result = crate::tui::run(engine.clone(), control, opts).await;
     for h in handles {

@@ -21,12 +21,32 @@ pub enum Action {
     Back,
     Sync,
     SyncAll,
+    // Forms, pickers and confirmations.
+    NextField,
+    PrevField,
+    Submit,
+    Cancel,
+    Confirm,
+    NewRecord,
+    EditRecord,
+    // Operator actions on an order (DESIGN.md §1).
+    Identify,
+    FixMatch,
+    IntakeAgain,
+    EditCustomer,
+    RecordPayment,
+    ChangeStatus,
+    AddNote,
+    // The Errors pane.
+    Acknowledge,
+    Dismiss,
+    Retry,
     /// Unbinds a key in a user keymap.
     None,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -45,6 +65,23 @@ impl Action {
         Action::Back,
         Action::Sync,
         Action::SyncAll,
+        Action::NextField,
+        Action::PrevField,
+        Action::Submit,
+        Action::Cancel,
+        Action::Confirm,
+        Action::NewRecord,
+        Action::EditRecord,
+        Action::Identify,
+        Action::FixMatch,
+        Action::IntakeAgain,
+        Action::EditCustomer,
+        Action::RecordPayment,
+        Action::ChangeStatus,
+        Action::AddNote,
+        Action::Acknowledge,
+        Action::Dismiss,
+        Action::Retry,
         Action::None,
     ];
 
@@ -68,6 +105,23 @@ impl Action {
             Action::Back => "back",
             Action::Sync => "sync",
             Action::SyncAll => "sync_all",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::Submit => "submit",
+            Action::Cancel => "cancel",
+            Action::Confirm => "confirm",
+            Action::NewRecord => "new_record",
+            Action::EditRecord => "edit_record",
+            Action::Identify => "identify",
+            Action::FixMatch => "fix_match",
+            Action::IntakeAgain => "intake_again",
+            Action::EditCustomer => "edit_customer",
+            Action::RecordPayment => "record_payment",
+            Action::ChangeStatus => "change_status",
+            Action::AddNote => "add_note",
+            Action::Acknowledge => "acknowledge",
+            Action::Dismiss => "dismiss",
+            Action::Retry => "retry",
             Action::None => "none",
         }
     }

@@ -58,6 +58,7 @@ pub async fn run(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Mouse(m))) => match m.kind {
                     MouseEventKind::ScrollDown => Msg::Action(Action::Down),
                     MouseEventKind::ScrollUp => Msg::Action(Action::Up),
@@ -167,6 +168,27 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Ok(s) => Msg::Stores(s),
             Err(e) => failed("loading the stores", e),
         },
+        Effect::LoadOrderFor(id, intent) => match engine.order_detail(id) {
+            Ok(d) => Msg::OrderFor(intent, id, d.map(Box::new)),
+            Err(e) => failed("loading the order", e),
+        },
+        Effect::Command {
+            modal,
+            seq,
+            label,
+            command,
+        } => {
+            let result = super::command::execute(engine, &label, command.clone());
+            if let Err(e) = &result {
+                tracing::info!("{command:?}: {e:?}");
+            }
+            Msg::Answer {
+                modal,
+                seq,
+                command,
+                result,
+            }
+        }
         Effect::Sync(_) | Effect::Redraw | Effect::Quit => return None,
     })
 }

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod command;
 mod event_loop;
 #[cfg(test)]
 mod fixtures;
@@ -35,6 +36,13 @@ pub struct TuiOptions {
     /// The user's keymap file, applied over the preset (`$XDG_CONFIG_HOME/orderdesk/keymap.toml`
     /// when it exists); check it first with [`load_keymap`].
     pub user_keymap: Option<PathBuf>,
+    /// The payment methods the payment form offers (config `payment_methods`; empty: VISA, MC,
+    /// AMEX).
+    pub payment_methods: Vec<String>,
+    /// Per store id, its local carrier names (the keys of the store's `[store.carriers]`).
+    pub carriers: Vec<(String, Vec<String>)>,
+    /// The default country for phone numbers written without one (config `phone_region`).
+    pub phone_region: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +65,9 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         configured_stores: opts.configured_stores,
         log_file: opts.log_file.clone(),
         operator: engine.operator().to_string(),
+        payment_methods: opts.payment_methods.clone(),
+        carriers: opts.carriers.clone(),
+        phone_region: opts.phone_region.clone(),
     };
     let app = app::App::new(settings, keymap, (80, 24));
     event_loop::run(app, engine, sync, opts.mouse).await

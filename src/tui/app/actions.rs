@@ -34,6 +34,16 @@ impl App {
             self.help = Some(scroll);
             return Vec::new();
         }
+        if !self.modals.is_empty() {
+            if action == Action::Help {
+                self.help = Some(0);
+                return Vec::new();
+            }
+            return self.modal_action(action);
+        }
+        if App::is_operator(action) {
+            return self.operator_action(action);
+        }
         match action {
             Action::Help => {
                 self.help = Some(0);

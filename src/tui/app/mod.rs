@@ -2,19 +2,32 @@
 //! does I/O; the event loop runs the effects against the engine and feeds the answers back.
 
 mod actions;
+mod answers;
+mod fields;
+pub mod forms;
+pub mod modal;
+mod modals;
+mod msg;
+mod operator;
 pub mod pending;
+mod submit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod tests_forms;
+#[cfg(test)]
+mod tests_status;
 
+pub use forms::Intent;
+pub use modal::{Modal, ModalBody};
+pub use msg::{Effect, Msg};
 pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
 
-use super::action::Action;
 use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
-use crossterm::event::KeyEvent;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -53,44 +66,6 @@ pub enum View {
     },
 }
 
-/// Everything the state machine reacts to.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Action(Action),
-    Resize(u16, u16),
-    Engine(EngineEvent),
-    /// Engine events were missed: ask everything again.
-    Resync,
-    Counts(Counts),
-    Pending(PageRequest, Vec<crate::engine::OrderRow>),
-    Detail(u64, Option<Box<OrderDetail>>),
-    SyncRuns(Vec<SyncRun>),
-    RunDetail(u64, Option<SyncRun>),
-    Problems(Vec<Problem>),
-    Stores(Vec<StoreInfo>),
-    /// A query failed; shown in the footer.
-    Failed(String),
-    /// The spinner's step (only while a sync runs).
-    Tick,
-}
-
-/// Work for the event loop: engine queries and commands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    LoadPending(PageRequest),
-    LoadCounts,
-    LoadDetail(u64),
-    LoadRuns,
-    LoadRunDetail(u64),
-    LoadProblems,
-    LoadStores,
-    Sync(Option<String>),
-    /// Clear and repaint the whole screen.
-    Redraw,
-    Quit,
-}
-
 /// Display settings that do not change while running.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -100,6 +75,12 @@ pub struct Settings {
     pub log_file: PathBuf,
     /// Who is at the keyboard (shown in the header).
     pub operator: String,
+    /// The payment methods the payment form offers (config `payment_methods`).
+    pub payment_methods: Vec<String>,
+    /// Per store, its local carrier names (config `[store.carriers]`).
+    pub carriers: Vec<(String, Vec<String>)>,
+    /// The default country for phone numbers written without one (config `phone_region`).
+    pub phone_region: Option<String>,
 }
 
 pub struct App {
@@ -123,6 +104,11 @@ pub struct App {
     pub spinner: usize,
     /// One line for the footer: what just happened or failed.
     pub notice: Option<String>,
+    /// Forms, pickers and confirmations over the panes; the last one gets keys first.
+    pub modals: Vec<Modal>,
+    next_modal: u64,
+    /// Numbers searches and commands, so a stale search answer is dropped.
+    seq: u64,
     pub quit: bool,
 }
 
@@ -146,6 +132,9 @@ impl App {
             running: BTreeSet::new(),
             spinner: 0,
             notice: None,
+            modals: Vec::new(),
+            next_modal: 0,
+            seq: 0,
             quit: false,
         }
     }
@@ -161,16 +150,29 @@ impl App {
         ]
     }
 
-    /// The keymap contexts keys are looked up in, most specific first.
-    pub fn contexts(&self) -> [Context; 2] {
+    /// The keymap contexts keys are looked up in, most specific first. A modal takes only
+    /// its own contexts, so what is typed into a field never quits or syncs.
+    pub fn contexts(&self) -> Vec<Context> {
         if self.help.is_some() {
-            [Context::Help, Context::Global]
+            vec![Context::Help, Context::Global]
+        } else if self.modals.is_empty() {
+            vec![self.body_context(), Context::Global]
         } else {
-            [self.body_context(), Context::Global]
+            self.modal_contexts()
         }
     }
 
-    /// The context of what is under the help overlay.
+    /// The contexts of the modal on top (none without one).
+    pub fn modal_contexts(&self) -> Vec<Context> {
+        match self.modals.last().map(|m| &m.body) {
+            None => Vec::new(),
+            Some(ModalBody::Form(_)) => vec![Context::Form],
+            Some(ModalBody::Picker(_)) => vec![Context::Picker, Context::Form],
+            Some(ModalBody::Confirm(_)) => vec![Context::Confirm],
+        }
+    }
+
+    /// The context of the view under the modals and the help overlay.
     pub fn body_context(&self) -> Context {
         match self.view {
             View::Main => Context::List,
@@ -207,6 +209,13 @@ impl App {
                     Some(action) => {
                         self.notice = None;
                         self.action(action)
+                    }
+                    // A focused field takes the keys the keymap leaves unclaimed.
+                    None if !self.modals.is_empty()
+                        && self.help.is_none()
+                        && self.keys.pending().is_empty() =>
+                    {
+                        self.modal_key(&ev)
                     }
                     None => Vec::new(),
                 }
@@ -296,6 +305,25 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
+            Msg::Paste(text) if self.help.is_none() => self.paste(&text),
+            Msg::Paste(_) => Vec::new(),
+            Msg::OrderFor(intent, id, detail) => match detail {
+                // Opened only over the screen it was asked from.
+                Some(d) if self.modals.is_empty() && self.view == View::Main => {
+                    self.open_intent(intent, &d.order)
+                }
+                Some(_) => Vec::new(),
+                None => {
+                    self.notice = Some(format!("order {id} is no longer stored"));
+                    Vec::new()
+                }
+            },
+            Msg::Answer {
+                modal,
+                seq,
+                command,
+                result,
+            } => self.answer(modal, seq, command, result),
         }
     }
 

@@ -1,7 +1,7 @@
 use super::*;
 use crate::engine::{OrderRow, PageFrom, RowKey};
 use crate::tui::fixtures::{self, rows};
-use crossterm::event::{KeyCode, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn key(app: &mut App, k: &str) -> Vec<Effect> {
     let chord = crate::tui::keymap::Chord::parse(k).unwrap();

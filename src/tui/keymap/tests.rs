@@ -175,7 +175,7 @@ fn user_file_changes_only_the_keys_it_names() {
     let path = dir.path().join("keymap.toml");
     std::fs::write(
         &path,
-        "[list]\n\"j\" = \"page_down\"\n\"x\" = \"open\"\n\n[global]\n\"R\" = \"none\"\n",
+        "[list]\n\"j\" = \"page_down\"\n\"x\" = \"open\"\n\n[global]\n\"f5\" = \"none\"\n",
     )
     .unwrap();
     let base = load_keymap("default", None).unwrap();
@@ -184,8 +184,10 @@ fn user_file_changes_only_the_keys_it_names() {
     let act = |m: &Keymap, k: &str| m.lookup(&list, &[chord(k)]).map(|b| b.action);
     assert_eq!(act(&user, "j"), Some(Action::PageDown));
     assert_eq!(act(&user, "x"), Some(Action::Open));
-    assert_eq!(act(&user, "R"), None);
-    assert_eq!(act(&base, "R"), Some(Action::SyncAll));
+    assert_eq!(act(&user, "f5"), None);
+    assert_eq!(act(&base, "f5"), Some(Action::Sync));
+    // In the lists R retries a failed send (the Errors pane) before its global sync_all.
+    assert_eq!(act(&base, "R"), Some(Action::Retry));
     // Everything else is the preset's.
     for k in ["k", "down", "up", "enter", "q", "?", "tab", "pagedown"] {
         assert_eq!(act(&user, k), act(&base, k), "{k}");

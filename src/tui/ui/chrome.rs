@@ -101,11 +101,29 @@ const HINTED: [Action; 9] = [
     Action::PageDown,
 ];
 
+/// The same for a modal on top.
+const HINTED_MODAL: [Action; 9] = [
+    Action::Submit,
+    Action::Confirm,
+    Action::Cancel,
+    Action::NextField,
+    Action::Down,
+    Action::Up,
+    Action::NewRecord,
+    Action::EditRecord,
+    Action::Help,
+];
+
 fn hints(app: &App, contexts: &[Context]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // Switching panes only means something on the main screen.
     let panes = app.help.is_none() && app.view == crate::tui::app::View::Main;
-    for action in HINTED {
+    let modal = app.help.is_none() && !app.modals.is_empty();
+    let list: &[Action] = if modal { &HINTED_MODAL } else { &HINTED };
+    for &action in list {
+        if modal && !applies(app, action) {
+            continue;
+        }
         if action == Action::NextPane && !panes {
             continue;
         }
@@ -124,6 +142,23 @@ fn hints(app: &App, contexts: &[Context]) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Whether a modal key means something in the modal on top (so the footer offers it).
+fn applies(app: &App, action: Action) -> bool {
+    use crate::tui::app::ModalBody;
+    use crate::tui::app::modal::PickerKind;
+    let Some(top) = app.modals.last() else {
+        return false;
+    };
+    match (&top.body, action) {
+        (ModalBody::Form(f), Action::NextField) => f.fields.len() > 1,
+        (ModalBody::Picker(_), Action::NextField) => false,
+        (ModalBody::Picker(p), Action::NewRecord) => !matches!(p.kind, PickerKind::Status { .. }),
+        (ModalBody::Picker(p), Action::EditRecord) => matches!(p.kind, PickerKind::Products { .. }),
+        (_, Action::NewRecord | Action::EditRecord) => false,
+        _ => true,
+    }
 }
 
 /// A binding's keys for people: arrows as arrows.

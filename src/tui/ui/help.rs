@@ -30,6 +30,21 @@ fn section(app: &App, title: &str, bindings: &[Binding], out: &mut Vec<Line<'sta
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    for ctx in app.modal_contexts() {
+        let title = match ctx {
+            Context::Picker => "In this list",
+            Context::Confirm => "In this question",
+            _ if app.modal_contexts().len() > 1 => "In its search field",
+            _ => "In this form",
+        };
+        section(app, title, app.keymap.bindings(ctx), &mut out);
+    }
+    if !app.modals.is_empty() {
+        out.push(Line::from(
+            "A text field takes every other key: letters, ←/→, backspace, home/end, ctrl-w, ctrl-u.",
+        ));
+        out.push(Line::from(""));
+    }
     let under = app.body_context();
     let title = match under {
         Context::List => "In the lists",

@@ -5,11 +5,14 @@ pub mod detail;
 mod errors;
 pub mod help;
 pub mod layout;
+pub mod modal;
 mod pending;
 mod run_detail;
 mod sync_log;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_forms;
 
 use super::app::{App, Pane, View};
 use ratatui::Frame;
@@ -57,6 +60,10 @@ pub fn draw(f: &mut Frame, app: &App) {
         }
     }
     chrome::footer(f, areas.footer, app);
+    if !app.modals.is_empty() {
+        let over = ratatui::layout::Rect::new(area.x, areas.body.y, area.width, areas.body.height);
+        modal::draw(f, over, app);
+    }
     if app.help.is_some() {
         help::draw(f, area, app);
     }

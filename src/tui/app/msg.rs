@@ -1,0 +1,66 @@
+//! What the state machine reacts to, and the work it hands to the event loop.
+
+use super::forms::Intent;
+use super::pending::PageRequest;
+use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
+use crate::tui::action::Action;
+use crate::tui::command::{Answer, Command, CommandError};
+use crossterm::event::KeyEvent;
+
+/// Everything the state machine reacts to.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Action(Action),
+    Resize(u16, u16),
+    Engine(EngineEvent),
+    /// Engine events were missed: ask everything again.
+    Resync,
+    Counts(Counts),
+    Pending(PageRequest, Vec<crate::engine::OrderRow>),
+    Detail(u64, Option<Box<OrderDetail>>),
+    SyncRuns(Vec<SyncRun>),
+    RunDetail(u64, Option<SyncRun>),
+    Problems(Vec<Problem>),
+    Stores(Vec<StoreInfo>),
+    /// A query failed; shown in the footer.
+    Failed(String),
+    /// The spinner's step (only while a sync runs).
+    Tick,
+    /// Text pasted in the terminal (bracketed paste), whole.
+    Paste(String),
+    /// The order an order key asked for from the Pending pane.
+    OrderFor(Intent, u64, Option<Box<OrderDetail>>),
+    /// A command's answer, for the modal that asked (if any).
+    Answer {
+        modal: Option<u64>,
+        seq: u64,
+        command: Command,
+        result: Result<Answer, CommandError>,
+    },
+}
+
+/// Work for the event loop: engine queries and commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadPending(PageRequest),
+    LoadCounts,
+    LoadDetail(u64),
+    LoadRuns,
+    LoadRunDetail(u64),
+    LoadProblems,
+    LoadStores,
+    Sync(Option<String>),
+    /// Load an order, then open what the intent asks for.
+    LoadOrderFor(u64, Intent),
+    /// An engine command or search, run on a blocking task; `label` names what it is about.
+    Command {
+        modal: Option<u64>,
+        seq: u64,
+        label: String,
+        command: Command,
+    },
+    /// Clear and repaint the whole screen.
+    Redraw,
+    Quit,
+}

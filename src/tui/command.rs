@@ -1,0 +1,233 @@
+//! Operator commands as the console asks for them, and how the event loop runs them against
+//! the engine (always on a blocking task; the answer comes back as a message).
+
+use crate::domain::forms::{CustomerDraft, FieldError};
+use crate::domain::lifecycle::StatusChange;
+use crate::domain::outbox::OutboxStatus;
+use crate::domain::{Customer, Money, Product};
+use crate::engine::{Engine, EngineError, ProblemRef, ProductEdit};
+
+/// Searches return at most this many rows (the picker shows what fits).
+pub const SEARCH_LIMIT: usize = 50;
+
+/// One engine call the console asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    SearchCustomers {
+        query: String,
+    },
+    SearchProducts {
+        query: String,
+    },
+    CustomerDraft {
+        order_id: u64,
+    },
+    Identify {
+        order_id: u64,
+        customer_id: String,
+    },
+    CreateCustomer {
+        order_id: u64,
+        draft: Box<CustomerDraft>,
+    },
+    UpdateCustomer {
+        customer_id: String,
+        draft: Box<CustomerDraft>,
+    },
+    MapLine {
+        order_id: u64,
+        line: u32,
+        product_id: String,
+    },
+    UpdateProduct {
+        product_id: String,
+        edit: Box<ProductEdit>,
+    },
+    CreateProduct {
+        sku: String,
+        name: String,
+        price: Money,
+        stock: i64,
+    },
+    IntakeAgain {
+        order_id: u64,
+    },
+    RecordPayment {
+        order_id: u64,
+        method: String,
+        amount: Money,
+        comment: String,
+        over_balance_ok: bool,
+    },
+    ChangeStatus {
+        order_id: u64,
+        change: StatusChange,
+    },
+    AddNote {
+        order_id: u64,
+        text: String,
+    },
+    Acknowledge(ProblemRef),
+    Dismiss(ProblemRef),
+    /// Put one failed outbox item back in the queue.
+    Retry(u64),
+    /// Retry (or dismiss) the order's failed outbox items, found by asking the engine.
+    FailedSends {
+        order_id: u64,
+        retry: bool,
+    },
+}
+
+impl Command {
+    /// Searches and lookups change nothing; the rest are operator actions.
+    pub fn is_query(&self) -> bool {
+        matches!(
+            self,
+            Command::SearchCustomers { .. }
+                | Command::SearchProducts { .. }
+                | Command::CustomerDraft { .. }
+        )
+    }
+}
+
+/// What a command answered.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Customers(Vec<Customer>),
+    Products(Vec<Product>),
+    Draft(CustomerDraft),
+    /// Done: one line for the footer.
+    Done(String),
+}
+
+/// Why a command failed: per field (shown under each field) or one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandError {
+    Fields(Vec<FieldError>),
+    Other(String),
+}
+
+impl From<EngineError> for CommandError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Form(f) => CommandError::Fields(f.0),
+            other => CommandError::Other(other.to_string()),
+        }
+    }
+}
+
+/// Runs one command; `label` names what it is about (`#1042`, a product id) for the notice.
+pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, CommandError> {
+    let done = |s: String| Ok(Answer::Done(s));
+    match cmd {
+        Command::SearchCustomers { query } => Ok(Answer::Customers(
+            engine.search_customers(&query, SEARCH_LIMIT)?,
+        )),
+        Command::SearchProducts { query } => Ok(Answer::Products(
+            engine.search_products(&query, SEARCH_LIMIT)?,
+        )),
+        Command::CustomerDraft { order_id } => Ok(Answer::Draft(engine.customer_draft(order_id)?)),
+        Command::Identify {
+            order_id,
+            customer_id,
+        } => {
+            let state = engine.identify_customer(order_id, &customer_id)?;
+            done(format!(
+                "{label}: customer {customer_id} identified; now {}",
+                state.label()
+            ))
+        }
+        Command::CreateCustomer { order_id, draft } => {
+            let (id, state) = engine.create_customer_for(order_id, &draft)?;
+            done(format!(
+                "{label}: customer {id} created; now {}",
+                state.label()
+            ))
+        }
+        Command::UpdateCustomer { customer_id, draft } => {
+            engine.update_customer(&customer_id, &draft)?;
+            done(format!("customer {customer_id} saved"))
+        }
+        Command::MapLine {
+            order_id,
+            line,
+            product_id,
+        } => {
+            let state = engine.map_line(order_id, line, &product_id)?;
+            done(format!(
+                "{label}: line {line} mapped to {product_id}; now {}",
+                state.label()
+            ))
+        }
+        Command::UpdateProduct { product_id, edit } => {
+            let p = engine.update_product(&product_id, &edit)?;
+            done(format!("product {} saved ({} {})", p.id, p.sku, p.name))
+        }
+        Command::CreateProduct {
+            sku,
+            name,
+            price,
+            stock,
+        } => {
+            let p = engine.create_product(&sku, &name, price, stock)?;
+            done(format!("product {} created ({} {})", p.id, p.sku, p.name))
+        }
+        Command::IntakeAgain { order_id } => {
+            let state = engine.intake_again(order_id)?;
+            done(format!("{label}: intake ran again; now {}", state.label()))
+        }
+        Command::RecordPayment {
+            order_id,
+            method,
+            amount,
+            comment,
+            over_balance_ok,
+        } => {
+            let p = engine.record_payment(order_id, &method, amount, &comment, over_balance_ok)?;
+            done(format!(
+                "{label}: payment of {} by {} recorded",
+                p.amount, p.method
+            ))
+        }
+        Command::ChangeStatus { order_id, change } => {
+            let state = engine.change_status(order_id, &change)?;
+            done(format!("{label}: now {}", state.label()))
+        }
+        Command::AddNote { order_id, text: t } => {
+            engine.add_note(order_id, &t)?;
+            done(format!("{label}: note added"))
+        }
+        Command::Acknowledge(what) => {
+            engine.acknowledge(&what)?;
+            done(format!("{label}: acknowledged"))
+        }
+        Command::Dismiss(what) => {
+            engine.dismiss(&what)?;
+            done(format!("{label}: dismissed"))
+        }
+        Command::Retry(item_id) => {
+            engine.retry_outbox(item_id)?;
+            done(format!("{label}: queued again"))
+        }
+        Command::FailedSends { order_id, retry } => {
+            let failed: Vec<_> = engine
+                .order_outbox(order_id)?
+                .into_iter()
+                .filter(|i| i.status == OutboxStatus::Failed)
+                .collect();
+            if failed.is_empty() {
+                return done(format!("{label}: no failed send left"));
+            }
+            for item in &failed {
+                if retry {
+                    engine.retry_outbox(item.id)?;
+                } else {
+                    engine.dismiss(&ProblemRef::Outbox(item.id))?;
+                }
+            }
+            let what: Vec<String> = failed.iter().map(|i| i.change.describe()).collect();
+            let verb = if retry { "queued again" } else { "dismissed" };
+            done(format!("{label}: {} {verb}", what.join(", ")))
+        }
+    }
+}

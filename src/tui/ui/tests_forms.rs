@@ -1,0 +1,198 @@
+//! The operator forms as a person sees them, at 80x24 and 120x40.
+
+use super::draw;
+use crate::domain::OrderState;
+use crate::domain::forms::CustomerDraft;
+use crate::tui::app::tests_forms::with_detail;
+use crate::tui::app::{App, Effect, Msg};
+use crate::tui::command::{Answer, Command};
+use crate::tui::fixtures::{self, order_in};
+use crate::tui::keymap::Chord;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(app: &App) -> String {
+    let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    term.draw(|f| draw(f, app)).unwrap();
+    term.backend().to_string()
+}
+
+fn key(app: &mut App, k: &str) -> Vec<Effect> {
+    let c = Chord::parse(k).unwrap();
+    app.update(Msg::Key(KeyEvent::new(c.code, c.mods)))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+/// Answers the one command in `effects` with `answer`.
+fn reply(app: &mut App, effects: Vec<Effect>, answer: Answer) -> Vec<Effect> {
+    let Some(Effect::Command {
+        modal,
+        seq,
+        command,
+        ..
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::Command { .. }))
+    else {
+        panic!("no command");
+    };
+    app.update(Msg::Answer {
+        modal,
+        seq,
+        command,
+        result: Ok(answer),
+    })
+}
+
+fn sizes() -> [(u16, u16); 2] {
+    [(80, 24), (120, 40)]
+}
+
+#[test]
+fn identify_with_results() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, order_in(OrderState::CustomerIdNeeded));
+        let e = key(&mut app, "i");
+        reply(&mut app, e, Answer::Customers(fixtures::customers()));
+        key(&mut app, "down");
+        let text = render(&app);
+        assert!(
+            text.contains("Tündérné Kiss") && text.contains("Żółć"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("form_identify_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn create_customer_with_a_field_error() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, order_in(OrderState::CustomerIdNeeded));
+        key(&mut app, "i");
+        let e = key(&mut app, "ctrl-n");
+        let d = CustomerDraft {
+            first_name: "Ilona".into(),
+            last_name: "Tündér".into(),
+            email: "tunder.ilona@example".into(),
+            phone: "06 30 123 4567".into(),
+            address: "Fő utca 12.".into(),
+            city: "Budapest".into(),
+            postal_code: "1011".into(),
+            country: "HU".into(),
+        };
+        reply(&mut app, e, Answer::Draft(d));
+        key(&mut app, "enter");
+        let text = render(&app);
+        assert!(text.contains("is not an email address"), "{text}");
+        insta::assert_snapshot!(format!("form_create_customer_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn fix_product_match() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, fixtures::detail());
+        let e = key(&mut app, "m");
+        reply(&mut app, e, Answer::Products(fixtures::products()));
+        let text = render(&app);
+        assert!(text.contains("Line 2 (1 of 3 to fix)"), "{text}");
+        insta::assert_snapshot!(format!("form_fix_match_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn payment() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, fixtures::detail());
+        key(&mut app, "p");
+        key(&mut app, "tab");
+        key(&mut app, "ctrl-u");
+        typed(&mut app, "12,505");
+        key(&mut app, "enter");
+        let text = render(&app);
+        assert!(text.contains("at most two decimals"), "{text}");
+        insta::assert_snapshot!(format!("form_payment_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn status_picker() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, order_in(OrderState::Booked));
+        key(&mut app, "s");
+        insta::assert_snapshot!(format!("form_status_{w}x{h}"), render(&app));
+    }
+}
+
+#[test]
+fn shipped_form() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, order_in(OrderState::ReadyToShip));
+        key(&mut app, "s");
+        key(&mut app, "enter");
+        key(&mut app, "tab");
+        typed(&mut app, "JD014600003828");
+        insta::assert_snapshot!(format!("form_shipped_{w}x{h}"), render(&app));
+    }
+}
+
+#[test]
+fn refuse_confirm() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, order_in(OrderState::Booked));
+        key(&mut app, "s");
+        key(&mut app, "up");
+        key(&mut app, "pagedown");
+        key(&mut app, "enter");
+        typed(&mut app, "customer asked to cancel");
+        key(&mut app, "enter");
+        let text = render(&app);
+        assert!(text.contains("cancelled in the shop (web)"), "{text}");
+        insta::assert_snapshot!(format!("form_refuse_confirm_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn note() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, fixtures::detail());
+        key(&mut app, "n");
+        app.update(Msg::Paste("Called Péter: he collects it on Friday".into()));
+        insta::assert_snapshot!(format!("form_note_{w}x{h}"), render(&app));
+    }
+}
+
+#[test]
+fn help_in_a_form_lists_the_form_keys() {
+    let mut app = with_detail(80, 24, fixtures::detail());
+    key(&mut app, "p");
+    key(&mut app, "f1");
+    let text = render(&app);
+    assert!(
+        text.contains("In this form") && text.contains("next field"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_late_answer_for_a_closed_form_only_leaves_a_notice() {
+    let mut app = with_detail(80, 24, fixtures::detail());
+    key(&mut app, "n");
+    typed(&mut app, "x");
+    let e = key(&mut app, "enter");
+    key(&mut app, "esc");
+    key(&mut app, "y");
+    reply(&mut app, e, Answer::Done("#1043: note added".into()));
+    assert!(app.modals.is_empty());
+    assert!(render(&app).contains("#1043: note added"));
+    let _ = Command::IntakeAgain { order_id: 0 };
+}
