@@ -131,7 +131,8 @@ fn draw_form(f: &mut Frame, area: Rect, app: &App, form: &Form, top: bool) {
 fn draw_picker(f: &mut Frame, area: Rect, app: &App, p: &Picker, top: bool) {
     let t = &app.settings.theme;
     let (width, height) = match &p.kind {
-        PickerKind::Status { targets, .. } => (60, targets.len() as u16 + 5),
+        // Border 2, intro and gap 2, the status line and its gap 2.
+        PickerKind::Status { targets, .. } => (60, targets.len() as u16 + 6),
         _ => (
             area.width.saturating_sub(4).min(110),
             area.height.saturating_sub(4).min(24),
