@@ -12,7 +12,7 @@ use support::pty::{Pty, orderdesk};
 
 const WAIT: Duration = Duration::from_secs(60);
 
-struct Sim(Child, String);
+struct Sim(Child);
 impl Drop for Sim {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -66,7 +66,7 @@ fn identify_pay_ship_and_complete_from_the_keyboard() {
         .read_line(&mut line)
         .expect("line");
     let url = line.trim().trim_start_matches("listening on ").to_string();
-    let _sim = Sim(child, url.clone());
+    let _sim = Sim(child);
 
     let cfg = home.path().join("orderdesk.toml");
     std::fs::write(
