@@ -203,3 +203,142 @@ fn a_second_process_exits_3_while_status_still_answers() {
     }
     assert_eq!(o["lines"][0]["match"]["status"], "matched");
 }
+
+#[test]
+fn order_subcommands_act_and_tell_the_shop_at_once() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let export = home.path().join("export");
+    let mut sim = orderdesk(home.path())
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--orders",
+            "40",
+            "--restore",
+            "1000",
+            "--export",
+        ])
+        .arg(&export)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sim starts");
+    let mut line = String::new();
+    BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line.trim().trim_start_matches("listening on ").to_string();
+    let cfg = home.path().join("orderdesk.toml");
+    std::fs::write(
+        &cfg,
+        format!("[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n"),
+    )
+    .expect("config");
+    let data = home.path().join("store");
+    let od = |args: &[&str]| {
+        let mut c = orderdesk(home.path());
+        c.env("SHOP_TOKEN", "t")
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--data")
+            .arg(&data)
+            .args(args);
+        run(&mut c)
+    };
+    let p = export.join("products.csv");
+    let c = export.join("customers.csv");
+    assert_eq!(od(&["import", "products", p.to_str().expect("utf-8")]).0, 0);
+    assert_eq!(
+        od(&["import", "customers", c.to_str().expect("utf-8")]).0,
+        0
+    );
+    assert_eq!(od(&["sync", "--once"]).0, 0);
+
+    let (code, out, err) = od(&["customers", "--search", "kovacs", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let found: Vec<Value> = serde_json::from_str(&out).expect("json");
+    let cid = found[0]["id"].as_str().expect("id").to_string();
+    for key in [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "city",
+        "remote_ids",
+    ] {
+        assert!(found[0].get(key).is_some(), "{key} missing");
+    }
+
+    let (code, out, err) = od(&[
+        "order",
+        "web:1004",
+        "identify",
+        "--customer",
+        &cid,
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["state"], "booked");
+    assert_eq!(v["customer"]["id"], cid.as_str());
+
+    // Refusing needs --yes; paying more than the balance too.
+    let (code, out, _) = od(&[
+        "order", "web:1004", "status", "refused", "--reason", "x", "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        serde_json::from_str::<Value>(out.trim()).expect("json")["code"],
+        "confirm"
+    );
+    let (code, _, err) = od(&[
+        "order", "web:1004", "pay", "--method", "visa", "--amount", "99,00",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--yes"), "{err}");
+    let (code, out, err) = od(&["order", "web:1004", "pay", "--method", "visa", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).expect("json")["balance"],
+        "0.00"
+    );
+
+    assert_eq!(od(&["order", "web:1004", "status", "ready-to-ship"]).0, 0);
+    let (code, out, err) = od(&[
+        "order",
+        "web:1004",
+        "status",
+        "shipped",
+        "--carrier",
+        "DHL",
+        "--tracking",
+        "JD77",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("shop:") && out.contains("sent"),
+        "the shop's answer is printed: {out}"
+    );
+    let (code, _, err) = od(&["order", "web:1004", "status", "completed"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = od(&["order", "web:1004", "note", "collected the invoice"]);
+    assert_eq!(code, 0, "{err}");
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let log: Vec<Value> = rt.block_on(async {
+        reqwest::get(format!("{url}/_sim/log"))
+            .await
+            .expect("log")
+            .json()
+            .await
+            .expect("json")
+    });
+    let ships: Vec<&Value> = log
+        .iter()
+        .filter(|e| e["kind"] == "fulfillment_create")
+        .collect();
+    assert_eq!(ships.len(), 1, "{log:?}");
+    assert_eq!(ships[0]["tracking_number"], "JD77");
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
