@@ -1,0 +1,187 @@
+//! Fixing product matches: map a line, edit or create a product, intake again.
+
+use super::*;
+
+impl Engine {
+    /// Maps an order line to a product (remembered by the shop's variant id, else by store and
+    /// SKU; for this order only when the line has neither) and runs intake again.
+    pub fn map_line(
+        &self,
+        order_id: u64,
+        line: u32,
+        product_id: &str,
+    ) -> Result<OrderState, EngineError> {
+        let _g = self.lock();
+        let order = self.order_of(order_id)?;
+        self.parked(&order)?;
+        let l = order
+            .lines
+            .iter()
+            .find(|l| l.line == line)
+            .cloned()
+            .ok_or_else(|| {
+                EngineError::NotFound(format!("line {line} of {}", order.display_name()))
+            })?;
+        let p = self
+            .store()
+            .product(product_id)?
+            .ok_or_else(|| EngineError::NotFound(format!("product {product_id}")))?;
+        let st = self.setting(&order.store)?.clone();
+        let shop = self.kept_shop_order(&order)?;
+        let sku = l.sku.clone().filter(|s| !s.trim().is_empty());
+        let remembered = l.variant_id.is_some() || sku.is_some();
+        let why = format!(
+            "line {line} ({}) mapped to {} {}{}",
+            l.name,
+            p.id,
+            p.name,
+            if remembered { "" } else { " for this order" }
+        );
+        let (store_id, remote) = (st.id.clone(), order.remote_id.clone());
+        let state = self.reintake_with(
+            &st,
+            &order,
+            &shop,
+            None,
+            self.op("mapped", why),
+            None,
+            vec![(l.variant_id.clone(), sku.clone(), p.id.clone())],
+            &|tx| {
+                if !tx.map_line(&store_id, l.variant_id.as_deref(), sku.as_deref(), &p.id)? {
+                    tx.map_order_line(&store_id, &remote, &l.remote_id, &p.id)?;
+                }
+                Ok(())
+            },
+        )?;
+        drop(_g);
+        self.done()?;
+        Ok(state)
+    }
+
+    pub fn update_product(
+        &self,
+        product_id: &str,
+        edit: &ProductEdit,
+    ) -> Result<Product, EngineError> {
+        let _g = self.lock();
+        let mut p = self
+            .store()
+            .product(product_id)?
+            .ok_or_else(|| EngineError::NotFound(format!("product {product_id}")))?;
+        let mut errors = Vec::new();
+        if let Some(sku) = &edit.sku {
+            if sku.trim().is_empty() {
+                errors.push(FieldError {
+                    field: "sku",
+                    message: "a SKU is needed".into(),
+                });
+            }
+            p.sku = sku.trim().to_string();
+        }
+        if let Some(name) = &edit.name {
+            if name.trim().is_empty() {
+                errors.push(FieldError {
+                    field: "name",
+                    message: "a name is needed".into(),
+                });
+            }
+            p.name = name.trim().to_string();
+        }
+        if let Some(price) = edit.price {
+            if price < Money::ZERO {
+                errors.push(FieldError {
+                    field: "price",
+                    message: "the price cannot be negative".into(),
+                });
+            }
+            p.price = price;
+        }
+        if let Some(stock) = edit.stock {
+            p.stock = stock;
+        }
+        if let Some(c) = &edit.category {
+            p.category = c.trim().to_string();
+        }
+        if !errors.is_empty() {
+            return Err(FormErrors(errors).into());
+        }
+        self.store().write(|tx| tx.put_product(&p))?;
+        drop(_g);
+        self.done()?;
+        Ok(p)
+    }
+
+    /// Creates a product (a SKU and a name at least).
+    pub fn create_product(
+        &self,
+        sku: &str,
+        name: &str,
+        price: Money,
+        stock: i64,
+    ) -> Result<Product, EngineError> {
+        let mut errors = Vec::new();
+        if sku.trim().is_empty() {
+            errors.push(FieldError {
+                field: "sku",
+                message: "a SKU is needed".into(),
+            });
+        }
+        if name.trim().is_empty() {
+            errors.push(FieldError {
+                field: "name",
+                message: "a name is needed".into(),
+            });
+        }
+        if price < Money::ZERO {
+            errors.push(FieldError {
+                field: "price",
+                message: "the price cannot be negative".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(FormErrors(errors).into());
+        }
+        let _g = self.lock();
+        let p = self.store().write(|tx| {
+            let id = new_id(tx, "product", "P", |tx, id| {
+                Ok(tx.get_product(id)?.is_none())
+            })?;
+            let p = Product {
+                id,
+                sku: sku.trim().to_string(),
+                name: name.trim().to_string(),
+                description: String::new(),
+                price,
+                stock,
+                category: String::new(),
+                unit: crate::domain::records::default_unit(),
+                oversold: false,
+                remote_codes: Default::default(),
+            };
+            tx.put_product(&p)?;
+            Ok(p)
+        })?;
+        drop(_g);
+        self.done()?;
+        Ok(p)
+    }
+
+    /// Runs intake again on a parked order (after records were fixed elsewhere).
+    pub fn intake_again(&self, order_id: u64) -> Result<OrderState, EngineError> {
+        let _g = self.lock();
+        let order = self.order_of(order_id)?;
+        self.parked(&order)?;
+        let st = self.setting(&order.store)?.clone();
+        let shop = self.kept_shop_order(&order)?;
+        let state = self.reintake(
+            &st,
+            &order,
+            &shop,
+            None,
+            self.op("intake", "intake run again"),
+        )?;
+        drop(_g);
+        self.done()?;
+        Ok(state)
+    }
+}

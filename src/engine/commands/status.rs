@@ -1,0 +1,181 @@
+//! Payments, status changes (with what the shop must hear) and notes.
+
+use super::*;
+
+impl Engine {
+    /// Records a payment. More than the balance only with `over_balance_ok`.
+    pub fn record_payment(
+        &self,
+        order_id: u64,
+        method: &str,
+        amount: Money,
+        comment: &str,
+        over_balance_ok: bool,
+    ) -> Result<Payment, EngineError> {
+        let _g = self.lock();
+        let order = self.order_of(order_id)?;
+        if matches!(
+            order.state,
+            OrderState::Rejected | OrderState::Cancelled | OrderState::Refused
+        ) {
+            return Err(EngineError::Refused(format!(
+                "{} is {}: no payment can be recorded",
+                order.display_name(),
+                order.state.label()
+            )));
+        }
+        if method.trim().is_empty() {
+            return Err(FormErrors(vec![FieldError {
+                field: "method",
+                message: "choose a payment method".into(),
+            }])
+            .into());
+        }
+        if amount <= Money::ZERO {
+            return Err(FormErrors(vec![FieldError {
+                field: "amount",
+                message: "the amount must be more than zero".into(),
+            }])
+            .into());
+        }
+        if amount > order.balance() && !over_balance_ok {
+            return Err(EngineError::Refused(format!(
+                "{} {} is more than the balance {} {} of {}; confirm to record it anyway",
+                amount,
+                order.currency,
+                order.balance(),
+                order.currency,
+                order.display_name()
+            )));
+        }
+        let payment = Payment {
+            method: method.trim().to_string(),
+            amount,
+            comment: comment.trim().to_string(),
+            operator: self.operator().to_string(),
+            at: Utc::now(),
+        };
+        let mut o = order.clone();
+        o.payments.push(payment.clone());
+        let text = format!(
+            "payment {} {} {}{}; balance {} {}",
+            payment.method,
+            amount,
+            o.currency,
+            if payment.comment.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", payment.comment)
+            },
+            o.balance(),
+            o.currency
+        );
+        let entry = self.op("payment", text);
+        self.store().write(|tx| {
+            tx.timeline(o.id, &entry)?;
+            tx.put_order(&o)
+        })?;
+        drop(_g);
+        self.done()?;
+        Ok(payment)
+    }
+
+    /// Moves the order (only as DESIGN.md §1 allows) and queues what the shop must hear.
+    pub fn change_status(
+        &self,
+        order_id: u64,
+        change: &StatusChange,
+    ) -> Result<OrderState, EngineError> {
+        let _g = self.lock();
+        let order = self.order_of(order_id)?;
+        if let Some(why) = refusal(&order, change) {
+            return Err(EngineError::Refused(why));
+        }
+        let st = self.setting(&order.store)?.clone();
+        let shop_change = match change {
+            StatusChange::ReadyForPickup => order
+                .shipping
+                .as_ref()
+                .filter(|s| s.pickup)
+                .map(|_| ShopChange::PreparedForPickup),
+            StatusChange::ReadyToShip => None,
+            StatusChange::Shipped { carrier, tracking } => {
+                let Some(company) = st.carriers.get(carrier.trim()) else {
+                    let known: Vec<&str> = st.carriers.keys().map(String::as_str).collect();
+                    return Err(EngineError::Refused(format!(
+                        "carrier \"{}\" is not mapped for store {} (add it under [store.carriers]; mapped: {})",
+                        carrier.trim(),
+                        st.id,
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    )));
+                };
+                Some(ShopChange::Fulfil {
+                    company: Some(company.clone()),
+                    number: Some(tracking.trim().to_string()),
+                    notify_customer: true,
+                })
+            }
+            StatusChange::Completed => (order.state == OrderState::ReadyForPickup
+                && order.fulfillment != crate::domain::RemoteFulfillment::Fulfilled)
+                .then_some(ShopChange::Fulfil {
+                    company: None,
+                    number: None,
+                    notify_customer: false,
+                }),
+            StatusChange::Refused { reason } => Some(ShopChange::Cancel {
+                reason: reason.trim().to_string(),
+                notify_customer: true,
+                refund: true,
+                restock: true,
+            }),
+        };
+        let target = change.target();
+        let mut text = format!("status {} -> {}", order.state.as_str(), target.as_str());
+        match change {
+            StatusChange::Shipped { carrier, tracking } => {
+                text.push_str(&format!(" ({} {})", carrier.trim(), tracking.trim()))
+            }
+            StatusChange::Refused { reason } => text.push_str(&format!(": {}", reason.trim())),
+            _ => {}
+        }
+        let entry = self.op("status", text);
+        let operator = self.operator().to_string();
+        self.store().write(|tx| {
+            let mut o = order.clone();
+            if target == OrderState::Refused {
+                give_back(tx, &mut o)?;
+                o.problems.clear();
+            }
+            o.state = target;
+            tx.timeline(o.id, &entry)?;
+            if let Some(c) = &shop_change {
+                queue(tx, &st, &o, c.clone(), &operator)?;
+            }
+            tx.put_order(&o)
+        })?;
+        drop(_g);
+        self.done()?;
+        Ok(target)
+    }
+
+    /// A free note on the order's timeline.
+    pub fn add_note(&self, order_id: u64, note: &str) -> Result<(), EngineError> {
+        if note.trim().is_empty() {
+            return Err(FormErrors(vec![FieldError {
+                field: "note",
+                message: "the note is empty".into(),
+            }])
+            .into());
+        }
+        let _g = self.lock();
+        let order = self.order_of(order_id)?;
+        let entry = self.op("note", note.trim());
+        self.store().write(|tx| tx.timeline(order.id, &entry))?;
+        drop(_g);
+        self.done()
+    }
+}
