@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::pty::{Pty, orderdesk};
+use support::shop::ShopProcess;
 
 fn run(cmd: &mut Command) -> (i32, String, String) {
     let out = cmd.output().expect("run the binary");
@@ -207,33 +208,8 @@ fn a_second_process_exits_3_while_status_still_answers() {
 #[test]
 fn order_subcommands_act_and_tell_the_shop_at_once() {
     let home = tempfile::tempdir().expect("tempdir");
-    let export = home.path().join("export");
-    let mut sim = orderdesk(home.path())
-        .args([
-            "sim",
-            "--listen",
-            "127.0.0.1:0",
-            "--orders",
-            "40",
-            "--restore",
-            "1000",
-            "--export",
-        ])
-        .arg(&export)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("sim starts");
-    let mut line = String::new();
-    BufReader::new(sim.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("a line");
-    let url = line.trim().trim_start_matches("listening on ").to_string();
-    let cfg = home.path().join("orderdesk.toml");
-    std::fs::write(
-        &cfg,
-        format!("[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n"),
-    )
-    .expect("config");
+    let shop = ShopProcess::start(home.path(), 40);
+    let (export, cfg) = (shop.export.clone(), shop.write_config(home.path()));
     let data = home.path().join("store");
     let od = |args: &[&str]| {
         let mut c = orderdesk(home.path());
@@ -324,21 +300,7 @@ fn order_subcommands_act_and_tell_the_shop_at_once() {
     let (code, _, err) = od(&["order", "web:1004", "note", "collected the invoice"]);
     assert_eq!(code, 0, "{err}");
 
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let log: Vec<Value> = rt.block_on(async {
-        reqwest::get(format!("{url}/_sim/log"))
-            .await
-            .expect("log")
-            .json()
-            .await
-            .expect("json")
-    });
-    let ships: Vec<&Value> = log
-        .iter()
-        .filter(|e| e["kind"] == "fulfillment_create")
-        .collect();
-    assert_eq!(ships.len(), 1, "{log:?}");
+    let ships = shop.log("fulfillment_create");
+    assert_eq!(ships.len(), 1, "{ships:?}");
     assert_eq!(ships[0]["tracking_number"], "JD77");
-    let _ = sim.kill();
-    let _ = sim.wait();
 }

@@ -5,36 +5,16 @@
 mod support;
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use support::pty::{Pty, orderdesk};
+use support::shop::ShopProcess;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-struct Sim(Child);
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn sim_log(url: &str) -> Vec<Value> {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let r = reqwest::get(format!("{url}/_sim/log")).await.expect("log");
-        r.json::<Vec<Value>>().await.expect("json")
-    })
-}
-
-fn wait_log(url: &str, kind: &str) -> Vec<Value> {
+fn wait_log(shop: &ShopProcess, kind: &str) -> Vec<Value> {
     let start = Instant::now();
     loop {
-        let hits: Vec<Value> = sim_log(url)
-            .into_iter()
-            .filter(|e| e["kind"] == kind)
-            .collect();
+        let hits = shop.log(kind);
         if !hits.is_empty() || start.elapsed() > WAIT {
             return hits;
         }
@@ -45,37 +25,8 @@ fn wait_log(url: &str, kind: &str) -> Vec<Value> {
 #[test]
 fn identify_pay_ship_and_complete_from_the_keyboard() {
     let home = tempfile::tempdir().expect("tempdir");
-    let export = home.path().join("export");
-    let mut child = orderdesk(home.path())
-        .args([
-            "sim",
-            "--listen",
-            "127.0.0.1:0",
-            "--orders",
-            "40",
-            "--restore",
-            "1000",
-            "--export",
-        ])
-        .arg(&export)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("sim");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("line");
-    let url = line.trim().trim_start_matches("listening on ").to_string();
-    let _sim = Sim(child);
-
-    let cfg = home.path().join("orderdesk.toml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "operator = \"anna\"\n[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n"
-        ),
-    )
-    .expect("config");
+    let shop = ShopProcess::start(home.path(), 40);
+    let (export, cfg) = (shop.export.clone(), shop.write_config(home.path()));
     let data = home.path().join("store");
     for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
         let ok = orderdesk(home.path())
@@ -131,7 +82,7 @@ fn identify_pay_ship_and_complete_from_the_keyboard() {
     pty.send(b"\r");
     pty.wait_for(&["#1004 shipped"], WAIT);
 
-    let ships = wait_log(&url, "fulfillment_create");
+    let ships = wait_log(&shop, "fulfillment_create");
     assert_eq!(ships.len(), 1, "{ships:?}");
     assert_eq!(ships[0]["tracking_number"], "JD0012345");
     assert_eq!(ships[0]["tracking_company"], "DHL Express");
@@ -144,11 +95,5 @@ fn identify_pay_ship_and_complete_from_the_keyboard() {
     std::thread::sleep(Duration::from_millis(300));
     pty.send(b"q");
     assert_eq!(pty.wait_exit(WAIT), Some(0));
-    assert_eq!(
-        sim_log(&url)
-            .iter()
-            .filter(|e| e["kind"] == "fulfillment_create")
-            .count(),
-        1
-    );
+    assert_eq!(shop.log("fulfillment_create").len(), 1);
 }

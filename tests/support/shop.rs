@@ -1,0 +1,77 @@
+//! The shop simulator as its own process (`orderdesk sim`), for tests that drive the real
+//! binary: started on a free loopback port, its log read over HTTP, stopped on drop.
+
+#![allow(dead_code)]
+
+use super::pty::orderdesk;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+pub struct ShopProcess {
+    child: Child,
+    pub url: String,
+    /// products.csv, customers.csv, expected.json.
+    pub export: PathBuf,
+}
+
+impl ShopProcess {
+    pub fn start(home: &Path, orders: usize) -> ShopProcess {
+        let export = home.join("export");
+        let mut child = orderdesk(home)
+            .args([
+                "sim",
+                "--listen",
+                "127.0.0.1:0",
+                "--restore",
+                "1000",
+                "--orders",
+            ])
+            .arg(orders.to_string())
+            .arg("--export")
+            .arg(&export)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the simulator starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("it says where it listens");
+        let url = line.trim().trim_start_matches("listening on ").to_string();
+        ShopProcess { child, url, export }
+    }
+
+    /// A config for store `web` on this shop (token from $SHOP_TOKEN, DHL mapped).
+    pub fn write_config(&self, home: &Path) -> PathBuf {
+        let cfg = home.join("orderdesk.toml");
+        let text = format!(
+            "operator = \"anna\"\n[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n",
+            self.url
+        );
+        std::fs::write(&cfg, text).expect("config");
+        // Config files that name secrets are kept private (a looser one gets a warning).
+        std::fs::set_permissions(&cfg, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("chmod");
+        cfg
+    }
+
+    /// What the shop received, of one kind.
+    pub fn log(&self, kind: &str) -> Vec<Value> {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        let all: Vec<Value> = rt.block_on(async {
+            let r = reqwest::get(format!("{}/_sim/log", self.url))
+                .await
+                .expect("log");
+            r.json().await.expect("json")
+        });
+        all.into_iter().filter(|e| e["kind"] == kind).collect()
+    }
+}
+
+impl Drop for ShopProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
