@@ -7,9 +7,10 @@
 //! back as mutations, and the order's state is read to tell what already took effect
 //! ([`push`]).
 
+pub mod answers;
 mod client;
 pub mod map;
-pub mod push;
+mod push;
 pub mod query;
 mod read;
 pub mod throttle;
