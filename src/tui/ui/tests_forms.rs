@@ -110,6 +110,34 @@ fn fix_product_match() {
 }
 
 #[test]
+fn edit_and_create_product_from_the_match_picker() {
+    for (w, h) in sizes() {
+        let mut app = with_detail(w, h, fixtures::detail());
+        let e = key(&mut app, "m");
+        reply(&mut app, e, Answer::Products(fixtures::products()));
+        key(&mut app, "ctrl-e");
+        // Clear the SKU: the form refuses it and says why under the field.
+        for _ in 0..20 {
+            key(&mut app, "backspace");
+        }
+        key(&mut app, "enter");
+        let text = render(&app);
+        assert!(text.contains("SKU") && text.contains("needed"), "{text}");
+        insta::assert_snapshot!(format!("form_edit_product_{w}x{h}"), text);
+
+        key(&mut app, "esc");
+        key(&mut app, "y");
+        key(&mut app, "ctrl-n");
+        let text = render(&app);
+        assert!(
+            text.contains("TSH-RED-XL") || text.contains("SKU"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("form_create_product_{w}x{h}"), text);
+    }
+}
+
+#[test]
 fn payment() {
     for (w, h) in sizes() {
         let mut app = with_detail(w, h, fixtures::detail());
