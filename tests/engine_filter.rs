@@ -10,8 +10,8 @@ use orderdesk::engine::filter::OrderFilter;
 
 #[test]
 fn terms_parse_and_unknown_terms_are_refused() {
-    let f = OrderFilter::parse("state:booked  Kovács store:web from:2026-11-01 to:2026-11-20")
-        .unwrap();
+    let f =
+        OrderFilter::parse("state:booked  Kovács store:web from:2026-11-01 to:2026-11-20").unwrap();
     assert_eq!(f.state, Some(OrderState::Booked));
     assert_eq!(f.store.as_deref(), Some("web"));
     assert_eq!(f.words, ["kovacs"]);
@@ -52,12 +52,24 @@ fn pages_are_bounded_and_go_on_from_where_they_stopped() {
 
     // Text: SKU, customer name folded, order name.
     let cap = OrderFilter::parse("cap").unwrap();
-    assert_eq!(e.filter_page(&cap, PageFrom::Start, 100).unwrap().rows.len(), 10);
+    assert_eq!(
+        e.filter_page(&cap, PageFrom::Start, 100)
+            .unwrap()
+            .rows
+            .len(),
+        10
+    );
     let zs = OrderFilter::parse("zsofia").unwrap();
-    assert_eq!(e.filter_page(&zs, PageFrom::Start, 100).unwrap().rows.len(), 10);
+    assert_eq!(
+        e.filter_page(&zs, PageFrom::Start, 100).unwrap().rows.len(),
+        10
+    );
     let one = OrderFilter::parse("#1017").unwrap();
     let p = e.filter_page(&one, PageFrom::Start, 100).unwrap();
-    assert_eq!(p.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["#1017"]);
+    assert_eq!(
+        p.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["#1017"]
+    );
 
     // A budget of 4 index entries per request: a page reads no more, and says where to go on.
     let mut from = PageFrom::Start;
@@ -83,7 +95,10 @@ fn pages_are_bounded_and_go_on_from_where_they_stopped() {
     assert_eq!(p.rows.len(), 3);
     assert!(p.more);
     assert!(p.below.is_some());
-    assert!(p.rows.windows(2).all(|w| w[0].key < w[1].key), "display order");
+    assert!(
+        p.rows.windows(2).all(|w| w[0].key < w[1].key),
+        "display order"
+    );
 
     // A limit stops the scan early and leaves `more`.
     let p = e.filter_page(&cap, PageFrom::Start, 2).unwrap();

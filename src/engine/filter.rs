@@ -188,7 +188,9 @@ impl Engine {
         };
         let budget = budget.max(1);
         // Reads one past the budget to learn whether the index goes on.
-        let mut read = self.store().order_keys(index, start, backwards, budget + 1)?;
+        let mut read = self
+            .store()
+            .order_keys(index, start, backwards, budget + 1)?;
         if backwards {
             read.reverse(); // nearest first
         }

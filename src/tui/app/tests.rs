@@ -264,6 +264,7 @@ fn stale_pages_are_dropped() {
         kind: PageKind::Next,
         from: PageFrom::After(RowKey(vec![9, 9])),
         limit: 5,
+        filter: None,
     };
     let before: Vec<OrderRow> = app.pending.rows.clone();
     app.update(Msg::Pending(req, rows(500, 5)));

@@ -26,10 +26,12 @@ pub enum Context {
     Form,
     Picker,
     Confirm,
+    /// The filter line (`/`) and the command line (`:`) at the bottom.
+    Prompt,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -37,6 +39,7 @@ impl Context {
         Context::Form,
         Context::Picker,
         Context::Confirm,
+        Context::Prompt,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -47,6 +50,7 @@ impl Context {
             Context::Form => "form",
             Context::Picker => "picker",
             Context::Confirm => "confirm",
+            Context::Prompt => "prompt",
         }
     }
     fn from_name(s: &str) -> Option<Context> {
@@ -202,7 +206,7 @@ pub fn parse(
             return Err(err(
                 line,
                 format!(
-                    "unknown context [{name}] (one of: global, list, detail, help, form, picker, confirm)"
+                    "unknown context [{name}] (one of: global, list, detail, help, form, picker, confirm, prompt)"
                 ),
             ));
         };
