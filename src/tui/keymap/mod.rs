@@ -1,11 +1,13 @@
 //! Keymaps (DESIGN.md §4 "Keymaps"): TOML files whose tables are contexts and whose entries
 //! bind a key (or a sequence such as `"g g"`) to an action with a description.
 
+mod docs;
 mod handler;
 pub mod keys;
 #[cfg(test)]
 mod tests;
 
+pub use docs::keymap_docs;
 pub use handler::KeyHandler;
 pub use keys::Chord;
 

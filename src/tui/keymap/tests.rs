@@ -284,3 +284,20 @@ fn user_file_changes_only_the_keys_it_names() {
     assert!(err.starts_with(&format!("{}:2:", path.display())), "{err}");
     assert!(err.contains("dwon"), "{err}");
 }
+
+#[test]
+fn keymap_docs_are_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/keymaps/README.md");
+    let want = keymap_docs();
+    if std::env::var_os("UPDATE_KEYMAP_DOCS").is_some() {
+        std::fs::write(path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "keymaps/README.md is out of date: run `UPDATE_KEYMAP_DOCS=1 cargo test keymap_docs`"
+    );
+    assert!(want.contains("| `/` | filter | filter the Pending orders |"));
+    assert!(want.contains("| `g g` | top | first row |"));
+}
