@@ -212,7 +212,12 @@ fn filter_line_80x24() {
     let req = app
         .pending
         .set_filter(app.pending.filter.clone(), app.pending_view());
-    let rows: Vec<_> = fixtures::sample_rows().into_iter().take(3).collect();
+    use crate::domain::OrderState::Booked;
+    let rows = vec![
+        fixtures::row(3, "#1043", "Kovács Péter", "89.90", Booked, false),
+        fixtures::row(9, "#1051", "Kovács Anna", "24.50", Booked, false),
+        fixtures::row(12, "#1066", "Kovács Péter", "130.00", Booked, false),
+    ];
     app.update(Msg::Filtered(
         req,
         FilterPage {
