@@ -109,3 +109,42 @@ fn pages_are_bounded_and_go_on_from_where_they_stopped() {
         .unwrap();
     assert_eq!(next.rows.len(), 8);
 }
+
+/// What one keystroke costs on a larger store: a filter that matches nothing reads one
+/// bounded page (SCAN_BUDGET index entries), however many orders there are.
+/// `cargo test --release --test engine_filter -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn one_keystroke_costs_one_bounded_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let n = 20_000;
+    let orders: Vec<_> = (0..n)
+        .map(|i| {
+            let mut o = order(&format!("{}", 100_000 + i), &[("MUG", 1)]);
+            o.created_at = at(i as i64);
+            o
+        })
+        .collect();
+    for chunk in orders.chunks(500) {
+        feed(&e, &chunk.iter().collect::<Vec<_>>());
+    }
+    let none =
+        OrderFilter::parse(&std::env::var("F").unwrap_or("nobody-is-called-this".into())).unwrap();
+    let mut times = Vec::new();
+    let mut from = PageFrom::Start;
+    for _ in 0..10 {
+        let t = std::time::Instant::now();
+        let p = e.filter_page(&none, from.clone(), 30).unwrap();
+        times.push(t.elapsed());
+        assert!(p.rows.is_empty() && p.more);
+        from = PageFrom::After(p.resume.unwrap());
+    }
+    times.sort();
+    eprintln!(
+        "{n} orders, a filter matching nothing: one page of {} index entries takes {:?} (median of 10), {:?} at most",
+        orderdesk::engine::filter::SCAN_BUDGET,
+        times[5],
+        times[9]
+    );
+}

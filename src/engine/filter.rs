@@ -6,12 +6,13 @@
 
 use super::{Engine, EngineError, OrderRow, PageFrom, RowKey};
 use crate::domain::text::fold;
-use crate::domain::{Order, OrderState};
+use crate::domain::{Order, OrderCustomer, OrderState};
 use crate::store::OrderIndex;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
 
 /// Index entries one filter request reads at most.
-pub const SCAN_BUDGET: usize = 2000;
+pub const SCAN_BUDGET: usize = 1000;
 
 /// A parsed filter: `state:booked store:web from:2026-11-01 to:2026-11-20 kovacs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +25,41 @@ pub struct OrderFilter {
     pub from: Option<NaiveDate>,
     /// Created on or before this day (UTC).
     pub to: Option<NaiveDate>,
+}
+
+/// What a filter looks at of an order: decoded without the rest of the record.
+#[derive(Debug, Deserialize)]
+pub struct OrderBrief {
+    pub id: u64,
+    pub store: String,
+    pub name: String,
+    pub state: OrderState,
+    pub created_at: DateTime<Utc>,
+    pub customer: OrderCustomer,
+    pub lines: Vec<BriefLine>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BriefLine {
+    pub sku: Option<String>,
+}
+
+impl From<&Order> for OrderBrief {
+    fn from(o: &Order) -> Self {
+        OrderBrief {
+            id: o.id,
+            store: o.store.clone(),
+            name: o.name.clone(),
+            state: o.state,
+            created_at: o.created_at,
+            customer: o.customer.clone(),
+            lines: o
+                .lines
+                .iter()
+                .map(|l| BriefLine { sku: l.sku.clone() })
+                .collect(),
+        }
+    }
 }
 
 /// One page of a filter: the matching rows, and where the scan stopped.
@@ -112,6 +148,11 @@ impl OrderFilter {
 
     /// Whether one order passes every term.
     pub fn matches(&self, o: &Order) -> bool {
+        self.matches_brief(&OrderBrief::from(o))
+    }
+
+    /// The same, on what the index walk decodes.
+    pub fn matches_brief(&self, o: &OrderBrief) -> bool {
         if self.state.is_some_and(|s| s != o.state) {
             return false;
         }
@@ -188,9 +229,9 @@ impl Engine {
         };
         let budget = budget.max(1);
         // Reads one past the budget to learn whether the index goes on.
-        let mut read = self
-            .store()
-            .order_keys(index, start, backwards, budget + 1)?;
+        let mut read =
+            self.store()
+                .order_index_records::<OrderBrief>(index, start, backwards, budget + 1)?;
         if backwards {
             read.reverse(); // nearest first
         }
@@ -199,9 +240,13 @@ impl Engine {
         let total = read.len();
         let mut rows = Vec::new();
         let mut resume = None;
-        for (i, (key, o)) in read.into_iter().enumerate() {
+        for (i, (key, brief)) in read.into_iter().enumerate() {
             resume = Some(RowKey(key.clone()));
-            if filter.matches(&o) {
+            if filter.matches_brief(&brief) {
+                // Only a matching order is read whole (for its row).
+                let Some(o) = self.store().order(brief.id)? else {
+                    continue;
+                };
                 rows.push(row(key, &o));
                 if rows.len() >= limit {
                     // Stopped on `limit`: the index goes on if anything was left unread.
@@ -214,7 +259,7 @@ impl Engine {
             match &resume {
                 Some(k) => self
                     .store()
-                    .order_keys(index, Some(&k.0), true, 1)?
+                    .order_index_records::<serde::de::IgnoredAny>(index, Some(&k.0), true, 1)?
                     .pop()
                     .map(|(k, _)| RowKey(k)),
                 None => None,

@@ -93,7 +93,6 @@ impl PendingWindow {
             filter: filter.clone(),
             ..PendingWindow::default()
         };
-        self.loading = true;
         Self::start_with(filter, view)
     }
 
