@@ -248,3 +248,44 @@ fn colon_store_filters_to_that_store() {
     let req = page_req(&eff).unwrap();
     assert_eq!(req.filter.unwrap().store.as_deref(), Some("web"));
 }
+
+#[test]
+fn vim_keys_reach_the_same_prompts_and_sequences() {
+    let mut app = App::new(
+        fixtures::settings(),
+        crate::tui::keymap::load_keymap("vim", None).unwrap(),
+        (80, 24),
+    );
+    fixtures::feed(&mut app);
+    let eff = key(&mut app, "G");
+    assert!(
+        page_req(&eff).is_some_and(|r| r.kind == PageKind::End) || app.pending.at_end,
+        "G goes to the last row"
+    );
+    assert!(key(&mut app, "g").is_empty());
+    key(&mut app, "g");
+    assert_eq!(app.pending.sel, 0, "g g goes to the first row");
+    key(&mut app, "/");
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.kind),
+        Some(PromptKind::Filter)
+    );
+    key(&mut app, "esc");
+    key(&mut app, ":");
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.kind),
+        Some(PromptKind::Command)
+    );
+    // In the command line, j and k are text.
+    typed(&mut app, "jk");
+    assert_eq!(app.prompt.as_ref().unwrap().text(), "jk");
+}
+
+#[test]
+fn fuzzy_prefers_starts_and_runs() {
+    use super::prompt::fuzzy;
+    assert!(fuzzy("syal", "sync all").is_some());
+    assert!(fuzzy("xyz", "sync all").is_none());
+    assert!(fuzzy("sync", "sync all") > fuzzy("sync", "focus sync log"));
+    assert!(fuzzy("pay", "record payment") > fuzzy("pay", "prev_pane any"));
+}
