@@ -257,7 +257,7 @@ fn console_path(engine: &Engine, typed: &[&str]) {
     let keymap = orderdesk::tui::load_keymap("default", None).expect("keymap");
     let settings = orderdesk::tui::app::Settings {
         zone: orderdesk::tui::format::Zone::Tz(chrono_tz::UTC),
-        theme: orderdesk::tui::theme::Theme { mono: false },
+        theme: orderdesk::tui::theme::Theme::named(),
         configured_stores: 1,
         log_file: "orderdesk.log".into(),
         operator: "bench".into(),

@@ -2,6 +2,7 @@
 //! the holder's lock and `status.json`. The only module that touches sled.
 
 mod codec;
+mod filter;
 pub mod read;
 mod tx;
 

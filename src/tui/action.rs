@@ -21,6 +21,10 @@ pub enum Action {
     Back,
     Sync,
     SyncAll,
+    /// `/`: filter the Pending orders.
+    Filter,
+    /// `:`: the command line.
+    CommandLine,
     // Forms, pickers and confirmations.
     NextField,
     PrevField,
@@ -46,7 +50,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -65,6 +69,8 @@ impl Action {
         Action::Back,
         Action::Sync,
         Action::SyncAll,
+        Action::Filter,
+        Action::CommandLine,
         Action::NextField,
         Action::PrevField,
         Action::Submit,
@@ -105,6 +111,8 @@ impl Action {
             Action::Back => "back",
             Action::Sync => "sync",
             Action::SyncAll => "sync_all",
+            Action::Filter => "filter",
+            Action::CommandLine => "command_line",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
             Action::Submit => "submit",

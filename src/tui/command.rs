@@ -231,3 +231,24 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
         }
     }
 }
+
+/// The orders `:order NAME` means: `STORE:NAME` names one; a bare name is tried in every
+/// configured store. Each found as `(STORE:NAME, local id)`.
+pub fn find_order(engine: &Engine, name: &str) -> Result<Vec<(String, u64)>, EngineError> {
+    let name = name.trim().trim_start_matches('#');
+    if name.contains(':') {
+        return Ok(engine
+            .order_by_ref(name)?
+            .map(|id| (name.to_string(), id))
+            .into_iter()
+            .collect());
+    }
+    let mut out = Vec::new();
+    for s in engine.settings() {
+        let reference = format!("{}:{name}", s.id);
+        if let Some(id) = engine.order_by_ref(&reference)? {
+            out.push((reference, id));
+        }
+    }
+    Ok(out)
+}

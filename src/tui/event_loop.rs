@@ -144,9 +144,20 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
     };
     Some(match effect {
         Effect::LoadCounts => Msg::Counts(engine.counts()),
-        Effect::LoadPending(req) => match engine.pending_page(req.from.clone(), req.limit) {
-            Ok(rows) => Msg::Pending(req, rows),
-            Err(e) => failed("loading orders", e),
+        Effect::LoadPending(req) => match &req.filter {
+            Some(f) => match engine.filter_page(f, req.from.clone(), req.limit) {
+                Ok(page) => Msg::Filtered(req, page),
+                Err(e) => failed("filtering orders", e),
+            },
+            None => match engine.pending_page(req.from.clone(), req.limit) {
+                Ok(rows) => Msg::Pending(req, rows),
+                Err(e) => failed("loading orders", e),
+            },
+        },
+        Effect::FindOrder { seq, name } => Msg::OrdersNamed {
+            found: super::command::find_order(engine, &name).map_err(|e| e.to_string()),
+            seq,
+            name,
         },
         Effect::LoadDetail(id) => match engine.order_detail(id) {
             Ok(d) => Msg::Detail(id, d.map(Box::new)),

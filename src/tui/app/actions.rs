@@ -34,6 +34,9 @@ impl App {
             self.help = Some(scroll);
             return Vec::new();
         }
+        if self.prompt.is_some() {
+            return self.prompt_action(action);
+        }
         if !self.modals.is_empty() {
             if action == Action::Help {
                 self.help = Some(0);
@@ -50,6 +53,7 @@ impl App {
                 Vec::new()
             }
             Action::Sync => vec![self.sync_effect()],
+            Action::CommandLine => self.open_command_line(),
             Action::SyncAll => {
                 self.notice = Some("sync requested for every store".into());
                 vec![Effect::Sync(None)]
@@ -73,6 +77,7 @@ impl App {
             Action::Top => self.jump(true),
             Action::Bottom => self.jump(false),
             Action::Open => self.open(),
+            Action::Filter => self.open_filter(),
             _ => Vec::new(),
         }
     }
@@ -106,7 +111,7 @@ impl App {
         .max(1)
     }
 
-    fn move_by(&mut self, by: isize) -> Vec<Effect> {
+    pub(super) fn move_by(&mut self, by: isize) -> Vec<Effect> {
         match self.focus {
             Pane::Pending => {
                 let view = self.pending_view();
@@ -179,7 +184,7 @@ impl App {
         }
     }
 
-    fn open_order(&mut self, id: u64) -> Vec<Effect> {
+    pub(super) fn open_order(&mut self, id: u64) -> Vec<Effect> {
         self.view = View::Order {
             id,
             detail: None,

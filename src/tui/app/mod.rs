@@ -10,11 +10,14 @@ mod modals;
 mod msg;
 mod operator;
 pub mod pending;
+pub mod prompt;
 mod submit;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 pub(crate) mod tests_forms;
+#[cfg(test)]
+mod tests_prompt;
 #[cfg(test)]
 mod tests_status;
 
@@ -22,6 +25,7 @@ pub use forms::Intent;
 pub use modal::{Modal, ModalBody};
 pub use msg::{Effect, Msg};
 pub use pending::{Cursor, PageKind, PageRequest, PendingWindow};
+pub use prompt::{Prompt, PromptKind};
 
 use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
@@ -106,6 +110,10 @@ pub struct App {
     pub notice: Option<String>,
     /// Forms, pickers and confirmations over the panes; the last one gets keys first.
     pub modals: Vec<Modal>,
+    /// The filter line or the command line at the bottom, while open.
+    pub prompt: Option<Prompt>,
+    /// The Pending filter in force, as typed (empty: none).
+    pub filter_text: String,
     next_modal: u64,
     /// Numbers searches and commands, so a stale search answer is dropped.
     seq: u64,
@@ -133,6 +141,8 @@ impl App {
             spinner: 0,
             notice: None,
             modals: Vec::new(),
+            prompt: None,
+            filter_text: String::new(),
             next_modal: 0,
             seq: 0,
             quit: false,
@@ -144,7 +154,10 @@ impl App {
         vec![
             Effect::LoadStores,
             Effect::LoadCounts,
-            Effect::LoadPending(PendingWindow::start(self.pending_view())),
+            Effect::LoadPending(PendingWindow::start_with(
+                self.pending.filter.clone(),
+                self.pending_view(),
+            )),
             Effect::LoadRuns,
             Effect::LoadProblems,
         ]
@@ -155,6 +168,8 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         if self.help.is_some() {
             vec![Context::Help, Context::Global]
+        } else if self.prompt.is_some() {
+            vec![Context::Prompt]
         } else if self.modals.is_empty() {
             vec![self.body_context(), Context::Global]
         } else {
@@ -210,6 +225,12 @@ impl App {
                         self.notice = None;
                         self.action(action)
                     }
+                    None if self.prompt.is_some()
+                        && self.help.is_none()
+                        && self.keys.pending().is_empty() =>
+                    {
+                        self.prompt_key(&ev)
+                    }
                     // A focused field takes the keys the keymap leaves unclaimed.
                     None if !self.modals.is_empty()
                         && self.help.is_none()
@@ -257,6 +278,15 @@ impl App {
                     .map(Effect::LoadPending)
                     .collect()
             }
+            Msg::Filtered(req, page) => {
+                let view = self.pending_view();
+                self.pending
+                    .loaded_filtered(&req, page, view)
+                    .into_iter()
+                    .map(Effect::LoadPending)
+                    .collect()
+            }
+            Msg::OrdersNamed { seq, name, found } => self.orders_named(seq, &name, found),
             Msg::Detail(id, detail) => {
                 if let View::Order {
                     id: open,
@@ -304,6 +334,9 @@ impl App {
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
+            }
+            Msg::Paste(text) if self.help.is_none() && self.prompt.is_some() => {
+                self.prompt_paste(&text)
             }
             Msg::Paste(text) if self.help.is_none() => self.paste(&text),
             Msg::Paste(_) => Vec::new(),

@@ -31,6 +31,14 @@ pub enum Msg {
     Paste(String),
     /// The order an order key asked for from the Pending pane.
     OrderFor(Intent, u64, Option<Box<OrderDetail>>),
+    /// A filter's page for the Pending pane.
+    Filtered(PageRequest, crate::engine::filter::FilterPage),
+    /// The orders `:order NAME` found, as `(STORE:NAME, id)`.
+    OrdersNamed {
+        seq: u64,
+        name: String,
+        found: Result<Vec<(String, u64)>, String>,
+    },
     /// A command's answer, for the modal that asked (if any).
     Answer {
         modal: Option<u64>,
@@ -59,6 +67,11 @@ pub enum Effect {
         seq: u64,
         label: String,
         command: Command,
+    },
+    /// Find the orders named so (`:order 1042`).
+    FindOrder {
+        seq: u64,
+        name: String,
     },
     /// Clear and repaint the whole screen.
     Redraw,

@@ -1,6 +1,7 @@
 //! The Pending pane's window of rows: only what is on screen plus a margin is loaded, with
 //! keyset paging on the first and last rows' keys.
 
+use crate::engine::filter::{FilterPage, OrderFilter};
 use crate::engine::{OrderRow, PageFrom, RowKey};
 
 /// Rows loaded beyond the viewport, and how close to the edge a move asks for more.
@@ -21,12 +22,22 @@ pub enum PageKind {
     Refresh,
 }
 
-/// A page request: executed against `Engine::pending_page(from, limit)`.
+/// A page request: executed against `Engine::pending_page(from, limit)`, or
+/// `Engine::filter_page(filter, from, limit)` under a filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
     pub kind: PageKind,
     pub from: PageFrom,
     pub limit: usize,
+    pub filter: Option<OrderFilter>,
+}
+
+/// What a page says about the index beyond it, under a filter.
+#[derive(Debug, Clone, Default)]
+struct Beyond {
+    more: bool,
+    resume: Option<RowKey>,
+    below: Option<RowKey>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -44,6 +55,11 @@ pub struct PendingWindow {
     pub deferred: isize,
     /// The first page has arrived.
     pub loaded: bool,
+    /// The filter the rows pass (`/`); pages for another filter are dropped.
+    pub filter: Option<OrderFilter>,
+    /// Under a filter: where the scan stopped after the last row / before the first one.
+    pub resume_next: Option<RowKey>,
+    pub resume_prev: Option<RowKey>,
 }
 
 impl PendingWindow {
@@ -59,11 +75,43 @@ impl PendingWindow {
     }
 
     pub fn start(view: usize) -> PageRequest {
+        Self::start_with(None, view)
+    }
+
+    pub fn start_with(filter: Option<OrderFilter>, view: usize) -> PageRequest {
         PageRequest {
             kind: PageKind::Start,
             from: PageFrom::Start,
             limit: Self::limit(view),
+            filter,
         }
+    }
+
+    /// Shows the rows passing `filter` (None: every open order) from the first one.
+    pub fn set_filter(&mut self, filter: Option<OrderFilter>, view: usize) -> PageRequest {
+        *self = PendingWindow {
+            filter: filter.clone(),
+            ..PendingWindow::default()
+        };
+        Self::start_with(filter, view)
+    }
+
+    fn next_from(&self) -> PageFrom {
+        let key = self
+            .resume_next
+            .clone()
+            .or_else(|| self.rows.last().map(|r| r.key.clone()))
+            .unwrap_or(RowKey(Vec::new()));
+        PageFrom::After(key)
+    }
+
+    fn prev_from(&self) -> PageFrom {
+        let key = self
+            .resume_prev
+            .clone()
+            .or_else(|| self.rows.first().map(|r| r.key.clone()))
+            .unwrap_or(RowKey(Vec::new()));
+        PageFrom::Before(key)
     }
 
     /// Moves the selection by `delta` rows, asking for pages as needed.
@@ -110,30 +158,24 @@ impl PendingWindow {
 
     fn next(&mut self, view: usize) -> PageRequest {
         self.loading = true;
-        let key = self
-            .rows
-            .last()
-            .map(|r| r.key.clone())
-            .unwrap_or(RowKey(Vec::new()));
         PageRequest {
             kind: PageKind::Next,
-            from: PageFrom::After(key),
+            from: self.next_from(),
             limit: Self::limit(view),
+            filter: self.filter.clone(),
         }
     }
 
     fn prev(&mut self, view: usize) -> PageRequest {
         self.loading = true;
-        let key = self
-            .rows
-            .first()
-            .map(|r| r.key.clone())
-            .unwrap_or(RowKey(Vec::new()));
-        // One more than needed: the extra first row becomes the anchor.
+        // One more than needed: the extra first row becomes the anchor (a filter's page
+        // names its anchor instead).
+        let extra = usize::from(self.filter.is_none());
         PageRequest {
             kind: PageKind::Prev,
-            from: PageFrom::Before(key),
-            limit: Self::limit(view) + 1,
+            from: self.prev_from(),
+            limit: Self::limit(view) + extra,
+            filter: self.filter.clone(),
         }
     }
 
@@ -143,7 +185,7 @@ impl PendingWindow {
             self.fix_offset(view);
             return Vec::new();
         }
-        vec![Self::start(view)]
+        vec![Self::start_with(self.filter.clone(), view)]
     }
 
     pub fn bottom(&mut self, view: usize) -> Vec<PageRequest> {
@@ -155,7 +197,8 @@ impl PendingWindow {
         vec![PageRequest {
             kind: PageKind::End,
             from: PageFrom::End,
-            limit: Self::limit(view) + 1,
+            limit: Self::limit(view) + usize::from(self.filter.is_none()),
+            filter: self.filter.clone(),
         }]
     }
 
@@ -170,17 +213,58 @@ impl PendingWindow {
             kind: PageKind::Refresh,
             from,
             limit,
+            filter: self.filter.clone(),
         }
+    }
+
+    /// A filter's page arrived.
+    pub fn loaded_filtered(
+        &mut self,
+        req: &PageRequest,
+        page: FilterPage,
+        view: usize,
+    ) -> Vec<PageRequest> {
+        let beyond = Beyond {
+            more: page.more,
+            resume: page.resume,
+            below: page.below,
+        };
+        self.apply(req, page.rows, Some(beyond), view)
     }
 
     /// A page arrived. Returns further requests (e.g. a deferred move still short of rows).
     pub fn loaded(
         &mut self,
         req: &PageRequest,
-        mut page: Vec<OrderRow>,
+        page: Vec<OrderRow>,
         view: usize,
     ) -> Vec<PageRequest> {
-        let full = page.len() >= req.limit;
+        self.apply(req, page, None, view)
+    }
+
+    fn apply(
+        &mut self,
+        req: &PageRequest,
+        mut page: Vec<OrderRow>,
+        beyond: Option<Beyond>,
+        view: usize,
+    ) -> Vec<PageRequest> {
+        if req.filter != self.filter {
+            return Vec::new(); // asked under another filter
+        }
+        let filtered = beyond.is_some();
+        let beyond = beyond.unwrap_or_default();
+        // Whether the index goes on in the direction asked.
+        let full = if filtered {
+            beyond.more
+        } else {
+            page.len() >= req.limit
+        };
+        let resume = if filtered && beyond.more {
+            beyond.resume.clone()
+        } else {
+            None
+        };
         match req.kind {
             PageKind::Start => {
                 self.loading = false;
@@ -191,12 +275,18 @@ impl PendingWindow {
                 self.at_start = true;
                 self.anchor = None;
                 self.at_end = !full;
+                self.resume_next = resume;
+                self.resume_prev = None;
             }
             PageKind::End => {
                 self.loading = false;
                 self.deferred = 0;
                 if full {
-                    self.anchor = Some(page.remove(0).key);
+                    self.anchor = if filtered {
+                        beyond.below.clone()
+                    } else {
+                        Some(page.remove(0).key)
+                    };
                     self.at_start = false;
                 } else {
                     self.anchor = None;
@@ -204,17 +294,17 @@ impl PendingWindow {
                 }
                 self.rows = page;
                 self.at_end = true;
+                self.resume_next = None;
+                self.resume_prev = resume;
                 self.sel = self.rows.len().saturating_sub(1);
             }
             PageKind::Next => {
-                let PageFrom::After(key) = &req.from else {
-                    return Vec::new();
-                };
-                if self.rows.last().map(|r| &r.key) != Some(key) {
+                if req.from != self.next_from() {
                     return Vec::new(); // the window moved meanwhile
                 }
                 self.loading = false;
                 self.at_end = !full;
+                self.resume_next = resume;
                 self.rows.extend(page);
                 let cap = Self::cap(view);
                 if self.rows.len() > cap {
@@ -224,22 +314,25 @@ impl PendingWindow {
                     self.sel = self.sel.saturating_sub(n);
                     self.offset = self.offset.saturating_sub(n);
                     self.at_start = false;
+                    self.resume_prev = None;
                 }
             }
             PageKind::Prev => {
-                let PageFrom::Before(key) = &req.from else {
-                    return Vec::new();
-                };
-                if self.rows.first().map(|r| &r.key) != Some(key) {
+                if req.from != self.prev_from() {
                     return Vec::new();
                 }
                 self.loading = false;
                 if full {
-                    self.anchor = Some(page.remove(0).key);
+                    self.anchor = if filtered {
+                        beyond.below.clone()
+                    } else {
+                        Some(page.remove(0).key)
+                    };
                 } else {
                     self.anchor = None;
                     self.at_start = true;
                 }
+                self.resume_prev = resume;
                 let n = page.len();
                 page.append(&mut self.rows);
                 self.rows = page;
@@ -249,6 +342,7 @@ impl PendingWindow {
                 if self.rows.len() > cap {
                     self.rows.truncate(cap);
                     self.at_end = false;
+                    self.resume_next = None;
                 }
             }
             PageKind::Refresh => {
@@ -264,8 +358,9 @@ impl PendingWindow {
                 let keep = self.selected().map(|r| r.id);
                 self.rows = page;
                 self.at_end = !full;
+                self.resume_next = resume;
                 if self.rows.is_empty() && !self.at_start {
-                    return vec![Self::start(view)];
+                    return vec![Self::start_with(self.filter.clone(), view)];
                 }
                 self.sel = keep
                     .and_then(|id| self.rows.iter().position(|r| r.id == id))
@@ -278,6 +373,11 @@ impl PendingWindow {
         if self.deferred != 0 {
             let d = std::mem::take(&mut self.deferred);
             return self.move_by(d, view);
+        }
+        // A filter's page may hold few rows: read on (one bounded page at a time) until the
+        // screen is full or the index ends.
+        if filtered && !self.at_end && !self.loading && self.rows.len() < self.sel + view + MARGIN {
+            return vec![self.next(view)];
         }
         Vec::new()
     }

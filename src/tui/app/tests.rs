@@ -186,10 +186,12 @@ fn q_quits_and_help_takes_q_to_close() {
 }
 
 #[test]
-fn ctrl_l_redraws() {
+fn ctrl_r_redraws_and_ctrl_l_is_left_to_tmux() {
     let mut app = fixtures::app(80, 24);
-    let ev = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
+    let ev = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
     assert_eq!(app.update(Msg::Key(ev)), vec![Effect::Redraw]);
+    let ev = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
+    assert!(app.update(Msg::Key(ev)).is_empty());
 }
 
 #[test]
@@ -264,6 +266,7 @@ fn stale_pages_are_dropped() {
         kind: PageKind::Next,
         from: PageFrom::After(RowKey(vec![9, 9])),
         limit: 5,
+        filter: None,
     };
     let before: Vec<OrderRow> = app.pending.rows.clone();
     app.update(Msg::Pending(req, rows(500, 5)));

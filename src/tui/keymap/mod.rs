@@ -1,11 +1,13 @@
 //! Keymaps (DESIGN.md §4 "Keymaps"): TOML files whose tables are contexts and whose entries
 //! bind a key (or a sequence such as `"g g"`) to an action with a description.
 
+mod docs;
 mod handler;
 pub mod keys;
 #[cfg(test)]
 mod tests;
 
+pub use docs::keymap_docs;
 pub use handler::KeyHandler;
 pub use keys::Chord;
 
@@ -26,10 +28,12 @@ pub enum Context {
     Form,
     Picker,
     Confirm,
+    /// The filter line (`/`) and the command line (`:`) at the bottom.
+    Prompt,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -37,6 +41,7 @@ impl Context {
         Context::Form,
         Context::Picker,
         Context::Confirm,
+        Context::Prompt,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -47,6 +52,7 @@ impl Context {
             Context::Form => "form",
             Context::Picker => "picker",
             Context::Confirm => "confirm",
+            Context::Prompt => "prompt",
         }
     }
     fn from_name(s: &str) -> Option<Context> {
@@ -146,7 +152,43 @@ pub fn load_keymap(preset: &str, user_file: Option<&Path>) -> Result<Keymap, Key
         if let Some(base) = extends {
             map = preset_keymap(&base)?;
         }
+        let named: Vec<(Context, Vec<Chord>)> = user
+            .contexts
+            .iter()
+            .flat_map(|(c, bs)| bs.iter().map(|b| (*c, b.keys.clone())))
+            .collect();
         map.overlay(user);
+        // A user key that starts a preset's sequence (or the reverse) would hide one of them.
+        let lines = KeyLines::scan(&text);
+        for (ctx, keys) in named {
+            let list = map.bindings(ctx);
+            // Unbound ("none"): nothing to hide.
+            let Some(written) = list.iter().find(|b| b.keys == keys).map(Binding::key_text) else {
+                continue;
+            };
+            if let Some(other) = list.iter().find(|b| {
+                b.keys != keys && (b.keys.starts_with(&keys) || keys.starts_with(&b.keys))
+            }) {
+                let line = lines
+                    .0
+                    .iter()
+                    .find(|(s, k, _)| {
+                        s.as_deref() == Some(ctx.name())
+                            && keys::parse_sequence(k).as_deref() == Some(keys.as_slice())
+                    })
+                    .map(|(_, _, l)| *l)
+                    .unwrap_or(1);
+                return Err(KeymapError::Invalid {
+                    file,
+                    line,
+                    message: format!(
+                        "key \"{written}\" overlaps \"{}\" in [{}]",
+                        other.key_text(),
+                        ctx.name()
+                    ),
+                });
+            }
+        }
     }
     Ok(map)
 }
@@ -202,7 +244,7 @@ pub fn parse(
             return Err(err(
                 line,
                 format!(
-                    "unknown context [{name}] (one of: global, list, detail, help, form, picker, confirm)"
+                    "unknown context [{name}] (one of: global, list, detail, help, form, picker, confirm, prompt)"
                 ),
             ));
         };
@@ -210,8 +252,13 @@ pub fn parse(
             return Err(err(line, format!("{name} must be a table of key = action")));
         };
         let mut list: Vec<(Binding, usize)> = Vec::new();
-        for (key, entry) in entries {
-            let line = lines.find(Some(name), key);
+        // In file order, so a clash is reported on the later of the two lines.
+        let mut ordered: Vec<(usize, &String, &toml::Value)> = entries
+            .iter()
+            .map(|(k, v)| (lines.find(Some(name), k), k, v))
+            .collect();
+        ordered.sort_by_key(|(line, _, _)| *line);
+        for (line, key, entry) in ordered {
             let Some(keys) = keys::parse_sequence(key) else {
                 return Err(err(line, format!("bad key \"{key}\" in [{name}]")));
             };

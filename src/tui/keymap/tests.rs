@@ -39,21 +39,107 @@ fn presets_load_and_every_binding_has_a_desc() {
 
 #[test]
 fn presets_leave_terminal_and_tmux_keys_alone() {
+    // tmux/screen prefixes, pane navigation, flow control, and the keys terminals send as
+    // tab, enter and esc.
     let taken = [
-        "ctrl-a", "ctrl-b", "ctrl-h", "ctrl-j", "ctrl-k", "ctrl-l", "ctrl-s", "ctrl-q",
+        "ctrl-a", "ctrl-b", "ctrl-h", "ctrl-j", "ctrl-k", "ctrl-l", "ctrl-s", "ctrl-q", "ctrl-i",
+        "ctrl-m", "ctrl-[",
     ];
+    let chords: Vec<Option<Chord>> = taken.iter().map(|k| Chord::parse(k)).collect();
     for preset in ["default", "vim"] {
         let map = load_keymap(preset, None).unwrap();
         for ctx in Context::ALL {
             for b in map.bindings(ctx) {
                 let k = b.key_text();
-                // ctrl-l is the explicit redraw, which terminals leave to the program.
-                if k != "ctrl-l" {
-                    assert!(!taken.contains(&k.as_str()), "{preset} binds {k}");
+                assert!(!taken.contains(&k.as_str()), "{preset} binds {k}");
+                for c in chords.iter().flatten() {
+                    assert!(!b.keys.contains(c), "{preset} [{}] binds {k}", ctx.name());
                 }
             }
         }
     }
+}
+
+#[test]
+fn vim_has_its_keys_and_every_binding_a_desc() {
+    let map = load_keymap("vim", None).unwrap();
+    let act = |ctx: Context, k: &str| {
+        let keys: Vec<Chord> = k.split(' ').map(chord).collect();
+        map.lookup(&[ctx, Context::Global], &keys).map(|b| b.action)
+    };
+    for (k, a) in [
+        ("h", Action::PrevPane),
+        ("j", Action::Down),
+        ("k", Action::Up),
+        ("l", Action::Open),
+        ("g g", Action::Top),
+        ("G", Action::Bottom),
+        ("ctrl-d", Action::PageDown),
+        ("ctrl-u", Action::PageUp),
+        ("/", Action::Filter),
+        (":", Action::CommandLine),
+    ] {
+        assert_eq!(act(Context::List, k), Some(a), "[list] {k}");
+    }
+    for (k, a) in [
+        ("h", Action::Back),
+        ("j", Action::Down),
+        ("k", Action::Up),
+        ("g g", Action::Top),
+        ("G", Action::Bottom),
+        ("ctrl-d", Action::PageDown),
+        ("ctrl-u", Action::PageUp),
+        (":", Action::CommandLine),
+    ] {
+        assert_eq!(act(Context::Detail, k), Some(a), "[detail] {k}");
+    }
+    for k in ["g g", "G", "ctrl-d", "ctrl-u", "j", "k"] {
+        assert!(act(Context::Help, k).is_some(), "[help] {k}");
+    }
+    let default = load_keymap("default", None).unwrap();
+    for m in [&map, &default] {
+        for ctx in Context::ALL {
+            for b in m.bindings(ctx) {
+                assert!(!b.desc.trim().is_empty(), "{}", b.key_text());
+            }
+        }
+    }
+    assert_eq!(
+        default
+            .lookup(&[Context::List, Context::Global], &[chord("/")])
+            .map(|b| b.action),
+        Some(Action::Filter)
+    );
+    assert_eq!(
+        default
+            .lookup(&[Context::Detail, Context::Global], &[chord(":")])
+            .map(|b| b.action),
+        Some(Action::CommandLine)
+    );
+}
+
+#[test]
+fn a_key_that_starts_a_sequence_names_the_line() {
+    let (line, msg) = line_err(
+        "[list]\n\"g g\" = { action = \"top\", desc = \"t\" }\n\"g\" = { action = \"bottom\", desc = \"b\" }\n",
+    );
+    assert_eq!(line, 3);
+    assert!(msg.contains("overlaps \"g g\" (line 2)"), "{msg}");
+    // The other way round too.
+    let (line, _) = line_err(
+        "[list]\n\"g\" = { action = \"bottom\", desc = \"b\" }\n\n\"g g\" = { action = \"top\", desc = \"t\" }\n",
+    );
+    assert_eq!(line, 4);
+}
+
+#[test]
+fn a_user_key_that_starts_a_preset_sequence_names_the_user_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(&path, "extends = \"vim\"\n\n[list]\n\"g\" = \"bottom\"\n").unwrap();
+    let err = load_keymap("default", Some(&path)).unwrap_err().to_string();
+    assert!(err.starts_with(&format!("{}:4:", path.display())), "{err}");
+    assert!(err.contains("\"g g\""), "{err}");
 }
 
 #[test]
@@ -70,7 +156,7 @@ fn default_has_the_essential_keys() {
     assert_eq!(act("q"), Some(Action::Quit));
     assert_eq!(act("?"), Some(Action::Help));
     assert_eq!(act("r"), Some(Action::Sync));
-    assert_eq!(act("ctrl-l"), Some(Action::Redraw));
+    assert_eq!(act("ctrl-r"), Some(Action::Redraw));
     assert_eq!(act("pagedown"), Some(Action::PageDown));
     assert_eq!(act("end"), Some(Action::Bottom));
     let detail = [Context::Detail, Context::Global];
@@ -197,4 +283,21 @@ fn user_file_changes_only_the_keys_it_names() {
     let err = load_keymap("default", Some(&path)).unwrap_err().to_string();
     assert!(err.starts_with(&format!("{}:2:", path.display())), "{err}");
     assert!(err.contains("dwon"), "{err}");
+}
+
+#[test]
+fn keymap_docs_are_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/keymaps/README.md");
+    let want = keymap_docs();
+    if std::env::var_os("UPDATE_KEYMAP_DOCS").is_some() {
+        std::fs::write(path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "keymaps/README.md is out of date: run `UPDATE_KEYMAP_DOCS=1 cargo test keymap_docs`"
+    );
+    assert!(want.contains("| `/` | filter | filter the Pending orders |"));
+    assert!(want.contains("| `g g` | top | first row |"));
 }

@@ -7,6 +7,7 @@ pub mod help;
 pub mod layout;
 pub mod modal;
 mod pending;
+mod prompt;
 mod run_detail;
 mod sync_log;
 #[cfg(test)]
@@ -64,6 +65,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         let over = ratatui::layout::Rect::new(area.x, areas.body.y, area.width, areas.body.height);
         modal::draw(f, over, app);
     }
+    prompt::draw(f, area, app);
     if app.help.is_some() {
         help::draw(f, area, app);
     }

@@ -10,11 +10,19 @@ use ratatui::widgets::Paragraph;
 pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.settings.theme;
     let c = &app.counts;
-    let title = format!(
-        " Pending orders — {} need action / {} open ",
-        c.needs_action(),
-        c.pending()
-    );
+    let title = if app.filter_text.is_empty() {
+        format!(
+            " Pending orders — {} need action / {} open ",
+            c.needs_action(),
+            c.pending()
+        )
+    } else {
+        format!(
+            " Pending orders — filter: {} — {} ",
+            app.filter_text,
+            matches(app)
+        )
+    };
     let inner = super::pane(f, area, title, t, focused);
 
     let sel_row = p_sel_row(app);
@@ -46,8 +54,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
                 "Add a [[store]] table to orderdesk.toml (see README, \"Config\"),",
                 "then start orderdesk again: orders arrive with the first sync.",
             ]
-        } else if !p.loaded {
+        } else if !p.loaded || (p.filter.is_some() && !p.at_end) {
             vec!["Loading…"]
+        } else if p.filter.is_some() {
+            vec!["No order matches the filter (esc on / clears it)."]
         } else {
             vec!["No open orders: nothing needs action."]
         };
@@ -94,6 +104,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         lines.push(line);
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// How many rows pass the filter: exact once every one is loaded, else "N+".
+fn matches(app: &App) -> String {
+    let p = &app.pending;
+    if !p.loaded || (p.rows.is_empty() && !p.at_end) {
+        "searching…".to_string()
+    } else if p.at_start && p.at_end {
+        format!("{} match", p.rows.len())
+    } else {
+        format!("{}+ match", p.rows.len())
+    }
 }
 
 /// The selected row's index on screen, when it is.

@@ -191,3 +191,61 @@ fn read_only_store_is_marked() {
     app.update(Msg::Stores(stores));
     assert!(screen_text(&render(&app)).contains("web shopify read-only"));
 }
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let k = if c == ' ' {
+            "space".to_string()
+        } else {
+            c.to_string()
+        };
+        key(app, &k);
+    }
+}
+
+#[test]
+fn filter_line_80x24() {
+    use crate::engine::filter::FilterPage;
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "/");
+    type_text(&mut app, "state:booked kovacs");
+    let req = app
+        .pending
+        .set_filter(app.pending.filter.clone(), app.pending_view());
+    use crate::domain::OrderState::Booked;
+    let rows = vec![
+        fixtures::row(3, "#1043", "Kovács Péter", "89.90", Booked, false),
+        fixtures::row(9, "#1051", "Kovács Anna", "24.50", Booked, false),
+        fixtures::row(12, "#1066", "Kovács Péter", "130.00", Booked, false),
+    ];
+    app.update(Msg::Filtered(
+        req,
+        FilterPage {
+            rows,
+            more: true,
+            resume: None,
+            below: None,
+        },
+    ));
+    let b = render(&app);
+    let text = screen_text(&b);
+    assert!(text.contains("Pending orders — filter: state:booked kovacs — 3+ match"));
+    insta::assert_snapshot!("filter_line_80x24", b);
+
+    // A bad term: the error under the line.
+    type_text(&mut app, " colour:red");
+    let b = render(&app);
+    assert!(screen_text(&b).contains("unknown filter term \"colour:\""));
+    insta::assert_snapshot!("filter_line_error_80x24", b);
+}
+
+#[test]
+fn command_line_80x24() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, ":");
+    type_text(&mut app, "sync");
+    let b = render(&app);
+    let text = screen_text(&b);
+    assert!(text.contains("▸sync"), "{text}");
+    insta::assert_snapshot!("command_line_80x24", b);
+}

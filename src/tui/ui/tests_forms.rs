@@ -224,3 +224,68 @@ fn a_late_answer_for_a_closed_form_only_leaves_a_notice() {
     assert!(render(&app).contains("#1043: note added"));
     let _ = Command::IntakeAgain { order_id: 0 };
 }
+
+/// Under NO_COLOR a form's focused field and a picker's selected row still show: no colour
+/// anywhere, the ▸ mark, bold for the focused field, reverse for the chosen row.
+#[test]
+fn focus_and_selection_show_without_colour() {
+    use ratatui::style::{Color, Modifier};
+    let buffer = |app: &App| {
+        let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+        term.draw(|f| draw(f, app)).unwrap();
+        term.backend().buffer().clone()
+    };
+    let row_of = |buf: &ratatui::buffer::Buffer, needle: &str| -> Option<(u16, u16)> {
+        (0..buf.area.height).find_map(|y| {
+            let line: Vec<String> = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            let text = line.concat();
+            text.find(needle).map(|byte| {
+                let col = text[..byte].chars().count() as u16;
+                (col, y)
+            })
+        })
+    };
+    let no_colour = |buf: &ratatui::buffer::Buffer| {
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                let c = &buf[(x, y)];
+                assert!(
+                    matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                    "colour at {x},{y}"
+                );
+            }
+        }
+    };
+
+    // A picker: the second customer chosen.
+    let mut app = with_detail(80, 24, order_in(OrderState::CustomerIdNeeded));
+    app.settings.theme.mono = true;
+    let e = key(&mut app, "i");
+    reply(&mut app, e, Answer::Customers(fixtures::customers()));
+    key(&mut app, "down");
+    let buf = buffer(&app);
+    no_colour(&buf);
+    let name = &fixtures::customers()[1].last_name;
+    let (x, y) = row_of(&buf, name).expect("second customer shown");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "the chosen row is reversed"
+    );
+    let first = &fixtures::customers()[0].last_name;
+    let (x0, y0) = row_of(&buf, first).unwrap();
+    assert!(!buf[(x0, y0)].modifier.contains(Modifier::REVERSED));
+
+    // A form: the focused field is marked and bold.
+    let mut app = with_detail(80, 24, fixtures::detail());
+    app.settings.theme.mono = true;
+    key(&mut app, "p");
+    key(&mut app, "tab");
+    let buf = buffer(&app);
+    no_colour(&buf);
+    let (x, y) = row_of(&buf, "▸ Amount").expect("the focus mark on the focused field");
+    assert!(buf[(x + 2, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = row_of(&buf, "  Comment").expect("an unfocused field");
+    assert!(!buf[(x + 2, y)].modifier.contains(Modifier::BOLD));
+}

@@ -1,0 +1,280 @@
+//! The Pending pane's filter (`/`): a query over an index, never a scan of the store.
+//!
+//! `state:` walks that state's index; anything else walks the Pending index. Each request
+//! reads at most [`SCAN_BUDGET`] index entries from where it starts, keeps what matches, and
+//! says where to go on: a keystroke costs one bounded page, however large the store.
+
+use super::{Engine, EngineError, OrderRow, PageFrom, RowKey};
+use crate::domain::text::fold;
+use crate::domain::{Order, OrderCustomer, OrderState};
+use crate::store::OrderIndex;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+/// Index entries one filter request reads at most.
+pub const SCAN_BUDGET: usize = 1000;
+
+/// A parsed filter: `state:booked store:web from:2026-11-01 to:2026-11-20 kovacs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// Folded words; each must appear in the order name, the customer name or a SKU.
+    pub words: Vec<String>,
+    pub state: Option<OrderState>,
+    pub store: Option<String>,
+    /// Created on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Created on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+}
+
+/// What a filter looks at of an order: decoded without the rest of the record.
+#[derive(Debug, Deserialize)]
+pub struct OrderBrief {
+    pub id: u64,
+    pub store: String,
+    pub name: String,
+    pub state: OrderState,
+    pub created_at: DateTime<Utc>,
+    pub customer: OrderCustomer,
+    pub lines: Vec<BriefLine>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BriefLine {
+    pub sku: Option<String>,
+}
+
+impl From<&Order> for OrderBrief {
+    fn from(o: &Order) -> Self {
+        OrderBrief {
+            id: o.id,
+            store: o.store.clone(),
+            name: o.name.clone(),
+            state: o.state,
+            created_at: o.created_at,
+            customer: o.customer.clone(),
+            lines: o
+                .lines
+                .iter()
+                .map(|l| BriefLine { sku: l.sku.clone() })
+                .collect(),
+        }
+    }
+}
+
+/// One page of a filter: the matching rows, and where the scan stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterPage {
+    /// Matching rows in display order.
+    pub rows: Vec<OrderRow>,
+    /// The index goes on beyond what was read (in the direction asked).
+    pub more: bool,
+    /// The last index entry read, to go on from (`After` it forwards, `Before` it backwards).
+    pub resume: Option<RowKey>,
+    /// Backwards only: the entry just before the lowest one read (the window's anchor).
+    pub below: Option<RowKey>,
+}
+
+impl OrderFilter {
+    /// Parses the filter line. An unknown `term:` or a bad value is an error for the operator.
+    pub fn parse(text: &str) -> Result<OrderFilter, String> {
+        let mut f = OrderFilter::default();
+        for term in text.split_whitespace() {
+            let Some((key, value)) = term.split_once(':') else {
+                let w = fold(term.trim_start_matches('#'));
+                if !w.is_empty() {
+                    f.words.push(w);
+                }
+                continue;
+            };
+            let date = |v: &str| {
+                NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map_err(|_| format!("{key}: wants a date like 2026-11-01, not \"{v}\""))
+            };
+            match key.to_ascii_lowercase().as_str() {
+                "state" => {
+                    let s = value.parse::<OrderState>().map_err(|e| e.to_string())?;
+                    f.state = Some(s);
+                }
+                "store" if !value.is_empty() => f.store = Some(value.to_string()),
+                "store" => return Err("store: wants a store id, e.g. store:web".into()),
+                "from" => f.from = Some(date(value)?),
+                "to" => f.to = Some(date(value)?),
+                _ => {
+                    return Err(format!(
+                        "unknown filter term \"{key}:\" (one of: state:, store:, from:, to:)"
+                    ));
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (f.from, f.to)
+            && a > b
+        {
+            return Err(format!("from:{a} is after to:{b}"));
+        }
+        Ok(f)
+    }
+
+    /// Nothing to filter on.
+    pub fn is_empty(&self) -> bool {
+        *self == OrderFilter::default()
+    }
+
+    /// The filter written back the way it parses.
+    pub fn text(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.state {
+            parts.push(format!("state:{}", s.as_str()));
+        }
+        if let Some(s) = &self.store {
+            parts.push(format!("store:{s}"));
+        }
+        if let Some(d) = self.from {
+            parts.push(format!("from:{d}"));
+        }
+        if let Some(d) = self.to {
+            parts.push(format!("to:{d}"));
+        }
+        parts.extend(self.words.iter().cloned());
+        parts.join(" ")
+    }
+
+    fn index(&self) -> OrderIndex {
+        match self.state {
+            Some(s) => OrderIndex::State(s),
+            None => OrderIndex::Pending,
+        }
+    }
+
+    /// Whether one order passes every term.
+    pub fn matches(&self, o: &Order) -> bool {
+        self.matches_brief(&OrderBrief::from(o))
+    }
+
+    /// The same, on what the index walk decodes.
+    pub fn matches_brief(&self, o: &OrderBrief) -> bool {
+        if self.state.is_some_and(|s| s != o.state) {
+            return false;
+        }
+        if self
+            .store
+            .as_deref()
+            .is_some_and(|s| !s.eq_ignore_ascii_case(&o.store))
+        {
+            return false;
+        }
+        let day = o.created_at.date_naive();
+        if self.from.is_some_and(|d| day < d) || self.to.is_some_and(|d| day > d) {
+            return false;
+        }
+        if self.words.is_empty() {
+            return true;
+        }
+        let name = fold(&o.name);
+        let customer = fold(&o.customer.name());
+        let skus: Vec<String> = o
+            .lines
+            .iter()
+            .filter_map(|l| l.sku.as_deref().map(fold))
+            .collect();
+        self.words.iter().all(|w| {
+            name.contains(w.as_str())
+                || customer.contains(w.as_str())
+                || skus.iter().any(|s| s.contains(w.as_str()))
+        })
+    }
+}
+
+fn row(key: Vec<u8>, o: &Order) -> OrderRow {
+    OrderRow {
+        key: RowKey(key),
+        id: o.id,
+        store: o.store.clone(),
+        name: o.display_name(),
+        created_at: o.created_at,
+        customer: o.customer.name(),
+        total: o.total,
+        currency: o.currency.clone(),
+        state: o.state,
+        test: o.test,
+    }
+}
+
+impl Engine {
+    /// Up to `limit` orders matching `filter`, from `from`, reading at most [`SCAN_BUDGET`]
+    /// index entries. Fewer rows with `more` set means: ask again from `resume`.
+    pub fn filter_page(
+        &self,
+        filter: &OrderFilter,
+        from: PageFrom,
+        limit: usize,
+    ) -> Result<FilterPage, EngineError> {
+        self.filter_page_within(filter, from, limit, SCAN_BUDGET)
+    }
+
+    /// [`Engine::filter_page`] with a chosen budget (tests use small ones).
+    pub fn filter_page_within(
+        &self,
+        filter: &OrderFilter,
+        from: PageFrom,
+        limit: usize,
+        budget: usize,
+    ) -> Result<FilterPage, EngineError> {
+        let index = filter.index();
+        let (start, backwards) = match &from {
+            PageFrom::Start => (None, false),
+            PageFrom::After(k) => (Some(k.0.as_slice()), false),
+            PageFrom::Before(k) => (Some(k.0.as_slice()), true),
+            PageFrom::End => (None, true),
+        };
+        let budget = budget.max(1);
+        // Reads one past the budget to learn whether the index goes on.
+        let mut read =
+            self.store()
+                .order_index_records::<OrderBrief>(index, start, backwards, budget + 1)?;
+        if backwards {
+            read.reverse(); // nearest first
+        }
+        let mut more = read.len() > budget;
+        read.truncate(budget);
+        let total = read.len();
+        let mut rows = Vec::new();
+        let mut resume = None;
+        for (i, (key, brief)) in read.into_iter().enumerate() {
+            resume = Some(RowKey(key.clone()));
+            if filter.matches_brief(&brief) {
+                // Only a matching order is read whole (for its row).
+                let Some(o) = self.store().order(brief.id)? else {
+                    continue;
+                };
+                rows.push(row(key, &o));
+                if rows.len() >= limit {
+                    // Stopped on `limit`: the index goes on if anything was left unread.
+                    more = more || i + 1 < total;
+                    break;
+                }
+            }
+        }
+        let below = if backwards && more {
+            match &resume {
+                Some(k) => self
+                    .store()
+                    .order_index_records::<serde::de::IgnoredAny>(index, Some(&k.0), true, 1)?
+                    .pop()
+                    .map(|(k, _)| RowKey(k)),
+                None => None,
+            }
+        } else {
+            None
+        };
+        if backwards {
+            rows.reverse();
+        }
+        Ok(FilterPage {
+            rows,
+            more,
+            resume,
+            below,
+        })
+    }
+}

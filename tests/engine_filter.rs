@@ -1,0 +1,150 @@
+//! The Pending pane's filter as an engine query: terms, and bounded pages with a
+//! continuation (DESIGN.md §2, the console's latency on a large store).
+
+mod engine_common;
+
+use engine_common::*;
+use orderdesk::domain::OrderState;
+use orderdesk::engine::PageFrom;
+use orderdesk::engine::filter::OrderFilter;
+
+#[test]
+fn terms_parse_and_unknown_terms_are_refused() {
+    let f =
+        OrderFilter::parse("state:booked  Kovács store:web from:2026-11-01 to:2026-11-20").unwrap();
+    assert_eq!(f.state, Some(OrderState::Booked));
+    assert_eq!(f.store.as_deref(), Some("web"));
+    assert_eq!(f.words, ["kovacs"]);
+    assert_eq!(
+        f.text(),
+        "state:booked store:web from:2026-11-01 to:2026-11-20 kovacs"
+    );
+    assert!(OrderFilter::parse("").unwrap().is_empty());
+    let e = OrderFilter::parse("colour:red").unwrap_err();
+    assert!(e.contains("unknown filter term \"colour:\""), "{e}");
+    assert!(OrderFilter::parse("state:lost").is_err());
+    assert!(OrderFilter::parse("from:yesterday").is_err());
+    assert!(OrderFilter::parse("from:2026-11-20 to:2026-11-01").is_err());
+}
+
+#[test]
+fn pages_are_bounded_and_go_on_from_where_they_stopped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    // 30 orders: every third one for a customer the store does not know (parked), the
+    // others booked; orders 1010..1019 sell a cap.
+    let orders: Vec<_> = (0..30)
+        .map(|i| {
+            let id = format!("{}", 1000 + i);
+            let sku = if (10..20).contains(&i) { "CAP" } else { "MUG" };
+            let mut o = order(&id, &[(sku, 1)]);
+            o.created_at = at(i);
+            if i % 3 == 0 { stranger(o) } else { o }
+        })
+        .collect();
+    feed(&e, &orders.iter().collect::<Vec<_>>());
+
+    let f = OrderFilter::parse("state:booked").unwrap();
+    let p = e.filter_page(&f, PageFrom::Start, 100).unwrap();
+    assert_eq!(p.rows.len(), 20);
+    assert!(p.rows.iter().all(|r| r.state == OrderState::Booked));
+    assert!(!p.more);
+
+    // Text: SKU, customer name folded, order name.
+    let cap = OrderFilter::parse("cap").unwrap();
+    assert_eq!(
+        e.filter_page(&cap, PageFrom::Start, 100)
+            .unwrap()
+            .rows
+            .len(),
+        10
+    );
+    let zs = OrderFilter::parse("zsofia").unwrap();
+    assert_eq!(
+        e.filter_page(&zs, PageFrom::Start, 100).unwrap().rows.len(),
+        10
+    );
+    let one = OrderFilter::parse("#1017").unwrap();
+    let p = e.filter_page(&one, PageFrom::Start, 100).unwrap();
+    assert_eq!(
+        p.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["#1017"]
+    );
+
+    // A budget of 4 index entries per request: a page reads no more, and says where to go on.
+    let mut from = PageFrom::Start;
+    let mut seen = Vec::new();
+    let mut requests = 0;
+    loop {
+        let p = e.filter_page_within(&cap, from, 100, 4).unwrap();
+        requests += 1;
+        assert!(p.rows.len() <= 4);
+        seen.extend(p.rows.iter().map(|r| r.name.clone()));
+        if !p.more {
+            break;
+        }
+        from = PageFrom::After(p.resume.unwrap());
+    }
+    assert_eq!(requests, 8, "30 entries, 4 at a time");
+    seen.sort();
+    assert_eq!(seen.len(), 10);
+    assert_eq!(seen[0], "#1010");
+
+    // Backwards from the end, with the anchor just below what was read.
+    let p = e.filter_page_within(&cap, PageFrom::End, 3, 100).unwrap();
+    assert_eq!(p.rows.len(), 3);
+    assert!(p.more);
+    assert!(p.below.is_some());
+    assert!(
+        p.rows.windows(2).all(|w| w[0].key < w[1].key),
+        "display order"
+    );
+
+    // A limit stops the scan early and leaves `more`.
+    let p = e.filter_page(&cap, PageFrom::Start, 2).unwrap();
+    assert_eq!(p.rows.len(), 2);
+    assert!(p.more);
+    let next = e
+        .filter_page(&cap, PageFrom::After(p.resume.unwrap()), 100)
+        .unwrap();
+    assert_eq!(next.rows.len(), 8);
+}
+
+/// What one keystroke costs on a larger store: a filter that matches nothing reads one
+/// bounded page (SCAN_BUDGET index entries), however many orders there are.
+/// `cargo test --release --test engine_filter -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn one_keystroke_costs_one_bounded_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let n = 20_000;
+    let orders: Vec<_> = (0..n)
+        .map(|i| {
+            let mut o = order(&format!("{}", 100_000 + i), &[("MUG", 1)]);
+            o.created_at = at(i as i64);
+            o
+        })
+        .collect();
+    for chunk in orders.chunks(500) {
+        feed(&e, &chunk.iter().collect::<Vec<_>>());
+    }
+    let none =
+        OrderFilter::parse(&std::env::var("F").unwrap_or("nobody-is-called-this".into())).unwrap();
+    let mut times = Vec::new();
+    let mut from = PageFrom::Start;
+    for _ in 0..10 {
+        let t = std::time::Instant::now();
+        let p = e.filter_page(&none, from.clone(), 30).unwrap();
+        times.push(t.elapsed());
+        assert!(p.rows.is_empty() && p.more);
+        from = PageFrom::After(p.resume.unwrap());
+    }
+    times.sort();
+    eprintln!(
+        "{n} orders, a filter matching nothing: one page of {} index entries takes {:?} (median of 10), {:?} at most",
+        orderdesk::engine::filter::SCAN_BUDGET,
+        times[5],
+        times[9]
+    );
+}
