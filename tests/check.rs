@@ -134,7 +134,9 @@ fn a_clean_store_passes_and_a_damaged_one_is_named_with_exit_1() {
     let _ = sim.wait();
 }
 
-fn booked_total(od: &dyn Fn(&[&str]) -> (i32, String, String)) -> u64 {
+type Od<'a> = &'a dyn Fn(&[&str]) -> (i32, String, String);
+
+fn booked_total(od: Od) -> u64 {
     let (_, out, _) = od(&["orders", "--json"]);
     let all: Vec<Value> = serde_json::from_str(&out).expect("orders json");
     all.len() as u64
