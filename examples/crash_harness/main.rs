@@ -64,6 +64,8 @@ struct Harness {
     shop_cancels: u64,
     drops_armed: u64,
     failures: Vec<String>,
+    /// How long the processes the kill came too late for ran (ms).
+    unkilled_ms: Vec<u64>,
 }
 
 type Res<T> = Result<T, String>;
@@ -169,6 +171,7 @@ fn run(bin: PathBuf, home: &Path, rounds: u64, seed: u64) -> Res<Harness> {
         shop_cancels: 0,
         drops_armed: 0,
         failures: Vec::new(),
+        unkilled_ms: Vec::new(),
     };
     let result = h.setup(&export).and_then(|_| h.rounds(rounds));
     let _ = sim.kill();
@@ -218,10 +221,12 @@ impl Harness {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| e.to_string())?;
-        let until = Instant::now() + Duration::from_millis(delay_ms);
+        let started = Instant::now();
+        let until = started + Duration::from_millis(delay_ms);
         while Instant::now() < until {
             if child.try_wait().map_err(|e| e.to_string())?.is_some() {
                 self.finished_before_kill += 1;
+                self.unkilled_ms.push(started.elapsed().as_millis() as u64);
                 return Ok(false);
             }
             std::thread::sleep(Duration::from_millis(2));
@@ -331,6 +336,14 @@ impl Harness {
             self.drops_armed,
             self.failures.len()
         );
+        let mut ms = self.unkilled_ms.clone();
+        ms.sort_unstable();
+        if let (Some(lo), Some(hi)) = (ms.first(), ms.last()) {
+            println!(
+                "processes that finished before their kill ran {lo}–{hi} ms (median {} ms)",
+                ms[ms.len() / 2]
+            );
+        }
         Ok(())
     }
 }

@@ -4,8 +4,11 @@ use super::{HOLDING, Harness, Res};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Longest wait before killing an operator action (they send within a few hundred ms).
-const ACTION_KILL_MS: u64 = 700;
+/// Longest wait before killing an operator action: a debug build's action or later sync runs
+/// for 35–330 ms (median ~80), so most kills land while it works.
+const ACTION_KILL_MS: u64 = 250;
+/// The first sync, and one in four later ones, waits up to this long (the range).
+const SYNC_KILL_MS: u64 = 1500;
 
 fn set(states: &[&str]) -> BTreeSet<String> {
     states.iter().map(|s| s.to_string()).collect()
@@ -36,7 +39,12 @@ impl Harness {
                 }
             }
         }
-        let delay = self.rng.below(1501);
+        let first = self.remote.is_empty();
+        let delay = if first || self.rng.chance(25) {
+            self.rng.below(SYNC_KILL_MS + 1)
+        } else {
+            self.rng.below(ACTION_KILL_MS + 1)
+        };
         if self.killed(&["sync", "--once"], delay)? {
             self.kills_sync += 1;
         }
