@@ -124,6 +124,13 @@ fn main() {
 }
 
 fn run(bin: PathBuf, home: &Path, rounds: u64, seed: u64) -> Res<Harness> {
+    let help = Command::new(&bin).args(["check", "--help"]).output();
+    if !help.is_ok_and(|o| o.status.success()) {
+        return Err(format!(
+            "{} has no `check` subcommand: a stale or foreign build",
+            bin.display()
+        ));
+    }
     let export = home.join("export");
     let mut sim = Command::new(&bin)
         .args([
