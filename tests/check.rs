@@ -141,3 +141,47 @@ fn booked_total(od: Od) -> u64 {
     let all: Vec<Value> = serde_json::from_str(&out).expect("orders json");
     all.len() as u64
 }
+
+#[test]
+fn imports_and_edits_move_the_baseline_and_stale_or_missing_index_entries_are_named() {
+    use orderdesk::engine::{Engine, ProductEdit};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::open(dir.path(), "anna", vec![]).expect("store");
+    let csv = "id,sku,name,description,price,stock,category,unit\n\
+               P1,MUG,Mug,,5.00,10,Kitchen,piece\nP2,CUP,Cup,,3.00,4,Kitchen,piece\n";
+    engine.import_products("p.csv", csv).expect("import");
+    // An edit and a second import change stock: the baseline follows, so still clean.
+    let edit = ProductEdit {
+        stock: Some(7),
+        sku: Some("MUG-2".into()),
+        ..ProductEdit::default()
+    };
+    engine.update_product("P1", &edit).expect("edit");
+    engine.import_products("p.csv", csv).expect("import again");
+    let report = engine.check().expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+    assert_eq!(report.products, 2);
+
+    engine
+        .tamper_for_tests("idx_product_sku", b"CUP\0P2", None)
+        .expect("remove");
+    engine
+        .tamper_for_tests("idx_product_name", b"Teapot\0P9", Some(b""))
+        .expect("stale");
+    engine
+        .tamper_for_tests("meta", &[b'c', b':', 3], Some(&5u64.to_be_bytes()))
+        .expect("bump");
+    let d = engine.check().expect("check").differences;
+    let lines: Vec<String> = d
+        .iter()
+        .map(|d| format!("{}: {}", d.area, d.message))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "meta: booked counter says 5, the orders tree holds 0",
+            "idx_product_sku: missing entry CUP / P2 for product P2 (CUP)",
+            "idx_product_name: stale entry Teapot / P9 (no record has it)",
+        ],
+    );
+}
