@@ -1,5 +1,6 @@
 //! The command line (DESIGN.md §4): one file per subcommand.
 
+mod check;
 mod common;
 mod console;
 mod import;
@@ -56,6 +57,8 @@ pub enum Command {
     Order(order::OrderArgs),
     /// Change a product.
     Product(order::ProductArgs),
+    /// Recount counters, indexes and stock against the records; exit 1 on any difference.
+    Check(check::CheckArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -91,6 +94,7 @@ impl Command {
             Command::Import(a) => a.json,
             Command::Order(a) => a.json,
             Command::Product(a) => a.json,
+            Command::Check(a) => a.json,
             _ => false,
         }
     }
@@ -110,5 +114,6 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Customers(a)) => listing::customers(ctx, a),
         Some(Command::Order(a)) => order::order(ctx, a).await,
         Some(Command::Product(a)) => order::product(ctx, a),
+        Some(Command::Check(a)) => check::check(ctx, a),
     }
 }

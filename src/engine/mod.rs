@@ -143,6 +143,24 @@ impl Engine {
         Ok(self.store().flush()?)
     }
 
+    /// Recounts every counter, index and stock level against the records (`orderdesk check`);
+    /// see src/store/check.rs. Holds the engine lock so no command writes half-way through.
+    pub fn check(&self) -> Result<crate::store::CheckReport, EngineError> {
+        let _g = self.lock();
+        Ok(self.store().check()?)
+    }
+
+    /// FOR TESTS ONLY: damages the store on purpose (see `Store::tamper_for_tests`).
+    #[doc(hidden)]
+    pub fn tamper_for_tests(
+        &self,
+        tree: &str,
+        key: &[u8],
+        value: Option<&[u8]>,
+    ) -> Result<(), EngineError> {
+        Ok(self.store().tamper_for_tests(tree, key, value)?)
+    }
+
     /// Counts kept as data changes.
     pub fn counts(&self) -> Counts {
         self.store().counts().unwrap_or_default()

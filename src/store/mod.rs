@@ -1,11 +1,14 @@
 //! The store: sled trees, indexes, counters, atomic multi-tree transactions, schema version,
 //! the holder's lock and `status.json`. The only module that touches sled.
 
+pub mod check;
 mod codec;
 mod filter;
 pub mod read;
+mod stock;
 mod tx;
 
+pub use check::{CheckReport, Difference};
 pub use codec::SCHEMA_VERSION;
 pub use read::OrderIndex;
 pub use tx::{StoreRecord, Tx, TxError, Unreadable};
@@ -36,7 +39,7 @@ impl From<sled::Error> for StoreError {
 }
 
 /// Trees, by index into `Store::trees`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(usize)]
 pub(crate) enum T {
     Meta,
@@ -65,9 +68,10 @@ pub(crate) enum T {
     ShopOrders,
     Outbox,
     OutboxOpen,
+    StockBase,
 }
 
-const TREE_NAMES: [&str; 26] = [
+const TREE_NAMES: [&str; 27] = [
     "meta",
     "orders",
     "raw",
@@ -94,6 +98,7 @@ const TREE_NAMES: [&str; 26] = [
     "shop_orders",
     "outbox",
     "idx_outbox_open",
+    "stock_base",
 ];
 
 /// An open store. Dropping it releases the lock.
@@ -139,6 +144,7 @@ impl Store {
             dir: dir.to_path_buf(),
         };
         store.check_schema()?;
+        store.backfill_stock_base()?;
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)
     }

@@ -4,7 +4,7 @@
 use super::codec::{decode, encode, last_part, pair, prefix, read_u64, time_key, u64_key};
 use super::{Store, StoreError, T};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
-use crate::domain::{Customer, Order, OrderState, Product, ShopOrder, phone, text};
+use crate::domain::{Customer, Order, OrderState, ShopOrder, phone, text};
 use crate::engine::view::{StoreInfo, SyncRun, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -55,11 +55,11 @@ impl Store {
 }
 
 impl<'a> Tx<'a> {
-    fn t(&self, t: T) -> &TransactionalTree {
+    pub(super) fn t(&self, t: T) -> &TransactionalTree {
         &self.trees[t as usize]
     }
 
-    fn get_rec<V: serde::de::DeserializeOwned>(
+    pub(super) fn get_rec<V: serde::de::DeserializeOwned>(
         &self,
         t: T,
         key: &[u8],
@@ -70,7 +70,7 @@ impl<'a> Tx<'a> {
         }
     }
 
-    fn put_rec<V: Serialize>(&self, t: T, key: &[u8], v: &V) -> Result<(), TxError> {
+    pub(super) fn put_rec<V: Serialize>(&self, t: T, key: &[u8], v: &V) -> Result<(), TxError> {
         self.t(t).insert(key, encode(v).map_err(abort)?)?;
         Ok(())
     }
@@ -216,55 +216,6 @@ impl<'a> Tx<'a> {
         self.put_rec(T::Timeline, &key, entry)
     }
 
-    // ---- products ----
-
-    pub fn get_product(&self, id: &str) -> Result<Option<Product>, TxError> {
-        self.get_rec(T::Products, id.as_bytes())
-    }
-
-    /// Writes a product and its SKU, name and remote-code indexes.
-    pub fn put_product(&self, p: &Product) -> Result<(), TxError> {
-        if let Some(old) = self.get_product(&p.id)? {
-            self.t(T::ProductSku)
-                .remove(index_key(old.sku.trim(), &old.id))?;
-            self.t(T::ProductName)
-                .remove(index_key(old.name.trim(), &old.id))?;
-            for (store, code) in &old.remote_codes {
-                self.t(T::ProductRemote)
-                    .remove(index_key2(store, code, &old.id))?;
-            }
-        }
-        if !p.sku.trim().is_empty() {
-            self.t(T::ProductSku)
-                .insert(index_key(p.sku.trim(), &p.id), &[])?;
-        }
-        self.t(T::ProductName)
-            .insert(index_key(p.name.trim(), &p.id), &[])?;
-        for (store, code) in &p.remote_codes {
-            self.t(T::ProductRemote)
-                .insert(index_key2(store, code, &p.id), &[])?;
-        }
-        if p.oversold {
-            self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
-        } else {
-            self.t(T::Oversold).remove(p.id.as_bytes())?;
-        }
-        self.put_rec(T::Products, p.id.as_bytes(), p)
-    }
-
-    /// Changes a product's stock; going below zero by a sale flags it oversold.
-    pub fn adjust_stock(&self, product_id: &str, delta: i64) -> Result<Option<Product>, TxError> {
-        let Some(mut p) = self.get_product(product_id)? else {
-            return Ok(None);
-        };
-        p.stock += delta;
-        if delta < 0 && p.stock < 0 {
-            p.oversold = true;
-        }
-        self.put_product(&p)?;
-        Ok(Some(p))
-    }
-
     // ---- customers ----
 
     pub fn get_customer(&self, id: &str) -> Result<Option<Customer>, TxError> {
@@ -364,7 +315,7 @@ pub(crate) fn index_key2(a: &str, b: &str, id: &str) -> Vec<u8> {
     k
 }
 
-fn customer_index_keys(c: &Customer) -> Vec<(T, Vec<u8>)> {
+pub(crate) fn customer_index_keys(c: &Customer) -> Vec<(T, Vec<u8>)> {
     let mut out = Vec::new();
     if let Some(e) = c.email.as_deref().and_then(text::email_key) {
         out.push((T::CustomerEmail, index_key(&e, &c.id)));

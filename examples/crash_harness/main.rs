@@ -1,0 +1,358 @@
+//! The crash harness (run by `scripts/crash-harness [ROUNDS] [SEED]`): proves that killing
+//! orderdesk at any moment loses nothing and sends nothing twice.
+//!
+//! One `orderdesk sim` for the whole run, one store. Each round, chosen by a seeded generator
+//! (the same seed replays the same choices and kill delays): either (a) `sync --once`, killed
+//! with SIGKILL after 0–1500 ms (sometimes after the shop cancelled a booked order), or (b) an
+//! operator action on a booked order (ready-to-ship then shipped with tracking `T<round>`, or
+//! refused), the sending step killed after a random delay (sometimes with the shop armed to
+//! apply a change and then drop the answer). Then `sync --once` finishes, and the round checks:
+//! every eligible simulator order stored exactly once, in a state the round allows; stock =
+//! start − what holding orders took; at the shop at most one fulfillment and one cancel per
+//! order, and every shipped / refused order's change arrived; the outbox empty; `check` clean.
+//!
+//! Usage: crash_harness --bin PATH/orderdesk [ROUNDS] [SEED]
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// splitmix64: small, seeded, the same on every machine.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const HOLDING: [&str; 5] = [
+    "booked",
+    "ready_for_pickup",
+    "ready_to_ship",
+    "shipped",
+    "completed",
+];
+
+struct Harness {
+    bin: PathBuf,
+    home: PathBuf,
+    url: String,
+    rng: Rng,
+    /// Order name -> the states it may be in now (what the shop and our actions allow).
+    allowed: BTreeMap<String, BTreeSet<String>>,
+    /// Order name -> the tracking number its shipment was given.
+    tracking: BTreeMap<String, String>,
+    /// Order name -> its remote id, as last seen in the store.
+    remote: BTreeMap<String, String>,
+    start_stock: BTreeMap<String, i64>,
+    kills_sync: u64,
+    kills_action: u64,
+    finished_before_kill: u64,
+    shop_cancels: u64,
+    drops_armed: u64,
+    failures: Vec<String>,
+    /// How long the processes the kill came too late for ran (ms).
+    unkilled_ms: Vec<u64>,
+}
+
+type Res<T> = Result<T, String>;
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let bin = match args.iter().position(|a| a == "--bin") {
+        Some(i) if i + 1 < args.len() => {
+            PathBuf::from(args.drain(i..i + 2).nth(1).unwrap_or_default())
+        }
+        _ => PathBuf::from("target/debug/orderdesk"),
+    };
+    let rounds: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(200);
+    let seed: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64 % 1_000_000_000)
+            .unwrap_or(1)
+    });
+    println!(
+        "crash harness: seed {seed}, {rounds} rounds (replay: scripts/crash-harness {rounds} {seed})"
+    );
+    let started = Instant::now();
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("no temporary directory: {e}");
+            std::process::exit(1);
+        }
+    };
+    let code = match run(bin, dir.path(), rounds, seed) {
+        Ok(h) if h.failures.is_empty() => 0,
+        Ok(h) => {
+            for f in &h.failures {
+                println!("FAILURE {f}");
+            }
+            let kept = dir.keep();
+            println!(
+                "store kept in {}; reproduce: scripts/crash-harness {rounds} {seed}",
+                kept.display()
+            );
+            1
+        }
+        Err(e) => {
+            println!("FAILURE {e}");
+            let kept = dir.keep();
+            println!(
+                "store kept in {}; reproduce: scripts/crash-harness {rounds} {seed}",
+                kept.display()
+            );
+            1
+        }
+    };
+    println!("took {:.1} s", started.elapsed().as_secs_f64());
+    std::process::exit(code);
+}
+
+fn run(bin: PathBuf, home: &Path, rounds: u64, seed: u64) -> Res<Harness> {
+    let help = Command::new(&bin).args(["check", "--help"]).output();
+    if !help.is_ok_and(|o| o.status.success()) {
+        return Err(format!(
+            "{} has no `check` subcommand: a stale or foreign build",
+            bin.display()
+        ));
+    }
+    let export = home.join("export");
+    let mut sim = Command::new(&bin)
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--orders",
+            "80",
+            "--restore",
+            "1000",
+        ])
+        .args([
+            "--bucket",
+            "2000",
+            "--seed",
+            &(seed % 97 + 1).to_string(),
+            "--export",
+        ])
+        .arg(&export)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the simulator {}: {e}", bin.display()))?;
+    let mut line = String::new();
+    BufReader::new(sim.stdout.take().ok_or("no simulator stdout")?)
+        .read_line(&mut line)
+        .map_err(|e| format!("simulator: {e}"))?;
+    let url = line.trim().trim_start_matches("listening on ").to_string();
+    let cfg = format!(
+        "[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n"
+    );
+    std::fs::write(home.join("orderdesk.toml"), cfg).map_err(|e| e.to_string())?;
+    let mut h = Harness {
+        bin,
+        home: home.to_path_buf(),
+        url,
+        rng: Rng(seed),
+        allowed: BTreeMap::new(),
+        tracking: BTreeMap::new(),
+        remote: BTreeMap::new(),
+        start_stock: BTreeMap::new(),
+        kills_sync: 0,
+        kills_action: 0,
+        finished_before_kill: 0,
+        shop_cancels: 0,
+        drops_armed: 0,
+        failures: Vec::new(),
+        unkilled_ms: Vec::new(),
+    };
+    let result = h.setup(&export).and_then(|_| h.rounds(rounds));
+    let _ = sim.kill();
+    let _ = sim.wait();
+    result.map(|_| h)
+}
+
+impl Harness {
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(&self.bin);
+        c.env("SHOP_TOKEN", "t")
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join("config"))
+            .env("XDG_DATA_HOME", self.home.join("data"))
+            .arg("--config")
+            .arg(self.home.join("orderdesk.toml"))
+            .arg("--data")
+            .arg(self.home.join("store"))
+            .args(args)
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn od(&self, args: &[&str]) -> Res<(i32, String)> {
+        let out = self.cmd(args).output().map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        Ok((
+            out.status.code().unwrap_or(-1),
+            text + &String::from_utf8_lossy(&out.stderr),
+        ))
+    }
+
+    fn json(&self, args: &[&str]) -> Res<Value> {
+        let out = self
+            .cmd(args)
+            .stderr(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("{args:?}: not JSON: {e}"))
+    }
+
+    /// Runs `args`, kills it with SIGKILL after `delay_ms`; true when the kill hit it running.
+    fn killed(&mut self, args: &[&str], delay_ms: u64) -> Res<bool> {
+        let mut child: Child = self
+            .cmd(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        let until = started + Duration::from_millis(delay_ms);
+        while Instant::now() < until {
+            if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+                self.finished_before_kill += 1;
+                self.unkilled_ms.push(started.elapsed().as_millis() as u64);
+                return Ok(false);
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let running = child.try_wait().map_err(|e| e.to_string())?.is_none();
+        let _ = child.kill();
+        let _ = child.wait();
+        if !running {
+            self.finished_before_kill += 1;
+        }
+        Ok(running)
+    }
+
+    fn http(&self, method: &str, path: &str, body: Option<Value>) -> Res<Value> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let url = format!("{}{path}", self.url);
+        rt.block_on(async move {
+            let c = reqwest::Client::new();
+            let req = if method == "GET" {
+                c.get(url)
+            } else {
+                c.post(url).json(&body.unwrap_or(Value::Null))
+            };
+            let resp = req.send().await.map_err(|e| e.to_string())?;
+            resp.json::<Value>().await.map_err(|e| e.to_string())
+        })
+    }
+
+    fn setup(&mut self, export: &Path) -> Res<()> {
+        let expected: Vec<Value> = serde_json::from_str(
+            &std::fs::read_to_string(export.join("expected.json")).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        for e in expected.iter().filter(|e| e["state"] != "skipped") {
+            let name = e["name"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_start_matches('#')
+                .to_string();
+            let state = e["state"].as_str().unwrap_or_default().to_string();
+            self.allowed.insert(name, BTreeSet::from([state]));
+        }
+        let csv =
+            std::fs::read_to_string(export.join("products.csv")).map_err(|e| e.to_string())?;
+        let mut rd = csv::Reader::from_reader(csv.as_bytes());
+        let headers = rd.headers().map_err(|e| e.to_string())?.clone();
+        let col = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h == n)
+                .ok_or(format!("products.csv has no {n}"))
+        };
+        let (id, stock) = (col("id")?, col("stock")?);
+        for r in rd.records() {
+            let r = r.map_err(|e| e.to_string())?;
+            let n = r
+                .get(stock)
+                .unwrap_or("0")
+                .trim()
+                .parse()
+                .map_err(|e| format!("stock: {e}"))?;
+            self.start_stock
+                .insert(r.get(id).unwrap_or_default().to_string(), n);
+        }
+        for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
+            let path = export.join(file);
+            let (code, out) = self.od(&["import", kind, &path.to_string_lossy()])?;
+            if code != 0 {
+                return Err(format!("import {kind}: {out}"));
+            }
+        }
+        Ok(())
+    }
+
+    fn rounds(&mut self, rounds: u64) -> Res<()> {
+        for round in 1..=rounds {
+            if round == 1 || self.rng.chance(45) {
+                self.sync_round()?;
+            } else {
+                self.action_round(round)?;
+            }
+            let (code, out) = self.od(&["sync", "--once"])?;
+            if code != 0 {
+                self.failures
+                    .push(format!("round {round}: the finishing sync failed: {out}"));
+            }
+            let before = self.failures.len();
+            self.verify(round)?;
+            if self.failures.len() > before {
+                return Ok(());
+            }
+            if round % 20 == 0 {
+                println!("round {round}: ok");
+            }
+        }
+        let (orders, sent) = self.totals()?;
+        println!(
+            "rounds {rounds}, kills during sync {}, kills during actions {}, finished before the kill {}, \
+             shop-side cancels {}, dropped answers armed {}, orders {orders}, changes sent {sent}, failures {}",
+            self.kills_sync,
+            self.kills_action,
+            self.finished_before_kill,
+            self.shop_cancels,
+            self.drops_armed,
+            self.failures.len()
+        );
+        let mut ms = self.unkilled_ms.clone();
+        ms.sort_unstable();
+        if let (Some(lo), Some(hi)) = (ms.first(), ms.last()) {
+            println!(
+                "processes that finished before their kill ran {lo}–{hi} ms (median {} ms)",
+                ms[ms.len() / 2]
+            );
+        }
+        Ok(())
+    }
+}
+
+mod rounds;

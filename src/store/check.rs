@@ -1,0 +1,318 @@
+//! `orderdesk check`: recounts everything the store keeps counted or indexed, from the records
+//! alone (pure reads), and lists every difference.
+//!
+//! - the order counters in `meta` (`c:total`, one per state) against a count of `orders`;
+//! - every index tree against the entries the records imply: `idx_order_remote`,
+//!   `idx_order_name`, `idx_order_state`, `idx_pending`, `conflicts` (orders);
+//!   `idx_product_sku`, `idx_product_name`, `idx_product_remote`, `oversold` (products);
+//!   `idx_customer_email`, `idx_customer_phone`, `idx_customer_name` (customers);
+//!   `idx_outbox_open` (outbox items neither sent nor dismissed). A missing entry and a stale
+//!   one (present, but no record says so, or pointing elsewhere) are both differences;
+//! - stock against the bookings: `stock == baseline - Σ booked_stock` per product (the baseline
+//!   is described in src/store/stock.rs), and only orders in a booked-type state hold stock.
+
+use super::codec::{decode, read_u64, u64_key};
+use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
+use super::{Store, StoreError, T, TREE_NAMES};
+use crate::domain::outbox::{OutboxItem, OutboxStatus};
+use crate::domain::{Customer, Order, OrderState, Product};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One difference between what the store keeps and what its records say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// The tree or counter that differs (`meta`, `idx_order_state`, `stock`, ...).
+    pub area: String,
+    pub message: String,
+}
+
+/// What `check` looked at and what it found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub orders: u64,
+    pub products: u64,
+    pub customers: u64,
+    pub outbox_items: u64,
+    pub index_entries: u64,
+    pub differences: Vec<Difference>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.differences.is_empty()
+    }
+
+    fn differ(&mut self, area: &str, message: String) {
+        self.differences.push(Difference {
+            area: area.to_string(),
+            message,
+        });
+    }
+}
+
+/// The entries an index should hold: key -> (value, what the entry is for).
+type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
+
+fn expect(e: &mut Expected, key: Vec<u8>, value: &[u8], what: String) {
+    e.insert(key, (value.to_vec(), what));
+}
+
+/// A key for a message: its NUL-separated parts, or hex when it is not text.
+fn show_key(k: &[u8]) -> String {
+    match std::str::from_utf8(k) {
+        Ok(s) if !s.chars().any(|c| c.is_control() && c != '\0') => s.replace('\0', " / "),
+        _ => k.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+/// Orders hold stock only in these states (booked and what follows it).
+fn holds_stock(s: OrderState) -> bool {
+    matches!(
+        s,
+        OrderState::Booked
+            | OrderState::ReadyForPickup
+            | OrderState::ReadyToShip
+            | OrderState::Shipped
+            | OrderState::Completed
+    )
+}
+
+impl Store {
+    /// Recounts the store (see the module docs). Fails only when the store cannot be read; a
+    /// record that does not decode is itself reported as a difference.
+    pub fn check(&self) -> Result<CheckReport, StoreError> {
+        let mut r = CheckReport::default();
+        // Orders.
+        let mut by_state = [0u64; 10];
+        let mut held: BTreeMap<String, i64> = BTreeMap::new();
+        let mut ex: [Expected; 8] = Default::default();
+        let [remote, name, state, pending, conflicts, sku, pname, premote] = &mut ex;
+        for kv in self.tree(T::Orders).iter() {
+            let (k, v) = kv?;
+            let o: Order = match decode(&v) {
+                Ok(o) => o,
+                Err(err) => {
+                    r.differ(
+                        "orders",
+                        format!("order {} does not read: {err}", read_u64(&k)),
+                    );
+                    continue;
+                }
+            };
+            r.orders += 1;
+            by_state[o.state.code() as usize] += 1;
+            let id = u64_key(o.id);
+            let who = format!(
+                "order {} ({}:{}, {})",
+                o.id,
+                o.store,
+                o.name,
+                o.state.as_str()
+            );
+            if k.as_ref() != id {
+                r.differ(
+                    "orders",
+                    format!("{who} is stored under key {}", read_u64(&k)),
+                );
+            }
+            expect(
+                remote,
+                super::codec::pair(&o.store, &o.remote_id),
+                &id,
+                who.clone(),
+            );
+            let nk = super::codec::pair(&o.store, &o.name.to_lowercase());
+            expect(name, nk, &id, who.clone());
+            expect(state, state_key(&o), &[], who.clone());
+            if let Some(pk) = pending_key(&o) {
+                expect(pending, pk, &[], who.clone());
+            }
+            if !o.conflicts.is_empty() {
+                expect(conflicts, id.to_vec(), &[], who.clone());
+            }
+            if !o.booked_stock.is_empty() && !holds_stock(o.state) {
+                r.differ(
+                    "stock",
+                    format!("{who} still holds stock {:?}", o.booked_stock),
+                );
+            }
+            for (pid, qty) in &o.booked_stock {
+                *held.entry(pid.clone()).or_default() += qty;
+            }
+        }
+        // Counters.
+        let counts = self.counts()?;
+        if counts.total != r.orders {
+            r.differ(
+                "meta",
+                format!(
+                    "order total counter says {}, the orders tree holds {}",
+                    counts.total, r.orders
+                ),
+            );
+        }
+        for s in OrderState::ALL {
+            let (kept, found) = (counts.get(s), by_state[s.code() as usize]);
+            if kept != found {
+                r.differ(
+                    "meta",
+                    format!(
+                        "{} counter says {kept}, the orders tree holds {found}",
+                        s.as_str()
+                    ),
+                );
+            }
+        }
+        // Products and stock.
+        let mut oversold = Expected::new();
+        let mut products: BTreeMap<String, Product> = BTreeMap::new();
+        for v in self.tree(T::Products).iter().values() {
+            match decode::<Product>(&v?) {
+                Ok(p) => {
+                    products.insert(p.id.clone(), p);
+                }
+                Err(err) => r.differ("products", format!("a product does not read: {err}")),
+            }
+        }
+        for p in products.values() {
+            r.products += 1;
+            let who = format!("product {} ({})", p.id, p.sku);
+            if !p.sku.trim().is_empty() {
+                expect(sku, index_key(p.sku.trim(), &p.id), &[], who.clone());
+            }
+            expect(pname, index_key(p.name.trim(), &p.id), &[], who.clone());
+            for (store, code) in &p.remote_codes {
+                expect(premote, index_key2(store, code, &p.id), &[], who.clone());
+            }
+            if p.oversold {
+                expect(&mut oversold, p.id.as_bytes().to_vec(), &[], who.clone());
+            }
+            let h = held.get(&p.id).copied().unwrap_or(0);
+            match self.stock_base(&p.id)? {
+                None => r.differ("stock", format!("{who} has no stock baseline")),
+                Some(base) if base - h != p.stock => r.differ(
+                    "stock",
+                    format!(
+                        "{who}: stock is {}, but baseline {base} minus {h} held by orders is {}",
+                        p.stock,
+                        base - h
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (pid, h) in &held {
+            if !products.contains_key(pid) && *h != 0 {
+                r.differ(
+                    "stock",
+                    format!("orders hold {h} of product {pid}, which does not exist"),
+                );
+            }
+        }
+        for kv in self.tree(T::StockBase).iter() {
+            let k = kv?.0;
+            if !products.contains_key(String::from_utf8_lossy(&k).as_ref()) {
+                r.differ(
+                    "stock_base",
+                    format!("stale baseline for product {}", show_key(&k)),
+                );
+            }
+        }
+        // Customers.
+        let mut cust: BTreeMap<T, Expected> = BTreeMap::new();
+        for v in self.tree(T::Customers).iter().values() {
+            match decode::<Customer>(&v?) {
+                Ok(c) => {
+                    r.customers += 1;
+                    for (t, k) in customer_index_keys(&c) {
+                        let who = format!("customer {} ({})", c.id, c.full_name());
+                        expect(cust.entry(t).or_default(), k, &[], who);
+                    }
+                }
+                Err(err) => r.differ("customers", format!("a customer does not read: {err}")),
+            }
+        }
+        // Outbox.
+        let mut open = Expected::new();
+        for v in self.tree(T::Outbox).iter().values() {
+            match decode::<OutboxItem>(&v?) {
+                Ok(item) => {
+                    r.outbox_items += 1;
+                    if !matches!(item.status, OutboxStatus::Sent | OutboxStatus::Dismissed) {
+                        let who = format!("outbox item {} ({:?})", item.id, item.status);
+                        expect(&mut open, u64_key(item.id).to_vec(), &[], who);
+                    }
+                }
+                Err(err) => r.differ("outbox", format!("an outbox item does not read: {err}")),
+            }
+        }
+        let [remote, name, state, pending, conflicts, sku, pname, premote] = ex;
+        let mut all = vec![
+            (T::OrderRemote, remote),
+            (T::OrderName, name),
+            (T::OrderState, state),
+            (T::Pending, pending),
+            (T::Conflicts, conflicts),
+            (T::ProductSku, sku),
+            (T::ProductName, pname),
+            (T::ProductRemote, premote),
+            (T::Oversold, oversold),
+            (T::OutboxOpen, open),
+        ];
+        for t in [T::CustomerEmail, T::CustomerPhone, T::CustomerName] {
+            all.push((t, cust.remove(&t).unwrap_or_default()));
+        }
+        for (t, expected) in all {
+            self.compare_index(t, expected, &mut r)?;
+        }
+        Ok(r)
+    }
+
+    fn compare_index(
+        &self,
+        t: T,
+        mut expected: Expected,
+        r: &mut CheckReport,
+    ) -> Result<(), StoreError> {
+        let tree = TREE_NAMES[t as usize];
+        for kv in self.tree(t).iter() {
+            let (k, v) = kv?;
+            r.index_entries += 1;
+            match expected.remove(k.as_ref()) {
+                Some((want, _)) if want == v.as_ref() => {}
+                Some((_, who)) => r.differ(
+                    tree,
+                    format!("entry {} points elsewhere than {who}", show_key(&k)),
+                ),
+                None => r.differ(
+                    tree,
+                    format!("stale entry {} (no record has it)", show_key(&k)),
+                ),
+            }
+        }
+        for (k, (_, who)) in expected {
+            r.differ(tree, format!("missing entry {} for {who}", show_key(&k)));
+        }
+        Ok(())
+    }
+
+    /// FOR TESTS ONLY (the check's own tests and the crash harness): damages the store on
+    /// purpose, bypassing every rule. `value: None` removes `key` from the named tree.
+    #[doc(hidden)]
+    pub fn tamper_for_tests(
+        &self,
+        tree: &str,
+        key: &[u8],
+        value: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        let Some(i) = TREE_NAMES.iter().position(|n| *n == tree) else {
+            return Err(StoreError::Refused(format!("no tree {tree}")));
+        };
+        match value {
+            Some(v) => self.trees[i].insert(key, v)?,
+            None => self.trees[i].remove(key)?,
+        };
+        self.flush()
+    }
+}

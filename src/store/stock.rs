@@ -1,0 +1,122 @@
+//! Product writes and the stock baseline.
+//!
+//! Stock is checked against the bookings with one extra number per product, its *baseline*
+//! (tree `stock_base`, product id -> i64): the stock as last imported or edited, with every
+//! sale and give-back excluded. It moves only when a product is created (baseline = its stock)
+//! or when an import or an edit writes a different stock (baseline += new stock - old stock),
+//! in the same transaction as that write. Bookings, refusals and cancellations change stock
+//! only through [`Tx::adjust_stock`], which leaves the baseline alone and keeps what the order
+//! holds in `Order::booked_stock` in the same transaction. So at every commit:
+//!
+//! `stock == baseline - Σ booked_stock of every order for that product`
+//!
+//! and `orderdesk check` recounts exactly that (src/store/check.rs).
+
+use super::codec::{decode, read_u64};
+use super::tx::{TxError, index_key, index_key2};
+use super::{Store, StoreError, T, Tx};
+use crate::domain::Product;
+use std::collections::BTreeMap;
+
+pub(crate) fn base_bytes(n: i64) -> [u8; 8] {
+    n.to_be_bytes()
+}
+
+pub(crate) fn read_base(bytes: &[u8]) -> i64 {
+    read_u64(bytes) as i64
+}
+
+impl<'a> Tx<'a> {
+    pub fn get_product(&self, id: &str) -> Result<Option<Product>, TxError> {
+        self.get_rec(T::Products, id.as_bytes())
+    }
+
+    /// Writes a product (an import, an edit, an acknowledgement) with its indexes; a change of
+    /// stock here is a new count of the goods, so it moves the baseline by the same amount.
+    pub fn put_product(&self, p: &Product) -> Result<(), TxError> {
+        let old = self.get_product(&p.id)?;
+        let base_key = p.id.as_bytes();
+        let base = match (&old, self.t(T::StockBase).get(base_key)?) {
+            (Some(old), Some(b)) => read_base(&b) + (p.stock - old.stock),
+            _ => p.stock,
+        };
+        self.t(T::StockBase).insert(base_key, &base_bytes(base))?;
+        self.write_product(old, p)
+    }
+
+    /// Changes a product's stock by a booking (negative) or a give-back (positive); going below
+    /// zero by a sale flags it oversold. The baseline stays: the caller records the movement in
+    /// the order's `booked_stock` in the same transaction.
+    pub fn adjust_stock(&self, product_id: &str, delta: i64) -> Result<Option<Product>, TxError> {
+        let Some(old) = self.get_product(product_id)? else {
+            return Ok(None);
+        };
+        let mut p = old.clone();
+        p.stock += delta;
+        if delta < 0 && p.stock < 0 {
+            p.oversold = true;
+        }
+        self.write_product(Some(old), &p)?;
+        Ok(Some(p))
+    }
+
+    /// Writes a product and its SKU, name and remote-code indexes and the oversold flag.
+    fn write_product(&self, old: Option<Product>, p: &Product) -> Result<(), TxError> {
+        if let Some(old) = old {
+            self.t(T::ProductSku)
+                .remove(index_key(old.sku.trim(), &old.id))?;
+            self.t(T::ProductName)
+                .remove(index_key(old.name.trim(), &old.id))?;
+            for (store, code) in &old.remote_codes {
+                self.t(T::ProductRemote)
+                    .remove(index_key2(store, code, &old.id))?;
+            }
+        }
+        if !p.sku.trim().is_empty() {
+            self.t(T::ProductSku)
+                .insert(index_key(p.sku.trim(), &p.id), &[])?;
+        }
+        self.t(T::ProductName)
+            .insert(index_key(p.name.trim(), &p.id), &[])?;
+        for (store, code) in &p.remote_codes {
+            self.t(T::ProductRemote)
+                .insert(index_key2(store, code, &p.id), &[])?;
+        }
+        if p.oversold {
+            self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
+        } else {
+            self.t(T::Oversold).remove(p.id.as_bytes())?;
+        }
+        self.put_rec(T::Products, p.id.as_bytes(), p)
+    }
+}
+
+impl Store {
+    /// A product's stock baseline (see the module docs), if it has one.
+    pub fn stock_base(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.tree(T::StockBase).get(id)?.map(|v| read_base(&v)))
+    }
+
+    /// A store written before baselines were kept gets them once, at open: each product's
+    /// stock plus what its orders hold now (one atomic batch).
+    pub(super) fn backfill_stock_base(&self) -> Result<(), StoreError> {
+        if !self.tree(T::StockBase).is_empty() || self.tree(T::Products).is_empty() {
+            return Ok(());
+        }
+        let mut held: BTreeMap<String, i64> = BTreeMap::new();
+        for v in self.tree(T::Orders).iter().values() {
+            let o: crate::domain::Order = decode(&v?)?;
+            for (pid, qty) in o.booked_stock {
+                *held.entry(pid).or_default() += qty;
+            }
+        }
+        let mut batch = sled::Batch::default();
+        for v in self.tree(T::Products).iter().values() {
+            let p: Product = decode(&v?)?;
+            let base = p.stock + held.get(&p.id).copied().unwrap_or(0);
+            batch.insert(p.id.as_bytes(), &base_bytes(base));
+        }
+        self.tree(T::StockBase).apply_batch(batch)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,187 @@
+//! `orderdesk check`: a clean store passes (exit 0); a store damaged on purpose (an index entry
+//! removed, a counter bumped, a stock baseline moved) is reported line by line with exit 1.
+
+mod support;
+
+use orderdesk::store::Store;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use support::pty::orderdesk;
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run the binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_clean_store_passes_and_a_damaged_one_is_named_with_exit_1() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let export = home.path().join("export");
+    let mut sim = orderdesk(home.path())
+        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "40"])
+        .args(["--restore", "1000", "--export"])
+        .arg(&export)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sim starts");
+    let mut line = String::new();
+    BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line.trim().trim_start_matches("listening on ").to_string();
+    let cfg = home.path().join("orderdesk.toml");
+    std::fs::write(
+        &cfg,
+        format!("[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n"),
+    )
+    .expect("config");
+    let data = home.path().join("store");
+    let od = |args: &[&str]| {
+        let mut c = orderdesk(home.path());
+        c.env("SHOP_TOKEN", "t")
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--data")
+            .arg(&data)
+            .args(args);
+        run(&mut c)
+    };
+    let p = export.join("products.csv");
+    let c = export.join("customers.csv");
+    assert_eq!(od(&["check"]).0, 0, "an empty store is clean");
+    assert_eq!(od(&["import", "products", p.to_str().expect("utf-8")]).0, 0);
+    assert_eq!(
+        od(&["import", "customers", c.to_str().expect("utf-8")]).0,
+        0
+    );
+    assert_eq!(od(&["sync", "--once"]).0, 0);
+    // Some movement: an order refused (stock given back), one shipped, a product edited.
+    let (_, out, _) = od(&["orders", "--state", "booked", "--json"]);
+    let booked: Vec<Value> = serde_json::from_str(&out).expect("orders json");
+    assert!(booked.len() >= 2);
+    let r0 = booked[0]["ref"].as_str().expect("ref");
+    let r1 = booked[1]["ref"].as_str().expect("ref");
+    assert_eq!(
+        od(&["order", r0, "status", "refused", "--reason", "x", "--yes"]).0,
+        0
+    );
+    assert_eq!(od(&["order", r1, "status", "ready-to-ship"]).0, 0);
+    let ship = [
+        "order",
+        r1,
+        "status",
+        "shipped",
+        "--carrier",
+        "DHL",
+        "--tracking",
+        "T1",
+    ];
+    assert_eq!(od(&ship).0, 0);
+
+    let (code, out, err) = od(&["check", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["orders"].as_u64(), Some(booked_total(&od)));
+    assert!(v["differences"].as_array().is_some_and(Vec::is_empty));
+
+    // Damage it on purpose, through the test-only API, while no process holds it.
+    let remote = booked[2]["remote_id"].as_str().expect("remote id");
+    let (_, out, _) = od(&["products", "--json"]);
+    let products: Vec<Value> = serde_json::from_str(&out).expect("products json");
+    let pid = products[0]["id"].as_str().expect("id");
+    {
+        let store = Store::open(&data).expect("store");
+        let key = [b"web".as_slice(), &[0], remote.as_bytes()].concat();
+        store
+            .tamper_for_tests("idx_order_remote", &key, None)
+            .expect("remove");
+        let total = store.counts().expect("counts").total + 1;
+        store
+            .tamper_for_tests("meta", b"c:total", Some(&total.to_be_bytes()))
+            .expect("bump");
+        let base = store.stock_base(pid).expect("base").expect("a baseline") + 3;
+        store
+            .tamper_for_tests("stock_base", pid.as_bytes(), Some(&base.to_be_bytes()))
+            .expect("base");
+    }
+    let (code, out, _) = od(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("DIFFERENCE idx_order_remote: missing entry web / ") && out.contains(remote),
+        "{out}"
+    );
+    assert!(
+        out.contains("DIFFERENCE meta: order total counter says"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("DIFFERENCE stock: product {pid} ")),
+        "{out}"
+    );
+    assert!(out.contains("3 difference(s) found"), "{out}");
+    let (code, out, _) = od(&["check", "--json"]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["differences"].as_array().map(Vec::len), Some(3));
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
+
+type Od<'a> = &'a dyn Fn(&[&str]) -> (i32, String, String);
+
+fn booked_total(od: Od) -> u64 {
+    let (_, out, _) = od(&["orders", "--json"]);
+    let all: Vec<Value> = serde_json::from_str(&out).expect("orders json");
+    all.len() as u64
+}
+
+#[test]
+fn imports_and_edits_move_the_baseline_and_stale_or_missing_index_entries_are_named() {
+    use orderdesk::engine::{Engine, ProductEdit};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::open(dir.path(), "anna", vec![]).expect("store");
+    let csv = "id,sku,name,description,price,stock,category,unit\n\
+               P1,MUG,Mug,,5.00,10,Kitchen,piece\nP2,CUP,Cup,,3.00,4,Kitchen,piece\n";
+    engine.import_products("p.csv", csv).expect("import");
+    // An edit and a second import change stock: the baseline follows, so still clean.
+    let edit = ProductEdit {
+        stock: Some(7),
+        sku: Some("MUG-2".into()),
+        ..ProductEdit::default()
+    };
+    engine.update_product("P1", &edit).expect("edit");
+    engine.import_products("p.csv", csv).expect("import again");
+    let report = engine.check().expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+    assert_eq!(report.products, 2);
+
+    engine
+        .tamper_for_tests("idx_product_sku", b"CUP\0P2", None)
+        .expect("remove");
+    engine
+        .tamper_for_tests("idx_product_name", b"Teapot\0P9", Some(b""))
+        .expect("stale");
+    engine
+        .tamper_for_tests("meta", &[b'c', b':', 3], Some(&5u64.to_be_bytes()))
+        .expect("bump");
+    let d = engine.check().expect("check").differences;
+    let lines: Vec<String> = d
+        .iter()
+        .map(|d| format!("{}: {}", d.area, d.message))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "meta: booked counter says 5, the orders tree holds 0",
+            "idx_product_sku: missing entry CUP / P2 for product P2 (CUP)",
+            "idx_product_name: stale entry Teapot / P9 (no record has it)",
+        ],
+    );
+}
