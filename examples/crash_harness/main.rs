@@ -96,9 +96,11 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let mut failures = 0usize;
     let code = match run(bin, dir.path(), rounds, seed) {
         Ok(h) if h.failures.is_empty() => 0,
         Ok(h) => {
+            failures = h.failures.len();
             for f in &h.failures {
                 println!("FAILURE {f}");
             }
@@ -110,6 +112,7 @@ fn main() {
             1
         }
         Err(e) => {
+            failures = 1;
             println!("FAILURE {e}");
             let kept = dir.keep();
             println!(
@@ -120,6 +123,10 @@ fn main() {
         }
     };
     println!("took {:.1} s", started.elapsed().as_secs_f64());
+    // The closing line CI reads: rounds that held, and failures found.
+    let failed = if code == 0 { 0 } else { failures.max(1) };
+    let passed = if code == 0 { rounds } else { 0 };
+    println!("crash-harness: {passed} passed, {failed} failed");
     std::process::exit(code);
 }
 

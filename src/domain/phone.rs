@@ -44,6 +44,12 @@ pub fn known_region(region: &str) -> bool {
 /// Without one, `region` supplies the country code (dropping the trunk prefix); with no region
 /// the digits alone are returned, so the number matches only one with the same digits.
 /// Returns `None` when there are no digits.
+///
+/// ```
+/// use orderdesk::domain::phone::normalize;
+/// assert_eq!(normalize("06 30 123 4567", Some("HU")).as_deref(), Some("+36301234567"));
+/// assert_eq!(normalize("+36 30-123-4567", None).as_deref(), Some("+36301234567"));
+/// ```
 pub fn normalize(raw: &str, region: Option<&str>) -> Option<String> {
     let t = raw.trim();
     let plus = t.trim_start_matches(['(', ' ']).starts_with('+');
