@@ -32,6 +32,23 @@
 //! - `{"drop_after_apply_next": N}`: the next N mutation requests are applied (and logged)
 //!   but answered `502 Bad Gateway` with a plain-text body, as when the connection breaks
 //!   after Shopify did the work; a client must read the order back, not send again.
+//! - `{"delay_next": N, "delay_ms": 1000}`: the next N requests are held that long first (a
+//!   client with a shorter timeout sees a timeout).
+//! - `{"slow_next": N, "slow_ms": 100}`: the next N answers are sent in 8 pieces that far apart.
+//! - `{"rate_limit_next": N, "retry_after": 1.5}`: the next N requests answer `429 Too Many
+//!   Requests` with `Retry-After` in seconds (fractions allowed; default 1).
+//! - `{"throttle_next": N}`: the next N requests answer THROTTLED, whatever the bucket holds.
+//! - `{"truncate_next": N}`: the next N answers are cut in the middle of their JSON.
+//! - `{"unauthorized_next": N}`: the next N requests answer 401 with Shopify's invalid-token
+//!   body, as for a wrong or expired token.
+//! - `{"repeat_order_next": N}`: the next N answers holding a list of orders hold its first
+//!   order twice.
+//! - `{"malformed": {"order": "<legacy id>", "field": "totalPriceSet.shopMoney.amount",
+//!   "value": "12,50"}}`: that order is served with that value (no `value`: the field left
+//!   out) wherever it appears, until cleared.
+//! - `{"clear": true}`: disarms everything (applied before the other keys).
+//!
+//! `GET /_sim/stats` answers `{"graphql_requests": N}`, every GraphQL request counted.
 
 mod admin;
 mod bucket;
@@ -41,6 +58,7 @@ mod catalog;
 mod cost;
 mod cursor;
 mod exec;
+mod faults;
 mod fulfil;
 mod graphql;
 mod money;
@@ -133,6 +151,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route(GRAPHQL_PATH, post(graphql::handle))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))
+        .route("/_sim/stats", get(admin::stats))
         .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .with_state(state)
