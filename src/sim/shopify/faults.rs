@@ -70,9 +70,8 @@ pub struct Shaping {
 impl Faults {
     /// The status to fail this request with, if one is armed.
     pub fn take_failure(&mut self) -> Option<StatusCode> {
-        take(&mut self.fail_next).then(|| {
-            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-        })
+        take(&mut self.fail_next)
+            .then(|| StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
     }
 
     /// Whether this applied mutation's answer is to be dropped.

@@ -5,8 +5,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use super::SimOptions;
 use super::bucket::Bucket;
 use super::faults::Faults;
-use std::sync::atomic::{AtomicU64, Ordering};
 use super::world::World;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct AppState {
     pub opts: SimOptions,
