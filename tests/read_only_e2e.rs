@@ -1,0 +1,132 @@
+//! A read-only trial (`read_only = true`): orders are fetched and worked locally, the shop
+//! never hears a thing (DESIGN.md §1 "Sync runs and the outbox").
+
+mod support;
+
+use orderdesk::channels::shopify::ShopifyChannel;
+use orderdesk::config::{Config, Secret, StoreConfig};
+use orderdesk::domain::OrderState;
+use orderdesk::domain::lifecycle::StatusChange;
+use orderdesk::engine::Engine;
+use orderdesk::sim::shopify::{Seeded, SimOptions};
+use orderdesk::sync::{RunOptions, run_once};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use support::pty::{Pty, orderdesk};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
+    let opts = SimOptions {
+        orders: 40,
+        bucket: 2000,
+        restore: 2000,
+        ..SimOptions::default()
+    };
+    let seeded = Seeded::new(&opts);
+    let sim = support::sim::start(opts).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut sc = StoreConfig::new("web", "shopify", &sim.url(), Secret::new("shpat_test"));
+    sc.read_only = true;
+    sc.carriers.insert("DHL".into(), "DHL Express".into());
+    let cfg = Config {
+        stores: vec![sc.clone()],
+        ..Config::empty()
+    };
+    let engine = Engine::open(dir.path(), "anna", cfg.settings()).expect("store");
+    engine
+        .import_products("p.csv", &seeded.products_csv())
+        .expect("products");
+    engine
+        .import_customers("c.csv", &seeded.customers_csv(), None)
+        .expect("customers");
+    let channel = ShopifyChannel::new(&sc.url, "shpat_test".into())
+        .expect("channel")
+        .with_retry_delay(Duration::from_millis(10));
+    let opts = RunOptions {
+        overlap_seconds: 60,
+    };
+    let run = run_once(&engine, &channel, "web", opts).await.expect("run");
+    assert!(run.ok, "{:?}", run.message);
+    assert!(run.fetched > 0);
+
+    let id = engine
+        .all_orders(None)
+        .expect("orders")
+        .iter()
+        .find(|o| o.state == OrderState::Booked)
+        .expect("a booked order")
+        .id;
+    engine
+        .change_status(id, &StatusChange::ReadyToShip)
+        .expect("ready to ship");
+    engine
+        .change_status(
+            id,
+            &StatusChange::Shipped {
+                carrier: "DHL".into(),
+                tracking: "JD014600006281".into(),
+            },
+        )
+        .expect("shipped");
+    assert!(engine.order_outbox(id).expect("outbox").is_empty());
+    let detail = engine.order_detail(id).expect("detail").expect("order");
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|t| t.text.contains("not sent: store web is read-only")),
+        "{:?}",
+        detail.timeline
+    );
+    let status: Value = engine.status_json().expect("status");
+    assert_eq!(status["outbox"]["pending"], 0, "{status}");
+    assert_eq!(status["stores"][0]["read_only"], true, "{status}");
+
+    // Another run sends nothing either.
+    let run = run_once(&engine, &channel, "web", opts).await.expect("run");
+    assert!(run.ok, "{:?}", run.message);
+    assert_eq!(support::sim::log(&sim).await, json!([]));
+    sim.stop();
+}
+
+/// `orderdesk sim` on a free port; its address.
+pub fn sim_process(home: &std::path::Path, token: &str) -> (std::process::Child, String) {
+    let mut sim = orderdesk(home)
+        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
+        .args(["--restore", "1000", "--token", token])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sim starts");
+    let mut line = String::new();
+    BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line.trim().trim_start_matches("listening on ").to_string();
+    (sim, url)
+}
+
+#[test]
+fn the_console_header_shows_a_read_only_store() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (mut sim, url) = sim_process(home.path(), "t");
+    let cfg = home.path().join("orderdesk.toml");
+    std::fs::write(
+        &cfg,
+        format!("[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\nread_only = true\n"),
+    )
+    .expect("config");
+    let mut cmd: Command = orderdesk(home.path());
+    cmd.env("SHOP_TOKEN", "t")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--data")
+        .arg(home.path().join("store"));
+    let mut pty = Pty::spawn(cmd, 160, 40);
+    pty.wait_for(&["web", "read-only"], Duration::from_secs(60));
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(Duration::from_secs(30)), Some(0));
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
