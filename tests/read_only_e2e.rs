@@ -11,10 +11,9 @@ use orderdesk::engine::Engine;
 use orderdesk::sim::shopify::{Seeded, SimOptions};
 use orderdesk::sync::{RunOptions, run_once};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
-use support::pty::{Pty, orderdesk};
+use support::pty::{Pty, orderdesk, sim_process};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
@@ -89,22 +88,6 @@ async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
     assert!(run.ok, "{:?}", run.message);
     assert_eq!(support::sim::log(&sim).await, json!([]));
     sim.stop();
-}
-
-/// `orderdesk sim` on a free port; its address.
-pub fn sim_process(home: &std::path::Path, token: &str) -> (std::process::Child, String) {
-    let mut sim = orderdesk(home)
-        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
-        .args(["--restore", "1000", "--token", token])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("sim starts");
-    let mut line = String::new();
-    BufReader::new(sim.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("a line");
-    let url = line.trim().trim_start_matches("listening on ").to_string();
-    (sim, url)
 }
 
 #[test]

@@ -167,3 +167,20 @@ pub fn orderdesk(home: &std::path::Path) -> Command {
         .env("USER", "anna");
     cmd
 }
+
+/// `orderdesk sim` on a free port accepting only `token`: the process and its address.
+pub fn sim_process(home: &std::path::Path, token: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut sim = orderdesk(home)
+        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
+        .args(["--restore", "1000", "--token", token])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sim starts");
+    let mut line = String::new();
+    std::io::BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line.trim().trim_start_matches("listening on ").to_string();
+    (sim, url)
+}
