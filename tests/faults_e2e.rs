@@ -56,6 +56,8 @@ async fn rig(orders: usize) -> Rig {
         .expect("customers");
     let channel = ShopifyChannel::new(&sim.url(), TOKEN.into())
         .expect("channel")
+        // Several pages, so that faults land mid-run and a repeat is seen on each page.
+        .with_page_size(8)
         .with_retry_delay(Duration::from_millis(10))
         .with_timeout(Duration::from_millis(400))
         .expect("timeout");

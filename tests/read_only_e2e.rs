@@ -93,7 +93,7 @@ async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
 #[test]
 fn the_console_header_shows_a_read_only_store() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), "t");
+    let (mut sim, url) = sim_process(home.path(), &["--token", "t"]);
     let cfg = home.path().join("orderdesk.toml");
     std::fs::write(
         &cfg,

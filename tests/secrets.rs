@@ -61,7 +61,7 @@ fn od(home: &Path, cfg: &Path, data: &Path) -> Command {
 #[test]
 fn a_refused_token_never_shows_in_output_status_or_the_log() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), "the-right-token");
+    let (mut sim, url) = sim_process(home.path(), &["--token", "the-right-token"]);
     for (source, token) in [("env", ENV_TOKEN), ("file", FILE_TOKEN)] {
         let cfg = config(home.path(), &url, source);
         let data = home.path().join(format!("data-{source}"));
@@ -143,7 +143,7 @@ fn a_token_file_or_config_others_can_read_is_warned_about() {
 #[test]
 fn the_console_shows_a_refused_token_in_errors_without_the_token() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), "the-right-token");
+    let (mut sim, url) = sim_process(home.path(), &["--token", "the-right-token"]);
     let cfg = config(home.path(), &url, "env");
     let mut cmd = od(home.path(), &cfg, &home.path().join("data"));
     cmd.env_remove("ORDERDESK_LOG");
@@ -158,4 +158,33 @@ fn the_console_shows_a_refused_token_in_errors_without_the_token() {
     assert!(!pty.contents().contains(ENV_TOKEN));
     let _ = sim.kill();
     let _ = sim.wait();
+}
+
+#[test]
+fn an_expired_token_fails_one_run_and_the_next_run_lands_everything() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (mut sim, url) = sim_process(home.path(), &["--faults", r#"{"unauthorized_next": 1}"#]);
+    let cfg = config(home.path(), &url, "env");
+    let data = home.path().join("data");
+    let (code, _, err) = run(od(home.path(), &cfg, &data).args(["sync", "--once"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("store web") && err.contains("token_env/token_file"),
+        "{err}"
+    );
+    let (code, out, err) = run(od(home.path(), &cfg, &data).args(["sync", "--once"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("web: ok — fetched 30"), "{out}");
+    let (code, out, _) = run(od(home.path(), &cfg, &data).args(["status", "--json"]));
+    assert_eq!(code, 0);
+    assert!(
+        !out.contains("refused the credentials"),
+        "the failure left Errors: {out}"
+    );
+    let _ = sim.kill();
+    let _ = sim.wait();
+    let (code, _, err) =
+        run(orderdesk(home.path()).args(["sim", "--faults", r#"{"fail_next": "x"}"#]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("fail_next must be a count"), "{err}");
 }

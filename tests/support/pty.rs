@@ -168,12 +168,13 @@ pub fn orderdesk(home: &std::path::Path) -> Command {
     cmd
 }
 
-/// `orderdesk sim` on a free port accepting only `token`: the process and its address.
-pub fn sim_process(home: &std::path::Path, token: &str) -> (std::process::Child, String) {
+/// `orderdesk sim` on a free port with 30 orders and `args`: the process and its address.
+pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut sim = orderdesk(home)
         .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
-        .args(["--restore", "1000", "--token", token])
+        .args(["--restore", "1000"])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("sim starts");

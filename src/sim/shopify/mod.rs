@@ -58,7 +58,7 @@ mod catalog;
 mod cost;
 mod cursor;
 mod exec;
-mod faults;
+pub mod faults;
 mod fulfil;
 mod graphql;
 mod money;
@@ -163,6 +163,25 @@ pub async fn start(
     seeded: Seeded,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<SimHandle> {
+    start_armed(opts, seeded, listener, faults::Faults::default()).await
+}
+
+/// Parses faults in the shape `POST /_sim/faults` takes; the error names what does not read.
+pub fn parse_faults(json: &str) -> Result<faults::Faults, String> {
+    let Ok(serde_json::Value::Object(f)) = serde_json::from_str(json) else {
+        return Err("faults must be a JSON object, as POST /_sim/faults takes".into());
+    };
+    let mut armed = faults::Faults::default();
+    armed.arm(&f)?;
+    Ok(armed)
+}
+
+async fn start_armed(
+    opts: SimOptions,
+    seeded: Seeded,
+    listener: tokio::net::TcpListener,
+    armed: faults::Faults,
+) -> std::io::Result<SimHandle> {
     let addr = listener.local_addr()?;
     // Build the schema before the first request needs it.
     tokio::task::spawn_blocking(|| {
@@ -171,7 +190,9 @@ pub async fn start(
     .await
     .map_err(std::io::Error::other)?;
     let world = world::World::new(seeded.orders, seeded.shop);
-    let app = router(Arc::new(state::AppState::new(opts, world)));
+    let state = state::AppState::new(opts, world);
+    *state.faults() = armed;
+    let app = router(Arc::new(state));
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!("simulator stopped: {e}");
@@ -181,8 +202,13 @@ pub async fn start(
 }
 
 /// `orderdesk sim`: writes the export, binds, prints `listening on http://HOST:PORT`, serves
-/// until interrupted.
-pub async fn run(opts: SimOptions, listen: &str, export: Option<&Path>) -> Result<(), SimError> {
+/// until interrupted, with `armed` faults from the start (see [`parse_faults`]).
+pub async fn run(
+    opts: SimOptions,
+    listen: &str,
+    export: Option<&Path>,
+    armed: faults::Faults,
+) -> Result<(), SimError> {
     let seeded = Seeded::new(&opts);
     if let Some(dir) = export {
         seeded
@@ -198,7 +224,7 @@ pub async fn run(opts: SimOptions, listen: &str, export: Option<&Path>) -> Resul
             addr: listen.to_string(),
             source,
         })?;
-    let handle = start(opts, seeded, listener).await?;
+    let handle = start_armed(opts, seeded, listener, armed).await?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {}", handle.url())?;
