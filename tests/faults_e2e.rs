@@ -295,3 +295,38 @@ async fn a_shop_that_always_fails_or_hangs_is_left_in_bounded_time_and_requests(
     assert!(r.run().await.ok);
     r.sim.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_failing_on_a_later_page_keeps_the_cursor_and_nothing_lands_twice() {
+    let r = rig(30).await;
+    // Pages of 8: the first two read, the third answers 503 until the retries run out.
+    r.arm(json!({"after_requests": 2, "fail_next": 100, "status": 503}))
+        .await;
+    let run = r.run().await;
+    assert!(!run.ok);
+    assert_eq!(run.fetched, 16, "two pages were taken in");
+    assert_eq!(r.engine.cursor("web").expect("cursor"), None);
+    let first = r.engine.counts().total;
+    assert!(first > 0 && first < r.storable(), "{first}");
+    let failed = r.problems(ProblemKind::StoreFailed).join("\n");
+    assert!(
+        failed.contains("store web") && failed.contains("503"),
+        "{failed}"
+    );
+
+    r.arm(json!({"clear": true})).await;
+    let run = r.run().await;
+    assert!(run.ok, "{:?}", run.message);
+    assert_eq!(
+        r.engine.counts().total,
+        r.storable(),
+        "none lost, none twice"
+    );
+    assert_eq!(
+        run.booked + run.parked + run.rejected,
+        r.storable() - first,
+        "what the failed run took in is not taken in again"
+    );
+    assert!(r.problems(ProblemKind::StoreFailed).is_empty());
+    r.sim.stop();
+}

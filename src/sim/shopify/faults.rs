@@ -49,6 +49,11 @@ pub struct Faults {
     pub repeat_order_next: u32,
     /// Orders (by legacy id) served with a bad value until cleared.
     pub malformed: BTreeMap<String, Malformed>,
+    /// The counted faults wait until this many more requests have been answered normally
+    /// (so a fault can land mid-run, on a later page).
+    pub after_requests: u32,
+    /// Whether the request being answered passes the counted faults by (see `begin`).
+    passing: bool,
 }
 
 /// Takes one use of a counted fault.
@@ -68,39 +73,54 @@ pub struct Shaping {
 }
 
 impl Faults {
+    /// Starts answering a request: while `after_requests` remain, it passes the counted
+    /// faults by. (Requests are taken as they come; a simulator's clients send one at a time.)
+    pub fn begin(&mut self) {
+        self.passing = take(&mut self.after_requests);
+    }
+
+    /// Takes one use of a counted fault, unless this request passes them by.
+    fn take(&mut self, which: fn(&mut Faults) -> &mut u32) -> bool {
+        !self.passing && take(which(self))
+    }
+
     /// The status to fail this request with, if one is armed.
     pub fn take_failure(&mut self) -> Option<StatusCode> {
-        take(&mut self.fail_next)
+        self.take(|f| &mut f.fail_next)
             .then(|| StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
     }
 
     /// Whether this applied mutation's answer is to be dropped.
     pub fn take_drop(&mut self) -> bool {
-        take(&mut self.drop_after_apply_next)
+        self.take(|f| &mut f.drop_after_apply_next)
     }
 
     pub fn take_delay(&mut self) -> Option<Duration> {
-        take(&mut self.delay_next).then(|| Duration::from_millis(self.delay_ms))
+        self.take(|f| &mut f.delay_next)
+            .then(|| Duration::from_millis(self.delay_ms))
     }
 
     pub fn take_unauthorized(&mut self) -> bool {
-        take(&mut self.unauthorized_next)
+        self.take(|f| &mut f.unauthorized_next)
     }
 
     /// `Retry-After` for a 429, if one is armed.
     pub fn take_rate_limit(&mut self) -> Option<f64> {
-        take(&mut self.rate_limit_next).then_some(self.retry_after)
+        self.take(|f| &mut f.rate_limit_next)
+            .then_some(self.retry_after)
     }
 
     pub fn take_throttle(&mut self) -> bool {
-        take(&mut self.throttle_next)
+        self.take(|f| &mut f.throttle_next)
     }
 
     pub fn take_shaping(&mut self) -> Shaping {
         Shaping {
-            slow: take(&mut self.slow_next).then(|| Duration::from_millis(self.slow_ms)),
-            truncate: take(&mut self.truncate_next),
-            repeat: take(&mut self.repeat_order_next),
+            slow: self
+                .take(|f| &mut f.slow_next)
+                .then(|| Duration::from_millis(self.slow_ms)),
+            truncate: self.take(|f| &mut f.truncate_next),
+            repeat: self.take(|f| &mut f.repeat_order_next),
             malformed: self.malformed.clone(),
         }
     }
@@ -122,6 +142,7 @@ impl Faults {
             "truncate_next": self.truncate_next,
             "unauthorized_next": self.unauthorized_next,
             "repeat_order_next": self.repeat_order_next,
+            "after_requests": self.after_requests,
             "malformed": malformed,
         })
     }
@@ -191,6 +212,9 @@ impl Faults {
         }
         if let Some(n) = count("repeat_order_next")? {
             self.repeat_order_next = n;
+        }
+        if let Some(n) = count("after_requests")? {
+            self.after_requests = n;
         }
         if let Some(m) = f.get("malformed") {
             let bad = "malformed must be {\"order\": legacy id, \"field\": \"a.b\", \"value\": …}";

@@ -43,7 +43,11 @@ pub async fn handle(
     body: Bytes,
 ) -> Response {
     state.count_request();
-    let delay = state.faults().take_delay();
+    let delay = {
+        let mut faults = state.faults();
+        faults.begin();
+        faults.take_delay()
+    };
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
     }

@@ -46,6 +46,8 @@
 //! - `{"malformed": {"order": "<legacy id>", "field": "totalPriceSet.shopMoney.amount",
 //!   "value": "12,50"}}`: that order is served with that value (no `value`: the field left
 //!   out) wherever it appears, until cleared.
+//! - `{"after_requests": N}`: the counted faults above wait until N more requests have been
+//!   answered normally (a fault lands mid-run, on a later page).
 //! - `{"clear": true}`: disarms everything (applied before the other keys).
 //!
 //! `GET /_sim/stats` answers `{"graphql_requests": N}`, every GraphQL request counted.
