@@ -93,7 +93,7 @@ async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
 #[test]
 fn the_console_header_shows_a_read_only_store() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), &["--token", "t"]);
+    let (_sim, url) = sim_process(home.path(), &["--token", "t"]);
     let cfg = home.path().join("orderdesk.toml");
     std::fs::write(
         &cfg,
@@ -110,6 +110,82 @@ fn the_console_header_shows_a_read_only_store() {
     pty.wait_for(&["web", "read-only"], Duration::from_secs(60));
     pty.send(b"q");
     assert_eq!(pty.wait_exit(Duration::from_secs(30)), Some(0));
-    let _ = sim.kill();
-    let _ = sim.wait();
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run the binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn from_the_command_line_a_read_only_store_ships_locally_and_sends_nothing() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let export = home.path().join("export");
+    let export_arg = export.to_string_lossy().into_owned();
+    let (_sim, url) = sim_process(home.path(), &["--export", &export_arg]);
+    let cfg = home.path().join("orderdesk.toml");
+    std::fs::write(
+        &cfg,
+        format!("[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\nread_only = true\n[store.carriers]\nDHL = \"DHL Express\"\n"),
+    )
+    .expect("config");
+    let data = home.path().join("store");
+    let od = |args: &[&str]| {
+        let mut c = orderdesk(home.path());
+        c.env("SHOP_TOKEN", "t")
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--data")
+            .arg(&data)
+            .args(args);
+        run(&mut c)
+    };
+    let p = export.join("products.csv").to_string_lossy().into_owned();
+    let c = export.join("customers.csv").to_string_lossy().into_owned();
+    assert_eq!(od(&["import", "products", &p]).0, 0);
+    assert_eq!(od(&["import", "customers", &c]).0, 0);
+    let (code, out, err) = od(&["sync", "--once"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = od(&["orders", "--state", "booked", "--json"]);
+    let booked: Vec<Value> = serde_json::from_str(&out).expect("orders json");
+    let r = booked[0]["ref"]
+        .as_str()
+        .expect("a booked order")
+        .to_string();
+    assert_eq!(od(&["order", &r, "status", "ready-to-ship"]).0, 0);
+    let (code, out, err) = od(&[
+        "order",
+        &r,
+        "status",
+        "shipped",
+        "--carrier",
+        "DHL",
+        "--tracking",
+        "JD77",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("shop: not sent: store web is read-only"),
+        "the operator is told nothing is sent: {out}"
+    );
+    let (code, out, _) = od(&["status", "--json"]);
+    assert_eq!(code, 0);
+    let s: Value = serde_json::from_str(&out).expect("status json");
+    assert_eq!(s["outbox"], json!({"pending": 0, "failed": 0}), "{s}");
+    assert_eq!(s["stores"][0]["read_only"], true, "{s}");
+    assert_eq!(od(&["sync", "--once"]).0, 0);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let log: Value = rt.block_on(async {
+        reqwest::get(format!("{url}/_sim/log"))
+            .await
+            .expect("log")
+            .json()
+            .await
+            .expect("json")
+    });
+    assert_eq!(log, json!([]), "the shop heard nothing");
 }

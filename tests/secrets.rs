@@ -61,7 +61,7 @@ fn od(home: &Path, cfg: &Path, data: &Path) -> Command {
 #[test]
 fn a_refused_token_never_shows_in_output_status_or_the_log() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), &["--token", "the-right-token"]);
+    let (_sim, url) = sim_process(home.path(), &["--token", "the-right-token"]);
     for (source, token) in [("env", ENV_TOKEN), ("file", FILE_TOKEN)] {
         let cfg = config(home.path(), &url, source);
         let data = home.path().join(format!("data-{source}"));
@@ -100,8 +100,6 @@ fn a_refused_token_never_shows_in_output_status_or_the_log() {
         assert!(log.contains("sync run failed"), "{source}: {log}");
         assert!(!log.contains(token), "{source}: the token is in the log");
     }
-    let _ = sim.kill();
-    let _ = sim.wait();
 }
 
 #[test]
@@ -143,7 +141,7 @@ fn a_token_file_or_config_others_can_read_is_warned_about() {
 #[test]
 fn the_console_shows_a_refused_token_in_errors_without_the_token() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), &["--token", "the-right-token"]);
+    let (_sim, url) = sim_process(home.path(), &["--token", "the-right-token"]);
     let cfg = config(home.path(), &url, "env");
     let mut cmd = od(home.path(), &cfg, &home.path().join("data"));
     cmd.env_remove("ORDERDESK_LOG");
@@ -156,14 +154,12 @@ fn the_console_shows_a_refused_token_in_errors_without_the_token() {
     pty.send(b"q");
     assert_eq!(pty.wait_exit(Duration::from_secs(30)), Some(0));
     assert!(!pty.contents().contains(ENV_TOKEN));
-    let _ = sim.kill();
-    let _ = sim.wait();
 }
 
 #[test]
 fn an_expired_token_fails_one_run_and_the_next_run_lands_everything() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (mut sim, url) = sim_process(home.path(), &["--faults", r#"{"unauthorized_next": 1}"#]);
+    let (_sim, url) = sim_process(home.path(), &["--faults", r#"{"unauthorized_next": 1}"#]);
     let cfg = config(home.path(), &url, "env");
     let data = home.path().join("data");
     let (code, _, err) = run(od(home.path(), &cfg, &data).args(["sync", "--once"]));
@@ -181,8 +177,6 @@ fn an_expired_token_fails_one_run_and_the_next_run_lands_everything() {
         !out.contains("refused the credentials"),
         "the failure left Errors: {out}"
     );
-    let _ = sim.kill();
-    let _ = sim.wait();
     let (code, _, err) =
         run(orderdesk(home.path()).args(["sim", "--faults", r#"{"fail_next": "x"}"#]));
     assert_eq!(code, 2, "{err}");

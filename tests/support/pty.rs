@@ -168,8 +168,18 @@ pub fn orderdesk(home: &std::path::Path) -> Command {
     cmd
 }
 
+/// A simulator process, ended when dropped (a failing test leaves none behind).
+pub struct SimProcess(Child);
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `orderdesk sim` on a free port with 30 orders and `args`: the process and its address.
-pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (SimProcess, String) {
     use std::io::BufRead;
     let mut sim = orderdesk(home)
         .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
@@ -183,5 +193,5 @@ pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (std::process::Chil
         .read_line(&mut line)
         .expect("a line");
     let url = line.trim().trim_start_matches("listening on ").to_string();
-    (sim, url)
+    (SimProcess(sim), url)
 }
