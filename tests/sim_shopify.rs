@@ -328,7 +328,7 @@ async fn run_writes_the_export_before_binding() {
         ..SimOptions::default()
     };
     // an address that cannot be bound: the export is there all the same, and the error says why
-    let err = shopify::run(opts, "256.1.1.1:0", Some(&dir))
+    let err = shopify::run(opts, "256.1.1.1:0", Some(&dir), Default::default())
         .await
         .err()
         .map(|e| e.to_string())

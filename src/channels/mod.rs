@@ -39,7 +39,9 @@ pub struct OrdersPage {
 pub enum ChannelError {
     #[error("cannot reach the shop: {0}")]
     Transport(String),
-    #[error("the shop refused the credentials ({0}); check the store's token")]
+    #[error(
+        "the shop refused the credentials ({0}); check the store's token (token_env/token_file)"
+    )]
     Auth(String),
     #[error("the shop's answer is not in the platform's shape: {0}")]
     Shape(String),

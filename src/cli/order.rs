@@ -133,6 +133,7 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
         .map(|d| d.order)
         .ok_or_else(|| Failure::new("not_found", format!("no order {}", args.reference)))?;
     let mut said = String::new();
+    let started = chrono::Utc::now();
     match &args.action {
         None => {}
         Some(OrderAction::Identify { customer, create }) => {
@@ -259,12 +260,22 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
             said = format!("conflicts of {} acknowledged", order.display_name());
         }
     }
-    let shop = if args.action.is_some() {
+    let mut shop = if args.action.is_some() {
         send_now(&cfg, &engine, &order.store).await
     } else {
         vec![]
     };
-    let after = engine.order_detail(id)?.map(|d| d.order).unwrap_or(order);
+    let detail = engine.order_detail(id)?;
+    // A read-only store hears nothing: say so, as the timeline does.
+    if let Some(d) = &detail {
+        shop.extend(
+            d.timeline
+                .iter()
+                .filter(|t| t.kind == "not sent" && t.at >= started)
+                .map(|t| t.text.clone()),
+        );
+    }
+    let after = detail.map(|d| d.order).unwrap_or(order);
     if args.json {
         let mut v = order_json(&after);
         v["shop"] = serde_json::json!(shop);

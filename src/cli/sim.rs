@@ -30,6 +30,10 @@ pub struct SimArgs {
     /// Write products.csv, customers.csv and expected.json here first.
     #[arg(long, value_name = "DIR")]
     pub export: Option<PathBuf>,
+    /// Faults armed from the start, as `POST /_sim/faults` takes them, e.g.
+    /// '{"unauthorized_next": 3}' or '{"rate_limit_next": 2, "retry_after": 1}'.
+    #[arg(long, value_name = "JSON")]
+    pub faults: Option<String>,
 }
 
 pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
@@ -39,6 +43,14 @@ pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
             format!("platform {} has no simulator yet (shopify has)", a.platform),
         ));
     }
+    let armed = match &a.faults {
+        Some(json) => crate::sim::shopify::parse_faults(json).map_err(|e| {
+            let mut f = Failure::new("usage", format!("--faults: {e}"));
+            f.exit = 2;
+            f
+        })?,
+        None => Default::default(),
+    };
     let opts = SimOptions {
         orders: a.orders,
         seed: a.seed,
@@ -47,7 +59,7 @@ pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
         bucket: a.bucket,
         restore: a.restore,
     };
-    crate::sim::shopify::run(opts, &a.listen, a.export.as_deref())
+    crate::sim::shopify::run(opts, &a.listen, a.export.as_deref(), armed)
         .await
         .map_err(|e| Failure::new("sim", e.to_string()))?;
     Ok(0)

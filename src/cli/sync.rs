@@ -48,11 +48,12 @@ pub async fn sync(ctx: Context, args: SyncArgs) -> Result<i32, Failure> {
         let mut failed = Vec::new();
         for r in &runs {
             if !r.ok {
-                failed.push(format!(
-                    "store {}: {}",
-                    r.store,
-                    r.message.clone().unwrap_or_default()
-                ));
+                // The run's message names the store already.
+                failed.push(
+                    r.message
+                        .clone()
+                        .unwrap_or_else(|| format!("store {}: the run failed", r.store)),
+                );
             }
             if !args.json {
                 println!(

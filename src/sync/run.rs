@@ -4,7 +4,7 @@
 use crate::channels::{Channel, FetchedOrder};
 use crate::engine::{Engine, EngineError, Incoming, IntakeTally, SyncRun};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// How a run is paced against the shop.
 #[derive(Debug, Clone, Copy)]
@@ -73,14 +73,16 @@ pub async fn run_once(
     };
     let mut tally = IntakeTally::default();
     let mut newest: Option<DateTime<Utc>> = None;
-    let mut seen: HashSet<String> = HashSet::new();
+    // Each order seen this run, with its `updated_at`: a page repeating an order the run has
+    // already taken in the same version does not take it twice.
+    let mut seen: HashMap<String, Option<DateTime<Utc>>> = HashMap::new();
     let mut failure = None;
     let mut after: Option<String> = None;
     loop {
         let page = match channel.fetch_orders_page(since, after.as_deref()).await {
             Ok(p) => p,
             Err(e) => {
-                failure = Some(e.to_string());
+                failure = Some(format!("store {store}: {e}"));
                 break;
             }
         };
@@ -93,7 +95,11 @@ pub async fn run_once(
             if first_run && f.order.as_ref().is_ok_and(|o| o.created_at < window_start) {
                 continue;
             }
-            seen.insert(f.remote_id.clone());
+            if seen.get(&f.remote_id) == Some(&f.updated_at) {
+                tracing::debug!(store, order = f.remote_id, "the shop sent this order again");
+                continue;
+            }
+            seen.insert(f.remote_id.clone(), f.updated_at);
             batch.push(incoming(f));
         }
         add(&mut tally, intake(engine, store, batch).await?);
@@ -105,14 +111,14 @@ pub async fn run_once(
     if failure.is_none() {
         // Orders that could not be read are fetched again by id until they read.
         for id in engine.unreadable_ids(store)? {
-            if seen.contains(&id) {
+            if seen.contains_key(&id) {
                 continue;
             }
             match channel.fetch_order(&id).await {
                 Ok(Some(f)) => add(&mut tally, intake(engine, store, vec![incoming(f)]).await?),
                 Ok(None) => {}
                 Err(e) => {
-                    failure = Some(e.to_string());
+                    failure = Some(format!("store {store}: {e}"));
                     break;
                 }
             }

@@ -167,3 +167,31 @@ pub fn orderdesk(home: &std::path::Path) -> Command {
         .env("USER", "anna");
     cmd
 }
+
+/// A simulator process, ended when dropped (a failing test leaves none behind).
+pub struct SimProcess(Child);
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `orderdesk sim` on a free port with 30 orders and `args`: the process and its address.
+pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (SimProcess, String) {
+    use std::io::BufRead;
+    let mut sim = orderdesk(home)
+        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
+        .args(["--restore", "1000"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sim starts");
+    let mut line = String::new();
+    std::io::BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line.trim().trim_start_matches("listening on ").to_string();
+    (SimProcess(sim), url)
+}

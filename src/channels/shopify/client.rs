@@ -16,6 +16,8 @@ use std::time::Duration;
 pub const TRANSIENT_RETRIES: usize = 3;
 /// Retries after THROTTLED or HTTP 429.
 pub const THROTTLED_RETRIES: usize = 5;
+/// How long one request may take, answer included.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// What a 429 without `Retry-After` waits.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(2);
 
@@ -72,11 +74,7 @@ impl GraphqlClient {
             ));
         };
         token_header.set_sensitive(true);
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| ChannelError::Transport(format!("cannot set up HTTP: {e}")))?;
+        let http = http_client(DEFAULT_TIMEOUT)?;
         Ok(GraphqlClient {
             http,
             endpoint,
@@ -85,6 +83,12 @@ impl GraphqlClient {
             throttle: Throttle::default(),
             retry_delay: Duration::from_millis(500),
         })
+    }
+
+    /// How long one request may take before it counts as failed (a query is tried again).
+    pub fn set_timeout(&mut self, timeout: Duration) -> Result<(), ChannelError> {
+        self.http = http_client(timeout)?;
+        Ok(())
     }
 
     /// Sends `query` and gives back its `data`. `computed_cost` is the document's cost by
@@ -213,7 +217,9 @@ impl GraphqlClient {
         let answer: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
-                return Attempt::Fail(ChannelError::Shape(format!(
+                // A body cut short (a broken connection, a proxy) is worth asking again; a
+                // mutation is not sent again (it may have been applied).
+                return Attempt::Retry(ChannelError::Shape(format!(
                     "the body is not JSON ({e}); it starts with {}",
                     self.scrub(&excerpt(&text))
                 )));
@@ -307,6 +313,14 @@ fn excerpt(text: &str) -> String {
     } else {
         one_line
     }
+}
+
+fn http_client(timeout: Duration) -> Result<reqwest::Client, ChannelError> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .timeout(timeout)
+        .build()
+        .map_err(|e| ChannelError::Transport(format!("cannot set up HTTP: {e}")))
 }
 
 fn describe(e: &reqwest::Error) -> String {

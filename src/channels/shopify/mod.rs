@@ -89,6 +89,13 @@ impl ShopifyChannel {
         self
     }
 
+    /// How long one request may take, answer included (60 s by default); a query that takes
+    /// longer is tried again.
+    pub fn with_timeout(mut self, timeout: Duration) -> Result<Self, ChannelError> {
+        self.client.set_timeout(timeout)?;
+        Ok(self)
+    }
+
     /// How often (at most) and how far apart a cancel job is asked whether it is done
     /// (20 × 250 ms by default).
     pub fn with_job_polling(mut self, polls: usize, every: Duration) -> Self {

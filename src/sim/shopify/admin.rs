@@ -26,45 +26,21 @@ pub async fn log(State(state): State<Arc<AppState>>) -> Response {
     Json(state.world().log.clone()).into_response()
 }
 
-/// `POST /_sim/faults`: `{"fail_next": N, "status": 500}` and/or `{"drop_after_apply_next": N}`;
-/// answers the faults now armed.
+/// `POST /_sim/faults` (see the module docs of `sim::shopify`); answers the faults now armed.
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     let Ok(Value::Object(f)) = serde_json::from_slice::<Value>(&body) else {
         return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
     };
-    let count = |k: &str| {
-        f.get(k)
-            .map(|v| v.as_u64().and_then(|n| u32::try_from(n).ok()))
-    };
     let mut armed = state.faults();
-    match count("fail_next") {
-        Some(Some(n)) => {
-            let status = f.get("status").and_then(Value::as_u64).unwrap_or(500);
-            if !(400..=599).contains(&status) {
-                return err(
-                    StatusCode::BAD_REQUEST,
-                    "status must be an HTTP error status",
-                );
-            }
-            armed.fail_next = n;
-            armed.status = status as u16;
-        }
-        Some(None) => return err(StatusCode::BAD_REQUEST, "fail_next must be a count"),
-        None => {}
+    if let Err(e) = armed.arm(&f) {
+        return err(StatusCode::BAD_REQUEST, &e);
     }
-    match count("drop_after_apply_next") {
-        Some(Some(n)) => armed.drop_after_apply_next = n,
-        Some(None) => {
-            return err(
-                StatusCode::BAD_REQUEST,
-                "drop_after_apply_next must be a count",
-            );
-        }
-        None => {}
-    }
-    Json(json!({"fail_next": armed.fail_next, "status": armed.status,
-                "drop_after_apply_next": armed.drop_after_apply_next}))
-    .into_response()
+    Json(armed.describe()).into_response()
+}
+
+/// `GET /_sim/stats`: `{"graphql_requests": N}`.
+pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
+    Json(json!({"graphql_requests": state.requests()})).into_response()
 }
 
 pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Response {

@@ -42,12 +42,29 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    state.count_request();
+    let delay = {
+        let mut faults = state.faults();
+        faults.begin();
+        faults.take_delay()
+    };
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
     if let Some(status) = state.faults().take_failure() {
         let reason = status.canonical_reason().unwrap_or("Error");
         return reply(status, json!({"errors": reason}));
     }
-    if !authorised(&state, &headers) {
+    if state.faults().take_unauthorized() || !authorised(&state, &headers) {
         return reply(StatusCode::UNAUTHORIZED, json!({"errors": INVALID_TOKEN}));
+    }
+    if let Some(after) = state.faults().take_rate_limit() {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(axum::http::header::RETRY_AFTER, after.to_string())],
+            axum::Json(json!({"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."})),
+        )
+            .into_response();
     }
     let bad = || {
         reply(
@@ -105,7 +122,8 @@ pub async fn handle(
     }
     {
         let mut bucket = state.bucket();
-        if !bucket.take(requested) {
+        let forced = state.faults().take_throttle();
+        if forced || !bucket.take(requested) {
             let error = json!({"message": "Throttled", "extensions": {"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}});
             let throttle = bucket.status();
             return reply(
@@ -137,5 +155,5 @@ pub async fn handle(
         // Applied, but the answer is lost on the way, as when a connection breaks.
         return (StatusCode::BAD_GATEWAY, "502 Bad Gateway").into_response();
     }
-    reply(StatusCode::OK, out)
+    state.faults().take_shaping().respond(out)
 }

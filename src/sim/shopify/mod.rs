@@ -32,6 +32,25 @@
 //! - `{"drop_after_apply_next": N}`: the next N mutation requests are applied (and logged)
 //!   but answered `502 Bad Gateway` with a plain-text body, as when the connection breaks
 //!   after Shopify did the work; a client must read the order back, not send again.
+//! - `{"delay_next": N, "delay_ms": 1000}`: the next N requests are held that long first (a
+//!   client with a shorter timeout sees a timeout).
+//! - `{"slow_next": N, "slow_ms": 100}`: the next N answers are sent in 8 pieces that far apart.
+//! - `{"rate_limit_next": N, "retry_after": 1.5}`: the next N requests answer `429 Too Many
+//!   Requests` with `Retry-After` in seconds (fractions allowed; default 1).
+//! - `{"throttle_next": N}`: the next N requests answer THROTTLED, whatever the bucket holds.
+//! - `{"truncate_next": N}`: the next N answers are cut in the middle of their JSON.
+//! - `{"unauthorized_next": N}`: the next N requests answer 401 with Shopify's invalid-token
+//!   body, as for a wrong or expired token.
+//! - `{"repeat_order_next": N}`: the next N answers holding a list of orders hold its first
+//!   order twice.
+//! - `{"malformed": {"order": "<legacy id>", "field": "totalPriceSet.shopMoney.amount",
+//!   "value": "12,50"}}`: that order is served with that value (no `value`: the field left
+//!   out) wherever it appears, until cleared.
+//! - `{"after_requests": N}`: the counted faults above wait until N more requests have been
+//!   answered normally (a fault lands mid-run, on a later page).
+//! - `{"clear": true}`: disarms everything (applied before the other keys).
+//!
+//! `GET /_sim/stats` answers `{"graphql_requests": N}`, every GraphQL request counted.
 
 mod admin;
 mod bucket;
@@ -41,6 +60,7 @@ mod catalog;
 mod cost;
 mod cursor;
 mod exec;
+pub mod faults;
 mod fulfil;
 mod graphql;
 mod money;
@@ -133,6 +153,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route(GRAPHQL_PATH, post(graphql::handle))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))
+        .route("/_sim/stats", get(admin::stats))
         .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .with_state(state)
@@ -144,6 +165,25 @@ pub async fn start(
     seeded: Seeded,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<SimHandle> {
+    start_armed(opts, seeded, listener, faults::Faults::default()).await
+}
+
+/// Parses faults in the shape `POST /_sim/faults` takes; the error names what does not read.
+pub fn parse_faults(json: &str) -> Result<faults::Faults, String> {
+    let Ok(serde_json::Value::Object(f)) = serde_json::from_str(json) else {
+        return Err("faults must be a JSON object, as POST /_sim/faults takes".into());
+    };
+    let mut armed = faults::Faults::default();
+    armed.arm(&f)?;
+    Ok(armed)
+}
+
+async fn start_armed(
+    opts: SimOptions,
+    seeded: Seeded,
+    listener: tokio::net::TcpListener,
+    armed: faults::Faults,
+) -> std::io::Result<SimHandle> {
     let addr = listener.local_addr()?;
     // Build the schema before the first request needs it.
     tokio::task::spawn_blocking(|| {
@@ -152,7 +192,9 @@ pub async fn start(
     .await
     .map_err(std::io::Error::other)?;
     let world = world::World::new(seeded.orders, seeded.shop);
-    let app = router(Arc::new(state::AppState::new(opts, world)));
+    let state = state::AppState::new(opts, world);
+    *state.faults() = armed;
+    let app = router(Arc::new(state));
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!("simulator stopped: {e}");
@@ -162,8 +204,13 @@ pub async fn start(
 }
 
 /// `orderdesk sim`: writes the export, binds, prints `listening on http://HOST:PORT`, serves
-/// until interrupted.
-pub async fn run(opts: SimOptions, listen: &str, export: Option<&Path>) -> Result<(), SimError> {
+/// until interrupted, with `armed` faults from the start (see [`parse_faults`]).
+pub async fn run(
+    opts: SimOptions,
+    listen: &str,
+    export: Option<&Path>,
+    armed: faults::Faults,
+) -> Result<(), SimError> {
     let seeded = Seeded::new(&opts);
     if let Some(dir) = export {
         seeded
@@ -179,7 +226,7 @@ pub async fn run(opts: SimOptions, listen: &str, export: Option<&Path>) -> Resul
             addr: listen.to_string(),
             source,
         })?;
-    let handle = start(opts, seeded, listener).await?;
+    let handle = start_armed(opts, seeded, listener, armed).await?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {}", handle.url())?;
