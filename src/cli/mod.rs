@@ -76,6 +76,14 @@ pub fn main() -> i32 {
         }
     };
     let json = cli.command.as_ref().is_some_and(Command::wants_json);
+    if !matches!(cli.command, None | Some(Command::Demo(_))) {
+        // A script reading only the head of the output (`| head`) ends us quietly, as it does
+        // any Unix tool, instead of a panic on the closed pipe. The console keeps Rust's default.
+        // SAFETY: setting a signal disposition before any thread is started.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = runtime.block_on(run(cli));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     match result {

@@ -21,10 +21,15 @@ impl Engine {
                     store: rec.info.id.clone(),
                     order_id: None,
                     subject: format!("store {}", rec.info.id),
-                    text: format!(
-                        "last sync failed: {}",
-                        run.message.clone().unwrap_or_default()
-                    ),
+                    text: {
+                        let msg = run.message.clone().unwrap_or_default();
+                        // The subject names the store already.
+                        let prefix = format!("store {}: ", rec.info.id);
+                        format!(
+                            "last sync failed: {}",
+                            msg.strip_prefix(&prefix).unwrap_or(&msg)
+                        )
+                    },
                     at: run.finished_at.unwrap_or(run.started_at),
                     outbox_id: None,
                 });
