@@ -134,7 +134,7 @@ fn a_second_process_exits_3_while_status_still_answers() {
     let mut cmd = orderdesk(home.path());
     cmd.args(["demo", "--orders", "40", "--data"]).arg(&data);
     let mut console = Pty::spawn(cmd, 100, 30);
-    console.wait_for(&["#1004"], Duration::from_secs(60));
+    console.wait_for(&["#1004", "✓"], Duration::from_secs(60));
     // status.json is written at most once a second after a change.
     std::thread::sleep(Duration::from_millis(1500));
 

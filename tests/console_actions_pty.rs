@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::pty::{Pty, orderdesk};
+use support::pty::{Pty, first_row_once_synced, orderdesk};
 use support::shop::ShopProcess;
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -51,6 +51,7 @@ fn identify_pay_ship_and_complete_from_the_keyboard() {
     let mut pty = Pty::spawn(cmd, 120, 40);
     pty.wait_for(&["#1004", "customer ID needed"], WAIT);
     // #1004 is the first order needing action: open it.
+    first_row_once_synced(&pty);
     pty.send(b"\r");
     pty.wait_for(&["Order #1004", "Timeline"], WAIT);
 

@@ -4,7 +4,7 @@
 mod support;
 
 use std::time::Duration;
-use support::pty::{Pty, orderdesk};
+use support::pty::{Pty, first_row_once_synced, orderdesk};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -64,6 +64,7 @@ fn enter_opens_the_order_detail_and_esc_goes_back() {
     let home = tempfile::tempdir().expect("tempdir");
     let mut pty = demo(home.path());
     pty.wait_for(&["#1004", "customer ID needed"], WAIT);
+    first_row_once_synced(&pty);
     pty.send(b"\r");
     let detail = pty.wait_for(&["Order #1004", "Timeline", "Lines"], WAIT);
     assert!(detail.contains("no customer with email"), "{detail}");
@@ -72,4 +73,30 @@ fn enter_opens_the_order_detail_and_esc_goes_back() {
     pty.wait_for(&["Pending orders", "Sync log"], WAIT);
     pty.send(b"q");
     assert_eq!(pty.wait_exit(WAIT), Some(0));
+}
+
+/// Debug builds panic on demand (ORDERDESK_TEST_PANIC): the terminal comes back in cooked mode
+/// with echo, the program exits non-zero, and the panic with its backtrace is in the log file.
+#[test]
+fn a_panic_restores_the_terminal_and_goes_to_the_log_file() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut cmd = orderdesk(home.path());
+    cmd.env("ORDERDESK_TEST_PANIC", "1")
+        .env("RUST_BACKTRACE", "1")
+        .args(["demo", "--orders", "40", "--data"])
+        .arg(home.path().join("store"));
+    let mut pty = Pty::spawn(cmd, 100, 30);
+    let code = pty.wait_exit(WAIT);
+    assert_ne!(code, Some(0), "a panic is not a clean exit");
+    assert!(
+        pty.cooked_with_echo(),
+        "the panic left the terminal in raw mode"
+    );
+    let log =
+        std::fs::read_to_string(home.path().join("store").join("orderdesk.log")).expect("log file");
+    assert!(
+        log.contains("test panic (ORDERDESK_TEST_PANIC is set)"),
+        "{log}"
+    );
+    assert!(log.contains("event_loop"), "the backtrace is logged: {log}");
 }

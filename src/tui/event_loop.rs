@@ -43,6 +43,15 @@ pub async fn run(
     for e in app.init() {
         execute(e, &engine, &sync, &tx);
     }
+    // Debug builds only: a panic on demand, so a test can show the terminal comes back and the
+    // panic reaches the log file.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("ORDERDESK_TEST_PANIC").is_some() {
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            panic!("test panic (ORDERDESK_TEST_PANIC is set)");
+        });
+    }
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let result = loop {

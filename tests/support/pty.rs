@@ -195,3 +195,19 @@ pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (SimProcess, String
     let url = line.trim().trim_start_matches("listening on ").to_string();
     (SimProcess(sim), url)
 }
+
+/// Waits for the first sync to finish (the header's ✓), then selects the first row: the
+/// selection follows its order while pages arrive, so it may not be on the first row before.
+pub fn first_row_once_synced(pty: &Pty) {
+    pty.wait_for(&["✓"], std::time::Duration::from_secs(60));
+    pty.send_home();
+}
+
+impl Pty {
+    /// The Home key, as xterm sends it.
+    pub fn send_home(&self) {
+        let mut m = &self.master;
+        std::io::Write::write_all(&mut m, b"\x1b[H").expect("write to the terminal");
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+}
