@@ -6,17 +6,8 @@ mod support;
 use orderdesk::store::Store;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use support::pty::orderdesk;
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run the binary");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use std::process::Stdio;
+use support::pty::{orderdesk, run};
 
 #[test]
 fn a_clean_store_passes_and_a_damaged_one_is_named_with_exit_1() {

@@ -4,19 +4,10 @@ mod support;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
-use support::pty::{Pty, orderdesk};
+use support::pty::{Pty, orderdesk, run};
 use support::shop::ShopProcess;
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run the binary");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn a_bad_config_names_file_and_line_and_exits_1() {

@@ -13,7 +13,7 @@ use orderdesk::sync::{RunOptions, run_once};
 use serde_json::{Value, json};
 use std::process::Command;
 use std::time::Duration;
-use support::pty::{Pty, orderdesk, sim_process};
+use support::pty::{Pty, orderdesk, run, sim_process};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
@@ -110,15 +110,6 @@ fn the_console_header_shows_a_read_only_store() {
     pty.wait_for(&["web", "read-only"], Duration::from_secs(60));
     pty.send(b"q");
     assert_eq!(pty.wait_exit(Duration::from_secs(30)), Some(0));
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run the binary");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

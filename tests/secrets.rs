@@ -9,19 +9,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::pty::{Pty, orderdesk, sim_process};
+use support::pty::{Pty, orderdesk, run, sim_process};
 
 const ENV_TOKEN: &str = "shpat_env_secret_5e1d9c";
 const FILE_TOKEN: &str = "shpat_file_secret_77b0aa";
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run the binary");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");

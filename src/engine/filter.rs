@@ -185,21 +185,6 @@ impl OrderFilter {
     }
 }
 
-fn row(key: Vec<u8>, o: &Order) -> OrderRow {
-    OrderRow {
-        key: RowKey(key),
-        id: o.id,
-        store: o.store.clone(),
-        name: o.display_name(),
-        created_at: o.created_at,
-        customer: o.customer.name(),
-        total: o.total,
-        currency: o.currency.clone(),
-        state: o.state,
-        test: o.test,
-    }
-}
-
 impl Engine {
     /// Up to `limit` orders matching `filter`, from `from`, reading at most [`SCAN_BUDGET`]
     /// index entries. Fewer rows with `more` set means: ask again from `resume`.
@@ -247,7 +232,7 @@ impl Engine {
                 let Some(o) = self.store().order(brief.id)? else {
                     continue;
                 };
-                rows.push(row(key, &o));
+                rows.push(OrderRow::of(key, &o));
                 if rows.len() >= limit {
                     // Stopped on `limit`: the index goes on if anything was left unread.
                     more = more || i + 1 < total;

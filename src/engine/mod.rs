@@ -196,18 +196,7 @@ impl Engine {
         };
         Ok(rows
             .into_iter()
-            .map(|(key, o)| OrderRow {
-                key: RowKey(key),
-                id: o.id,
-                store: o.store.clone(),
-                name: o.display_name(),
-                created_at: o.created_at,
-                customer: o.customer.name(),
-                total: o.total,
-                currency: o.currency.clone(),
-                state: o.state,
-                test: o.test,
-            })
+            .map(|(key, o)| OrderRow::of(key, &o))
             .collect())
     }
 

@@ -37,6 +37,24 @@ pub struct OrderRow {
     pub test: bool,
 }
 
+impl OrderRow {
+    /// The row of `order`, found at `key` in an index.
+    pub fn of(key: Vec<u8>, o: &Order) -> OrderRow {
+        OrderRow {
+            key: RowKey(key),
+            id: o.id,
+            store: o.store.clone(),
+            name: o.display_name(),
+            created_at: o.created_at,
+            customer: o.customer.name(),
+            total: o.total,
+            currency: o.currency.clone(),
+            state: o.state,
+            test: o.test,
+        }
+    }
+}
+
 /// Counts kept as the data changes (never recounted per frame).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

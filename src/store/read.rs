@@ -84,41 +84,7 @@ impl Store {
         backwards: bool,
         limit: usize,
     ) -> Result<Vec<(Vec<u8>, Order)>, StoreError> {
-        let (tree, lo, hi): (&sled::Tree, Vec<u8>, Vec<u8>) = match index {
-            OrderIndex::Pending => (self.tree(T::Pending), vec![], vec![0xff; 17]),
-            OrderIndex::State(s) => (self.tree(T::OrderState), vec![s.code()], vec![s.code() + 1]),
-        };
-        let mut out = Vec::with_capacity(limit.min(1024));
-        let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
-            let id = read_u64(&k[k.len().saturating_sub(8)..]);
-            if let Some(o) = self.order(id)? {
-                out.push((k.to_vec(), o));
-            }
-            Ok(out.len() < limit)
-        };
-        if backwards {
-            let end = after.map(|a| a.to_vec()).unwrap_or(hi);
-            for kv in tree.range(lo..end).rev() {
-                if !push(kv?.0)? {
-                    break;
-                }
-            }
-            out.reverse();
-        } else {
-            let iter = match after {
-                Some(a) => tree.range((
-                    std::ops::Bound::Excluded(a.to_vec()),
-                    std::ops::Bound::Excluded(hi),
-                )),
-                None => tree.range(lo..hi),
-            };
-            for kv in iter {
-                if !push(kv?.0)? {
-                    break;
-                }
-            }
-        }
-        Ok(out)
+        self.order_index_records(index, after, backwards, limit)
     }
 
     /// Every stored order, in no particular order (for `orders --json` and checks).

@@ -168,32 +168,12 @@ pub fn orderdesk(home: &std::path::Path) -> Command {
     cmd
 }
 
-/// A simulator process, ended when dropped (a failing test leaves none behind).
-pub struct SimProcess(Child);
-
-impl Drop for SimProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `orderdesk sim` on a free port with 30 orders and `args`: the process and its address.
-pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (SimProcess, String) {
-    use std::io::BufRead;
-    let mut sim = orderdesk(home)
-        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "30"])
-        .args(["--restore", "1000"])
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sim starts");
-    let mut line = String::new();
-    std::io::BufReader::new(sim.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("a line");
-    let url = line.trim().trim_start_matches("listening on ").to_string();
-    (SimProcess(sim), url)
+/// `orderdesk sim` on a free port with 30 orders and `args`: the process (ended when dropped)
+/// and its address.
+pub fn sim_process(home: &std::path::Path, args: &[&str]) -> (super::shop::ShopProcess, String) {
+    let shop = super::shop::ShopProcess::start_with(home, 30, args);
+    let url = shop.url.clone();
+    (shop, url)
 }
 
 /// Waits for the first sync to finish (the header's ✓), then selects the first row: the
@@ -210,4 +190,14 @@ impl Pty {
         std::io::Write::write_all(&mut m, b"\x1b[H").expect("write to the terminal");
         std::thread::sleep(std::time::Duration::from_millis(150));
     }
+}
+
+/// Runs a command to its end: (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run the binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

@@ -18,6 +18,12 @@ pub struct ShopProcess {
 
 impl ShopProcess {
     pub fn start(home: &Path, orders: usize) -> ShopProcess {
+        let export = home.join("export").to_string_lossy().into_owned();
+        Self::start_with(home, orders, &["--export", &export])
+    }
+
+    /// With more `orderdesk sim` flags (`--token`, `--faults`, `--export`...).
+    pub fn start_with(home: &Path, orders: usize, args: &[&str]) -> ShopProcess {
         let export = home.join("export");
         let mut child = orderdesk(home)
             .args([
@@ -29,8 +35,7 @@ impl ShopProcess {
                 "--orders",
             ])
             .arg(orders.to_string())
-            .arg("--export")
-            .arg(&export)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("the simulator starts");
