@@ -5,43 +5,16 @@ mod support;
 
 use orderdesk::store::Store;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use support::pty::{orderdesk, run};
+use support::pty::od;
+use support::shop::ShopProcess;
 
 #[test]
 fn a_clean_store_passes_and_a_damaged_one_is_named_with_exit_1() {
     let home = tempfile::tempdir().expect("tempdir");
-    let export = home.path().join("export");
-    let mut sim = orderdesk(home.path())
-        .args(["sim", "--listen", "127.0.0.1:0", "--orders", "40"])
-        .args(["--restore", "1000", "--export"])
-        .arg(&export)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("sim starts");
-    let mut line = String::new();
-    BufReader::new(sim.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("a line");
-    let url = line.trim().trim_start_matches("listening on ").to_string();
-    let cfg = home.path().join("orderdesk.toml");
-    std::fs::write(
-        &cfg,
-        format!("[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n"),
-    )
-    .expect("config");
+    let shop = ShopProcess::start(home.path(), 40);
+    let (export, cfg) = (shop.export.clone(), shop.write_config(home.path()));
     let data = home.path().join("store");
-    let od = |args: &[&str]| {
-        let mut c = orderdesk(home.path());
-        c.env("SHOP_TOKEN", "t")
-            .arg("--config")
-            .arg(&cfg)
-            .arg("--data")
-            .arg(&data)
-            .args(args);
-        run(&mut c)
-    };
+    let od = |args: &[&str]| od(home.path(), &cfg, &data, args);
     let p = export.join("products.csv");
     let c = export.join("customers.csv");
     assert_eq!(od(&["check"]).0, 0, "an empty store is clean");
@@ -121,8 +94,6 @@ fn a_clean_store_passes_and_a_damaged_one_is_named_with_exit_1() {
     let v: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["ok"], false);
     assert_eq!(v["differences"].as_array().map(Vec::len), Some(3));
-    let _ = sim.kill();
-    let _ = sim.wait();
 }
 
 type Od<'a> = &'a dyn Fn(&[&str]) -> (i32, String, String);

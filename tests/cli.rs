@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
-use support::pty::{Pty, orderdesk, run};
+use support::pty::{Pty, od, orderdesk, run};
 use support::shop::ShopProcess;
 
 #[test]
@@ -202,16 +202,7 @@ fn order_subcommands_act_and_tell_the_shop_at_once() {
     let shop = ShopProcess::start(home.path(), 40);
     let (export, cfg) = (shop.export.clone(), shop.write_config(home.path()));
     let data = home.path().join("store");
-    let od = |args: &[&str]| {
-        let mut c = orderdesk(home.path());
-        c.env("SHOP_TOKEN", "t")
-            .arg("--config")
-            .arg(&cfg)
-            .arg("--data")
-            .arg(&data)
-            .args(args);
-        run(&mut c)
-    };
+    let od = |args: &[&str]| od(home.path(), &cfg, &data, args);
     let p = export.join("products.csv");
     let c = export.join("customers.csv");
     assert_eq!(od(&["import", "products", p.to_str().expect("utf-8")]).0, 0);

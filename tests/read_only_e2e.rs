@@ -13,7 +13,7 @@ use orderdesk::sync::{RunOptions, run_once};
 use serde_json::{Value, json};
 use std::process::Command;
 use std::time::Duration;
-use support::pty::{Pty, orderdesk, run, sim_process};
+use support::pty::{Pty, od, orderdesk, sim_process};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
@@ -125,16 +125,7 @@ fn from_the_command_line_a_read_only_store_ships_locally_and_sends_nothing() {
     )
     .expect("config");
     let data = home.path().join("store");
-    let od = |args: &[&str]| {
-        let mut c = orderdesk(home.path());
-        c.env("SHOP_TOKEN", "t")
-            .arg("--config")
-            .arg(&cfg)
-            .arg("--data")
-            .arg(&data)
-            .args(args);
-        run(&mut c)
-    };
+    let od = |args: &[&str]| od(home.path(), &cfg, &data, args);
     let p = export.join("products.csv").to_string_lossy().into_owned();
     let c = export.join("customers.csv").to_string_lossy().into_owned();
     assert_eq!(od(&["import", "products", &p]).0, 0);

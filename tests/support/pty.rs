@@ -201,3 +201,20 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Runs `orderdesk --config CFG --data DATA ARGS…` with the test token in `$SHOP_TOKEN`.
+pub fn od(
+    home: &std::path::Path,
+    cfg: &std::path::Path,
+    data: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
+    let mut c = orderdesk(home);
+    c.env("SHOP_TOKEN", "t")
+        .arg("--config")
+        .arg(cfg)
+        .arg("--data")
+        .arg(data)
+        .args(args);
+    run(&mut c)
+}
