@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod engine;
+pub mod sample;
 pub mod sim;
 pub mod store;
 pub mod sync;

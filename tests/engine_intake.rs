@@ -391,3 +391,53 @@ fn a_rejected_order_creates_no_customer_even_with_unknown_customer_create() {
         "a rejected order was not taken, so nobody is created from it"
     );
 }
+
+#[test]
+fn one_batch_with_two_orders_of_a_new_customer_creates_that_customer_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.unknown_customer = orderdesk::domain::intake::UnknownCustomer::Create;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    let first = stranger(order("3401", &[("MUG", 1)]));
+    let second = stranger(order("3402", &[("MUG", 2)]));
+    let known = order("3403", &[("MUG", 1)]);
+    let tally = feed(&e, &[&first, &known, &second]);
+    assert_eq!(tally.booked, 3, "{tally:?}");
+    let created: Vec<_> = e
+        .customers(Some("stranger@example.org"))
+        .expect("customers")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(
+        created.len(),
+        1,
+        "one customer for both orders: {created:?}"
+    );
+    assert_eq!(get(&e, "3401").customer.id, Some(created[0].clone()));
+    assert_eq!(get(&e, "3402").customer.id, Some(created[0].clone()));
+    assert_eq!(stock(&e, "P1"), 10 - 4);
+    check_counts(&e);
+}
+
+#[test]
+fn an_order_twice_in_one_batch_is_stored_once_and_booked_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let mut again = order("3501", &[("MUG", 1)]);
+    let first = again.clone();
+    again.updated_at = first.updated_at + chrono::Duration::minutes(1);
+    let tally = feed(&e, &[&first, &again]);
+    assert_eq!(tally.booked, 1, "{tally:?}");
+    let copies = e
+        .all_orders(None)
+        .expect("orders")
+        .into_iter()
+        .filter(|o| o.remote_id == "3501")
+        .count();
+    assert_eq!(copies, 1);
+    assert_eq!(get(&e, "3501").updated_at, again.updated_at);
+    assert_eq!(stock(&e, "P1"), 10 - 1);
+    check_counts(&e);
+}

@@ -1,5 +1,6 @@
 //! The command line (DESIGN.md §4): one file per subcommand.
 
+mod bench_data;
 mod check;
 mod common;
 mod console;
@@ -59,6 +60,8 @@ pub enum Command {
     Product(order::ProductArgs),
     /// Recount counters, indexes and stock against the records; exit 1 on any difference.
     Check(check::CheckArgs),
+    /// Fill an empty store with generated orders, customers and products (benchmarks).
+    BenchData(bench_data::BenchDataArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -123,5 +126,6 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Order(a)) => order::order(ctx, a).await,
         Some(Command::Product(a)) => order::product(ctx, a),
         Some(Command::Check(a)) => check::check(ctx, a),
+        Some(Command::BenchData(a)) => bench_data::bench_data(ctx, a),
     }
 }

@@ -3,7 +3,9 @@
 
 use super::records::{Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
-use crate::domain::intake::{self, CustomerDecision, build_order, line_changes, stock_taken};
+use crate::domain::intake::{
+    self, CustomerDecision, IntakeResult, build_order, line_changes, stock_taken,
+};
 use crate::domain::{Customer, Order, OrderState, RemoteFulfillment, ShopOrder, phone};
 use crate::store::{Tx, TxError, Unreadable};
 use chrono::{DateTime, Utc};
@@ -56,8 +58,8 @@ pub(crate) fn entry(kind: &str, text: impl Into<String>) -> TimelineEntry {
 }
 
 impl Engine {
-    /// Runs intake on a batch of fetched orders of one store, each order atomically; flushes
-    /// once after the batch.
+    /// Runs intake on a batch of fetched orders of one store in one store transaction (each
+    /// order whole, the batch whole); flushes once after the batch.
     pub fn intake_batch(
         &self,
         store_id: &str,
@@ -66,13 +68,29 @@ impl Engine {
         let st = self.setting(store_id)?.clone();
         let mut tally = IntakeTally::default();
         let _guard = self.lock();
-        for inc in batch {
+        // Matching reads the store's indexes, which sled does not allow inside a transaction:
+        // each order is matched first, then a run of orders is written in one transaction. A
+        // run ends after an order that creates a customer, so the next order of the same new
+        // customer matches the created one.
+        let mut outcomes = Vec::with_capacity(batch.len());
+        while outcomes.len() < batch.len() {
+            let rest = &batch[outcomes.len()..];
+            let plans = self.plan(&st, rest)?;
+            let run = &rest[..plans.len()];
+            let done = self.store().write(|tx| {
+                run.iter()
+                    .zip(&plans)
+                    .map(|(inc, plan)| self.intake_one(tx, &st, inc, plan))
+                    .collect::<Result<Vec<_>, TxError>>()
+            })?;
+            outcomes.extend(done);
+        }
+        for (inc, (id, outcome)) in batch.iter().zip(outcomes) {
             tally.fetched += 1;
             let label = inc
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("order {}", inc.remote_id));
-            let (id, outcome) = self.intake_one(&st, &inc)?;
             let what = match &outcome {
                 Outcome::New(s) | Outcome::Updated(s) => {
                     match s {
@@ -105,21 +123,61 @@ impl Engine {
                 tally.touched.push((id, label, what));
             }
         }
-        self.store().flush()?;
+        self.flush_step()?;
         drop(_guard);
         self.emit(EngineEvent::OrdersChanged);
         self.emit(EngineEvent::ProblemsChanged);
         Ok(tally)
     }
 
-    fn intake_one(
+    /// Matches the orders of `batch` against the store as it is, up to and including the
+    /// first that creates a customer: what intake decides for each (`None`: unreadable).
+    fn plan(
         &self,
         st: &StoreSettings,
+        batch: &[Incoming],
+    ) -> Result<Vec<Option<Planned>>, EngineError> {
+        let mut out = Vec::new();
+        for inc in batch {
+            let Ok(shop) = &inc.order else {
+                out.push(None);
+                continue;
+            };
+            let lines = match self.store().order_by_remote(&st.id, &shop.remote_id)? {
+                Some(_) => self.kept_mappings(st, shop, vec![])?,
+                None => vec![],
+            };
+            let overlay = Overlay {
+                base: StoreRecords(self.store()),
+                link: None,
+                lines,
+            };
+            let result = intake::intake(&st.id, shop, &st.intake, &overlay);
+            let creates = matches!(result.customer, CustomerDecision::Create)
+                && result.state != OrderState::Rejected;
+            out.push(Some(Planned { result }));
+            if creates {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn intake_one(
+        &self,
+        tx: &Tx,
+        st: &StoreSettings,
         inc: &Incoming,
-    ) -> Result<(Option<u64>, Outcome), EngineError> {
-        let shop = match &inc.order {
-            Ok(o) => o,
-            Err(reason) => {
+        plan: &Option<Planned>,
+    ) -> Result<(Option<u64>, Outcome), TxError> {
+        let (shop, plan) = match (&inc.order, plan) {
+            (Ok(o), Some(plan)) => (o, plan),
+            (Ok(_), None) => {
+                return Err(TxError::Abort(crate::store::StoreError::Refused(
+                    "intake: an order was not matched before writing".into(),
+                )));
+            }
+            (Err(reason), _) => {
                 let u = Unreadable {
                     store: st.id.clone(),
                     remote_id: inc.remote_id.clone(),
@@ -128,51 +186,45 @@ impl Engine {
                     raw: inc.raw.clone(),
                     at: Utc::now(),
                 };
-                self.store().write(|tx| tx.put_unreadable(&u))?;
+                tx.put_unreadable(&u)?;
                 return Ok((None, Outcome::Unreadable(reason.clone())));
             }
         };
-        let existing = self.store().order_by_remote(&st.id, &shop.remote_id)?;
-        match existing {
-            None => {
-                if shop.dealt_with_elsewhere().is_some() {
-                    self.store()
-                        .write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
-                    return Ok((None, Outcome::Skipped));
-                }
-                let result = intake::intake(&st.id, shop, &st.intake, &StoreRecords(self.store()));
-                let id = self.store().write(|tx| {
-                    tx.remove_unreadable(&st.id, &shop.remote_id)?;
-                    let id = tx.next_id("order")?;
-                    let mut order =
-                        build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
-                    tx.timeline(
-                        id,
-                        &entry(
-                            "fetched",
-                            format!("fetched from {} ({})", st.id, shop.financial_label),
-                        ),
-                    )?;
-                    settle(tx, st, shop, &result.customer, &mut order)?;
-                    tx.put_source(id, &inc.raw, shop)?;
-                    tx.put_order(&order)?;
-                    Ok(id)
-                })?;
-                Ok((Some(id), Outcome::New(result.state)))
+        let Some(id) = tx.order_by_remote(&st.id, &shop.remote_id)? else {
+            tx.remove_unreadable(&st.id, &shop.remote_id)?;
+            if shop.dealt_with_elsewhere().is_some() {
+                return Ok((None, Outcome::Skipped));
             }
-            Some(id) => self.update_existing(st, inc, shop, id),
-        }
+            let result = &plan.result;
+            let id = tx.next_id("order")?;
+            let mut order =
+                build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+            tx.timeline(
+                id,
+                &entry(
+                    "fetched",
+                    format!("fetched from {} ({})", st.id, shop.financial_label),
+                ),
+            )?;
+            settle(tx, st, shop, &result.customer, &mut order)?;
+            tx.put_source(id, &inc.raw, shop)?;
+            tx.put_order(&order)?;
+            return Ok((Some(id), Outcome::New(result.state)));
+        };
+        self.update_existing(tx, st, inc, shop, plan, id)
     }
 
     /// An order fetched again: remote changes applied or recorded (DESIGN.md §1).
     fn update_existing(
         &self,
+        tx: &Tx,
         st: &StoreSettings,
         inc: &Incoming,
         shop: &ShopOrder,
+        plan: &Planned,
         id: u64,
-    ) -> Result<(Option<u64>, Outcome), EngineError> {
-        let Some(old) = self.store().order(id)? else {
+    ) -> Result<(Option<u64>, Outcome), TxError> {
+        let Some(old) = tx.get_order(id)? else {
             return Ok((Some(id), Outcome::Unchanged));
         };
         let changes = line_changes(&old.lines, shop);
@@ -180,9 +232,8 @@ impl Engine {
         let same = old.updated_at == shop.updated_at && changes.is_empty() && !newly_cancelled;
         // An older copy than the one kept (a repeated page, a late answer) changes nothing.
         let stale = shop.updated_at < old.updated_at;
+        tx.remove_unreadable(&st.id, &shop.remote_id)?;
         if same || stale {
-            self.store()
-                .write(|tx| tx.remove_unreadable(&st.id, &shop.remote_id))?;
             return Ok((Some(id), Outcome::Unchanged));
         }
         let parked = matches!(
@@ -196,11 +247,16 @@ impl Engine {
             } else {
                 changes.join("; ")
             };
-            let state = self.reintake(st, &old, shop, Some(&inc.raw), entry("updated", what))?;
+            let redo = Redo {
+                old: &old,
+                shop,
+                raw: Some(&inc.raw),
+                why: &entry("updated", what),
+            };
+            let state = reintake_in(tx, st, &redo, &plan.result)?;
             return Ok((Some(id), Outcome::Updated(state)));
         }
-        let outcome = self.store().write(|tx| {
-            tx.remove_unreadable(&st.id, &shop.remote_id)?;
+        {
             let mut order = old.clone();
             order.updated_at = shop.updated_at;
             order.financial = shop.financial;
@@ -285,9 +341,8 @@ impl Engine {
             }
             tx.put_source(id, &inc.raw, shop)?;
             tx.put_order(&order)?;
-            Ok(outcome)
-        })?;
-        Ok((Some(id), outcome))
+            Ok((Some(id), outcome))
+        }
     }
 }
 
@@ -316,9 +371,35 @@ impl Engine {
         raw: Option<&str>,
         why: TimelineEntry,
         link: Option<(String, String)>,
-        mut lines: Vec<(Option<String>, Option<String>, String)>,
+        lines: Vec<(Option<String>, Option<String>, String)>,
         writes: &dyn Fn(&Tx) -> Result<(), TxError>,
     ) -> Result<OrderState, EngineError> {
+        let lines = self.kept_mappings(st, shop, lines)?;
+        let overlay = Overlay {
+            base: StoreRecords(self.store()),
+            link,
+            lines,
+        };
+        let result = intake::intake(&st.id, shop, &st.intake, &overlay);
+        let redo = Redo {
+            old,
+            shop,
+            raw,
+            why: &why,
+        };
+        Ok(self.store().write(|tx| {
+            writes(tx)?;
+            reintake_in(tx, st, &redo, &result)
+        })?)
+    }
+
+    /// `lines` plus the mappings the operator made for this order's lines alone.
+    fn kept_mappings(
+        &self,
+        st: &StoreSettings,
+        shop: &ShopOrder,
+        mut lines: Vec<(Option<String>, Option<String>, String)>,
+    ) -> Result<Vec<(Option<String>, Option<String>, String)>, crate::store::StoreError> {
         for (line_id, product) in self.store().order_line_mappings(&st.id, &shop.remote_id)? {
             if let Some(l) = shop.lines.iter().find(|l| l.remote_id == line_id) {
                 let sku = l
@@ -330,30 +411,43 @@ impl Engine {
                 lines.push((l.variant_id.clone(), sku, product));
             }
         }
-        let overlay = Overlay {
-            base: StoreRecords(self.store()),
-            link,
-            lines,
-        };
-        let result = intake::intake(&st.id, shop, &st.intake, &overlay);
-        let id = old.id;
-        self.store().write(|tx| {
-            writes(tx)?;
-            tx.remove_unreadable(&st.id, &shop.remote_id)?;
-            let mut order =
-                build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
-            order.payments = old.payments.clone();
-            order.dismissed = old.dismissed && result.state == OrderState::Rejected;
-            tx.timeline(id, &why)?;
-            settle(tx, st, shop, &result.customer, &mut order)?;
-            if let Some(raw) = raw {
-                tx.put_source(id, raw, shop)?;
-            }
-            tx.put_order(&order)?;
-            Ok(())
-        })?;
-        Ok(result.state)
+        Ok(lines)
     }
+}
+
+/// What one order's matching decided, before its transaction.
+struct Planned {
+    result: IntakeResult,
+}
+
+/// What intake runs again with: the order as kept, the shop's data and why.
+struct Redo<'a> {
+    old: &'a Order,
+    shop: &'a ShopOrder,
+    raw: Option<&'a str>,
+    why: &'a TimelineEntry,
+}
+
+/// Writes what intake decided (`result`) for a parked order run again.
+fn reintake_in(
+    tx: &Tx,
+    st: &StoreSettings,
+    redo: &Redo,
+    result: &IntakeResult,
+) -> Result<OrderState, TxError> {
+    let (old, shop) = (redo.old, redo.shop);
+    let id = old.id;
+    tx.remove_unreadable(&st.id, &shop.remote_id)?;
+    let mut order = build_order(id, &st.id, shop, result, st.intake.phone_region.as_deref());
+    order.payments = old.payments.clone();
+    order.dismissed = old.dismissed && result.state == OrderState::Rejected;
+    tx.timeline(id, redo.why)?;
+    settle(tx, st, shop, &result.customer, &mut order)?;
+    if let Some(raw) = redo.raw {
+        tx.put_source(id, raw, shop)?;
+    }
+    tx.put_order(&order)?;
+    Ok(result.state)
 }
 
 /// The customer decision and, for a booked order, the sale: stock taken, timeline.

@@ -80,6 +80,8 @@ struct Inner {
     /// Writers take this, so a command's reads and its transaction see one state.
     write: Mutex<()>,
     status: status::StatusWriter,
+    /// Loading in bulk (`bench-data`): writes reach disk at the loader's flushes only.
+    bulk: std::sync::atomic::AtomicBool,
 }
 
 impl Engine {
@@ -99,6 +101,7 @@ impl Engine {
                 operator: operator.to_string(),
                 write: Mutex::new(()),
                 status: status::StatusWriter::default(),
+                bulk: std::sync::atomic::AtomicBool::new(false),
             }),
         };
         engine.write_status(true);
@@ -141,6 +144,27 @@ impl Engine {
     /// Writes what is still in memory to disk.
     pub fn flush(&self) -> Result<(), EngineError> {
         Ok(self.store().flush()?)
+    }
+
+    /// The store's size on disk, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        self.store().size_on_disk()
+    }
+
+    /// Bulk loading (`bench-data`): commands and intake batches stop flushing one by one;
+    /// the loader calls `flush` itself. Never for a store in use.
+    pub fn bulk_load(&self, on: bool) {
+        self.inner
+            .bulk
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The flush after an operator action, an intake batch or an answer from the shop.
+    pub(crate) fn flush_step(&self) -> Result<(), EngineError> {
+        if self.inner.bulk.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        self.flush()
     }
 
     /// Recounts every counter, index and stock level against the records (`orderdesk check`);

@@ -53,7 +53,7 @@ impl Engine {
             tx.put_outbox(&item)?;
             Ok(Some(item))
         })?;
-        self.store().flush()?;
+        self.flush_step()?;
         item.ok_or_else(|| EngineError::NotFound(format!("outbox item {item_id}")))
     }
 
@@ -115,7 +115,7 @@ impl Engine {
             tx.timeline(item.order_id, &e)?;
             tx.put_outbox(&item)
         })?;
-        self.store().flush()?;
+        self.flush_step()?;
         drop(_g);
         self.emit(EngineEvent::OrdersChanged);
         self.emit(EngineEvent::ProblemsChanged);

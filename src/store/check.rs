@@ -235,10 +235,18 @@ impl Store {
         }
         // Outbox.
         let mut open = Expected::new();
+        let mut by_order = Expected::new();
         for v in self.tree(T::Outbox).iter().values() {
             match decode::<OutboxItem>(&v?) {
                 Ok(item) => {
                     r.outbox_items += 1;
+                    let who = format!("outbox item {} of order {}", item.id, item.order_id);
+                    expect(
+                        &mut by_order,
+                        super::tx::outbox_order_key(item.order_id, item.id),
+                        &[],
+                        who,
+                    );
                     if !matches!(item.status, OutboxStatus::Sent | OutboxStatus::Dismissed) {
                         let who = format!("outbox item {} ({:?})", item.id, item.status);
                         expect(&mut open, u64_key(item.id).to_vec(), &[], who);
@@ -259,6 +267,7 @@ impl Store {
             (T::ProductRemote, premote),
             (T::Oversold, oversold),
             (T::OutboxOpen, open),
+            (T::OutboxOrder, by_order),
         ];
         for t in [T::CustomerEmail, T::CustomerPhone, T::CustomerName] {
             all.push((t, cust.remove(&t).unwrap_or_default()));

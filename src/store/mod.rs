@@ -1,6 +1,7 @@
 //! The store: sled trees, indexes, counters, atomic multi-tree transactions, schema version,
 //! the holder's lock and `status.json`. The only module that touches sled.
 
+pub mod baseline;
 pub mod check;
 mod codec;
 mod filter;
@@ -69,9 +70,10 @@ pub(crate) enum T {
     Outbox,
     OutboxOpen,
     StockBase,
+    OutboxOrder,
 }
 
-const TREE_NAMES: [&str; 27] = [
+const TREE_NAMES: [&str; 28] = [
     "meta",
     "orders",
     "raw",
@@ -99,6 +101,7 @@ const TREE_NAMES: [&str; 27] = [
     "outbox",
     "idx_outbox_open",
     "stock_base",
+    "idx_outbox_order",
 ];
 
 /// An open store. Dropping it releases the lock.
@@ -145,6 +148,7 @@ impl Store {
         };
         store.check_schema()?;
         store.backfill_stock_base()?;
+        store.backfill_outbox_order()?;
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)
     }

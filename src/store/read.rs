@@ -114,11 +114,19 @@ impl Store {
         Ok(out)
     }
 
-    /// Every outbox item of one order (scans the open index and the order's timeline of items).
-    pub fn outbox_items(
+    /// The outbox items of one order, oldest first (through `idx_outbox_order`).
+    pub fn order_outbox(
         &self,
-    ) -> impl Iterator<Item = Result<crate::domain::outbox::OutboxItem, StoreError>> + '_ {
-        self.tree(T::Outbox).iter().values().map(|v| decode(&v?))
+        order_id: u64,
+    ) -> Result<Vec<crate::domain::outbox::OutboxItem>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(T::OutboxOrder).scan_prefix(u64_key(order_id)) {
+            let (k, _) = kv?;
+            if let Some(item) = self.get_rec(T::Outbox, &k[8..])? {
+                out.push(item);
+            }
+        }
+        Ok(out)
     }
 
     pub fn timeline(&self, order_id: u64) -> Result<Vec<TimelineEntry>, StoreError> {

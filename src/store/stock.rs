@@ -60,35 +60,39 @@ impl<'a> Tx<'a> {
         Ok(Some(p))
     }
 
-    /// Writes a product and its SKU, name and remote-code indexes and the oversold flag.
+    /// Writes a product and its SKU, name and remote-code indexes and the oversold flag; an
+    /// index entry is touched only when what it indexes changed (a sale changes none).
     fn write_product(&self, old: Option<Product>, p: &Product) -> Result<(), TxError> {
-        if let Some(old) = old {
-            self.t(T::ProductSku)
-                .remove(index_key(old.sku.trim(), &old.id))?;
-            self.t(T::ProductName)
-                .remove(index_key(old.name.trim(), &old.id))?;
-            for (store, code) in &old.remote_codes {
-                self.t(T::ProductRemote)
-                    .remove(index_key2(store, code, &old.id))?;
+        let old_keys = old.as_ref().map(product_index_keys).unwrap_or_default();
+        let new_keys = product_index_keys(p);
+        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            self.t(k.0).remove(k.1.as_slice())?;
+        }
+        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            self.t(k.0).insert(k.1.as_slice(), &[])?;
+        }
+        if old.as_ref().is_none_or(|o| o.oversold != p.oversold) {
+            if p.oversold {
+                self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
+            } else {
+                self.t(T::Oversold).remove(p.id.as_bytes())?;
             }
-        }
-        if !p.sku.trim().is_empty() {
-            self.t(T::ProductSku)
-                .insert(index_key(p.sku.trim(), &p.id), &[])?;
-        }
-        self.t(T::ProductName)
-            .insert(index_key(p.name.trim(), &p.id), &[])?;
-        for (store, code) in &p.remote_codes {
-            self.t(T::ProductRemote)
-                .insert(index_key2(store, code, &p.id), &[])?;
-        }
-        if p.oversold {
-            self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
-        } else {
-            self.t(T::Oversold).remove(p.id.as_bytes())?;
         }
         self.put_rec(T::Products, p.id.as_bytes(), p)
     }
+}
+
+/// A product's entries in the SKU, name and remote-code indexes.
+fn product_index_keys(p: &Product) -> Vec<(T, Vec<u8>)> {
+    let mut out = Vec::new();
+    if !p.sku.trim().is_empty() {
+        out.push((T::ProductSku, index_key(p.sku.trim(), &p.id)));
+    }
+    out.push((T::ProductName, index_key(p.name.trim(), &p.id)));
+    for (store, code) in &p.remote_codes {
+        out.push((T::ProductRemote, index_key2(store, code, &p.id)));
+    }
+    out
 }
 
 impl Store {
@@ -117,6 +121,20 @@ impl Store {
             batch.insert(p.id.as_bytes(), &base_bytes(base));
         }
         self.tree(T::StockBase).apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Builds `idx_outbox_order` for a store written before it existed.
+    pub(super) fn backfill_outbox_order(&self) -> Result<(), StoreError> {
+        if !self.tree(T::OutboxOrder).is_empty() || self.tree(T::Outbox).is_empty() {
+            return Ok(());
+        }
+        let mut batch = sled::Batch::default();
+        for v in self.tree(T::Outbox).iter().values() {
+            let item: crate::domain::outbox::OutboxItem = decode(&v?)?;
+            batch.insert(super::tx::outbox_order_key(item.order_id, item.id), &[]);
+        }
+        self.tree(T::OutboxOrder).apply_batch(batch)?;
         Ok(())
     }
 }

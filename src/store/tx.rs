@@ -108,40 +108,44 @@ impl<'a> Tx<'a> {
             .map(|v| read_u64(&v)))
     }
 
-    /// Writes an order and keeps its indexes and the state counts in step with it.
+    /// Writes an order and keeps its indexes and the state counts in step with it; an index
+    /// entry is touched only when what it indexes changed.
     pub fn put_order(&self, order: &Order) -> Result<(), TxError> {
         let id = u64_key(order.id);
         let old: Option<Order> = self.get_order(order.id)?;
-        if let Some(old) = &old {
-            self.t(T::OrderState).remove(state_key(old))?;
-            if let Some(k) = pending_key(old) {
-                self.t(T::Pending).remove(k)?;
+        let old_keys = old.as_ref().map(order_index_keys).unwrap_or_default();
+        let new_keys = order_index_keys(order);
+        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            self.t(k.0).remove(k.1.as_slice())?;
+        }
+        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            let value: &[u8] = if k.0 == T::OrderName { &id } else { &[] };
+            self.t(k.0).insert(k.1.as_slice(), value)?;
+        }
+        match &old {
+            Some(old) if old.state != order.state => {
+                self.bump_count(old.state, -1)?;
+                self.bump_count(order.state, 1)?;
             }
-            self.t(T::OrderName)
-                .remove(pair(&old.store, &old.name.to_lowercase()))?;
-            self.bump_count(old.state, -1)?;
-        } else {
-            self.t(T::OrderRemote)
-                .insert(pair(&order.store, &order.remote_id), &id)?;
-            let total = self
-                .t(T::Meta)
-                .get("c:total")?
-                .map(|v| read_u64(&v))
-                .unwrap_or(0)
-                + 1;
-            self.t(T::Meta).insert("c:total", &u64_key(total))?;
+            Some(_) => {}
+            None => {
+                self.t(T::OrderRemote)
+                    .insert(pair(&order.store, &order.remote_id), &id)?;
+                let total = self
+                    .t(T::Meta)
+                    .get("c:total")?
+                    .map(|v| read_u64(&v))
+                    .unwrap_or(0)
+                    + 1;
+                self.t(T::Meta).insert("c:total", &u64_key(total))?;
+                self.bump_count(order.state, 1)?;
+            }
         }
-        self.t(T::OrderState).insert(state_key(order), &[])?;
-        if let Some(k) = pending_key(order) {
-            self.t(T::Pending).insert(k, &[])?;
-        }
-        self.t(T::OrderName)
-            .insert(pair(&order.store, &order.name.to_lowercase()), &id)?;
-        self.bump_count(order.state, 1)?;
-        if order.conflicts.is_empty() {
-            self.t(T::Conflicts).remove(&id)?;
-        } else {
+        let had_conflicts = old.as_ref().is_some_and(|o| !o.conflicts.is_empty());
+        if !order.conflicts.is_empty() {
             self.t(T::Conflicts).insert(&id, &[])?;
+        } else if had_conflicts {
+            self.t(T::Conflicts).remove(&id)?;
         }
         self.put_rec(T::Orders, &id, order)
     }
@@ -205,6 +209,8 @@ impl<'a> Tx<'a> {
         } else {
             self.t(T::OutboxOpen).insert(&k, &[])?;
         }
+        self.t(T::OutboxOrder)
+            .insert(outbox_order_key(item.order_id, item.id), &[])?;
         self.put_rec(T::Outbox, &k, item)
     }
 
@@ -224,10 +230,16 @@ impl<'a> Tx<'a> {
 
     /// Writes a customer with its email, phone, name and remembered-link indexes.
     pub fn put_customer(&self, c: &Customer) -> Result<(), TxError> {
-        if let Some(old) = self.get_customer(&c.id)? {
-            for k in customer_index_keys(&old) {
-                self.t(k.0).remove(k.1)?;
-            }
+        let old = self.get_customer(&c.id)?;
+        let old_keys = old.as_ref().map(customer_index_keys).unwrap_or_default();
+        let new_keys = customer_index_keys(c);
+        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            self.t(k.0).remove(k.1.as_slice())?;
+        }
+        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            self.t(k.0).insert(k.1.as_slice(), &[])?;
+        }
+        if let Some(old) = &old {
             // A link the customer no longer has is forgotten (if it is still this one's).
             for link in old.remote_ids.iter().filter(|l| !c.remote_ids.contains(l)) {
                 if let Some((store, remote)) = link.split_once(':') {
@@ -242,15 +254,15 @@ impl<'a> Tx<'a> {
                 }
             }
         }
-        for k in customer_index_keys(c) {
-            self.t(k.0).insert(k.1, &[])?;
-        }
         for link in &c.remote_ids {
             if let Some((store, remote)) = link.split_once(':') {
                 let key = pair(store, remote);
+                let prev = self.t(T::CustomerLink).get(&key)?;
+                if prev.as_ref().is_some_and(|p| p.as_ref() == c.id.as_bytes()) {
+                    continue;
+                }
                 // A link moving here leaves the customer that had it.
-                if let Some(prev) = self.t(T::CustomerLink).get(&key)?
-                    && prev.as_ref() != c.id.as_bytes()
+                if let Some(prev) = prev
                     && let Some(mut other) = self.get_customer(&String::from_utf8_lossy(&prev))?
                 {
                     other.remote_ids.retain(|l| l != link);
@@ -298,7 +310,11 @@ impl<'a> Tx<'a> {
     }
 
     pub fn remove_unreadable(&self, store: &str, remote_id: &str) -> Result<(), TxError> {
-        self.t(T::Unreadable).remove(pair(store, remote_id))?;
+        let key = pair(store, remote_id);
+        // A read first: most orders were never unreadable, and a read costs less than a write.
+        if self.t(T::Unreadable).get(&key)?.is_some() {
+            self.t(T::Unreadable).remove(key)?;
+        }
         Ok(())
     }
 }
@@ -327,6 +343,25 @@ pub(crate) fn customer_index_keys(c: &Customer) -> Vec<(T, Vec<u8>)> {
     let full = text::fold(&c.full_name());
     for tok in text::tokens(&c.full_name()) {
         out.push((T::CustomerName, index_key2(&tok, &full, &c.id)));
+    }
+    out
+}
+
+/// `order id, item id`: an order's outbox items, oldest first.
+pub(crate) fn outbox_order_key(order_id: u64, item_id: u64) -> Vec<u8> {
+    let mut k = u64_key(order_id).to_vec();
+    k.extend_from_slice(&u64_key(item_id));
+    k
+}
+
+/// An order's entries in the state, pending and name indexes.
+fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
+    let mut out = vec![
+        (T::OrderState, state_key(o)),
+        (T::OrderName, pair(&o.store, &o.name.to_lowercase())),
+    ];
+    if let Some(k) = pending_key(o) {
+        out.push((T::Pending, k));
     }
     out
 }

@@ -83,7 +83,7 @@ impl Engine {
 
     /// Ends an operator command: to disk, and tell the screens.
     fn done(&self) -> Result<(), EngineError> {
-        self.store().flush()?;
+        self.flush_step()?;
         self.emit(EngineEvent::OrdersChanged);
         self.emit(EngineEvent::ProblemsChanged);
         Ok(())

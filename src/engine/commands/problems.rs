@@ -128,13 +128,6 @@ impl Engine {
 
     /// The outbox items of one order, oldest first.
     pub fn order_outbox(&self, order_id: u64) -> Result<Vec<OutboxItem>, EngineError> {
-        let mut out = Vec::new();
-        for item in self.store().outbox_items() {
-            let item = item?;
-            if item.order_id == order_id {
-                out.push(item);
-            }
-        }
-        Ok(out)
+        Ok(self.store().order_outbox(order_id)?)
     }
 }

@@ -1,0 +1,110 @@
+//! `orderdesk bench-data`: fills an empty store with generated years of trading, through
+//! intake and the engine's commands (see src/sample), for the benchmarks.
+
+use super::common::{Context, Failure};
+use crate::sample::{FillPlan, bench_settings, fill};
+
+#[derive(clap::Args, Debug)]
+pub struct BenchDataArgs {
+    #[arg(long, default_value_t = 1_000_000)]
+    pub orders: u64,
+    #[arg(long, default_value_t = 200_000)]
+    pub customers: u64,
+    #[arg(long, default_value_t = 100_000)]
+    pub products: u64,
+    /// Orders per intake batch.
+    #[arg(long, default_value_t = 1_000)]
+    pub batch: usize,
+}
+
+/// What the store needs on disk per order, customer and product, measured on generated data
+/// with room to spare (sled keeps old versions until it compacts).
+const BYTES_PER_ORDER: u64 = 24 * 1024;
+const BYTES_PER_RECORD: u64 = 2 * 1024;
+
+pub fn bench_data(ctx: Context, args: BenchDataArgs) -> Result<i32, Failure> {
+    if args.orders == 0 || args.customers == 0 || args.products == 0 || args.batch == 0 {
+        return Err(Failure::new(
+            "usage",
+            "--orders, --customers, --products and --batch must be more than 0",
+        ));
+    }
+    let mut cfg = ctx.config()?;
+    let dir = ctx.data_dir();
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::new("io", format!("{}: {e}", dir.display())))?;
+    let need = args.orders * BYTES_PER_ORDER + (args.customers + args.products) * BYTES_PER_RECORD;
+    if let Some(free) = free_bytes(&dir)
+        && free < need
+    {
+        return Err(Failure::new(
+            "disk",
+            format!(
+                "{} has {} MB free; {} orders need about {} MB: free some space or use --data on a bigger disk",
+                dir.display(),
+                free / 1_000_000,
+                args.orders,
+                need / 1_000_000
+            ),
+        ));
+    }
+    let mut settings = cfg.settings();
+    if !settings.iter().any(|s| s.id == "web") {
+        settings.push(bench_settings());
+    }
+    cfg.stores.clear();
+    let engine = crate::engine::Engine::open(&dir, &cfg.operator, settings)?;
+    let held = engine.counts().total;
+    if held > 0 {
+        return Err(Failure::new(
+            "usage",
+            format!(
+                "the store in {} already holds {held} orders; bench-data fills an empty store (give --data a new directory)",
+                dir.display()
+            ),
+        ));
+    }
+    engine.bulk_load(true);
+    let plan = FillPlan {
+        orders: args.orders,
+        customers: args.customers,
+        products: args.products,
+        batch: args.batch,
+    };
+    let report = fill(&engine, &plan, &mut |line| eprintln!("bench-data: {line}"))?;
+    engine.bulk_load(false);
+    engine.flush()?;
+    let counts = engine.counts();
+    println!(
+        "filled {} with {} orders ({} booked, {} parked, {} rejected at intake; {} operator commands, {} changes sent), {} customers, {} products",
+        dir.display(),
+        counts.total,
+        report.booked,
+        report.parked,
+        report.rejected,
+        report.commands,
+        report.pushed,
+        args.customers,
+        args.products
+    );
+    println!(
+        "import {:.1} s, intake {:.1} s ({:.0} orders/s), operator work {:.1} s; store size {} MB",
+        report.import_secs,
+        report.intake_secs,
+        args.orders as f64 / report.intake_secs.max(1e-9),
+        report.work_secs,
+        engine.size_on_disk() / 1_000_000
+    );
+    Ok(0)
+}
+
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is a valid C string and `st` a writable statvfs.
+    if unsafe { libc::statvfs(path.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_bavail as u64 * st.f_frsize as u64)
+}
