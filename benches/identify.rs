@@ -10,107 +10,12 @@ use orderdesk::domain::intake::{IntakeOptions, NoContact, UnknownCustomer};
 use orderdesk::domain::shop_order::{RemoteFinancial, RemoteFulfillment, ShopCustomer, ShopLine};
 use orderdesk::domain::{Money, ShopOrder};
 use orderdesk::engine::{Engine, Incoming, StoreSettings};
+use orderdesk::sample::customers_csv;
 use orderdesk::tui::app::{App, Effect, Intent, Msg};
 use orderdesk::tui::command::execute;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
-
-const FIRST: &[&str] = &[
-    "Ilona",
-    "Ödön",
-    "Łukasz",
-    "Zoë",
-    "Gábor",
-    "Márta",
-    "Éva",
-    "Ágnes",
-    "Jiří",
-    "Søren",
-    "Björn",
-    "Anna",
-    "Péter",
-    "Zsófia",
-    "Kristóf",
-    "Małgorzata",
-    "Štěpán",
-    "Renée",
-    "François",
-    "Jürgen",
-    "Ingrid",
-    "Åsa",
-];
-const LAST: &[&str] = &[
-    "Tündér",
-    "Kovács",
-    "Szabó",
-    "Nagy",
-    "Tóth",
-    "Horváth",
-    "Varga",
-    "Kiss",
-    "Molnár",
-    "Németh",
-    "Farkas",
-    "Żółć",
-    "Wiśniewski",
-    "Dvořák",
-    "Novák",
-    "Ørsted",
-    "Müller",
-    "Schäfer",
-    "Lefèvre",
-    "Åkesson",
-    "Lakatos",
-    "Fehér",
-    "Balogh",
-    "Papp",
-    "Takács",
-    "Juhász",
-    "Mészáros",
-    "Oláh",
-    "Simon",
-    "Rácz",
-    "Fekete",
-    "Szilágyi",
-];
-
-/// A deterministic generator (splitmix64).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[(self.next() % list.len() as u64) as usize]
-    }
-}
-
-fn customers_csv(n: usize) -> String {
-    let mut rng = Rng(7);
-    let mut out = String::from(
-        "id,first_name,last_name,email,phone,address,city,postal_code,country,remote_ids\n",
-    );
-    for i in 1..=n {
-        let (f, l) = (rng.pick(FIRST), rng.pick(LAST));
-        // A suffix keeps names varied beyond the pools (as real customer lists are).
-        let l = if i % 3 == 0 {
-            format!("{l}-{}", rng.pick(LAST))
-        } else {
-            l.to_string()
-        };
-        out.push_str(&format!(
-            "C{i},{f},{l},c{i}@example.com,+3630{:07},Fő utca {},Budapest,1011,HU,\n",
-            i,
-            i % 200
-        ));
-    }
-    out
-}
 
 fn stats(mut v: Vec<Duration>) -> String {
     v.sort();

@@ -1,3 +1,4 @@
 fn main() {
+    orderdesk::tui::latency::mark_start();
     std::process::exit(orderdesk::cli::main());
 }

@@ -60,7 +60,14 @@ async fn open_console(ctx: &Context, cfg: &Config, engine: Engine) -> Result<i32
 pub async fn console(ctx: Context) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     keymap_preset(&ctx, &cfg)?;
+    init_logging(&cfg, &ctx.data_dir());
+    let t = std::time::Instant::now();
     let engine = ctx.engine(&cfg)?;
+    tracing::info!(
+        ms = t.elapsed().as_millis() as u64,
+        orders = engine.counts().total,
+        "store opened"
+    );
     open_console(&ctx, &cfg, engine).await
 }
 

@@ -4,6 +4,7 @@
 use super::TuiError;
 use super::action::Action;
 use super::app::{App, Effect, Msg};
+use super::latency::KeyClock;
 use super::terminal::{self, TerminalGuard};
 use super::ui;
 use crate::engine::Engine;
@@ -40,8 +41,9 @@ pub async fn run(
     let mut spinner = interval(SPINNER_STEP);
     spinner.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
+    let mut clock = KeyClock::default();
     for e in app.init() {
-        execute(e, &engine, &sync, &tx);
+        execute(e, &engine, &sync, &tx, &mut clock);
     }
     // Debug builds only: a panic on demand, so a test can show the terminal comes back and the
     // panic reaches the log file.
@@ -59,13 +61,18 @@ pub async fn run(
             break Err(TuiError::Panicked);
         }
         if dirty && last_draw.elapsed() >= FRAME {
+            let t = std::time::Instant::now();
             term.draw(|f| ui::draw(f, &app))?;
+            clock.drawn(t.elapsed(), !app.pending.rows.is_empty());
             dirty = false;
             last_draw = Instant::now();
         }
         let msg = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Key(k))) => {
+                    clock.key();
+                    Msg::Key(k)
+                }
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Mouse(m))) => match m.kind {
@@ -88,7 +95,10 @@ pub async fn run(
                     continue;
                 }
             },
-            Some(msg) = rx.recv() => msg,
+            Some(msg) = rx.recv() => {
+                clock.answered();
+                msg
+            }
             _ = sleep_until(last_draw + FRAME), if dirty => continue,
             _ = spinner.tick(), if app.syncing() => Msg::Tick,
             _ = terminal::panic_notice() => continue,
@@ -108,7 +118,7 @@ pub async fn run(
                 Effect::Redraw => {
                     term.clear()?;
                 }
-                e => execute(e, &engine, &sync, &tx),
+                e => execute(e, &engine, &sync, &tx, &mut clock),
             }
         }
         if app.quit {
@@ -121,12 +131,22 @@ pub async fn run(
 }
 
 /// Runs one effect as a task; its answer comes back as a message.
-fn execute(effect: Effect, engine: &Engine, sync: &SyncControl, tx: &mpsc::UnboundedSender<Msg>) {
+fn execute(
+    effect: Effect,
+    engine: &Engine,
+    sync: &SyncControl,
+    tx: &mpsc::UnboundedSender<Msg>,
+    clock: &mut KeyClock,
+) {
     if let Effect::Sync(store) = &effect {
         tracing::info!(store = ?store, "sync requested from the console");
         sync.request(store.as_deref());
         return;
     }
+    if matches!(effect, Effect::Redraw | Effect::Quit) {
+        return;
+    }
+    clock.asked();
     let engine = engine.clone();
     let tx = tx.clone();
     tokio::spawn(async move {
