@@ -12,6 +12,7 @@ mod event_loop;
 mod fixtures;
 pub mod format;
 pub mod keymap;
+mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
