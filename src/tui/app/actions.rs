@@ -78,6 +78,7 @@ impl App {
             Action::Bottom => self.jump(false),
             Action::Open => self.open(),
             Action::Filter => self.open_filter(),
+            Action::Back => self.clear_filter(),
             _ => Vec::new(),
         }
     }

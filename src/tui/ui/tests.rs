@@ -9,13 +9,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
-fn render(app: &App) -> TestBackend {
+pub(super) fn render(app: &App) -> TestBackend {
     let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     term.draw(|f| draw(f, app)).unwrap();
     term.backend().clone()
 }
 
-fn key(app: &mut App, k: &str) {
+pub(super) fn key(app: &mut App, k: &str) {
     let c = Chord::parse(k).unwrap();
     app.update(Msg::Key(KeyEvent::new(c.code, c.mods)));
 }
