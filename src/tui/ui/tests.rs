@@ -145,6 +145,26 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_scrolled_to_the_end_keeps_the_box_full() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "?");
+    key(&mut app, "end");
+    let end = app.help.unwrap();
+    assert!(end > 0, "the help is longer than 80x24 shows");
+    key(&mut app, "pagedown");
+    assert_eq!(app.help, Some(end), "no further than the end");
+    let b = render(&app);
+    let text = screen_text(&b);
+    // The last line at the bottom of the box, the one above it just over.
+    let log = row_of(&b, "Log file:").unwrap();
+    assert_eq!(log, 24 - 2 - 2, "{text}");
+    assert!(
+        row_of(&b, "Your own keys").is_some_and(|y| y + 1 == log),
+        "{text}"
+    );
+}
+
+#[test]
 fn too_small() {
     let app = fixtures::app(60, 15);
     let text = screen_text(&render(&app));
