@@ -98,3 +98,40 @@ fn identify_pay_ship_and_complete_from_the_keyboard() {
     assert_eq!(pty.wait_exit(WAIT), Some(0));
     assert_eq!(shop.log("fulfillment_create").len(), 1);
 }
+
+/// Two stores with the same order names (two store entries on one shop): `:order 1004` offers
+/// both, and the one chosen opens.
+#[test]
+fn colon_order_offers_the_stores_that_have_that_name() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let shop = ShopProcess::start(home.path(), 30);
+    let cfg = shop.write_config_stores(home.path(), &["web", "outlet"]);
+    let mut cmd = orderdesk(home.path());
+    cmd.env("SHOP_TOKEN", "t")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--data")
+        .arg(home.path().join("store"));
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    // Both stores synced: a ✓ after each in the header.
+    pty.wait_rows("both stores synced", WAIT, |rows| {
+        rows.first().is_some_and(|h| h.matches('✓').count() == 2)
+    });
+
+    pty.send(b":order 1004\r");
+    let choice = pty.wait_for(&["2 stores have an order 1004: choose one"], WAIT);
+    assert!(
+        choice.contains("web:1004") && choice.contains("outlet:1004"),
+        "{choice}"
+    );
+    pty.send(b"\x1b[B");
+    pty.send(b"\r");
+    let detail = pty.wait_for(&["Order #1004 — outlet:1004", "Timeline"], WAIT);
+    assert!(detail.contains("store outlet"), "{detail}");
+    assert!(!detail.contains("web:1004"), "{detail}");
+
+    pty.send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(WAIT), Some(0));
+}

@@ -100,3 +100,72 @@ fn a_panic_restores_the_terminal_and_goes_to_the_log_file() {
     );
     assert!(log.contains("event_loop"), "the backtrace is logged: {log}");
 }
+
+/// Whether the rows show the whole main layout at `cols` x `rows`: the header, every row
+/// between inside the panes' borders at both edges, and the footer's hints.
+fn laid_out(screen: &[String], cols: usize, rows: usize) -> bool {
+    let Some((footer, body)) = screen[1..].split_last() else {
+        return false;
+    };
+    let edges = body.iter().all(|row| {
+        let chars: Vec<char> = row.chars().collect();
+        chars.len() == cols
+            && chars.first().is_some_and(|c| "┌│└".contains(*c))
+            && chars.last().is_some_and(|c| "┐│┘".contains(*c))
+    });
+    let text = screen.join("\n");
+    screen.len() == rows
+        && screen[0].starts_with(" orderdesk")
+        && body[0].starts_with("┌ Pending orders")
+        && text.contains("Sync log")
+        && text.contains("Errors")
+        && footer.contains("? help")
+        && edges
+}
+
+/// Below 80x20: the one line saying the size needed, and nothing else left on the screen.
+fn too_small_line(screen: &[String], cols: usize, rows: usize) -> bool {
+    let line = format!("this one is {cols}x{rows}");
+    let (said, blank): (Vec<&String>, Vec<&String>) =
+        screen.iter().partition(|r| !r.trim().is_empty());
+    screen.len() == rows && said.len() == 1 && said[0].contains(&line) && blank.len() == rows - 1
+}
+
+#[test]
+fn resizing_lays_out_again_without_a_full_clear() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut pty = demo(home.path());
+    pty.wait_for(&["Pending orders", "#1004", "✓"], WAIT);
+    // Shrinking, growing, below the minimum and back.
+    for (cols, rows) in [
+        (100, 30),
+        (140, 50),
+        (90, 24),
+        (79, 24),
+        (80, 19),
+        (80, 20),
+        (120, 40),
+    ] {
+        let mark = pty.resize(cols, rows);
+        let (c, r) = (cols as usize, rows as usize);
+        if cols < 80 || rows < 20 {
+            pty.wait_rows(&format!("the size line at {cols}x{rows}"), WAIT, |s| {
+                too_small_line(s, c, r)
+            });
+        } else {
+            pty.wait_rows(&format!("the layout at {cols}x{rows}"), WAIT, |s| {
+                laid_out(s, c, r)
+            });
+        }
+        let out = pty.output_since(mark);
+        for clear in ["\x1b[2J", "\x1b[3J"] {
+            let hit = out.windows(clear.len()).any(|w| w == clear.as_bytes());
+            assert!(
+                !hit,
+                "resizing to {cols}x{rows} cleared the screen ({clear:?})"
+            );
+        }
+    }
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(WAIT), Some(0));
+}

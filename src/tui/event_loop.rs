@@ -5,14 +5,13 @@ use super::TuiError;
 use super::action::Action;
 use super::app::{App, Effect, Msg};
 use super::latency::KeyClock;
+use super::screen::Screen;
 use super::terminal::{self, TerminalGuard};
 use super::ui;
 use crate::engine::Engine;
 use crate::sync::SyncControl;
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{broadcast, mpsc};
@@ -30,9 +29,9 @@ pub async fn run(
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let guard = TerminalGuard::enter(mouse, &app.settings.log_file)?;
-    let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let size = term.size()?;
-    app.size = (size.width, size.height);
+    let (width, height) = crossterm::terminal::size()?;
+    let mut screen = Screen::new(width, height)?;
+    app.size = (width, height);
 
     let mut events = EventStream::new();
     let mut engine_rx = engine.subscribe();
@@ -62,7 +61,7 @@ pub async fn run(
         }
         if dirty && last_draw.elapsed() >= FRAME {
             let t = std::time::Instant::now();
-            term.draw(|f| ui::draw(f, &app))?;
+            screen.draw(|f| ui::draw(f, &app))?;
             clock.drawn(t.elapsed(), !app.pending.rows.is_empty());
             dirty = false;
             last_draw = Instant::now();
@@ -73,7 +72,10 @@ pub async fn run(
                     clock.key();
                     Msg::Key(k)
                 }
-                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Resize(w, h))) => {
+                    screen.resize(w, h)?;
+                    Msg::Resize(w, h)
+                }
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Mouse(m))) => match m.kind {
                     MouseEventKind::ScrollDown => Msg::Action(Action::Down),
@@ -115,9 +117,7 @@ pub async fn run(
         for e in app.update(msg) {
             match e {
                 Effect::Quit => {}
-                Effect::Redraw => {
-                    term.clear()?;
-                }
+                Effect::Redraw => screen.clear()?,
                 e => execute(e, &engine, &sync, &tx, &mut clock),
             }
         }
@@ -125,7 +125,7 @@ pub async fn run(
             break Ok(());
         }
     };
-    drop(term);
+    drop(screen);
     drop(guard);
     result
 }

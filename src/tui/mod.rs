@@ -13,6 +13,7 @@ mod fixtures;
 pub mod format;
 pub mod keymap;
 pub mod latency;
+mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod ui;

@@ -15,19 +15,34 @@ pub struct Pty {
     master: std::fs::File,
     /// Kept open so the terminal's modes can be read after the child exits.
     slave: OwnedFd,
-    screen: Arc<Mutex<vt100::Parser>>,
+    screen: Arc<Mutex<Screen>>,
+}
+
+/// The emulator and every byte the program wrote, fed together so a resize falls between two
+/// reads.
+struct Screen {
+    parser: vt100::Parser,
+    output: Vec<u8>,
+}
+
+fn non_zero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).expect("at least 1")
+}
+
+fn winsize(cols: u16, rows: u16) -> libc::winsize {
+    libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    }
 }
 
 impl Pty {
     /// Starts `cmd` on a new pseudo-terminal of `cols` x `rows`.
     pub fn spawn(mut cmd: Command, cols: u16, rows: u16) -> Pty {
         let (mut master, mut slave) = (0, 0);
-        let ws = libc::winsize {
-            ws_row: rows,
-            ws_col: cols,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
+        let ws = winsize(cols, rows);
         // SAFETY: openpty writes two descriptors into the given ints; the winsize is valid.
         let rc = unsafe {
             libc::openpty(
@@ -61,11 +76,10 @@ impl Pty {
             });
         }
         let child = cmd.spawn().expect("spawn the binary");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(rows.max(1)).expect("rows"),
-            std::num::NonZeroU16::new(cols.max(1)).expect("cols"),
-            0,
-        )));
+        let screen = Arc::new(Mutex::new(Screen {
+            parser: vt100::Parser::new(non_zero(rows), non_zero(cols), 0),
+            output: Vec::new(),
+        }));
         let reader_screen = screen.clone();
         let mut reader = master.try_clone().expect("clone master");
         std::thread::spawn(move || {
@@ -74,8 +88,9 @@ impl Pty {
                 if n == 0 {
                     break;
                 }
-                if let Ok(mut p) = reader_screen.lock() {
-                    p.process(&buf[..n]);
+                if let Ok(mut s) = reader_screen.lock() {
+                    s.parser.process(&buf[..n]);
+                    s.output.extend_from_slice(&buf[..n]);
                 }
             }
         });
@@ -90,8 +105,69 @@ impl Pty {
     pub fn contents(&self) -> String {
         self.screen
             .lock()
-            .map(|p| p.screen().contents())
+            .map(|s| s.parser.screen().contents())
             .unwrap_or_default()
+    }
+
+    /// The screen's rows with their trailing blanks (a wide character counts once).
+    pub fn rows(&self) -> Vec<String> {
+        self.screen
+            .lock()
+            .map(|s| {
+                let screen = s.parser.screen();
+                let (rows, cols) = screen.size();
+                (0..rows.get())
+                    .map(|r| {
+                        (0..cols.get())
+                            .filter_map(|c| screen.cell(r, c))
+                            .filter(|cell| !cell.is_wide_continuation())
+                            .map(|cell| match cell.contents() {
+                                "" => " ",
+                                text => text,
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Resizes the terminal as a window manager would: the kernel sends the program SIGWINCH,
+    /// and the emulator takes the new size. Returns a mark for [`Pty::output_since`].
+    pub fn resize(&self, cols: u16, rows: u16) -> usize {
+        let mut s = self.screen.lock().expect("screen");
+        let ws = winsize(cols, rows);
+        // SAFETY: TIOCSWINSZ reads a valid winsize through a pointer to it.
+        let rc = unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ as _, &ws) };
+        assert_eq!(rc, 0, "TIOCSWINSZ failed");
+        s.parser.set_size(non_zero(rows), non_zero(cols));
+        s.output.len()
+    }
+
+    /// What the program wrote since `mark` (from [`Pty::resize`]).
+    pub fn output_since(&self, mark: usize) -> Vec<u8> {
+        self.screen
+            .lock()
+            .map(|s| s.output.get(mark..).unwrap_or_default().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Waits until `ok` holds for the screen's rows; panics with the screen after `timeout`.
+    pub fn wait_rows(&self, what: &str, timeout: Duration, ok: impl Fn(&[String]) -> bool) {
+        let start = Instant::now();
+        loop {
+            let rows = self.rows();
+            if ok(&rows) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "waited {timeout:?} for {what}; the screen shows:\n{}",
+                    rows.join("\n")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Waits until every needle is on screen; panics with the screen after `timeout`.

@@ -49,11 +49,20 @@ impl ShopProcess {
 
     /// A config for store `web` on this shop (token from $SHOP_TOKEN, DHL mapped).
     pub fn write_config(&self, home: &Path) -> PathBuf {
+        self.write_config_stores(home, &["web"])
+    }
+
+    /// A config naming each of `ids` as a store on this one shop: the same orders, names and
+    /// ids in every store (token from $SHOP_TOKEN, DHL mapped).
+    pub fn write_config_stores(&self, home: &Path, ids: &[&str]) -> PathBuf {
         let cfg = home.join("orderdesk.toml");
-        let text = format!(
-            "operator = \"anna\"\n[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n",
-            self.url
-        );
+        let mut text = String::from("operator = \"anna\"\n");
+        for id in ids {
+            text.push_str(&format!(
+                "[[store]]\nid = \"{id}\"\nplatform = \"shopify\"\nurl = \"{}\"\ntoken_env = \"SHOP_TOKEN\"\n[store.carriers]\nDHL = \"DHL Express\"\n",
+                self.url
+            ));
+        }
         std::fs::write(&cfg, text).expect("config");
         // Config files that name secrets are kept private (a looser one gets a warning).
         std::fs::set_permissions(&cfg, std::os::unix::fs::PermissionsExt::from_mode(0o600))

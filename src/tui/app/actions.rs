@@ -29,7 +29,7 @@ impl App {
                 Action::Bottom => isize::MAX / 2,
                 _ => return Vec::new(),
             };
-            let max = crate::tui::ui::help::line_count(self).saturating_sub(1);
+            let max = crate::tui::ui::help::max_scroll(self);
             let scroll = (current as isize).saturating_add(by).clamp(0, max as isize) as usize;
             self.help = Some(scroll);
             return Vec::new();
@@ -78,6 +78,7 @@ impl App {
             Action::Bottom => self.jump(false),
             Action::Open => self.open(),
             Action::Filter => self.open_filter(),
+            Action::Back => self.clear_filter(),
             _ => Vec::new(),
         }
     }

@@ -253,6 +253,11 @@ impl App {
         vec![Effect::LoadPending(self.pending.set_filter(filter, view))]
     }
 
+    /// Shows every Pending row again (esc on the filter line, or on the list under a filter).
+    pub(super) fn clear_filter(&mut self) -> Vec<Effect> {
+        self.apply_filter("", OrderFilter::default())
+    }
+
     /// An action while the prompt is open.
     pub(super) fn prompt_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(p) = self.prompt.as_mut() else {
@@ -276,7 +281,7 @@ impl App {
             Action::Cancel | Action::Back => {
                 self.prompt = None;
                 if kind == PromptKind::Filter {
-                    return self.apply_filter("", OrderFilter::default());
+                    return self.clear_filter();
                 }
                 Vec::new()
             }

@@ -147,6 +147,24 @@ fn a_bad_term_shows_an_error_and_esc_clears_the_filter() {
 }
 
 #[test]
+fn esc_on_the_list_clears_a_kept_filter_and_does_nothing_without_one() {
+    let mut app = fixtures::app(80, 24);
+    assert!(
+        page_req(&key(&mut app, "esc")).is_none(),
+        "no filter, nothing to do"
+    );
+    key(&mut app, "/");
+    typed(&mut app, "state:booked");
+    key(&mut app, "enter");
+    assert_eq!(app.filter_text, "state:booked");
+    let eff = key(&mut app, "esc");
+    assert_eq!(app.filter_text, "");
+    let req = page_req(&eff).expect("the unfiltered rows again");
+    assert_eq!(req.filter, None);
+    assert!(!app.quit);
+}
+
+#[test]
 fn colon_matches_actions_fuzzily_and_runs_them() {
     let mut app = fixtures::app(80, 24);
     key(&mut app, ":");

@@ -298,6 +298,6 @@ fn keymap_docs_are_current() {
         have == want,
         "keymaps/README.md is out of date: run `UPDATE_KEYMAP_DOCS=1 cargo test keymap_docs`"
     );
-    assert!(want.contains("| `/` | filter | filter the Pending orders |"));
+    assert!(want.contains("| `/` | filter | filter (words, state:, store:, dates) |"));
     assert!(want.contains("| `g g` | top | first row |"));
 }

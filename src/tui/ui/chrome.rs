@@ -70,35 +70,60 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     if !app.keys.pending().is_empty() {
         let typed: Vec<String> = app.keys.pending().iter().map(|k| k.to_string()).collect();
-        spans.push(Span::styled(format!("{} … ", typed.join(" ")), t.key()));
+        let text = format!("{} … ", typed.join(" "));
+        used += crate::tui::format::width(&text);
+        spans.push(Span::styled(text, t.key()));
     }
-    let contexts = app.contexts();
-    let mut used = 1;
-    for (keys, desc) in hints(app, &contexts) {
-        let w = crate::tui::format::width(&keys) + 1 + crate::tui::format::width(&desc) + 2;
+    // Most useful first; one that does not fit makes room for shorter ones after it.
+    for (keys, desc) in hints(app) {
+        let w = crate::tui::format::width(&keys) + 1 + crate::tui::format::width(&desc);
         if used + w > area.width as usize {
-            break;
+            continue;
         }
-        used += w;
+        used += w + 2;
         spans.push(Span::styled(keys, t.key()));
         spans.push(Span::raw(format!(" {desc}  ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The actions worth a hint, most useful first.
-const HINTED: [Action; 9] = [
+/// The actions worth a hint on the main screen, most useful first.
+const HINTED_LIST: [Action; 11] = [
     Action::Open,
+    Action::Back,
+    Action::Filter,
+    Action::CommandLine,
+    Action::Help,
+    Action::NextPane,
+    Action::Sync,
+    Action::Quit,
+    Action::Down,
+    Action::Up,
+    Action::PageDown,
+];
+
+/// The same in an order's or a sync run's detail.
+const HINTED_DETAIL: [Action; 8] = [
+    Action::Back,
+    Action::CommandLine,
+    Action::Down,
+    Action::Up,
+    Action::Help,
+    Action::Sync,
+    Action::Quit,
+    Action::PageDown,
+];
+
+/// The same over help (where other keys do nothing).
+const HINTED_HELP: [Action; 5] = [
     Action::Back,
     Action::Down,
     Action::Up,
-    Action::NextPane,
-    Action::Sync,
-    Action::Help,
-    Action::Quit,
     Action::PageDown,
+    Action::Quit,
 ];
 
 /// The same for a modal on top.
@@ -114,34 +139,71 @@ const HINTED_MODAL: [Action; 9] = [
     Action::Help,
 ];
 
-fn hints(app: &App, contexts: &[Context]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    // Switching panes only means something on the main screen.
-    let panes = app.help.is_none() && app.view == crate::tui::app::View::Main;
+/// (keys, what they do) for the footer, from the active contexts' bindings.
+fn hints(app: &App) -> Vec<(String, String)> {
+    use crate::tui::app::View;
+    let contexts = app.contexts();
     let modal = app.help.is_none() && !app.modals.is_empty();
-    let list: &[Action] = if modal { &HINTED_MODAL } else { &HINTED };
+    let main = app.help.is_none() && !modal && app.view == View::Main;
+    let list: &[Action] = if app.help.is_some() {
+        &HINTED_HELP
+    } else if modal {
+        &HINTED_MODAL
+    } else if main {
+        &HINTED_LIST
+    } else {
+        &HINTED_DETAIL
+    };
+    let mut out = Vec::new();
     for &action in list {
         if modal && !applies(app, action) {
             continue;
         }
-        if action == Action::NextPane && !panes {
+        // On the main screen, esc only clears a filter.
+        if main && action == Action::Back && app.filter_text.is_empty() {
             continue;
         }
-        for ctx in contexts {
-            let found: Vec<&Binding> = app
-                .keymap
-                .bindings(*ctx)
-                .iter()
-                .filter(|b| b.action == action)
-                .collect();
-            if let Some(first) = found.first() {
-                let keys: Vec<String> = found.iter().take(2).map(|b| key_label(b)).collect();
-                out.push((keys.join("/"), first.desc.clone()));
-                break;
-            }
+        let found = bindings_for(app, &contexts, action);
+        if let Some(first) = found.first() {
+            let keys: Vec<String> = found.iter().take(2).map(|b| key_label(b)).collect();
+            out.push((keys.join("/"), short(&first.desc)));
         }
     }
     out
+}
+
+/// The bindings that run `action` in these contexts, from the first context that has one;
+/// a key an earlier context takes for something else is left out.
+fn bindings_for<'a>(app: &'a App, contexts: &[Context], action: Action) -> Vec<&'a Binding> {
+    let reaches = |b: &Binding| {
+        app.keymap
+            .lookup(contexts, &b.keys)
+            .is_some_and(|x| x.action == action)
+    };
+    contexts
+        .iter()
+        .map(|ctx| -> Vec<&Binding> {
+            app.keymap
+                .bindings(*ctx)
+                .iter()
+                .filter(|b| b.action == action && reaches(b))
+                .collect()
+        })
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// The first key that runs `action` in the active contexts, as the footer shows it.
+pub fn first_key(app: &App, action: Action) -> Option<String> {
+    bindings_for(app, &app.contexts(), action)
+        .first()
+        .map(|b| key_label(b))
+}
+
+/// A description without its parenthesised examples: "command line (:order 1042, …)" →
+/// "command line".
+fn short(desc: &str) -> String {
+    desc.split(" (").next().unwrap_or(desc).trim().to_string()
 }
 
 /// Whether a modal key means something in the modal on top (so the footer offers it).

@@ -73,17 +73,30 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-pub fn line_count(app: &App) -> usize {
-    lines(app).len()
+/// The box on a screen of `area`: 64 wide, two rows clear above and below.
+fn box_area(area: Rect) -> Rect {
+    centered(area, 64, area.height.saturating_sub(4))
+}
+
+/// How far the help scrolls: to where its last line is at the bottom of the box.
+pub fn max_scroll(app: &App) -> usize {
+    let (w, h) = app.size;
+    let inside = box_area(Rect::new(0, 0, w, h)).height.saturating_sub(2);
+    lines(app).len().saturating_sub(inside.max(1) as usize)
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let box_area = centered(area, 64, area.height.saturating_sub(4));
+    let box_area = box_area(area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.settings.theme.border(true))
         .title(" Help — keys ");
-    let scroll = app.help.unwrap_or(0).min(u16::MAX as usize) as u16;
+    // Clamped here too: a taller screen shows more of it.
+    let scroll = app
+        .help
+        .unwrap_or(0)
+        .min(max_scroll(app))
+        .min(u16::MAX as usize) as u16;
     f.render_widget(Clear, box_area);
     f.render_widget(
         Paragraph::new(lines(app)).block(block).scroll((scroll, 0)),

@@ -13,6 +13,8 @@ mod sync_log;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_footer;
+#[cfg(test)]
 mod tests_forms;
 
 use super::app::{App, Pane, View};

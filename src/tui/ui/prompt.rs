@@ -1,6 +1,8 @@
 //! The filter line (`/`) and the command line (`:`) at the bottom of the screen: the text on
 //! the line above the footer, an error or a hint under it, suggestions above it.
 
+use super::chrome::first_key;
+use crate::tui::action::Action;
 use crate::tui::app::prompt::SHOWN;
 use crate::tui::app::{App, PromptKind};
 use crate::tui::format::{pad, truncate};
@@ -80,13 +82,31 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let line = match (&p.error, &p.hint) {
         (Some(e), _) => Span::styled(format!(" {e}"), t.failed()),
         (None, Some(h)) => Span::styled(format!(" {h}"), t.dim()),
-        (None, None) => Span::styled(
-            match p.kind {
-                PromptKind::Filter => " enter: keep the filter   esc: clear it",
-                PromptKind::Command => " enter: run   ↑/↓: choose   esc: close",
-            },
-            t.dim(),
-        ),
+        (None, None) => Span::styled(keys_line(app, p.kind), t.dim()),
     };
     f.render_widget(Paragraph::new(line), under);
+}
+
+/// What the prompt's keys do, with the keys the keymap gives them.
+fn keys_line(app: &App, kind: PromptKind) -> String {
+    let says: &[(&[Action], &str)] = match kind {
+        PromptKind::Filter => &[
+            (&[Action::Submit], "keep the filter"),
+            (&[Action::Cancel], "clear it"),
+            (&[Action::Up, Action::Down], "move in the list"),
+        ],
+        PromptKind::Command => &[
+            (&[Action::Submit], "run"),
+            (&[Action::Up, Action::Down], "choose"),
+            (&[Action::Cancel], "close"),
+        ],
+    };
+    let mut line = String::new();
+    for (actions, what) in says {
+        let keys: Vec<String> = actions.iter().filter_map(|a| first_key(app, *a)).collect();
+        if !keys.is_empty() {
+            line.push_str(&format!(" {}: {what}  ", keys.join("/")));
+        }
+    }
+    line.trim_end().to_string()
 }

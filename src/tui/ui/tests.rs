@@ -9,13 +9,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
-fn render(app: &App) -> TestBackend {
+pub(super) fn render(app: &App) -> TestBackend {
     let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     term.draw(|f| draw(f, app)).unwrap();
     term.backend().clone()
 }
 
-fn key(app: &mut App, k: &str) {
+pub(super) fn key(app: &mut App, k: &str) {
     let c = Chord::parse(k).unwrap();
     app.update(Msg::Key(KeyEvent::new(c.code, c.mods)));
 }
@@ -142,6 +142,26 @@ fn help_overlay() {
     let mut app = fixtures::app(120, 40);
     key(&mut app, "?");
     insta::assert_snapshot!("help_120x40", render(&app));
+}
+
+#[test]
+fn help_scrolled_to_the_end_keeps_the_box_full() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "?");
+    key(&mut app, "end");
+    let end = app.help.unwrap();
+    assert!(end > 0, "the help is longer than 80x24 shows");
+    key(&mut app, "pagedown");
+    assert_eq!(app.help, Some(end), "no further than the end");
+    let b = render(&app);
+    let text = screen_text(&b);
+    // The last line at the bottom of the box, the one above it just over.
+    let log = row_of(&b, "Log file:").unwrap();
+    assert_eq!(log, 24 - 2 - 2, "{text}");
+    assert!(
+        row_of(&b, "Your own keys").is_some_and(|y| y + 1 == log),
+        "{text}"
+    );
 }
 
 #[test]
