@@ -198,7 +198,7 @@ impl Engine {
             let result = &plan.result;
             let id = tx.next_id("order")?;
             let mut order =
-                build_order(id, &st.id, shop, &result, st.intake.phone_region.as_deref());
+                build_order(id, &st.id, shop, result, st.intake.phone_region.as_deref());
             tx.timeline(
                 id,
                 &entry(
@@ -398,8 +398,8 @@ impl Engine {
         &self,
         st: &StoreSettings,
         shop: &ShopOrder,
-        mut lines: Vec<(Option<String>, Option<String>, String)>,
-    ) -> Result<Vec<(Option<String>, Option<String>, String)>, crate::store::StoreError> {
+        mut lines: Vec<LineMapping>,
+    ) -> Result<Vec<LineMapping>, crate::store::StoreError> {
         for (line_id, product) in self.store().order_line_mappings(&st.id, &shop.remote_id)? {
             if let Some(l) = shop.lines.iter().find(|l| l.remote_id == line_id) {
                 let sku = l
@@ -414,6 +414,9 @@ impl Engine {
         Ok(lines)
     }
 }
+
+/// A line mapping intake sees: (variant id, SKU, product id).
+type LineMapping = (Option<String>, Option<String>, String);
 
 /// What one order's matching decided, before its transaction.
 struct Planned {
