@@ -125,6 +125,7 @@ pub async fn handle(
         let forced = state.faults().take_throttle();
         if forced || !bucket.take(requested) {
             let error = json!({"message": "Throttled", "extensions": {"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}});
+            state.charges().push(requested, None, bucket.available());
             let throttle = bucket.status();
             return reply(
                 StatusCode::OK,
@@ -144,6 +145,9 @@ pub async fn handle(
     let throttle = {
         let mut bucket = state.bucket();
         bucket.refund(requested - actual);
+        state
+            .charges()
+            .push(requested, Some(actual), bucket.available());
         bucket.status()
     };
     let mut out = json!({"data": done.data});
