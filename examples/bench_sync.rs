@@ -43,6 +43,8 @@ struct Figures {
     sim_peak_rss_mb: f64,
     pacing: Pacing,
     queries: usize,
+    /// The simulator's time per query (arrival to charge), median and largest, in ms.
+    sim_answer_ms: (f64, f64),
     orders_synced: u64,
     sync_cpu_seconds: f64,
     load_before: f64,
@@ -136,6 +138,10 @@ fn print_figures(f: &Figures) {
     println!(
         "  throttled  {}  (queries: {} in the window, {} in the run)",
         p.throttled, p.queries, f.queries
+    );
+    println!(
+        "  simulator  {:.1} ms a query (median), {:.1} ms at most",
+        f.sim_answer_ms.0, f.sim_answer_ms.1
     );
     println!(
         "  synced     {} orders in the store; sync CPU {:.1} s; load average {:.2} → {:.2}",
@@ -240,6 +246,7 @@ fn run(opts: &Opts, restore: u32) -> Res<Figures> {
         seed_seconds,
         sim_peak_rss_mb,
         queries: charges.len(),
+        sim_answer_ms: answer_ms(&charges),
         orders_synced: status
             .pointer("/orders/total")
             .and_then(Value::as_u64)
@@ -296,6 +303,14 @@ fn fetch_charges(url: &str) -> Res<Vec<Charge>> {
     })?;
     let list = body.get("charges").cloned().unwrap_or(Value::Null);
     serde_json::from_value(list).map_err(|e| format!("/_sim/charges: {e}"))
+}
+
+/// The median and the largest time the simulator took per query, in ms.
+fn answer_ms(charges: &[Charge]) -> (f64, f64) {
+    let mut took: Vec<f64> = charges.iter().map(|c| c.took * 1000.0).collect();
+    took.sort_by(f64::total_cmp);
+    let median = took.get(took.len() / 2).copied().unwrap_or(f64::NAN);
+    (median, took.last().copied().unwrap_or(f64::NAN))
 }
 
 /// The last lines the sync wrote to stderr.

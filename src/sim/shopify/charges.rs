@@ -3,7 +3,7 @@
 //! the actual points used ÷ the points restored.
 
 use serde::{Deserialize, Serialize};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// One query that reached the bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -15,6 +15,9 @@ pub struct Charge {
     pub actual: Option<u64>,
     /// The points the bucket held after the charge and its refund.
     pub available: f64,
+    /// Seconds from the request's arrival to this charge (validation, cost and execution).
+    #[serde(default)]
+    pub took: f64,
 }
 
 impl Charge {
@@ -40,12 +43,13 @@ impl Default for ChargeLog {
 }
 
 impl ChargeLog {
-    pub fn push(&mut self, requested: u64, actual: Option<u64>, available: f64) {
+    pub fn push(&mut self, requested: u64, actual: Option<u64>, available: f64, took: Duration) {
         self.list.push(Charge {
             t: self.started.elapsed().as_secs_f64(),
             requested,
             actual,
             available,
+            took: took.as_secs_f64(),
         });
     }
 
@@ -141,6 +145,7 @@ mod tests {
             requested,
             actual,
             available,
+            took: 0.0,
         }
     }
 

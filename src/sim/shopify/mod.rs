@@ -55,9 +55,10 @@
 //! that reached the cost bucket, how many were refused THROTTLED and what the others cost.
 //!
 //! `GET /_sim/charges` answers `{"maximum": 1000, "restore_rate": 50, "charges": [{"t": 1.25,
-//! "requested": 891, "actual": 312, "available": 687.9}]}`: each query that reached the bucket,
-//! in order, `t` in seconds since the simulator started, `actual` null when THROTTLED,
-//! `available` what the bucket held after it (see [`charges::pacing`]).
+//! "requested": 891, "actual": 312, "available": 687.9, "took": 0.003}]}`: each query that
+//! reached the bucket, in order, `t` in seconds since the simulator began serving, `actual` null
+//! when THROTTLED, `available` what the bucket held after it, `took` the seconds from the
+//! request's arrival to its charge (see [`charges::pacing`]).
 
 mod admin;
 mod bucket;
@@ -201,7 +202,9 @@ async fn start_armed(
     })
     .await
     .map_err(std::io::Error::other)?;
-    let world = world::World::new(seeded.orders, seeded.shop);
+    let mut world = world::World::new(seeded.orders, seeded.shop);
+    // Index the orders now rather than in the first query.
+    world.indexed();
     let state = state::AppState::new(opts, world);
     *state.faults() = armed;
     let app = router(Arc::new(state));
