@@ -158,6 +158,39 @@ async fn throttled_when_the_bucket_is_empty_then_restored() {
     tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     let d = gql(&sim, q, json!({})).await;
     assert!(d.get("errors").is_none(), "{d}");
+    // What the bucket charged, query by query, and the totals.
+    let get = |path: &str| {
+        let url = format!("{}{path}", sim.url());
+        async move {
+            let r = reqwest::get(url).await.expect("answers");
+            r.json::<Value>().await.expect("json")
+        }
+    };
+    let log = get("/_sim/charges").await;
+    assert_eq!(
+        (log["maximum"].clone(), log["restore_rate"].clone()),
+        (json!(100), json!(20))
+    );
+    let charges: Vec<shopify::charges::Charge> =
+        serde_json::from_value(log["charges"].clone()).expect("charges");
+    let actual: Vec<Option<u64>> = charges.iter().map(|c| c.actual).collect();
+    assert_eq!(actual, [Some(42), Some(42), None, Some(42)]);
+    assert!(charges.iter().all(|c| c.requested == 42));
+    assert!(charges.windows(2).all(|w| w[0].t <= w[1].t));
+    assert_eq!(
+        shopify::charges::window_start(&charges),
+        Some(&charges[1]),
+        "the second answer left less than 42: the first fill is spent"
+    );
+    let stats = get("/_sim/stats").await;
+    assert_eq!(
+        (
+            &stats["charged"],
+            &stats["throttled"],
+            &stats["actual_points"]
+        ),
+        (&json!(4), &json!(1), &json!(126))
+    );
     sim.stop();
 }
 

@@ -185,6 +185,67 @@ mod tests {
         );
     }
 
+    /// A bucket as the shop keeps it: refilled continuously, what a full bucket cannot take
+    /// is lost.
+    struct ShopBucket {
+        level: f64,
+        at: f64,
+        rate: f64,
+        lost: f64,
+    }
+
+    impl ShopBucket {
+        fn advance(&mut self, to: f64) {
+            let filled = self.level + self.rate * (to - self.at);
+            self.lost += (filled - 1000.0).max(0.0);
+            self.level = filled.min(1000.0);
+            self.at = to;
+        }
+    }
+
+    #[test]
+    fn waiting_on_the_last_report_keeps_the_bucket_busy_and_is_never_refused() {
+        // Pages requesting 891 and costing 310, 20 ms round trips, 150 ms of intake between
+        // pages; the answer reports the bucket rounded down, as Shopify does.
+        let (requested, actual, trip, intake) = (891.0, 310.0, 0.02, 0.15);
+        for rate in [50.0, 100.0] {
+            let mut shop = ShopBucket {
+                level: 1000.0,
+                at: 0.0,
+                rate,
+                lost: 0.0,
+            };
+            let (mut now, mut report) = (0.0, None::<(ThrottleStatus, f64)>);
+            while now < 300.0 {
+                let mut waited = Duration::ZERO;
+                if let Some((status, at)) = report {
+                    let since = Duration::from_secs_f64(now - at);
+                    waited = wait_before(&status, since, requested);
+                    now += waited.as_secs_f64();
+                }
+                shop.advance(now + trip / 2.0);
+                assert!(shop.level >= requested, "refused at {now} s ({rate}/s)");
+                // A wait no longer than the report's rounding and the trip cost.
+                assert!(
+                    waited.is_zero() || shop.level - requested <= 1.0 + rate * trip,
+                    "{} points idle at {now} s ({rate}/s)",
+                    shop.level - requested
+                );
+                shop.level -= actual;
+                let status = ThrottleStatus {
+                    maximum_available: 1000.0,
+                    currently_available: shop.level.floor(),
+                    restore_rate: rate,
+                };
+                now += trip;
+                report = Some((status, now));
+                now += intake;
+            }
+            // Only the restore before the first query arrived is lost.
+            assert!(shop.lost <= rate * trip / 2.0 + 1e-9, "{} lost", shop.lost);
+        }
+    }
+
     #[test]
     fn throttled_answers_wait_for_the_missing_points() {
         assert_eq!(throttled_wait(752.0, 152.0, 50.0), Duration::from_secs(12));

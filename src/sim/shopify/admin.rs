@@ -38,9 +38,38 @@ pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response
     Json(armed.describe()).into_response()
 }
 
-/// `GET /_sim/stats`: `{"graphql_requests": N}`.
+/// `GET /_sim/stats`: requests, and what the bucket charged.
 pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
-    Json(json!({"graphql_requests": state.requests()})).into_response()
+    let (mut charged, mut throttled, mut requested, mut actual) = (0u64, 0u64, 0u64, 0u64);
+    for c in state.charges().list() {
+        charged += 1;
+        match c.actual {
+            Some(a) => {
+                requested += c.requested;
+                actual += a;
+            }
+            None => throttled += 1,
+        }
+    }
+    Json(json!({
+        "graphql_requests": state.requests(),
+        "charged": charged,
+        "throttled": throttled,
+        "requested_points": requested,
+        "actual_points": actual,
+    }))
+    .into_response()
+}
+
+/// `GET /_sim/charges`: the bucket's size and rate, and each query it charged.
+pub async fn charges(State(state): State<Arc<AppState>>) -> Response {
+    let list = state.charges().list().to_vec();
+    Json(json!({
+        "maximum": state.opts.bucket,
+        "restore_rate": state.opts.restore,
+        "charges": list,
+    }))
+    .into_response()
 }
 
 pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
@@ -52,14 +81,14 @@ pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
     };
     let mut world = state.world();
     let next_id = world
-        .orders
+        .orders()
         .iter()
         .map(legacy_id)
         .max()
         .unwrap_or(6_120_000_000_000)
         + 1_000;
     let next_number = world
-        .orders
+        .orders()
         .iter()
         .filter_map(|o| o.get("number").and_then(Value::as_u64))
         .max()
@@ -75,7 +104,7 @@ pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         })
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(next_id);
-    if world.orders.iter().any(|x| legacy_id(x) == id) {
+    if world.orders().iter().any(|x| legacy_id(x) == id) {
         return err(StatusCode::CONFLICT, "an order with this id exists");
     }
     o.insert("__typename".into(), json!("Order"));
@@ -102,7 +131,7 @@ pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         o.entry(k).or_insert_with(|| json!([]));
     }
     let v = Value::Object(o);
-    world.orders.push(v.clone());
+    world.orders_mut().push(v.clone());
     (StatusCode::OK, Json(v)).into_response()
 }
 
@@ -192,7 +221,7 @@ pub async fn change_order(
     };
     let mut world = state.world();
     let Some(o) = world
-        .orders
+        .orders_mut()
         .iter_mut()
         .find(|o| legacy_id(o).to_string() == id)
     else {

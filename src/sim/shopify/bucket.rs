@@ -44,6 +44,12 @@ impl Bucket {
         self.available = (self.available + points as f64).min(self.maximum);
     }
 
+    /// The points the bucket holds now, unrounded.
+    pub fn available(&mut self) -> f64 {
+        self.refill();
+        self.available
+    }
+
     /// `throttleStatus` as Shopify prints it (`1000.0`, `990`, `100.0`).
     pub fn status(&mut self) -> Value {
         self.refill();

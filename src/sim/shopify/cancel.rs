@@ -64,10 +64,10 @@ pub fn order_cancel(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) 
                "orderCancelUserErrors": [coded], "userErrors": [plain]})
     };
     let id = ctx.arg(field, "orderId").unwrap_or(Value::Null);
-    let Some(oi) = world.orders.iter().position(|o| o["id"] == id) else {
+    let Some(oi) = id.as_str().and_then(|gid| world.position(gid)) else {
         return refused("NOT_FOUND", "Order does not exist");
     };
-    let order = &world.orders[oi];
+    let order = &world.orders()[oi];
     if !order["cancelledAt"].is_null() {
         return refused("INVALID", "Order has already been cancelled");
     }
@@ -86,7 +86,7 @@ pub fn order_cancel(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) 
     let refund = refund_asked(ctx, field);
     let legacy = legacy_id(order);
     let job = job_id(world, legacy);
-    let order = &mut world.orders[oi];
+    let order = &mut world.orders_mut()[oi];
     order["cancelledAt"] = json!(now);
     order["cancelReason"] = reason;
     order["closed"] = json!(true);

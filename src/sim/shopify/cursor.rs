@@ -1,6 +1,7 @@
 //! Opaque cursors in Shopify's style: base64 of `{"last_id":N,"last_value":"…"}`.
 
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -43,17 +44,17 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
 
 /// The position of an item in a sorted list: its sort value and its id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Key {
-    pub value: String,
+pub struct Key<'a> {
+    pub value: Cow<'a, str>,
     pub id: u64,
 }
 
-pub fn encode(key: &Key) -> String {
+pub fn encode(key: &Key<'_>) -> String {
     let v = json!({"last_id": key.id, "last_value": key.value});
     b64_encode(v.to_string().as_bytes())
 }
 
-pub fn decode(cursor: &str) -> Option<Key> {
+pub fn decode(cursor: &str) -> Option<Key<'static>> {
     let bytes = b64_decode(cursor)?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
     let id = v.get("last_id")?.as_u64()?;
@@ -62,7 +63,10 @@ pub fn decode(cursor: &str) -> Option<Key> {
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
-    Some(Key { value, id })
+    Some(Key {
+        value: Cow::Owned(value),
+        id,
+    })
 }
 
 #[cfg(test)]
@@ -75,7 +79,7 @@ mod tests {
         assert_eq!(b64_encode(b"Ma"), "TWE=");
         assert_eq!(b64_decode("TWE=").as_deref(), Some(&b"Ma"[..]));
         let k = Key {
-            value: "2026-11-01T00:00:00Z".into(),
+            value: Cow::Borrowed("2026-11-01T00:00:00Z"),
             id: 42,
         };
         assert_eq!(decode(&encode(&k)), Some(k));

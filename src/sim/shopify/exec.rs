@@ -6,6 +6,7 @@
 use apollo_compiler::Node;
 use apollo_compiler::executable::Field;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 use super::cursor::{self, Key};
 use super::select::{Ctx, Group, is_connection, is_leaf, node_type};
@@ -17,7 +18,7 @@ pub struct Exec<'a> {
 
 /// The page of a connection chosen by its arguments.
 struct Page<'v> {
-    items: Vec<(Key, &'v Value)>,
+    items: Vec<(Key<'v>, &'v Value)>,
     has_next: bool,
     has_prev: bool,
 }
@@ -41,13 +42,13 @@ impl<'a> Exec<'a> {
             && let Value::Array(list) = raw
         {
             let reverse = self.ctx.arg(first, "reverse") == Some(Value::Bool(true));
-            let mut items: Vec<(Key, &Value)> = list
+            let mut items: Vec<(Key<'_>, &Value)> = list
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
                     (
                         Key {
-                            value: String::new(),
+                            value: Cow::Borrowed(""),
                             id: i as u64 + 1,
                         },
                         v,
@@ -116,7 +117,7 @@ impl<'a> Exec<'a> {
         &mut self,
         fields: &[&'a Node<Field>],
         conn_type: &str,
-        items: Vec<(Key, &Value)>,
+        items: Vec<(Key<'_>, &Value)>,
         reverse: bool,
     ) -> Result<Value, String> {
         let Some(first) = fields.first() else {
@@ -193,7 +194,7 @@ impl<'a> Exec<'a> {
     fn page<'v>(
         &self,
         field: &Field,
-        items: Vec<(Key, &'v Value)>,
+        items: Vec<(Key<'v>, &'v Value)>,
         reverse: bool,
     ) -> Result<Page<'v>, String> {
         let cmp = |a: &Key, b: &Key| if reverse { b.cmp(a) } else { a.cmp(b) };

@@ -42,6 +42,7 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let arrived = std::time::Instant::now();
     state.count_request();
     let delay = {
         let mut faults = state.faults();
@@ -125,6 +126,10 @@ pub async fn handle(
         let forced = state.faults().take_throttle();
         if forced || !bucket.take(requested) {
             let error = json!({"message": "Throttled", "extensions": {"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}});
+            let available = bucket.available();
+            state
+                .charges()
+                .push(requested, None, available, arrived.elapsed());
             let throttle = bucket.status();
             return reply(
                 StatusCode::OK,
@@ -144,6 +149,10 @@ pub async fn handle(
     let throttle = {
         let mut bucket = state.bucket();
         bucket.refund(requested - actual);
+        let available = bucket.available();
+        state
+            .charges()
+            .push(requested, Some(actual), available, arrived.elapsed());
         bucket.status()
     };
     let mut out = json!({"data": done.data});

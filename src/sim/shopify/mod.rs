@@ -50,19 +50,29 @@
 //!   answered normally (a fault lands mid-run, on a later page).
 //! - `{"clear": true}`: disarms everything (applied before the other keys).
 //!
-//! `GET /_sim/stats` answers `{"graphql_requests": N}`, every GraphQL request counted.
+//! `GET /_sim/stats` answers `{"graphql_requests": N, "charged": N, "throttled": N,
+//! "requested_points": N, "actual_points": N}`: every GraphQL request counted, and of those
+//! that reached the cost bucket, how many were refused THROTTLED and what the others cost.
+//!
+//! `GET /_sim/charges` answers `{"maximum": 1000, "restore_rate": 50, "charges": [{"t": 1.25,
+//! "requested": 891, "actual": 312, "available": 687.9, "took": 0.003}]}`: each query that
+//! reached the bucket, in order, `t` in seconds since the simulator began serving, `actual` null
+//! when THROTTLED, `available` what the bucket held after it, `took` the seconds from the
+//! request's arrival to its charge (see [`charges::pacing`]).
 
 mod admin;
 mod bucket;
 mod cancel;
 mod cases;
 mod catalog;
+pub mod charges;
 mod cost;
 mod cursor;
 mod exec;
 pub mod faults;
 mod fulfil;
 mod graphql;
+mod index;
 mod money;
 mod mutate;
 mod order;
@@ -154,6 +164,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))
         .route("/_sim/stats", get(admin::stats))
+        .route("/_sim/charges", get(admin::charges))
         .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .with_state(state)
@@ -191,7 +202,9 @@ async fn start_armed(
     })
     .await
     .map_err(std::io::Error::other)?;
-    let world = world::World::new(seeded.orders, seeded.shop);
+    let mut world = world::World::new(seeded.orders, seeded.shop);
+    // Index the orders now rather than in the first query.
+    world.indexed();
     let state = state::AppState::new(opts, world);
     *state.faults() = armed;
     let app = router(Arc::new(state));

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::cursor::Key;
 use super::exec::Exec;
+use super::index::SortKey;
 use super::schema::Checked;
 use super::search::Filter;
 use super::select::Ctx;
@@ -60,7 +61,11 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
             }
             "order" => {
                 let id = exec.ctx.arg(field, "id");
-                let found = world.orders.iter().find(|o| o.get("id") == id.as_ref());
+                let at = id
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .map(|g| world.position(g));
+                let found = at.flatten().and_then(|i| world.orders().get(i));
                 exec.complete(&fields, found)
             }
             "orders" => {
@@ -69,33 +74,17 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
                     _ => Filter::default(),
                 };
                 let sort = exec.ctx.arg(field, "sortKey");
-                let sort_field = match sort.as_ref().and_then(Value::as_str) {
-                    Some("CREATED_AT") => Some("createdAt"),
-                    Some("UPDATED_AT") => Some("updatedAt"),
-                    Some("PROCESSED_AT") => Some("processedAt"),
-                    _ => None, // ID, and the sort keys the simulator does not model
-                };
+                // ID, and the sort keys the simulator does not model, sort by id.
+                let sort = SortKey::from_arg(sort.as_ref().and_then(Value::as_str));
                 let reverse = exec.ctx.arg(field, "reverse") == Some(Value::Bool(true));
-                let mut items: Vec<(Key, &Value)> = world
-                    .orders
+                let (orders, index) = world.indexed();
+                let mut items: Vec<(Key<'_>, &Value)> = index
+                    .sorted(sort)
                     .iter()
-                    .filter(|o| filter.matches(o))
-                    .map(|o| {
-                        let value = sort_field
-                            .and_then(|f| o.get(f))
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string();
-                        (
-                            Key {
-                                value,
-                                id: legacy_id(o),
-                            },
-                            o,
-                        )
-                    })
+                    .map(|&i| i as usize)
+                    .filter(|&i| filter.matches_with(|f| index.time(i, f)))
+                    .filter_map(|i| Some((index.key(i, sort), orders.get(i)?)))
                     .collect();
-                items.sort_by(|a, b| a.0.cmp(&b.0));
                 if reverse {
                     items.reverse();
                 }

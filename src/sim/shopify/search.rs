@@ -4,7 +4,6 @@
 //! spaces or `AND`. Terms on other fields are ignored, as Shopify ignores what it can't use.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
@@ -97,15 +96,22 @@ impl Filter {
         Filter { terms }
     }
 
-    pub fn matches(&self, order: &Value) -> bool {
+    #[cfg(test)]
+    pub fn matches(&self, order: &serde_json::Value) -> bool {
+        self.matches_with(|field| {
+            let v = order.get(field)?.as_str()?;
+            DateTime::parse_from_rfc3339(v)
+                .ok()
+                .map(|v| v.with_timezone(&Utc))
+        })
+    }
+
+    /// Whether an order matches, `time` giving its time fields (`updatedAt`...) parsed.
+    pub fn matches_with(&self, time: impl Fn(&str) -> Option<DateTime<Utc>>) -> bool {
         self.terms.iter().all(|t| {
-            let Some(v) = order.get(t.field).and_then(Value::as_str) else {
+            let Some(v) = time(t.field) else {
                 return false;
             };
-            let Ok(v) = DateTime::parse_from_rfc3339(v) else {
-                return false;
-            };
-            let v = v.with_timezone(&Utc);
             match t.op {
                 Op::Gt => v > t.at,
                 Op::Ge => v >= t.at,

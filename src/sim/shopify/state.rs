@@ -4,6 +4,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::SimOptions;
 use super::bucket::Bucket;
+use super::charges::ChargeLog;
 use super::faults::Faults;
 use super::world::World;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,8 @@ pub struct AppState {
     world: Mutex<World>,
     bucket: Mutex<Bucket>,
     faults: Mutex<Faults>,
+    /// What the bucket charged, query by query (`GET /_sim/charges`).
+    charges: Mutex<ChargeLog>,
     /// GraphQL requests received (`GET /_sim/stats`).
     requests: AtomicU64,
 }
@@ -25,6 +28,7 @@ impl AppState {
             world: Mutex::new(world),
             bucket: Mutex::new(bucket),
             faults: Mutex::new(Faults::default()),
+            charges: Mutex::new(ChargeLog::default()),
             requests: AtomicU64::new(0),
         }
     }
@@ -40,6 +44,10 @@ impl AppState {
 
     pub fn bucket(&self) -> MutexGuard<'_, Bucket> {
         self.bucket.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn charges(&self) -> MutexGuard<'_, ChargeLog> {
+        self.charges.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Counts one GraphQL request.

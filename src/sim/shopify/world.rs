@@ -6,6 +6,8 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::index::Index;
+
 /// One thing the shop received (a mutation that changed something).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LogEntry {
@@ -43,10 +45,12 @@ impl Job {
 
 #[derive(Debug, Clone)]
 pub struct World {
-    pub orders: Vec<Value>,
+    orders: Vec<Value>,
     pub shop: Value,
     pub log: Vec<LogEntry>,
     pub jobs: HashMap<String, Job>,
+    /// Made when a query first needs it; dropped whenever an order may change.
+    index: Option<Index>,
 }
 
 impl World {
@@ -56,6 +60,28 @@ impl World {
             shop,
             log: Vec::new(),
             jobs: HashMap::new(),
+            index: None,
         }
+    }
+
+    pub fn orders(&self) -> &[Value] {
+        &self.orders
+    }
+
+    /// The orders, to change: the index is made again when next needed.
+    pub fn orders_mut(&mut self) -> &mut Vec<Value> {
+        self.index = None;
+        &mut self.orders
+    }
+
+    /// The orders and their index.
+    pub fn indexed(&mut self) -> (&[Value], &Index) {
+        let index = self.index.get_or_insert_with(|| Index::build(&self.orders));
+        (&self.orders, index)
+    }
+
+    /// The position of the order with this gid.
+    pub fn position(&mut self, gid: &str) -> Option<usize> {
+        self.indexed().1.position(gid)
     }
 }
