@@ -1,5 +1,5 @@
 //! The intake benchmark's yardstick: plain sled inserts into one tree of a fresh database
-//! configured as the store is (same cache, same background flushing), no transaction.
+//! configured as the store is (same cache, no background flusher), no transaction.
 
 use super::{CACHE_BYTES, StoreError};
 use std::path::Path;
@@ -14,7 +14,7 @@ impl RawTree {
         let db = sled::Config::new()
             .path(dir)
             .cache_capacity(CACHE_BYTES)
-            .flush_every_ms(Some(500))
+            .flush_every_ms(None)
             .open()?;
         let tree = db.open_tree("raw")?;
         Ok(RawTree { db, tree })

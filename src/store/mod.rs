@@ -122,7 +122,10 @@ impl Store {
         let db = match sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
-            .flush_every_ms(Some(500))
+            // No background flusher: every write path flushes itself (after an operator
+            // action, an intake batch, a run's record), and an idle console then does no work
+            // at all — sled's flusher otherwise keeps compacting a big store twice a second.
+            .flush_every_ms(None)
             .open()
         {
             Ok(db) => db,
