@@ -102,7 +102,7 @@ fn work_on(engine: &Engine, id: u64, report: &mut FillReport) -> Result<(), Engi
         return Ok(());
     };
     let order = detail.order;
-    let mut rng = Rng(id);
+    let mut rng = Rng::new(id);
     let mut steps = Vec::new();
     if order.state == OrderState::Booked && rng.chance(1) {
         steps.push(StatusChange::Refused {
@@ -118,7 +118,7 @@ fn work_on(engine: &Engine, id: u64, report: &mut FillReport) -> Result<(), Engi
         } else {
             steps.push(StatusChange::ReadyToShip);
             steps.push(StatusChange::Shipped {
-                carrier: rng.pick(names::CARRIERS).into(),
+                carrier: rng.pick(names::CARRIERS).to_string(),
                 tracking: format!("TRK{id:010}"),
             });
         }

@@ -9,53 +9,28 @@ pub use fill::{FillPlan, FillReport, fill};
 pub use names::{FIRST, LAST};
 pub use orders::{OrderMix, bench_settings, shop_order};
 
-/// A deterministic generator (splitmix64).
-#[derive(Debug, Clone)]
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    /// True `percent` times in a hundred.
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[self.below(list.len() as u64) as usize]
-    }
-}
+/// The simulator's deterministic generator (splitmix64), shared so there is one.
+pub use crate::sim::shopify::Rng;
 
 /// `n` customers in the import's CSV columns: ids `C1..`, emails `c<i>@example.com`, phones
 /// `+3630<i>`, names from the pools (with double surnames now and then).
 pub fn customers_csv(n: usize) -> String {
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let mut out = String::with_capacity(n * 90);
     out.push_str(
         "id,first_name,last_name,email,phone,address,city,postal_code,country,remote_ids\n",
     );
     for i in 1..=n {
-        let (f, l) = (rng.pick(FIRST), rng.pick(LAST));
+        let (f, l) = (*rng.pick(FIRST), *rng.pick(LAST));
         let l = if i % 3 == 0 {
-            format!("{l}-{}", rng.pick(LAST))
+            format!("{l}-{}", *rng.pick(LAST))
         } else {
             l.to_string()
         };
         out.push_str(&format!(
             "C{i},{f},{l},c{i}@example.com,+3630{i:07},Fő utca {},{},{},HU,\n",
             i % 200,
-            rng.pick(names::CITIES),
+            *rng.pick(names::CITIES),
             1011 + i % 900
         ));
     }
@@ -64,14 +39,14 @@ pub fn customers_csv(n: usize) -> String {
 
 /// `n` products in the import's CSV columns: ids `P1..`, SKUs `SKU-000001..`, stock plenty.
 pub fn products_csv(n: usize) -> String {
-    let mut rng = Rng(11);
+    let mut rng = Rng::new(11);
     let mut out = String::with_capacity(n * 70);
     out.push_str("id,sku,name,description,price,stock,category,unit\n");
     for i in 1..=n {
         let name = format!(
             "{} {} {i}",
-            rng.pick(names::ADJECTIVES),
-            rng.pick(names::GOODS)
+            *rng.pick(names::ADJECTIVES),
+            *rng.pick(names::GOODS)
         );
         let cents = 290 + rng.below(20_000);
         out.push_str(&format!(
@@ -80,7 +55,7 @@ pub fn products_csv(n: usize) -> String {
             cents / 100,
             cents % 100,
             5_000 + rng.below(5_000),
-            rng.pick(names::CATEGORIES)
+            *rng.pick(names::CATEGORIES)
         ));
     }
     out

@@ -48,7 +48,7 @@ pub fn bench_settings() -> StoreSettings {
 /// customer by email, some only by phone, a few are new people (parked), have no contact
 /// (unspecified customer), carry an unknown SKU (parked) or another currency (rejected).
 pub fn shop_order(mix: &OrderMix, i: u64) -> Incoming {
-    let mut rng = Rng(0x5eed ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut rng = Rng::new(0x5eed ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let span = (mix.last - mix.first).num_seconds().max(1);
     let created = mix.first + Duration::seconds(span * i as i64 / mix.orders.max(1) as i64);
     let remote_id = (5_000_000_000 + i).to_string();
@@ -64,7 +64,7 @@ pub fn shop_order(mix: &OrderMix, i: u64) -> Incoming {
         ),
         _ => (None, None),
     };
-    let (first, last) = (rng.pick(names::FIRST), rng.pick(names::LAST));
+    let (first, last) = (*rng.pick(names::FIRST), *rng.pick(names::LAST));
     let customer = (email.is_some() || phone.is_some()).then(|| ShopCustomer {
         remote_id: format!("{}", 7_000_000 + if who <= 87 { k } else { 1_000_000 + i }),
         first_name: first.into(),
@@ -88,8 +88,8 @@ pub fn shop_order(mix: &OrderMix, i: u64) -> Incoming {
             sku: Some(if known { sku(p) } else { format!("OLD-{p}") }),
             name: format!(
                 "{} {} {p}",
-                rng.pick(names::ADJECTIVES),
-                rng.pick(names::GOODS)
+                *rng.pick(names::ADJECTIVES),
+                *rng.pick(names::GOODS)
             ),
             quantity,
             unit_price,
@@ -107,7 +107,7 @@ pub fn shop_order(mix: &OrderMix, i: u64) -> Incoming {
         last_name: last.into(),
         address1: format!("Fő utca {}", i % 200),
         address2: String::new(),
-        city: rng.pick(names::CITIES).into(),
+        city: rng.pick(names::CITIES).to_string(),
         postal_code: format!("{}", 1011 + i % 900),
         country: "HU".into(),
         phone: phone.clone(),

@@ -65,12 +65,7 @@ impl<'a> Tx<'a> {
     fn write_product(&self, old: Option<Product>, p: &Product) -> Result<(), TxError> {
         let old_keys = old.as_ref().map(product_index_keys).unwrap_or_default();
         let new_keys = product_index_keys(p);
-        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-            self.t(k.0).remove(k.1.as_slice())?;
-        }
-        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-            self.t(k.0).insert(k.1.as_slice(), &[])?;
-        }
+        self.swap_index_keys(&old_keys, &new_keys, |_| vec![])?;
         if old.as_ref().is_none_or(|o| o.oversold != p.oversold) {
             if p.oversold {
                 self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;

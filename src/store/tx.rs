@@ -88,6 +88,23 @@ impl<'a> Tx<'a> {
         Ok(n)
     }
 
+    /// Moves a record's index entries from `old` to `new`, touching only those that differ;
+    /// `value` gives each new entry's value.
+    pub(super) fn swap_index_keys(
+        &self,
+        old: &[(T, Vec<u8>)],
+        new: &[(T, Vec<u8>)],
+        value: impl Fn(T) -> Vec<u8>,
+    ) -> Result<(), TxError> {
+        for k in old.iter().filter(|k| !new.contains(k)) {
+            self.t(k.0).remove(k.1.as_slice())?;
+        }
+        for k in new.iter().filter(|k| !old.contains(k)) {
+            self.t(k.0).insert(k.1.as_slice(), value(k.0))?;
+        }
+        Ok(())
+    }
+
     fn bump_count(&self, state: OrderState, delta: i64) -> Result<(), TxError> {
         let key = [b'c', b':', state.code()];
         let n = self.t(T::Meta).get(key)?.map(|v| read_u64(&v)).unwrap_or(0) as i64 + delta;
@@ -115,13 +132,13 @@ impl<'a> Tx<'a> {
         let old: Option<Order> = self.get_order(order.id)?;
         let old_keys = old.as_ref().map(order_index_keys).unwrap_or_default();
         let new_keys = order_index_keys(order);
-        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-            self.t(k.0).remove(k.1.as_slice())?;
-        }
-        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-            let value: &[u8] = if k.0 == T::OrderName { &id } else { &[] };
-            self.t(k.0).insert(k.1.as_slice(), value)?;
-        }
+        self.swap_index_keys(&old_keys, &new_keys, |t| {
+            if t == T::OrderName {
+                id.to_vec()
+            } else {
+                vec![]
+            }
+        })?;
         match &old {
             Some(old) if old.state != order.state => {
                 self.bump_count(old.state, -1)?;
@@ -233,12 +250,7 @@ impl<'a> Tx<'a> {
         let old = self.get_customer(&c.id)?;
         let old_keys = old.as_ref().map(customer_index_keys).unwrap_or_default();
         let new_keys = customer_index_keys(c);
-        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-            self.t(k.0).remove(k.1.as_slice())?;
-        }
-        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-            self.t(k.0).insert(k.1.as_slice(), &[])?;
-        }
+        self.swap_index_keys(&old_keys, &new_keys, |_| vec![])?;
         if let Some(old) = &old {
             // A link the customer no longer has is forgotten (if it is still this one's).
             for link in old.remote_ids.iter().filter(|l| !c.remote_ids.contains(l)) {

@@ -92,6 +92,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use rng::Rng;
 pub use seeded::{Expected, Seeded};
 pub use world::LogEntry;
 
