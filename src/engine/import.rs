@@ -90,47 +90,112 @@ fn field<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
     row.get(k).map(String::as_str).unwrap_or("")
 }
 
+/// Reads and checks a products CSV (every row; nothing is written): the products it holds,
+/// or the first bad row by line number.
+pub fn read_products(file: &str, data: &str) -> Result<Vec<Product>, ImportError> {
+    let parsed = rows(file, data, &PRODUCT_COLUMNS)?;
+    let bad = |line, message: String| ImportError::Row {
+        file: file.into(),
+        line,
+        message,
+    };
+    let mut products = Vec::with_capacity(parsed.len());
+    for (line, r) in &parsed {
+        let price = match field(r, "price") {
+            "" => Money::ZERO,
+            p => Money::from_str(p)
+                .map_err(|_| bad(*line, format!("price \"{p}\" is not a number like 12.50")))?,
+        };
+        let stock = match field(r, "stock") {
+            "" => 0,
+            s => s
+                .parse::<i64>()
+                .map_err(|_| bad(*line, format!("stock \"{s}\" is not a whole number")))?,
+        };
+        if field(r, "name").is_empty() {
+            return Err(bad(*line, "name is empty".into()));
+        }
+        products.push(Product {
+            id: field(r, "id").to_string(),
+            sku: field(r, "sku").to_string(),
+            name: field(r, "name").to_string(),
+            description: field(r, "description").to_string(),
+            price,
+            stock,
+            category: field(r, "category").to_string(),
+            unit: Some(field(r, "unit"))
+                .filter(|u| !u.is_empty())
+                .map(str::to_string)
+                .unwrap_or_else(default_unit),
+            oversold: false,
+            remote_codes: Default::default(),
+        });
+    }
+    Ok(products)
+}
+
+/// Reads and checks a customers CSV (every row; nothing is written): the customers it holds,
+/// or the first bad row by line number.
+pub fn read_customers(
+    file: &str,
+    data: &str,
+    region: Option<&str>,
+) -> Result<Vec<Customer>, ImportError> {
+    let parsed = rows(file, data, &CUSTOMER_COLUMNS)?;
+    let bad = |line, message: String| ImportError::Row {
+        file: file.into(),
+        line,
+        message,
+    };
+    let mut customers = Vec::with_capacity(parsed.len());
+    for (line, r) in &parsed {
+        let email = Some(field(r, "email")).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && !text::looks_like_email(e)
+        {
+            return Err(bad(*line, format!("email \"{e}\" is not an email address")));
+        }
+        let phone = match field(r, "phone") {
+            "" => None,
+            p => Some(
+                phone::normalize(p, region)
+                    .ok_or_else(|| bad(*line, format!("phone \"{p}\" has no digits")))?,
+            ),
+        };
+        let mut remote_ids = Vec::new();
+        for link in field(r, "remote_ids")
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            match link.split_once(':') {
+                Some((s, id)) if !s.trim().is_empty() && !id.trim().is_empty() => {
+                    remote_ids.push(format!("{}:{}", s.trim(), id.trim()))
+                }
+                _ => return Err(bad(*line, format!("remote id \"{link}\" is not STORE:ID"))),
+            }
+        }
+        customers.push(Customer {
+            id: field(r, "id").to_string(),
+            first_name: field(r, "first_name").to_string(),
+            last_name: field(r, "last_name").to_string(),
+            email: email.map(str::to_string),
+            phone,
+            address: field(r, "address").to_string(),
+            city: field(r, "city").to_string(),
+            postal_code: field(r, "postal_code").to_string(),
+            country: field(r, "country").to_string(),
+            remote_ids,
+            unspecified_for: None,
+        });
+    }
+    Ok(customers)
+}
+
 impl Engine {
     /// Imports products; returns how many were written.
     pub fn import_products(&self, file: &str, data: &str) -> Result<usize, ImportError> {
-        let parsed = rows(file, data, &PRODUCT_COLUMNS)?;
-        let bad = |line, message: String| ImportError::Row {
-            file: file.into(),
-            line,
-            message,
-        };
-        let mut products = Vec::with_capacity(parsed.len());
-        for (line, r) in &parsed {
-            let price = match field(r, "price") {
-                "" => Money::ZERO,
-                p => Money::from_str(p)
-                    .map_err(|_| bad(*line, format!("price \"{p}\" is not a number like 12.50")))?,
-            };
-            let stock = match field(r, "stock") {
-                "" => 0,
-                s => s
-                    .parse::<i64>()
-                    .map_err(|_| bad(*line, format!("stock \"{s}\" is not a whole number")))?,
-            };
-            if field(r, "name").is_empty() {
-                return Err(bad(*line, "name is empty".into()));
-            }
-            products.push(Product {
-                id: field(r, "id").to_string(),
-                sku: field(r, "sku").to_string(),
-                name: field(r, "name").to_string(),
-                description: field(r, "description").to_string(),
-                price,
-                stock,
-                category: field(r, "category").to_string(),
-                unit: Some(field(r, "unit"))
-                    .filter(|u| !u.is_empty())
-                    .map(str::to_string)
-                    .unwrap_or_else(default_unit),
-                oversold: false,
-                remote_codes: Default::default(),
-            });
-        }
+        let products = read_products(file, data)?;
         let _g = self.lock();
         for chunk in products.chunks(1000) {
             self.store()
@@ -169,54 +234,7 @@ impl Engine {
         data: &str,
         region: Option<&str>,
     ) -> Result<usize, ImportError> {
-        let parsed = rows(file, data, &CUSTOMER_COLUMNS)?;
-        let bad = |line, message: String| ImportError::Row {
-            file: file.into(),
-            line,
-            message,
-        };
-        let mut customers = Vec::with_capacity(parsed.len());
-        for (line, r) in &parsed {
-            let email = Some(field(r, "email")).filter(|e| !e.is_empty());
-            if let Some(e) = email
-                && !text::looks_like_email(e)
-            {
-                return Err(bad(*line, format!("email \"{e}\" is not an email address")));
-            }
-            let phone = match field(r, "phone") {
-                "" => None,
-                p => Some(
-                    phone::normalize(p, region)
-                        .ok_or_else(|| bad(*line, format!("phone \"{p}\" has no digits")))?,
-                ),
-            };
-            let mut remote_ids = Vec::new();
-            for link in field(r, "remote_ids")
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                match link.split_once(':') {
-                    Some((s, id)) if !s.trim().is_empty() && !id.trim().is_empty() => {
-                        remote_ids.push(format!("{}:{}", s.trim(), id.trim()))
-                    }
-                    _ => return Err(bad(*line, format!("remote id \"{link}\" is not STORE:ID"))),
-                }
-            }
-            customers.push(Customer {
-                id: field(r, "id").to_string(),
-                first_name: field(r, "first_name").to_string(),
-                last_name: field(r, "last_name").to_string(),
-                email: email.map(str::to_string),
-                phone,
-                address: field(r, "address").to_string(),
-                city: field(r, "city").to_string(),
-                postal_code: field(r, "postal_code").to_string(),
-                country: field(r, "country").to_string(),
-                remote_ids,
-                unspecified_for: None,
-            });
-        }
+        let customers = read_customers(file, data, region)?;
         let _g = self.lock();
         for chunk in customers.chunks(1000) {
             self.store()

@@ -13,7 +13,7 @@ mod status;
 pub mod view;
 
 pub use commands::{FormErrors, ProblemRef, ProductEdit};
-pub use import::ImportError;
+pub use import::{ImportError, read_customers, read_products};
 pub use intake::{Incoming, IntakeTally};
 pub use outbox::Delivery;
 pub use view::*;

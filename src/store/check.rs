@@ -9,15 +9,18 @@
 //!   `idx_outbox_open` (outbox items neither sent nor dismissed). A missing entry and a stale
 //!   one (present, but no record says so, or pointing elsewhere) are both differences;
 //! - stock against the bookings: `stock == baseline - Σ booked_stock` per product (the baseline
-//!   is described in src/store/stock.rs), and only orders in a booked-type state hold stock.
+//!   is described in src/store/stock.rs), and only orders in a booked-type state hold stock;
+//! - customer links, line mappings and timelines against the records they name
+//!   (src/store/check_refs.rs).
 
 use super::codec::{decode, read_u64, u64_key};
 use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
+use super::check_refs::Links;
 use super::{Store, StoreError, T, TREE_NAMES};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, Product};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One difference between what the store keeps and what its records say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,7 +46,7 @@ impl CheckReport {
         self.differences.is_empty()
     }
 
-    fn differ(&mut self, area: &str, message: String) {
+    pub(super) fn differ(&mut self, area: &str, message: String) {
         self.differences.push(Difference {
             area: area.to_string(),
             message,
@@ -52,14 +55,14 @@ impl CheckReport {
 }
 
 /// The entries an index should hold: key -> (value, what the entry is for).
-type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
+pub(super) type Expected = BTreeMap<Vec<u8>, (Vec<u8>, String)>;
 
-fn expect(e: &mut Expected, key: Vec<u8>, value: &[u8], what: String) {
+pub(super) fn expect(e: &mut Expected, key: Vec<u8>, value: &[u8], what: String) {
     e.insert(key, (value.to_vec(), what));
 }
 
 /// A key for a message: its NUL-separated parts, or hex when it is not text.
-fn show_key(k: &[u8]) -> String {
+pub(super) fn show_key(k: &[u8]) -> String {
     match std::str::from_utf8(k) {
         Ok(s) if !s.chars().any(|c| c.is_control() && c != '\0') => s.replace('\0', " / "),
         _ => k.iter().map(|b| format!("{b:02x}")).collect(),
@@ -86,6 +89,7 @@ impl Store {
         // Orders.
         let mut by_state = [0u64; 10];
         let mut held: BTreeMap<String, i64> = BTreeMap::new();
+        let mut order_ids = BTreeSet::new();
         let mut ex: [Expected; 8] = Default::default();
         let [remote, name, state, pending, conflicts, sku, pname, premote] = &mut ex;
         for kv in self.tree(T::Orders).iter() {
@@ -101,6 +105,7 @@ impl Store {
                 }
             };
             r.orders += 1;
+            order_ids.insert(o.id);
             by_state[o.state.code() as usize] += 1;
             let id = u64_key(o.id);
             let who = format!(
@@ -221,10 +226,12 @@ impl Store {
         }
         // Customers.
         let mut cust: BTreeMap<T, Expected> = BTreeMap::new();
+        let mut links = Links::default();
         for v in self.tree(T::Customers).iter().values() {
             match decode::<Customer>(&v?) {
                 Ok(c) => {
                     r.customers += 1;
+                    links.add(&c, &mut r);
                     for (t, k) in customer_index_keys(&c) {
                         let who = format!("customer {} ({})", c.id, c.full_name());
                         expect(cust.entry(t).or_default(), k, &[], who);
@@ -272,9 +279,12 @@ impl Store {
         for t in [T::CustomerEmail, T::CustomerPhone, T::CustomerName] {
             all.push((t, cust.remove(&t).unwrap_or_default()));
         }
+        all.push((T::CustomerLink, links.into_expected()));
         for (t, expected) in all {
             self.compare_index(t, expected, &mut r)?;
         }
+        let product_ids = products.keys().map(String::as_str).collect();
+        self.check_references(&product_ids, &order_ids, &mut r)?;
         Ok(r)
     }
 

@@ -3,6 +3,7 @@
 
 pub mod baseline;
 pub mod check;
+mod check_refs;
 mod codec;
 mod filter;
 pub mod read;

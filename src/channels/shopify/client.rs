@@ -214,44 +214,24 @@ impl GraphqlClient {
         if !status.is_success() {
             return Attempt::Fail(ChannelError::Remote(words()));
         }
-        let answer: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                // A body cut short (a broken connection, a proxy) is worth asking again; a
-                // mutation is not sent again (it may have been applied).
-                return Attempt::Retry(ChannelError::Shape(format!(
-                    "the body is not JSON ({e}); it starts with {}",
-                    self.scrub(&excerpt(&text))
-                )));
-            }
-        };
-        let cost = QueryCost::from_answer(&answer);
-        if let Some(cost) = &cost {
+        let read = read_body(&text);
+        if let Some(cost) = &read.cost {
             self.throttle.record(document, cost);
         }
-        match answer.get("errors") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(errors)) if errors.is_empty() => {}
-            Some(errors) => {
-                let message = self.scrub(&error_messages(errors));
-                if is_throttled(errors) {
-                    let wait = match cost {
-                        Some(QueryCost {
-                            requested: Some(r),
-                            status: Some(s),
-                            ..
-                        }) => throttled_wait(r, s.currently_available, s.restore_rate),
-                        _ => Duration::from_secs(1),
-                    };
-                    let e = ChannelError::Remote(format!("still throttled: {message}"));
-                    return Attempt::Wait(wait.max(Duration::from_millis(50)), e);
-                }
-                return Attempt::Fail(ChannelError::Remote(message));
-            }
-        }
-        match answer.get("data") {
-            Some(data @ Value::Object(_)) => Attempt::Data(data.clone()),
-            _ => Attempt::Fail(ChannelError::Shape(format!(
+        match read.outcome {
+            Outcome::Data(data) => Attempt::Data(data),
+            Outcome::Throttled(wait, message) => Attempt::Wait(
+                wait,
+                ChannelError::Remote(format!("still throttled: {}", self.scrub(&message))),
+            ),
+            Outcome::Refused(message) => Attempt::Fail(ChannelError::Remote(self.scrub(&message))),
+            // A body cut short (a broken connection, a proxy) is worth asking again; a
+            // mutation is not sent again (it may have been applied).
+            Outcome::NotJson(why) => Attempt::Retry(ChannelError::Shape(format!(
+                "the body is not JSON ({why}); it starts with {}",
+                self.scrub(&excerpt(&text))
+            ))),
+            Outcome::NoData => Attempt::Fail(ChannelError::Shape(format!(
                 "the answer has no `data`: {}",
                 self.scrub(&excerpt(&text))
             ))),
@@ -261,6 +241,67 @@ impl GraphqlClient {
     /// Never lets the token through, whatever the shop echoed.
     fn scrub(&self, text: &str) -> String {
         text.replace(&self.token, "<redacted>")
+    }
+}
+
+/// The body of a successful HTTP answer, read: the cost it reports and what it holds.
+pub(super) struct Body {
+    pub cost: Option<QueryCost>,
+    pub outcome: Outcome,
+}
+
+pub(super) enum Outcome {
+    /// The answer's `data` object.
+    Data(Value),
+    /// THROTTLED: wait this long; the shop's words.
+    Throttled(Duration, String),
+    /// Other `errors`, in the shop's words.
+    Refused(String),
+    /// Not JSON (the parser's reason).
+    NotJson(String),
+    /// JSON without a `data` object.
+    NoData,
+}
+
+/// Reads an answer's body as the shop sent it (no I/O, nothing scrubbed: the caller does).
+pub(super) fn read_body(text: &str) -> Body {
+    let answer: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Body {
+                cost: None,
+                outcome: Outcome::NotJson(e.to_string()),
+            };
+        }
+    };
+    let cost = QueryCost::from_answer(&answer);
+    let outcome = match answer.get("errors") {
+        None | Some(Value::Null) => data_of(answer),
+        Some(Value::Array(errors)) if errors.is_empty() => data_of(answer),
+        Some(errors) => {
+            let message = error_messages(errors);
+            if is_throttled(errors) {
+                let wait = match cost {
+                    Some(QueryCost {
+                        requested: Some(r),
+                        status: Some(s),
+                        ..
+                    }) => throttled_wait(r, s.currently_available, s.restore_rate),
+                    _ => Duration::from_secs(1),
+                };
+                Outcome::Throttled(wait.max(Duration::from_millis(50)), message)
+            } else {
+                Outcome::Refused(message)
+            }
+        }
+    };
+    Body { cost, outcome }
+}
+
+fn data_of(mut answer: Value) -> Outcome {
+    match answer.get_mut("data").map(Value::take) {
+        Some(data @ Value::Object(_)) => Outcome::Data(data),
+        _ => Outcome::NoData,
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod answers;
 mod client;
 pub mod map;
+mod page;
 mod push;
 pub mod query;
 mod read;
@@ -23,6 +24,7 @@ use query::{MAX_PAGE_SIZE, ORDER, ORDER_LINES, ORDERS_PAGE};
 use serde_json::{Value, json};
 use std::time::Duration;
 
+pub use page::read_orders_page;
 pub use query::documents;
 pub use throttle::ThrottleStatus;
 
@@ -130,12 +132,7 @@ impl ShopifyChannel {
             .client
             .call(ORDERS_PAGE, &self.orders_page_document, variables, cost)
             .await?;
-        let orders = data
-            .get("orders")
-            .filter(|o| o.is_object())
-            .ok_or_else(|| ChannelError::Shape("the answer has no `data.orders`".to_string()))?;
-        let nodes = page_nodes(orders)?;
-        let next = next_cursor(orders)?;
+        let (nodes, next) = page::parts(&data)?;
         let mut page = OrdersPage {
             orders: Vec::with_capacity(nodes.len()),
             next,
@@ -217,44 +214,6 @@ fn more_lines_after(node: &Value) -> Option<String> {
     info.get("endCursor")
         .and_then(Value::as_str)
         .map(str::to_string)
-}
-
-/// The order nodes of a page: `nodes`, or `edges[].node` as some clients ask for them.
-fn page_nodes(orders: &Value) -> Result<Vec<Value>, ChannelError> {
-    if let Some(Value::Array(nodes)) = orders.get("nodes") {
-        return Ok(nodes.clone());
-    }
-    if let Some(Value::Array(edges)) = orders.get("edges") {
-        return Ok(edges
-            .iter()
-            .map(|e| e.get("node").cloned().unwrap_or(Value::Null))
-            .collect());
-    }
-    Err(ChannelError::Shape(
-        "`data.orders` has neither `nodes` nor `edges`".to_string(),
-    ))
-}
-
-fn next_cursor(orders: &Value) -> Result<Option<String>, ChannelError> {
-    let info = orders.get("pageInfo");
-    let has_next = info
-        .and_then(|i| i.get("hasNextPage"))
-        .and_then(Value::as_bool)
-        .ok_or_else(|| {
-            ChannelError::Shape("`data.orders.pageInfo.hasNextPage` is missing".to_string())
-        })?;
-    if !has_next {
-        return Ok(None);
-    }
-    match info
-        .and_then(|i| i.get("endCursor"))
-        .and_then(Value::as_str)
-    {
-        Some(cursor) if !cursor.is_empty() => Ok(Some(cursor.to_string())),
-        _ => Err(ChannelError::Shape(
-            "`data.orders.pageInfo` says there is a next page but gives no `endCursor`".to_string(),
-        )),
-    }
 }
 
 impl Channel for ShopifyChannel {

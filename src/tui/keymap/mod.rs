@@ -141,53 +141,60 @@ impl Keymap {
 
 /// Loads a preset (`default`, `vim`) and applies the user's file over it.
 pub fn load_keymap(preset: &str, user_file: Option<&Path>) -> Result<Keymap, KeymapError> {
+    let Some(path) = user_file else {
+        return preset_keymap(preset);
+    };
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| KeymapError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    apply_user_keymap(preset, &file, &text)
+}
+
+/// A preset with a user's keymap text (read from `file`, named in errors) applied over it:
+/// what [`load_keymap`] does once the file is read.
+pub fn apply_user_keymap(preset: &str, file: &str, text: &str) -> Result<Keymap, KeymapError> {
     let mut map = preset_keymap(preset)?;
-    if let Some(path) = user_file {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| KeymapError::Read {
-            file: file.clone(),
-            source,
-        })?;
-        let (extends, user) = parse(&file, &text, false)?;
-        if let Some(base) = extends {
-            map = preset_keymap(&base)?;
-        }
-        let named: Vec<(Context, Vec<Chord>)> = user
-            .contexts
-            .iter()
-            .flat_map(|(c, bs)| bs.iter().map(|b| (*c, b.keys.clone())))
-            .collect();
-        map.overlay(user);
-        // A user key that starts a preset's sequence (or the reverse) would hide one of them.
-        let lines = KeyLines::scan(&text);
-        for (ctx, keys) in named {
-            let list = map.bindings(ctx);
-            // Unbound ("none"): nothing to hide.
-            let Some(written) = list.iter().find(|b| b.keys == keys).map(Binding::key_text) else {
-                continue;
-            };
-            if let Some(other) = list.iter().find(|b| {
-                b.keys != keys && (b.keys.starts_with(&keys) || keys.starts_with(&b.keys))
-            }) {
-                let line = lines
-                    .0
-                    .iter()
-                    .find(|(s, k, _)| {
-                        s.as_deref() == Some(ctx.name())
-                            && keys::parse_sequence(k).as_deref() == Some(keys.as_slice())
-                    })
-                    .map(|(_, _, l)| *l)
-                    .unwrap_or(1);
-                return Err(KeymapError::Invalid {
-                    file,
-                    line,
-                    message: format!(
-                        "key \"{written}\" overlaps \"{}\" in [{}]",
-                        other.key_text(),
-                        ctx.name()
-                    ),
-                });
-            }
+    let (extends, user) = parse(file, text, false)?;
+    if let Some(base) = extends {
+        map = preset_keymap(&base)?;
+    }
+    let named: Vec<(Context, Vec<Chord>)> = user
+        .contexts
+        .iter()
+        .flat_map(|(c, bs)| bs.iter().map(|b| (*c, b.keys.clone())))
+        .collect();
+    map.overlay(user);
+    // A user key that starts a preset's sequence (or the reverse) would hide one of them.
+    let lines = KeyLines::scan(text);
+    for (ctx, keys) in named {
+        let list = map.bindings(ctx);
+        // Unbound ("none"): nothing to hide.
+        let Some(written) = list.iter().find(|b| b.keys == keys).map(Binding::key_text) else {
+            continue;
+        };
+        if let Some(other) = list.iter().find(|b| {
+            b.keys != keys && (b.keys.starts_with(&keys) || keys.starts_with(&b.keys))
+        }) {
+            let line = lines
+                .0
+                .iter()
+                .find(|(s, k, _)| {
+                    s.as_deref() == Some(ctx.name())
+                        && keys::parse_sequence(k).as_deref() == Some(keys.as_slice())
+                })
+                .map(|(_, _, l)| *l)
+                .unwrap_or(1);
+            return Err(KeymapError::Invalid {
+                file: file.to_string(),
+                line,
+                message: format!(
+                    "key \"{written}\" overlaps \"{}\" in [{}]",
+                    other.key_text(),
+                    ctx.name()
+                ),
+            });
         }
     }
     Ok(map)
