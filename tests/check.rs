@@ -147,3 +147,57 @@ fn imports_and_edits_move_the_baseline_and_stale_or_missing_index_entries_are_na
         ],
     );
 }
+
+#[test]
+fn customer_links_line_mappings_and_timelines_are_checked_against_their_records() {
+    use orderdesk::engine::Engine;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::open(dir.path(), "anna", vec![]).expect("store");
+    let products = "id,sku,name,description,price,stock,category,unit\n\
+                    P1,MUG,Mug,,5.00,10,Kitchen,piece\n";
+    engine.import_products("p.csv", products).expect("products");
+    let customers = "id,first_name,last_name,email,phone,address,city,postal_code,country,remote_ids\n\
+                     C1,Anna,Kis,anna@example.com,,,,,HU,web:501\n\
+                     C2,Bela,Nagy,bela@example.com,,,,,HU,\n";
+    engine
+        .import_customers("c.csv", customers, Some("HU"))
+        .expect("customers");
+    let report = engine.check().expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+
+    // A link lost, a link nobody claims, a mapping to a product that is gone, a timeline
+    // entry of an order that does not exist.
+    engine
+        .tamper_for_tests("customer_links", b"web\0501", None)
+        .expect("lose a link");
+    engine
+        .tamper_for_tests("customer_links", b"web\0777", Some(b"C2"))
+        .expect("stale link");
+    engine
+        .tamper_for_tests("line_mappings", b"web\0v:9", Some(b"P404"))
+        .expect("mapping");
+    let orphan = [42u64.to_be_bytes(), 1u64.to_be_bytes()].concat();
+    engine
+        .tamper_for_tests("timeline", &orphan, Some(b"{}"))
+        .expect("timeline");
+    let lines: Vec<String> = engine
+        .check()
+        .expect("check")
+        .differences
+        .iter()
+        .map(|d| format!("{}: {}", d.area, d.message))
+        .collect();
+    let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+    assert!(has("customer_links: missing entry web / 501"), "{lines:#?}");
+    assert!(has("customer_links: stale entry web / 777"), "{lines:#?}");
+    assert!(
+        has("line_mappings: mapping web / v:9 points to product P404, which does not exist"),
+        "{lines:#?}"
+    );
+    assert!(
+        has("timeline: entry 1 belongs to order 42, which does not exist"),
+        "{lines:#?}"
+    );
+    assert!(has("timeline: entry 1 of order 42 does not read"), "{lines:#?}");
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+}
