@@ -198,6 +198,9 @@ fn customer_links_line_mappings_and_timelines_are_checked_against_their_records(
         has("timeline: entry 1 belongs to order 42, which does not exist"),
         "{lines:#?}"
     );
-    assert!(has("timeline: entry 1 of order 42 does not read"), "{lines:#?}");
+    assert!(
+        has("timeline: entry 1 of order 42 does not read"),
+        "{lines:#?}"
+    );
     assert_eq!(lines.len(), 5, "{lines:#?}");
 }

@@ -13,9 +13,9 @@
 //! - customer links, line mappings and timelines against the records they name
 //!   (src/store/check_refs.rs).
 
+use super::check_refs::Links;
 use super::codec::{decode, read_u64, u64_key};
 use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
-use super::check_refs::Links;
 use super::{Store, StoreError, T, TREE_NAMES};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, Product};

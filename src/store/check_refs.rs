@@ -33,7 +33,10 @@ impl Links {
             match self.owner.get(&key) {
                 Some(first) if *first != c.id => r.differ(
                     "customers",
-                    format!("link {link} is claimed by customer {first} and customer {}", c.id),
+                    format!(
+                        "link {link} is claimed by customer {first} and customer {}",
+                        c.id
+                    ),
                 ),
                 Some(_) => {}
                 None => {
@@ -84,7 +87,10 @@ impl Store {
         for kv in self.tree(T::Timeline).iter() {
             let (k, v) = kv?;
             if k.len() != 16 {
-                r.differ("timeline", format!("entry {} is not order + sequence", show_key(&k)));
+                r.differ(
+                    "timeline",
+                    format!("entry {} is not order + sequence", show_key(&k)),
+                );
                 continue;
             }
             let (order, seq) = (read_u64(&k[..8]), read_u64(&k[8..]));

@@ -174,9 +174,10 @@ pub fn apply_user_keymap(preset: &str, file: &str, text: &str) -> Result<Keymap,
         let Some(written) = list.iter().find(|b| b.keys == keys).map(Binding::key_text) else {
             continue;
         };
-        if let Some(other) = list.iter().find(|b| {
-            b.keys != keys && (b.keys.starts_with(&keys) || keys.starts_with(&b.keys))
-        }) {
+        if let Some(other) = list
+            .iter()
+            .find(|b| b.keys != keys && (b.keys.starts_with(&keys) || keys.starts_with(&b.keys)))
+        {
             let line = lines
                 .0
                 .iter()
