@@ -133,11 +133,7 @@ fn imports_and_edits_move_the_baseline_and_stale_or_missing_index_entries_are_na
     engine
         .tamper_for_tests("meta", &[b'c', b':', 3], Some(&5u64.to_be_bytes()))
         .expect("bump");
-    let d = engine.check().expect("check").differences;
-    let lines: Vec<String> = d
-        .iter()
-        .map(|d| format!("{}: {}", d.area, d.message))
-        .collect();
+    let lines = difference_lines(&engine);
     assert_eq!(
         lines,
         [
@@ -168,10 +164,10 @@ fn customer_links_line_mappings_and_timelines_are_checked_against_their_records(
     // A link lost, a link nobody claims, a mapping to a product that is gone, a timeline
     // entry of an order that does not exist.
     engine
-        .tamper_for_tests("customer_links", b"web\0501", None)
+        .tamper_for_tests("customer_links", b"web\x00501", None)
         .expect("lose a link");
     engine
-        .tamper_for_tests("customer_links", b"web\0777", Some(b"C2"))
+        .tamper_for_tests("customer_links", b"web\x00777", Some(b"C2"))
         .expect("stale link");
     engine
         .tamper_for_tests("line_mappings", b"web\0v:9", Some(b"P404"))
@@ -180,13 +176,7 @@ fn customer_links_line_mappings_and_timelines_are_checked_against_their_records(
     engine
         .tamper_for_tests("timeline", &orphan, Some(b"{}"))
         .expect("timeline");
-    let lines: Vec<String> = engine
-        .check()
-        .expect("check")
-        .differences
-        .iter()
-        .map(|d| format!("{}: {}", d.area, d.message))
-        .collect();
+    let lines = difference_lines(&engine);
     let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
     assert!(has("customer_links: missing entry web / 501"), "{lines:#?}");
     assert!(has("customer_links: stale entry web / 777"), "{lines:#?}");
@@ -203,4 +193,14 @@ fn customer_links_line_mappings_and_timelines_are_checked_against_their_records(
         "{lines:#?}"
     );
     assert_eq!(lines.len(), 5, "{lines:#?}");
+}
+
+/// What `check` finds, one "area: message" line per difference.
+fn difference_lines(engine: &orderdesk::engine::Engine) -> Vec<String> {
+    let report = engine.check().expect("check");
+    report
+        .differences
+        .iter()
+        .map(|d| format!("{}: {}", d.area, d.message))
+        .collect()
 }

@@ -90,15 +90,20 @@ fn field<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
     row.get(k).map(String::as_str).unwrap_or("")
 }
 
+/// Builds the error of a bad row of `file`.
+fn row_error(file: &str) -> impl Fn(u64, String) -> ImportError + '_ {
+    move |line, message| ImportError::Row {
+        file: file.into(),
+        line,
+        message,
+    }
+}
+
 /// Reads and checks a products CSV (every row; nothing is written): the products it holds,
 /// or the first bad row by line number.
 pub fn read_products(file: &str, data: &str) -> Result<Vec<Product>, ImportError> {
     let parsed = rows(file, data, &PRODUCT_COLUMNS)?;
-    let bad = |line, message: String| ImportError::Row {
-        file: file.into(),
-        line,
-        message,
-    };
+    let bad = row_error(file);
     let mut products = Vec::with_capacity(parsed.len());
     for (line, r) in &parsed {
         let price = match field(r, "price") {
@@ -142,11 +147,7 @@ pub fn read_customers(
     region: Option<&str>,
 ) -> Result<Vec<Customer>, ImportError> {
     let parsed = rows(file, data, &CUSTOMER_COLUMNS)?;
-    let bad = |line, message: String| ImportError::Row {
-        file: file.into(),
-        line,
-        message,
-    };
+    let bad = row_error(file);
     let mut customers = Vec::with_capacity(parsed.len());
     for (line, r) in &parsed {
         let email = Some(field(r, "email")).filter(|e| !e.is_empty());
