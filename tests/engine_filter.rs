@@ -72,23 +72,30 @@ fn pages_are_bounded_and_go_on_from_where_they_stopped() {
     );
 
     // A budget of 4 index entries per request: a page reads no more, and says where to go on.
-    let mut from = PageFrom::Start;
-    let mut seen = Vec::new();
-    let mut requests = 0;
-    loop {
-        let p = e.filter_page_within(&cap, from, 100, 4).unwrap();
-        requests += 1;
-        assert!(p.rows.len() <= 4);
-        seen.extend(p.rows.iter().map(|r| r.name.clone()));
-        if !p.more {
-            break;
+    // "ca" is too short for a stem: the 30 open orders are walked. "cap" has one: only the 10
+    // orders with a word starting "cap" are.
+    let walk = |f: &OrderFilter| {
+        let (mut from, mut seen, mut requests) = (PageFrom::Start, Vec::new(), 0);
+        loop {
+            let p = e.filter_page_within(f, from, 100, 4).unwrap();
+            requests += 1;
+            assert!(p.rows.len() <= 4);
+            seen.extend(p.rows.iter().map(|r| r.name.clone()));
+            if !p.more {
+                break;
+            }
+            from = PageFrom::After(p.resume.unwrap());
         }
-        from = PageFrom::After(p.resume.unwrap());
-    }
+        seen.sort();
+        (requests, seen)
+    };
+    let (requests, seen) = walk(&OrderFilter::parse("ca").unwrap());
     assert_eq!(requests, 8, "30 entries, 4 at a time");
-    seen.sort();
     assert_eq!(seen.len(), 10);
     assert_eq!(seen[0], "#1010");
+    let (requests, by_word) = walk(&cap);
+    assert_eq!(requests, 3, "10 entries, 4 at a time");
+    assert_eq!(by_word, seen);
 
     // Backwards from the end, with the anchor just below what was read.
     let p = e.filter_page_within(&cap, PageFrom::End, 3, 100).unwrap();
@@ -146,5 +153,93 @@ fn one_keystroke_costs_one_bounded_page() {
         orderdesk::engine::filter::SCAN_BUDGET,
         times[5],
         times[9]
+    );
+}
+
+/// A typed word of three letters or more walks only the orders with a word of that stem
+/// (`idx_order_word`), in display order: one request finds a single match among hundreds of
+/// orders, the entries follow the order's state, and `check` recounts them.
+#[test]
+fn a_word_walks_only_the_orders_that_have_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let orders: Vec<_> = (0..600)
+        .map(|i| {
+            let mut o = order(&format!("{}", 5000 + i), &[("MUG", 1)]);
+            o.created_at = at(i);
+            if i == 300 { stranger(o) } else { o }
+        })
+        .collect();
+    feed(&e, &orders.iter().collect::<Vec<_>>());
+    let rows = |e: &orderdesk::engine::Engine, text: &str, budget: usize| {
+        let p = e
+            .filter_page_within(
+                &OrderFilter::parse(text).unwrap(),
+                PageFrom::Start,
+                50,
+                budget,
+            )
+            .unwrap();
+        let names: Vec<String> = p.rows.iter().map(|r| r.name.clone()).collect();
+        (names, p.more)
+    };
+    // Four index entries per request: enough, since only one order has a word "zso...".
+    assert_eq!(rows(&e, "zsof", 4), (vec!["#5300".to_string()], false));
+    assert_eq!(
+        rows(&e, "Tündér zsófia", 4),
+        (vec!["#5300".to_string()], false)
+    );
+    assert_eq!(
+        rows(&e, "zsofiak", 4),
+        (vec![], false),
+        "a longer word than hers"
+    );
+    // Two letters have no stem of their own: the Pending index is walked, 4 entries a time
+    // (she is parked, so first), and it cannot know there is nobody else.
+    assert_eq!(rows(&e, "zs", 4), (vec!["#5300".to_string()], true));
+    // The state index under a word: she is parked, not booked.
+    assert_eq!(rows(&e, "state:booked zsof", 4), (vec![], false));
+    assert_eq!(rows(&e, "state:customer_id_needed zsof", 4).0, ["#5300"]);
+
+    // Paging under a word, forwards and backwards, in display order.
+    let kov = OrderFilter::parse("kovacs").unwrap();
+    let (mut from, mut seen) = (PageFrom::Start, Vec::new());
+    loop {
+        let p = e.filter_page_within(&kov, from, 100, 100).unwrap();
+        seen.extend(p.rows.iter().map(|r| r.key.clone()));
+        if !p.more {
+            break;
+        }
+        from = PageFrom::After(p.resume.unwrap());
+    }
+    assert_eq!(seen.len(), 599);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "display order");
+    let last = e.filter_page_within(&kov, PageFrom::End, 3, 100).unwrap();
+    let tail: Vec<_> = last.rows.iter().map(|r| r.key.clone()).collect();
+    assert_eq!(tail, seen[596..].to_vec());
+    assert!(last.more && last.below.is_some());
+
+    // Once completed she leaves the Pending words and stays under her state's.
+    let e = force_state(
+        dir.path(),
+        e,
+        "5300",
+        orderdesk::domain::OrderState::Completed,
+    );
+    assert_eq!(rows(&e, "zsof", 4), (vec![], false));
+    assert_eq!(rows(&e, "state:completed zsof", 4).0, ["#5300"]);
+    let report = e.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.differences);
+    // An entry no order explains is a difference.
+    e.tamper_for_tests("idx_order_word", b"szzz\0\x05", Some(b""))
+        .unwrap();
+    let report = e.check().unwrap();
+    assert!(
+        report
+            .differences
+            .iter()
+            .any(|d| d.area == "idx_order_word"),
+        "{:?}",
+        report.differences
     );
 }

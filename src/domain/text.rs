@@ -36,6 +36,44 @@ pub fn tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// How many leading characters of a word the order words index keeps: a typed word of at
+/// least this length finds its candidates under one stem, in display order.
+pub const STEM_CHARS: usize = 3;
+
+/// The index stem of a folded word: its first [`STEM_CHARS`] characters (the whole word when
+/// shorter).
+pub fn stem(word: &str) -> &str {
+    match word.char_indices().nth(STEM_CHARS) {
+        Some((i, _)) => &word[..i],
+        None => word,
+    }
+}
+
+/// The folded words an order is found by: its name, its customer's name and its SKUs.
+pub fn order_words<'a>(
+    name: &str,
+    customer: &str,
+    skus: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
+    let mut out = tokens(name);
+    out.extend(tokens(customer));
+    for sku in skus {
+        out.extend(tokens(sku));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether every typed word starts one of `words` (both folded; a typed word with dashes or
+/// spaces counts as its parts).
+pub fn words_match(typed: &[String], words: &[String]) -> bool {
+    typed
+        .iter()
+        .flat_map(|t| tokens(t))
+        .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+}
+
 /// An email as it is compared: trimmed, lower-case.
 pub fn email_key(s: &str) -> Option<String> {
     let t = s.trim().to_lowercase();
@@ -72,6 +110,29 @@ mod tests {
     #[test]
     fn tokens_split_and_dedup() {
         assert_eq!(tokens("Kovács-Nagy  Éva"), vec!["eva", "kovacs", "nagy"]);
+    }
+
+    #[test]
+    fn stems_and_words_of_an_order() {
+        assert_eq!(stem("kovacs"), "kov");
+        assert_eq!(stem("l"), "l");
+        assert_eq!(stem("李小龍王"), "李小龍");
+        let words = order_words("#1042", "Tündér Ilona", ["TSHIRT-RED-L", "MUG"].into_iter());
+        assert_eq!(
+            words,
+            ["1042", "ilona", "l", "mug", "red", "tshirt", "tunder"]
+        );
+        let typed = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(words_match(&typed(&["tund", "104"]), &words));
+        assert!(words_match(&typed(&["tshirt-red"]), &words));
+        assert!(
+            !words_match(&typed(&["042"]), &words),
+            "a word's start, not its middle"
+        );
+        assert!(
+            !words_match(&typed(&["ilona", "kovacs"]), &words),
+            "every typed word"
+        );
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The Pending pane's filter (`/`): a query over an index, never a scan of the store.
 //!
-//! `state:` walks that state's index; anything else walks the Pending index. Each request
-//! reads at most [`SCAN_BUDGET`] index entries from where it starts, keeps what matches, and
+//! A typed word of three letters or more walks the orders having a word of its first three
+//! letters (`idx_order_word`), in display order; otherwise `state:` walks that state's index
+//! and anything else the Pending index. Each request reads at most [`SCAN_BUDGET`] index
+//! entries from where it starts, keeps what matches, and
 //! says where to go on: a keystroke costs one bounded page, however large the store.
 
 use super::{Engine, EngineError, OrderRow, PageFrom, RowKey};
-use crate::domain::text::fold;
+use crate::domain::text::{self, fold};
 use crate::domain::{Order, OrderCustomer, OrderState};
 use crate::store::OrderIndex;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,7 +19,7 @@ pub const SCAN_BUDGET: usize = 1000;
 /// A parsed filter: `state:booked store:web from:2026-11-01 to:2026-11-20 kovacs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderFilter {
-    /// Folded words; each must appear in the order name, the customer name or a SKU.
+    /// Folded words; each must start a word of the order name, the customer name or a SKU.
     pub words: Vec<String>,
     pub state: Option<OrderState>,
     pub store: Option<String>,
@@ -139,10 +141,21 @@ impl OrderFilter {
         parts.join(" ")
     }
 
+    /// The index a page walks: under the stem of the longest typed word when one is long
+    /// enough to have a stem of its own (the fewest candidates), else the whole state or
+    /// Pending index. Either way, in display order and with display keys.
     fn index(&self) -> OrderIndex {
-        match self.state {
-            Some(s) => OrderIndex::State(s),
-            None => OrderIndex::Pending,
+        let longest = self
+            .words
+            .iter()
+            .flat_map(|w| text::tokens(w))
+            .max_by_key(|w| w.chars().count())
+            .filter(|w| w.chars().count() >= text::STEM_CHARS);
+        match (self.state, longest) {
+            (Some(s), Some(w)) => OrderIndex::StateWord(s, text::stem(&w).to_string()),
+            (Some(s), None) => OrderIndex::State(s),
+            (None, Some(w)) => OrderIndex::PendingWord(text::stem(&w).to_string()),
+            (None, None) => OrderIndex::Pending,
         }
     }
 
@@ -170,18 +183,9 @@ impl OrderFilter {
         if self.words.is_empty() {
             return true;
         }
-        let name = fold(&o.name);
-        let customer = fold(&o.customer.name());
-        let skus: Vec<String> = o
-            .lines
-            .iter()
-            .filter_map(|l| l.sku.as_deref().map(fold))
-            .collect();
-        self.words.iter().all(|w| {
-            name.contains(w.as_str())
-                || customer.contains(w.as_str())
-                || skus.iter().any(|s| s.contains(w.as_str()))
-        })
+        let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
+        let words = text::order_words(&o.name, &o.customer.name(), skus);
+        text::words_match(&self.words, &words)
     }
 }
 
@@ -214,9 +218,12 @@ impl Engine {
         };
         let budget = budget.max(1);
         // Reads one past the budget to learn whether the index goes on.
-        let mut read =
-            self.store()
-                .order_index_records::<OrderBrief>(index, start, backwards, budget + 1)?;
+        let mut read = self.store().order_index_records::<OrderBrief>(
+            index.clone(),
+            start,
+            backwards,
+            budget + 1,
+        )?;
         if backwards {
             read.reverse(); // nearest first
         }

@@ -3,7 +3,7 @@
 //!
 //! - the order counters in `meta` (`c:total`, one per state) against a count of `orders`;
 //! - every index tree against the entries the records imply: `idx_order_remote`,
-//!   `idx_order_name`, `idx_order_state`, `idx_pending`, `conflicts` (orders);
+//!   `idx_order_name`, `idx_order_state`, `idx_pending`, `idx_order_word`, `conflicts` (orders);
 //!   `idx_product_sku`, `idx_product_name`, `idx_product_remote`, `oversold` (products);
 //!   `idx_customer_email`, `idx_customer_phone`, `idx_customer_name` (customers);
 //!   `idx_outbox_open` (outbox items neither sent nor dismissed). A missing entry and a stale
@@ -15,7 +15,9 @@
 
 use super::check_refs::Links;
 use super::codec::{decode, read_u64, u64_key};
-use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
+use super::tx::{
+    customer_index_keys, index_key, index_key2, order_index_keys, pending_key, state_key,
+};
 use super::{Store, StoreError, T, TREE_NAMES};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, Product};
@@ -61,6 +63,11 @@ pub(super) fn expect(e: &mut Expected, key: Vec<u8>, value: &[u8], what: String)
     e.insert(key, (value.to_vec(), what));
 }
 
+/// [`expect`] in the entries of tree `t`.
+fn want(ex: &mut BTreeMap<T, Expected>, t: T, key: Vec<u8>, value: &[u8], what: String) {
+    expect(ex.entry(t).or_default(), key, value, what);
+}
+
 /// A key for a message: its NUL-separated parts, or hex when it is not text.
 pub(super) fn show_key(k: &[u8]) -> String {
     match std::str::from_utf8(k) {
@@ -68,6 +75,26 @@ pub(super) fn show_key(k: &[u8]) -> String {
         _ => k.iter().map(|b| format!("{b:02x}")).collect(),
     }
 }
+
+/// The trees `check` recounts entry by entry.
+const INDEX_TREES: [T; 16] = [
+    T::OrderRemote,
+    T::OrderName,
+    T::OrderState,
+    T::Pending,
+    T::OrderWord,
+    T::Conflicts,
+    T::ProductSku,
+    T::ProductName,
+    T::ProductRemote,
+    T::Oversold,
+    T::OutboxOpen,
+    T::OutboxOrder,
+    T::CustomerEmail,
+    T::CustomerPhone,
+    T::CustomerName,
+    T::CustomerLink,
+];
 
 /// Orders hold stock only in these states (booked and what follows it).
 fn holds_stock(s: OrderState) -> bool {
@@ -90,8 +117,8 @@ impl Store {
         let mut by_state = [0u64; 10];
         let mut held: BTreeMap<String, i64> = BTreeMap::new();
         let mut order_ids = BTreeSet::new();
-        let mut ex: [Expected; 8] = Default::default();
-        let [remote, name, state, pending, conflicts, sku, pname, premote] = &mut ex;
+        // What each index tree should hold, filled from the records below.
+        let mut ex: BTreeMap<T, Expected> = BTreeMap::new();
         for kv in self.tree(T::Orders).iter() {
             let (k, v) = kv?;
             let o: Order = match decode(&v) {
@@ -121,20 +148,27 @@ impl Store {
                     format!("{who} is stored under key {}", read_u64(&k)),
                 );
             }
-            expect(
-                remote,
+            want(
+                &mut ex,
+                T::OrderRemote,
                 super::codec::pair(&o.store, &o.remote_id),
                 &id,
                 who.clone(),
             );
             let nk = super::codec::pair(&o.store, &o.name.to_lowercase());
-            expect(name, nk, &id, who.clone());
-            expect(state, state_key(&o), &[], who.clone());
+            want(&mut ex, T::OrderName, nk, &id, who.clone());
+            want(&mut ex, T::OrderState, state_key(&o), &[], who.clone());
             if let Some(pk) = pending_key(&o) {
-                expect(pending, pk, &[], who.clone());
+                want(&mut ex, T::Pending, pk, &[], who.clone());
+            }
+            for (_, k) in order_index_keys(&o)
+                .into_iter()
+                .filter(|(t, _)| *t == T::OrderWord)
+            {
+                want(&mut ex, T::OrderWord, k, &[], who.clone());
             }
             if !o.conflicts.is_empty() {
-                expect(conflicts, id.to_vec(), &[], who.clone());
+                want(&mut ex, T::Conflicts, id.to_vec(), &[], who.clone());
             }
             if !o.booked_stock.is_empty() && !holds_stock(o.state) {
                 r.differ(
@@ -170,7 +204,6 @@ impl Store {
             }
         }
         // Products and stock.
-        let mut oversold = Expected::new();
         let mut products: BTreeMap<String, Product> = BTreeMap::new();
         for v in self.tree(T::Products).iter().values() {
             match decode::<Product>(&v?) {
@@ -184,14 +217,38 @@ impl Store {
             r.products += 1;
             let who = format!("product {} ({})", p.id, p.sku);
             if !p.sku.trim().is_empty() {
-                expect(sku, index_key(p.sku.trim(), &p.id), &[], who.clone());
+                want(
+                    &mut ex,
+                    T::ProductSku,
+                    index_key(p.sku.trim(), &p.id),
+                    &[],
+                    who.clone(),
+                );
             }
-            expect(pname, index_key(p.name.trim(), &p.id), &[], who.clone());
+            want(
+                &mut ex,
+                T::ProductName,
+                index_key(p.name.trim(), &p.id),
+                &[],
+                who.clone(),
+            );
             for (store, code) in &p.remote_codes {
-                expect(premote, index_key2(store, code, &p.id), &[], who.clone());
+                want(
+                    &mut ex,
+                    T::ProductRemote,
+                    index_key2(store, code, &p.id),
+                    &[],
+                    who.clone(),
+                );
             }
             if p.oversold {
-                expect(&mut oversold, p.id.as_bytes().to_vec(), &[], who.clone());
+                want(
+                    &mut ex,
+                    T::Oversold,
+                    p.id.as_bytes().to_vec(),
+                    &[],
+                    who.clone(),
+                );
             }
             let h = held.get(&p.id).copied().unwrap_or(0);
             match self.stock_base(&p.id)? {
@@ -225,7 +282,6 @@ impl Store {
             }
         }
         // Customers.
-        let mut cust: BTreeMap<T, Expected> = BTreeMap::new();
         let mut links = Links::default();
         for v in self.tree(T::Customers).iter().values() {
             match decode::<Customer>(&v?) {
@@ -234,54 +290,36 @@ impl Store {
                     links.add(&c, &mut r);
                     for (t, k) in customer_index_keys(&c) {
                         let who = format!("customer {} ({})", c.id, c.full_name());
-                        expect(cust.entry(t).or_default(), k, &[], who);
+                        want(&mut ex, t, k, &[], who);
                     }
                 }
                 Err(err) => r.differ("customers", format!("a customer does not read: {err}")),
             }
         }
         // Outbox.
-        let mut open = Expected::new();
-        let mut by_order = Expected::new();
         for v in self.tree(T::Outbox).iter().values() {
             match decode::<OutboxItem>(&v?) {
                 Ok(item) => {
                     r.outbox_items += 1;
                     let who = format!("outbox item {} of order {}", item.id, item.order_id);
-                    expect(
-                        &mut by_order,
+                    want(
+                        &mut ex,
+                        T::OutboxOrder,
                         super::tx::outbox_order_key(item.order_id, item.id),
                         &[],
                         who,
                     );
                     if !matches!(item.status, OutboxStatus::Sent | OutboxStatus::Dismissed) {
                         let who = format!("outbox item {} ({:?})", item.id, item.status);
-                        expect(&mut open, u64_key(item.id).to_vec(), &[], who);
+                        want(&mut ex, T::OutboxOpen, u64_key(item.id).to_vec(), &[], who);
                     }
                 }
                 Err(err) => r.differ("outbox", format!("an outbox item does not read: {err}")),
             }
         }
-        let [remote, name, state, pending, conflicts, sku, pname, premote] = ex;
-        let mut all = vec![
-            (T::OrderRemote, remote),
-            (T::OrderName, name),
-            (T::OrderState, state),
-            (T::Pending, pending),
-            (T::Conflicts, conflicts),
-            (T::ProductSku, sku),
-            (T::ProductName, pname),
-            (T::ProductRemote, premote),
-            (T::Oversold, oversold),
-            (T::OutboxOpen, open),
-            (T::OutboxOrder, by_order),
-        ];
-        for t in [T::CustomerEmail, T::CustomerPhone, T::CustomerName] {
-            all.push((t, cust.remove(&t).unwrap_or_default()));
-        }
-        all.push((T::CustomerLink, links.into_expected()));
-        for (t, expected) in all {
-            self.compare_index(t, expected, &mut r)?;
+        ex.insert(T::CustomerLink, links.into_expected());
+        for t in INDEX_TREES {
+            self.compare_index(t, ex.remove(&t).unwrap_or_default(), &mut r)?;
         }
         let product_ids = products.keys().map(String::as_str).collect();
         self.check_references(&product_ids, &order_ids, &mut r)?;

@@ -3,6 +3,7 @@
 
 use super::codec::{decode, read_u64, u64_key};
 use super::read::OrderIndex;
+use super::tx::{WORD_IN_PENDING, WORD_IN_STATE, word_prefix};
 use super::{Store, StoreError, T};
 use serde::de::DeserializeOwned;
 
@@ -15,21 +16,37 @@ impl Store {
         backwards: bool,
         limit: usize,
     ) -> Result<Vec<(Vec<u8>, R)>, StoreError> {
-        let (tree, lo, hi): (&sled::Tree, Vec<u8>, Vec<u8>) = match index {
-            OrderIndex::Pending => (self.tree(T::Pending), vec![], vec![0xff; 17]),
-            OrderIndex::State(s) => (self.tree(T::OrderState), vec![s.code()], vec![s.code() + 1]),
+        // `base` comes before every display key in the tree walked (a word's prefix).
+        let (tree, base) = match &index {
+            OrderIndex::Pending => (self.tree(T::Pending), vec![]),
+            OrderIndex::State(_) => (self.tree(T::OrderState), vec![]),
+            OrderIndex::PendingWord(stem) => {
+                (self.tree(T::OrderWord), word_prefix(WORD_IN_PENDING, stem))
+            }
+            OrderIndex::StateWord(_, stem) => {
+                (self.tree(T::OrderWord), word_prefix(WORD_IN_STATE, stem))
+            }
         };
+        // Display keys: `[rank] time id` (17 bytes) or `[state] time id`.
+        let (lo, hi) = match &index {
+            OrderIndex::Pending | OrderIndex::PendingWord(_) => (vec![], vec![0xff; 18]),
+            OrderIndex::State(s) | OrderIndex::StateWord(s, _) => {
+                (vec![s.code()], vec![s.code() + 1])
+            }
+        };
+        let full = |k: &[u8]| [base.as_slice(), k].concat();
+        let (lo, hi, after) = (full(&lo), full(&hi), after.map(full));
         let orders = self.tree(T::Orders);
         let mut out = Vec::with_capacity(limit.min(4096));
         let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
             let id = read_u64(&k[k.len().saturating_sub(8)..]);
             if let Some(v) = orders.get(u64_key(id))? {
-                out.push((k.to_vec(), decode::<R>(&v)?));
+                out.push((k[base.len()..].to_vec(), decode::<R>(&v)?));
             }
             Ok(out.len() < limit)
         };
         if backwards {
-            let end = after.map(|a| a.to_vec()).unwrap_or(hi);
+            let end = after.unwrap_or(hi);
             for kv in tree.range(lo..end).rev() {
                 if !push(kv?.0)? {
                     break;
@@ -38,10 +55,9 @@ impl Store {
             out.reverse();
         } else {
             let iter = match after {
-                Some(a) => tree.range((
-                    std::ops::Bound::Excluded(a.to_vec()),
-                    std::ops::Bound::Excluded(hi),
-                )),
+                Some(a) => {
+                    tree.range((std::ops::Bound::Excluded(a), std::ops::Bound::Excluded(hi)))
+                }
                 None => tree.range(lo..hi),
             };
             for kv in iter {

@@ -1,6 +1,7 @@
 //! The store: sled trees, indexes, counters, atomic multi-tree transactions, schema version,
 //! the holder's lock and `status.json`. The only module that touches sled.
 
+mod backfill;
 pub mod baseline;
 pub mod check;
 mod check_refs;
@@ -72,9 +73,10 @@ pub(crate) enum T {
     OutboxOpen,
     StockBase,
     OutboxOrder,
+    OrderWord,
 }
 
-const TREE_NAMES: [&str; 28] = [
+const TREE_NAMES: [&str; 29] = [
     "meta",
     "orders",
     "raw",
@@ -103,6 +105,7 @@ const TREE_NAMES: [&str; 28] = [
     "idx_outbox_open",
     "stock_base",
     "idx_outbox_order",
+    "idx_order_word",
 ];
 
 /// An open store. Dropping it releases the lock.
@@ -153,6 +156,7 @@ impl Store {
         store.check_schema()?;
         store.backfill_stock_base()?;
         store.backfill_outbox_order()?;
+        store.backfill_order_words()?;
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)
     }

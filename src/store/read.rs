@@ -7,12 +7,17 @@ use crate::domain::{Customer, Order, OrderState, Product};
 use crate::engine::view::{Counts, SyncRun, TimelineEntry};
 
 /// Which index an ordered order listing walks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderIndex {
     /// Open orders: needing action first, then the others; oldest first within each.
     Pending,
     /// Orders in one state, oldest first.
     State(OrderState),
+    /// The open orders with a word of this stem (`text::stem`), in the `Pending` order; keys
+    /// are `Pending` keys.
+    PendingWord(String),
+    /// The orders in one state with a word of this stem, in that `State` order and keys.
+    StateWord(OrderState, String),
 }
 
 impl Store {

@@ -118,18 +118,4 @@ impl Store {
         self.tree(T::StockBase).apply_batch(batch)?;
         Ok(())
     }
-
-    /// Builds `idx_outbox_order` for a store written before it existed.
-    pub(super) fn backfill_outbox_order(&self) -> Result<(), StoreError> {
-        if !self.tree(T::OutboxOrder).is_empty() || self.tree(T::Outbox).is_empty() {
-            return Ok(());
-        }
-        let mut batch = sled::Batch::default();
-        for v in self.tree(T::Outbox).iter().values() {
-            let item: crate::domain::outbox::OutboxItem = decode(&v?)?;
-            batch.insert(super::tx::outbox_order_key(item.order_id, item.id), &[]);
-        }
-        self.tree(T::OutboxOrder).apply_batch(batch)?;
-        Ok(())
-    }
 }

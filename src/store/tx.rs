@@ -366,16 +366,52 @@ pub(crate) fn outbox_order_key(order_id: u64, item_id: u64) -> Vec<u8> {
     k
 }
 
-/// An order's entries in the state, pending and name indexes.
-fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
-    let mut out = vec![
-        (T::OrderState, state_key(o)),
-        (T::OrderName, pair(&o.store, &o.name.to_lowercase())),
-    ];
-    if let Some(k) = pending_key(o) {
-        out.push((T::Pending, k));
+/// An order's entries in the state, pending, name and words indexes.
+pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
+    let state = state_key(o);
+    let pending = pending_key(o);
+    let mut out = Vec::new();
+    for stem in order_stems(o) {
+        out.push((T::OrderWord, word_key(WORD_IN_STATE, &stem, &state)));
+        if let Some(p) = &pending {
+            out.push((T::OrderWord, word_key(WORD_IN_PENDING, &stem, p)));
+        }
+    }
+    out.push((T::OrderName, pair(&o.store, &o.name.to_lowercase())));
+    out.push((T::OrderState, state));
+    if let Some(p) = pending {
+        out.push((T::Pending, p));
     }
     out
+}
+
+/// The stems of the words an order is found by, each once.
+fn order_stems(o: &Order) -> Vec<String> {
+    let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
+    let words = text::order_words(&o.name, &o.customer.name(), skus);
+    let mut stems: Vec<String> = words.iter().map(|w| text::stem(w).to_string()).collect();
+    stems.dedup(); // sorted words give sorted stems
+    stems
+}
+
+/// `idx_order_word` entries beside a pending key (open orders) and beside a state key.
+pub(crate) const WORD_IN_PENDING: u8 = b'p';
+pub(crate) const WORD_IN_STATE: u8 = b's';
+
+/// `[kind] stem \0 display key`: under one stem, orders in the order of the index named by
+/// `kind` (the display key is that index's key).
+pub(crate) fn word_key(kind: u8, stem: &str, display: &[u8]) -> Vec<u8> {
+    let mut k = word_prefix(kind, stem);
+    k.extend_from_slice(display);
+    k
+}
+
+pub(crate) fn word_prefix(kind: u8, stem: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(stem.len() + 26);
+    k.push(kind);
+    k.extend_from_slice(stem.as_bytes());
+    k.push(0);
+    k
 }
 
 /// `[state] time id`: orders by state, oldest first.

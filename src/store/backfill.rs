@@ -1,0 +1,52 @@
+//! Indexes added after stores were first written: built once when such a store is opened.
+
+use super::codec::decode;
+use super::{Store, StoreError, T};
+use crate::domain::Order;
+
+/// The `meta` key saying `idx_order_word` is complete (a build cut short starts over).
+const ORDER_WORDS_BUILT: &str = "built:idx_order_word";
+
+impl Store {
+    /// Builds `idx_outbox_order` for a store written before it existed.
+    pub(super) fn backfill_outbox_order(&self) -> Result<(), StoreError> {
+        if !self.tree(T::OutboxOrder).is_empty() || self.tree(T::Outbox).is_empty() {
+            return Ok(());
+        }
+        let mut batch = sled::Batch::default();
+        for v in self.tree(T::Outbox).iter().values() {
+            let item: crate::domain::outbox::OutboxItem = decode(&v?)?;
+            batch.insert(super::tx::outbox_order_key(item.order_id, item.id), &[]);
+        }
+        self.tree(T::OutboxOrder).apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Builds `idx_order_word` for a store written before it existed, in batches.
+    pub(super) fn backfill_order_words(&self) -> Result<(), StoreError> {
+        let meta = self.tree(T::Meta);
+        if meta.get(ORDER_WORDS_BUILT)?.is_some() {
+            return Ok(());
+        }
+        let words = self.tree(T::OrderWord);
+        words.clear()?;
+        let mut batch = sled::Batch::default();
+        let mut queued = 0;
+        for v in self.tree(T::Orders).iter().values() {
+            let o: Order = decode(&v?)?;
+            for (t, k) in super::tx::order_index_keys(&o) {
+                if t == T::OrderWord {
+                    batch.insert(k, &[]);
+                    queued += 1;
+                }
+            }
+            if queued >= 100_000 {
+                words.apply_batch(std::mem::take(&mut batch))?;
+                queued = 0;
+            }
+        }
+        words.apply_batch(batch)?;
+        meta.insert(ORDER_WORDS_BUILT, &[1])?;
+        self.flush()
+    }
+}
