@@ -24,7 +24,10 @@ impl Records for Canned {
         vec![n.to_string(), format!("{n}-2")]
     }
     fn products_by_sku(&self, sku: &str) -> Vec<String> {
-        (!sku.is_empty()).then(|| format!("P-{sku}")).into_iter().collect()
+        (!sku.is_empty())
+            .then(|| format!("P-{sku}"))
+            .into_iter()
+            .collect()
     }
     fn products_by_name(&self, name: &str) -> Vec<String> {
         vec![format!("P-{name}"), "P2".into()]
@@ -47,7 +50,12 @@ fuzz_target!(|data: &[u8]| {
         let Ok(order) = &fetched.order else {
             continue;
         };
-        let _ = order.one_line();
+        for address in [&order.billing_address, &order.shipping_address]
+            .into_iter()
+            .flatten()
+        {
+            let _ = address.one_line();
+        }
         let opts = IntakeOptions {
             product_key: [ProductKey::Sku, ProductKey::Name, ProductKey::RemoteId][i % 3],
             unknown_customer: [UnknownCustomer::Park, UnknownCustomer::Create][i % 2],
