@@ -28,16 +28,18 @@ impl Store {
         if meta.get(ORDER_WORDS_BUILT)?.is_some() {
             return Ok(());
         }
+        let started = std::time::Instant::now();
         let words = self.tree(T::OrderWord);
         words.clear()?;
         let mut batch = sled::Batch::default();
-        let mut queued = 0;
+        let (mut queued, mut entries) = (0, 0u64);
         for v in self.tree(T::Orders).iter().values() {
             let o: Order = decode(&v?)?;
             for (t, k) in super::tx::order_index_keys(&o) {
                 if t == T::OrderWord {
                     batch.insert(k, &[]);
                     queued += 1;
+                    entries += 1;
                 }
             }
             if queued >= 100_000 {
@@ -47,6 +49,11 @@ impl Store {
         }
         words.apply_batch(batch)?;
         meta.insert(ORDER_WORDS_BUILT, &[1])?;
+        tracing::info!(
+            entries,
+            ms = started.elapsed().as_millis() as u64,
+            "built idx_order_word for the orders already stored"
+        );
         self.flush()
     }
 }

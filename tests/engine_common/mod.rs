@@ -253,17 +253,18 @@ pub fn force_state(dir: &Path, e: Engine, remote_id: &str, state: OrderState) ->
     drop(store);
     let e = retry(|| Engine::open(dir, "anna", vec![settings("web", intake.clone())]));
     assert_eq!(get(&e, remote_id).state, state);
-    return e;
+    e
+}
 
-    /// The engine's status writer may hold the store for up to a second after it is dropped.
-    fn retry<T, E: std::fmt::Debug>(mut f: impl FnMut() -> Result<T, E>) -> T {
-        for _ in 0..50 {
-            match f() {
-                Ok(v) => return v,
-                Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
-            }
+/// Opens the store in `dir` again, waiting for the last holder to let go: the engine's status
+/// writer may hold the store for up to a second after it is dropped.
+pub fn retry<T, E: std::fmt::Debug>(mut f: impl FnMut() -> Result<T, E>) -> T {
+    for _ in 0..50 {
+        match f() {
+            Ok(v) => return v,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
         }
-        f().map_err(|e| format!("{e:?}"))
-            .expect("store opens again")
     }
+    f().map_err(|e| format!("{e:?}"))
+        .expect("store opens again")
 }
