@@ -286,3 +286,40 @@ fn order_subcommands_act_and_tell_the_shop_at_once() {
     assert_eq!(ships.len(), 1, "{ships:?}");
     assert_eq!(ships[0]["tracking_number"], "JD77");
 }
+
+/// A debug build dies by its own SIGKILL at the kill point `ORDERDESK_KILL_AT` names, and
+/// `ORDERDESK_KILL_LOG` lists the points passed up to it.
+#[cfg(debug_assertions)]
+#[test]
+fn kill_at_n_dies_by_sigkill_at_the_nth_point() {
+    use std::os::unix::process::ExitStatusExt;
+    let home = tempfile::tempdir().expect("tempdir");
+    let csv = home.path().join("p.csv");
+    std::fs::write(&csv, "id,sku,name,price,stock\nP1,A,Apple,1.00,3\n").expect("write");
+    let log = home.path().join("points.log");
+    // Each run a fresh store, so that both pass the same points.
+    let import = |kill_at: &str| {
+        orderdesk(home.path())
+            .arg("--data")
+            .arg(home.path().join(format!("store{kill_at}")))
+            .args(["import", "products"])
+            .arg(&csv)
+            .env("ORDERDESK_KILL_LOG", &log)
+            .env("ORDERDESK_KILL_AT", kill_at)
+            .output()
+            .expect("runs")
+    };
+    let whole = import("0");
+    assert!(whole.status.success(), "{whole:?}");
+    let passed = std::fs::read_to_string(&log).expect("the log");
+    assert!(
+        passed.starts_with("1 store: before commit\n2 store: after commit\n"),
+        "{passed}"
+    );
+    let last = passed.lines().count();
+    std::fs::remove_file(&log).expect("remove");
+    let killed = import(&last.to_string());
+    assert_eq!(killed.status.signal(), Some(libc::SIGKILL), "{killed:?}");
+    let again = std::fs::read_to_string(&log).expect("the log");
+    assert_eq!(again.lines().count(), last, "{again}");
+}

@@ -4,12 +4,6 @@ use super::{HOLDING, Harness, Res};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Longest wait before killing an operator action: a debug build's action or later sync runs
-/// for 35–330 ms (median ~80), so most kills land while it works.
-const ACTION_KILL_MS: u64 = 250;
-/// The first sync, and one in four later ones, waits up to this long (the range).
-const SYNC_KILL_MS: u64 = 1500;
-
 fn set(states: &[&str]) -> BTreeSet<String> {
     states.iter().map(|s| s.to_string()).collect()
 }
@@ -25,7 +19,7 @@ impl Harness {
             .collect()
     }
 
-    pub(super) fn sync_round(&mut self) -> Res<()> {
+    pub(super) fn sync_round(&mut self, round: u64) -> Res<()> {
         if self.rng.chance(30) {
             let list = self.settled_in(&["booked", "ready_to_ship"]);
             if !list.is_empty() {
@@ -39,13 +33,7 @@ impl Harness {
                 }
             }
         }
-        let first = self.remote.is_empty();
-        let delay = if first || self.rng.chance(25) {
-            self.rng.below(SYNC_KILL_MS + 1)
-        } else {
-            self.rng.below(ACTION_KILL_MS + 1)
-        };
-        if self.killed(&["sync", "--once"], delay)? {
+        if self.killed(round, &["sync", "--once"], "sync")? {
             self.kills_sync += 1;
         }
         Ok(())
@@ -54,7 +42,7 @@ impl Harness {
     pub(super) fn action_round(&mut self, round: u64) -> Res<()> {
         let list = self.settled_in(&["booked", "ready_to_ship"]);
         if list.is_empty() {
-            return self.sync_round();
+            return self.sync_round(round);
         }
         let (name, state) = list[self.rng.below(list.len() as u64) as usize].clone();
         let reference = format!("web:{name}");
@@ -77,8 +65,7 @@ impl Harness {
                 vec![ship]
             }
         };
-        let kill_at = self.rng.below(steps.len() as u64) as usize;
-        let delay = self.rng.below(ACTION_KILL_MS + 1);
+        let kill_step = self.rng.below(steps.len() as u64) as usize;
         let drop = self.rng.chance(25);
         let mut allowed = set(&[&state]);
         for (i, step) in steps.iter().enumerate() {
@@ -92,9 +79,9 @@ impl Harness {
                 }
                 _ => "ready_to_ship".to_string(),
             });
-            if i < kill_at {
-                let (code, _) = self.od(&args)?;
-                if code != 0 {
+            let kind = format!("order {}", step[1]);
+            if i < kill_step {
+                if self.run_to(&args, &kind, None)?.code != 0 {
                     break; // not allowed for this order (a pickup order, say): nothing to send
                 }
                 continue;
@@ -107,7 +94,7 @@ impl Harness {
                 )?;
                 self.drops_armed += 1;
             }
-            if self.killed(&args, delay)? {
+            if self.killed(round, &args, &kind)? {
                 self.kills_action += 1;
             }
             break;

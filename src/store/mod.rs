@@ -192,6 +192,7 @@ impl Store {
     /// Writes to disk what is still in memory (after operator actions and intake batches).
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
+        crate::killpoint::here("store: after flush");
         Ok(())
     }
 

@@ -43,10 +43,12 @@ impl Store {
     /// Runs `f` as one atomic transaction over every tree. `f` may run more than once (sled
     /// retries on conflict), so it must only write through the `Tx`.
     pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
+        crate::killpoint::here("store: before commit");
         let res = self
             .trees
             .as_slice()
             .transaction(|views: &Vec<TransactionalTree>| f(&Tx { trees: views }));
+        crate::killpoint::here("store: after commit");
         res.map_err(|e| match e {
             sled::transaction::TransactionError::Abort(e) => e,
             sled::transaction::TransactionError::Storage(e) => e.into(),

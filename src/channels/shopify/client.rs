@@ -61,6 +61,24 @@ pub enum Kind {
     Mutation,
 }
 
+impl Kind {
+    /// The kill point just before a request goes to the shop.
+    fn before_label(self) -> &'static str {
+        match self {
+            Kind::Query => "shop: before a query",
+            Kind::Mutation => "shop: before a mutation",
+        }
+    }
+
+    /// The kill point once the shop answered (or the request failed).
+    fn after_label(self) -> &'static str {
+        match self {
+            Kind::Query => "shop: after a query's answer",
+            Kind::Mutation => "shop: after a mutation's answer",
+        }
+    }
+}
+
 impl GraphqlClient {
     pub fn new(endpoint: String, token: String) -> Result<Self, ChannelError> {
         if token.trim().is_empty() {
@@ -138,7 +156,10 @@ impl GraphqlClient {
                 tracing::debug!(document, ?wait, "waiting for Shopify's cost bucket");
                 tokio::time::sleep(wait).await;
             }
-            match self.attempt(document, &body).await {
+            crate::killpoint::here(kind.before_label());
+            let attempt = self.attempt(document, &body).await;
+            crate::killpoint::here(kind.after_label());
+            match attempt {
                 Attempt::Data(data) => return Ok(data),
                 Attempt::Fail(e) => return Err(e),
                 Attempt::Wait(wait, e) => {

@@ -1,0 +1,86 @@
+//! Running orderdesk to a seeded kill point (`src/killpoint.rs`), and learning from the runs
+//! that were not killed how many points each kind of run passes.
+
+use super::{Harness, Res};
+use std::os::unix::process::ExitStatusExt;
+
+/// The draw's bound for a kind of run no unkilled run has taught yet: a first sync here passes
+/// about 55 points, an operator action 3–15.
+const FIRST_BOUND: u64 = 60;
+
+/// How a run with its kill points logged ended.
+pub(super) struct Ran {
+    pub killed: bool,
+    pub code: i32,
+    pub output: String,
+    /// Kill points passed (the killing one included).
+    pub points: u64,
+    /// The label of the last point passed.
+    pub last: Option<String>,
+}
+
+/// FNV-1a, to fold every round's kill line into one number that two runs can compare.
+pub(super) fn fold(digest: u64, line: &str) -> u64 {
+    line.bytes().fold(digest, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+pub(super) const FOLD_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+impl Harness {
+    /// Runs `args` with its kill points logged; with `kill_at`, SIGKILL at that point. A run
+    /// that was not killed teaches its kind how many points it passes.
+    pub(super) fn run_to(&mut self, args: &[&str], kind: &str, kill_at: Option<u64>) -> Res<Ran> {
+        let log = self.home.join("killpoints.log");
+        if log.exists() {
+            std::fs::remove_file(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        }
+        let mut c = self.cmd(args);
+        c.env("ORDERDESK_KILL_LOG", &log);
+        if let Some(k) = kill_at {
+            c.env("ORDERDESK_KILL_AT", k.to_string());
+        }
+        let out = c.output().map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let ran = Ran {
+            killed: out.status.signal() == Some(libc::SIGKILL),
+            code: out.status.code().unwrap_or(-1),
+            output: String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+            points: lines.len() as u64,
+            last: lines
+                .last()
+                .and_then(|l| l.split_once(' '))
+                .map(|(_, label)| label.to_string()),
+        };
+        if !ran.killed {
+            self.learnt.insert(kind.to_string(), ran.points);
+        }
+        Ok(ran)
+    }
+
+    /// Runs `args` to a kill point drawn from what its kind last passed (a little beyond, so
+    /// that some runs finish first); true when it died there. Prints the round's kill line.
+    pub(super) fn killed(&mut self, round: u64, args: &[&str], kind: &str) -> Res<bool> {
+        let bound = self.learnt.get(kind).map_or(FIRST_BOUND, |n| n + n / 8 + 1);
+        let k = 1 + self.rng.below(bound);
+        let ran = self.run_to(args, kind, Some(k))?;
+        let at = match (&ran.killed, &ran.last) {
+            (true, Some(label)) => {
+                *self.kills_at.entry(label.clone()).or_default() += 1;
+                format!("killed at {label}")
+            }
+            (true, None) => "killed, no point logged".to_string(),
+            (false, _) => {
+                self.finished_before_kill += 1;
+                format!("finished after {} points (exit {})", ran.points, ran.code)
+            }
+        };
+        let line = format!("round {round}: {kind}, point {k} of 1..={bound}: {at}");
+        self.digest = fold(self.digest, &line);
+        println!("{line}");
+        Ok(ran.killed)
+    }
+}
