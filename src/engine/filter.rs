@@ -83,8 +83,9 @@ impl OrderFilter {
         let mut f = OrderFilter::default();
         for term in text.split_whitespace() {
             let Some((key, value)) = term.split_once(':') else {
+                // Only letters and digits count: "#1042" is 1042, a lone "-" is nothing.
                 let w = fold(term.trim_start_matches('#'));
-                if !w.is_empty() {
+                if !text::tokens(&w).is_empty() {
                     f.words.push(w);
                 }
                 continue;

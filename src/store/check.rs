@@ -3,7 +3,8 @@
 //!
 //! - the order counters in `meta` (`c:total`, one per state) against a count of `orders`;
 //! - every index tree against the entries the records imply: `idx_order_remote`,
-//!   `idx_order_name`, `idx_order_state`, `idx_pending`, `idx_order_word`, `conflicts` (orders);
+//!   `idx_order_name`, `idx_order_state`, `idx_pending`, `conflicts` (orders); `idx_order_word`
+//!   by a count and sum first (src/store/check_words.rs);
 //!   `idx_product_sku`, `idx_product_name`, `idx_product_remote`, `oversold` (products);
 //!   `idx_customer_email`, `idx_customer_phone`, `idx_customer_name` (customers);
 //!   `idx_outbox_open` (outbox items neither sent nor dismissed). A missing entry and a stale
@@ -14,10 +15,9 @@
 //!   (src/store/check_refs.rs).
 
 use super::check_refs::Links;
+use super::check_words::WordsSum;
 use super::codec::{decode, read_u64, u64_key};
-use super::tx::{
-    customer_index_keys, index_key, index_key2, order_index_keys, pending_key, state_key,
-};
+use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
 use super::{Store, StoreError, T, TREE_NAMES};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, Product};
@@ -77,12 +77,11 @@ pub(super) fn show_key(k: &[u8]) -> String {
 }
 
 /// The trees `check` recounts entry by entry.
-const INDEX_TREES: [T; 16] = [
+const INDEX_TREES: [T; 15] = [
     T::OrderRemote,
     T::OrderName,
     T::OrderState,
     T::Pending,
-    T::OrderWord,
     T::Conflicts,
     T::ProductSku,
     T::ProductName,
@@ -119,6 +118,7 @@ impl Store {
         let mut order_ids = BTreeSet::new();
         // What each index tree should hold, filled from the records below.
         let mut ex: BTreeMap<T, Expected> = BTreeMap::new();
+        let mut words = WordsSum::default();
         for kv in self.tree(T::Orders).iter() {
             let (k, v) = kv?;
             let o: Order = match decode(&v) {
@@ -161,12 +161,7 @@ impl Store {
             if let Some(pk) = pending_key(&o) {
                 want(&mut ex, T::Pending, pk, &[], who.clone());
             }
-            for (_, k) in order_index_keys(&o)
-                .into_iter()
-                .filter(|(t, _)| *t == T::OrderWord)
-            {
-                want(&mut ex, T::OrderWord, k, &[], who.clone());
-            }
+            words.add_order(&o);
             if !o.conflicts.is_empty() {
                 want(&mut ex, T::Conflicts, id.to_vec(), &[], who.clone());
             }
@@ -321,12 +316,13 @@ impl Store {
         for t in INDEX_TREES {
             self.compare_index(t, ex.remove(&t).unwrap_or_default(), &mut r)?;
         }
+        self.check_order_words(words, &mut r)?;
         let product_ids = products.keys().map(String::as_str).collect();
         self.check_references(&product_ids, &order_ids, &mut r)?;
         Ok(r)
     }
 
-    fn compare_index(
+    pub(super) fn compare_index(
         &self,
         t: T,
         mut expected: Expected,

@@ -5,6 +5,7 @@ mod backfill;
 pub mod baseline;
 pub mod check;
 mod check_refs;
+mod check_words;
 mod codec;
 mod filter;
 pub mod read;
