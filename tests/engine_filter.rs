@@ -223,6 +223,36 @@ fn a_word_walks_only_the_orders_that_have_it() {
     assert_eq!(tail, seen[596..].to_vec());
     assert!(last.more && last.below.is_some());
 
+    // An open state under a word reads the open orders' entries, with that state's keys:
+    // the same rows and keys as the state index walked without a word, forwards and back.
+    let keys_of = |text: &str, from: PageFrom| {
+        let f = OrderFilter::parse(text).unwrap();
+        let (mut from, mut keys) = (from, Vec::new());
+        loop {
+            let p = e.filter_page_within(&f, from.clone(), 100, 50).unwrap();
+            let mut got: Vec<_> = p.rows.iter().map(|r| r.key.clone()).collect();
+            if matches!(from, PageFrom::Before(_) | PageFrom::End) {
+                got.extend(keys);
+                keys = got;
+                match (p.more, p.below) {
+                    (true, Some(b)) => from = PageFrom::Before(p.resume.unwrap_or(b)),
+                    _ => break,
+                }
+            } else {
+                keys.extend(got);
+                if !p.more {
+                    break;
+                }
+                from = PageFrom::After(p.resume.unwrap());
+            }
+        }
+        keys
+    };
+    let booked = keys_of("state:booked", PageFrom::Start);
+    assert_eq!(booked.len(), 599);
+    assert_eq!(keys_of("state:booked kovacs", PageFrom::Start), booked);
+    assert_eq!(keys_of("state:booked kovacs", PageFrom::End), booked);
+
     // Once completed she leaves the Pending words and stays under her state's.
     let e = force_state(
         dir.path(),

@@ -5,7 +5,7 @@ use super::{Store, StoreError, T};
 use crate::domain::Order;
 
 /// The `meta` key saying `idx_order_word` is complete (a build cut short starts over).
-const ORDER_WORDS_BUILT: &str = "built:idx_order_word";
+const ORDER_WORDS_BUILT: &str = "done:idx_order_word";
 
 impl Store {
     /// Builds `idx_outbox_order` for a store written before it existed.

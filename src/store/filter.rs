@@ -3,7 +3,7 @@
 
 use super::codec::{decode, read_u64, u64_key};
 use super::read::OrderIndex;
-use super::tx::{WORD_IN_PENDING, WORD_IN_STATE, word_prefix};
+use super::tx::{WORD_IN_PENDING, WORD_IN_STATE, pending_rank, word_prefix};
 use super::{Store, StoreError, T};
 use serde::de::DeserializeOwned;
 
@@ -16,32 +16,60 @@ impl Store {
         backwards: bool,
         limit: usize,
     ) -> Result<Vec<(Vec<u8>, R)>, StoreError> {
-        // `base` comes before every display key in the tree walked (a word's prefix).
-        let (tree, base) = match &index {
-            OrderIndex::Pending => (self.tree(T::Pending), vec![]),
-            OrderIndex::State(_) => (self.tree(T::OrderState), vec![]),
-            OrderIndex::PendingWord(stem) => {
-                (self.tree(T::OrderWord), word_prefix(WORD_IN_PENDING, stem))
-            }
-            OrderIndex::StateWord(_, stem) => {
-                (self.tree(T::OrderWord), word_prefix(WORD_IN_STATE, stem))
-            }
+        // `base` comes before every display key in the tree walked (a word's prefix). An open
+        // state's words are stored under its Pending rank: the first byte of each key is then
+        // the rank in the tree and the state code on the way out (the rest is the same
+        // `time id`, in the same order).
+        let (tree, base, first) = match &index {
+            OrderIndex::Pending => (self.tree(T::Pending), vec![], None),
+            OrderIndex::State(_) => (self.tree(T::OrderState), vec![], None),
+            OrderIndex::PendingWord(stem) => (
+                self.tree(T::OrderWord),
+                word_prefix(WORD_IN_PENDING, stem),
+                None,
+            ),
+            OrderIndex::StateWord(s, stem) if s.is_open() => (
+                self.tree(T::OrderWord),
+                word_prefix(WORD_IN_PENDING, stem),
+                Some((pending_rank(*s), s.code())),
+            ),
+            OrderIndex::StateWord(_, stem) => (
+                self.tree(T::OrderWord),
+                word_prefix(WORD_IN_STATE, stem),
+                None,
+            ),
         };
-        // Display keys: `[rank] time id` (17 bytes) or `[state] time id`.
-        let (lo, hi) = match &index {
-            OrderIndex::Pending | OrderIndex::PendingWord(_) => (vec![], vec![0xff; 18]),
-            OrderIndex::State(s) | OrderIndex::StateWord(s, _) => {
+        // The range walked, in the tree's keys: `[rank] time id` (17 bytes) or `[state] time id`.
+        let (lo, hi) = match (&index, first) {
+            (_, Some((rank, _))) => (vec![rank], vec![rank + 1]),
+            (OrderIndex::Pending | OrderIndex::PendingWord(_), _) => (vec![], vec![0xff; 18]),
+            (OrderIndex::State(s) | OrderIndex::StateWord(s, _), _) => {
                 (vec![s.code()], vec![s.code() + 1])
             }
         };
-        let full = |k: &[u8]| [base.as_slice(), k].concat();
-        let (lo, hi, after) = (full(&lo), full(&hi), after.map(full));
+        let (lo, hi) = (
+            [base.as_slice(), &lo].concat(),
+            [base.as_slice(), &hi].concat(),
+        );
+        let with_first = |k: &[u8], b: u8| match k.split_first() {
+            Some((_, rest)) => [&[b], rest].concat(),
+            None => vec![],
+        };
+        let full = |k: &[u8]| match first {
+            Some((rank, _)) => [base.as_slice(), &with_first(k, rank)].concat(),
+            None => [base.as_slice(), k].concat(),
+        };
+        let shown = |k: &[u8]| match first {
+            Some((_, state)) => with_first(&k[base.len()..], state),
+            None => k[base.len()..].to_vec(),
+        };
+        let after = after.map(full);
         let orders = self.tree(T::Orders);
         let mut out = Vec::with_capacity(limit.min(4096));
         let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
             let id = read_u64(&k[k.len().saturating_sub(8)..]);
             if let Some(v) = orders.get(u64_key(id))? {
-                out.push((k[base.len()..].to_vec(), decode::<R>(&v)?));
+                out.push((shown(&k), decode::<R>(&v)?));
             }
             Ok(out.len() < limit)
         };

@@ -16,7 +16,8 @@ pub enum OrderIndex {
     /// The open orders with a word of this stem (`text::stem`), in the `Pending` order; keys
     /// are `Pending` keys.
     PendingWord(String),
-    /// The orders in one state with a word of this stem, in that `State` order and keys.
+    /// The orders in one state with a word of this stem, in that `State` order and keys (for
+    /// an open state, read from the open orders' entries of that state's Pending rank).
     StateWord(OrderState, String),
 }
 

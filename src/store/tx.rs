@@ -373,11 +373,13 @@ pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
     let state = state_key(o);
     let pending = pending_key(o);
     let mut out = Vec::new();
+    // An open order's words sit beside its Pending key (a state filter of an open state walks
+    // those too, see `Store::order_index_records`), a closed one's beside its state key.
     for stem in order_stems(o) {
-        out.push((T::OrderWord, word_key(WORD_IN_STATE, &stem, &state)));
-        if let Some(p) = &pending {
-            out.push((T::OrderWord, word_key(WORD_IN_PENDING, &stem, p)));
-        }
+        out.push(match &pending {
+            Some(p) => (T::OrderWord, word_key(WORD_IN_PENDING, &stem, p)),
+            None => (T::OrderWord, word_key(WORD_IN_STATE, &stem, &state)),
+        });
     }
     out.push((T::OrderName, pair(&o.store, &o.name.to_lowercase())));
     out.push((T::OrderState, state));
@@ -396,7 +398,7 @@ fn order_stems(o: &Order) -> Vec<String> {
     stems
 }
 
-/// `idx_order_word` entries beside a pending key (open orders) and beside a state key.
+/// `idx_order_word` entries beside a pending key (open orders) or a state key (closed ones).
 pub(crate) const WORD_IN_PENDING: u8 = b'p';
 pub(crate) const WORD_IN_STATE: u8 = b's';
 
@@ -429,10 +431,15 @@ pub(crate) fn pending_key(o: &Order) -> Option<Vec<u8>> {
     if !o.state.is_open() {
         return None;
     }
-    let mut k = vec![if o.state.needs_action() { 0 } else { 1 }];
+    let mut k = vec![pending_rank(o.state)];
     k.extend_from_slice(&time_key(o.created_at));
     k.extend_from_slice(&u64_key(o.id));
     Some(k)
+}
+
+/// An open state's place in the Pending index: 0 needs action, 1 the other open ones.
+pub(crate) fn pending_rank(s: OrderState) -> u8 {
+    if s.needs_action() { 0 } else { 1 }
 }
 
 /// The id at the end of an index key.
