@@ -1,5 +1,5 @@
-//! `check` of `idx_order_word`: about ten entries an order, too many to hold as a list of
-//! what is expected on a large store. The records' entries and the tree's are first compared
+//! `check` of `idx_order_word`: an entry per word stem of every order, too many to hold as a
+//! list of what is expected on a large store. The records' entries and the tree's are first compared
 //! by their number and a sum of their hashes (in any order, in constant memory); only when
 //! those differ are they compared entry by entry, to name each difference.
 
