@@ -56,7 +56,9 @@ impl Store {
                 }
             }
             if queued >= 100_000 {
+                // Flushed as it goes: sled keeps what is not yet on disk in memory.
                 words.apply_batch(std::mem::take(&mut batch))?;
+                self.flush()?;
                 queued = 0;
             }
         }
