@@ -55,13 +55,16 @@ impl Harness {
                 .and_then(|l| l.split_once(' '))
                 .map(|(_, label)| label.to_string()),
         };
-        if !ran.killed {
-            self.learnt.insert(kind.to_string(), ran.points);
+        // Only a run that did its whole work teaches the bound (a refusal of an order that
+        // may not be refused stops after a point or two), and the longest one seen.
+        if !ran.killed && ran.code == 0 {
+            let n = self.learnt.entry(kind.to_string()).or_insert(0);
+            *n = (*n).max(ran.points);
         }
         Ok(ran)
     }
 
-    /// Runs `args` to a kill point drawn from what its kind last passed (a little beyond, so
+    /// Runs `args` to a kill point drawn from the most its kind passed (a little beyond, so
     /// that some runs finish first); true when it died there. Prints the round's kill line.
     pub(super) fn killed(&mut self, round: u64, args: &[&str], kind: &str) -> Res<bool> {
         let bound = self.learnt.get(kind).map_or(FIRST_BOUND, |n| n + n / 8 + 1);
