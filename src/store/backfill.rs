@@ -28,17 +28,17 @@ impl Store {
         if meta.get(ORDER_WORDS_BUILT)?.is_some() {
             return Ok(());
         }
-        let started = std::time::Instant::now();
-        let words = self.tree(T::OrderWord);
-        words.clear()?;
-        let mut batch = sled::Batch::default();
-        let (mut queued, mut entries) = (0, 0u64);
-        let orders = self.tree(T::Orders);
+        let (words, orders) = (self.tree(T::OrderWord), self.tree(T::Orders));
         if orders.is_empty() {
             // A new store: nothing to build. The mark reaches the disk with the first flush.
+            words.clear()?;
             meta.insert(ORDER_WORDS_BUILT, &[1])?;
             return Ok(());
         }
+        let started = std::time::Instant::now();
+        words.clear()?;
+        let mut batch = sled::Batch::default();
+        let (mut queued, mut entries) = (0, 0u64);
         for v in orders.iter().values() {
             let o: Order = match decode(&v?) {
                 Ok(o) => o,
@@ -48,12 +48,10 @@ impl Store {
                     continue;
                 }
             };
-            for (t, k) in super::tx::order_index_keys(&o) {
-                if t == T::OrderWord {
-                    batch.insert(k, &[]);
-                    queued += 1;
-                    entries += 1;
-                }
+            for k in super::tx::order_word_keys(&o) {
+                batch.insert(k, &[]);
+                queued += 1;
+                entries += 1;
             }
             if queued >= 100_000 {
                 // Flushed as it goes: sled keeps what is not yet on disk in memory.

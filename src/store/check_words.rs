@@ -5,7 +5,7 @@
 
 use super::check::{CheckReport, Expected, expect};
 use super::codec::decode;
-use super::tx::order_index_keys;
+use super::tx::order_word_keys;
 use super::{Store, StoreError, T};
 use crate::domain::Order;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -27,17 +27,10 @@ impl WordsSum {
 
     /// Adds the entries `order` should have.
     pub(super) fn add_order(&mut self, order: &Order) {
-        for k in words_of(order) {
+        for k in order_word_keys(order) {
             self.add(&k);
         }
     }
-}
-
-fn words_of(order: &Order) -> impl Iterator<Item = Vec<u8>> {
-    order_index_keys(order)
-        .into_iter()
-        .filter(|(t, _)| *t == T::OrderWord)
-        .map(|(_, k)| k)
 }
 
 impl Store {
@@ -60,7 +53,7 @@ impl Store {
             let Ok(o) = decode::<Order>(&v?) else {
                 continue; // reported by the orders' own check
             };
-            for k in words_of(&o) {
+            for k in order_word_keys(&o) {
                 expect(
                     &mut want,
                     k,

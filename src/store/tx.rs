@@ -370,23 +370,30 @@ pub(crate) fn outbox_order_key(order_id: u64, item_id: u64) -> Vec<u8> {
 
 /// An order's entries in the state, pending, name and words indexes.
 pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
-    let state = state_key(o);
-    let pending = pending_key(o);
-    let mut out = Vec::new();
-    // An open order's words sit beside its Pending key (a state filter of an open state walks
-    // those too, see `Store::order_index_records`), a closed one's beside its state key.
-    for stem in order_stems(o) {
-        out.push(match &pending {
-            Some(p) => (T::OrderWord, word_key(WORD_IN_PENDING, &stem, p)),
-            None => (T::OrderWord, word_key(WORD_IN_STATE, &stem, &state)),
-        });
-    }
+    let mut out: Vec<(T, Vec<u8>)> = order_word_keys(o)
+        .into_iter()
+        .map(|k| (T::OrderWord, k))
+        .collect();
     out.push((T::OrderName, pair(&o.store, &o.name.to_lowercase())));
-    out.push((T::OrderState, state));
-    if let Some(p) = pending {
+    out.push((T::OrderState, state_key(o)));
+    if let Some(p) = pending_key(o) {
         out.push((T::Pending, p));
     }
     out
+}
+
+/// An order's `idx_order_word` entries. An open order's words sit beside its Pending key (a
+/// state filter of an open state walks those too, see `Store::order_index_records`), a closed
+/// one's beside its state key.
+pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
+    let (kind, display) = match pending_key(o) {
+        Some(p) => (WORD_IN_PENDING, p),
+        None => (WORD_IN_STATE, state_key(o)),
+    };
+    order_stems(o)
+        .iter()
+        .map(|stem| word_key(kind, stem, &display))
+        .collect()
 }
 
 /// The stems of the words an order is found by, each once.
