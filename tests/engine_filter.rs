@@ -300,3 +300,61 @@ fn a_word_walks_only_the_orders_that_have_it() {
         report.differences
     );
 }
+
+/// A store from before the words index (layout 1, no done mark) gets it built when opened and
+/// is raised to the current layout; a store of a later layout is refused, since this binary
+/// would not keep that layout's indexes.
+#[test]
+fn an_older_store_gets_the_words_at_open_and_a_later_layout_is_refused() {
+    use orderdesk::store::{STORE_LAYOUT, Store, StoreError};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let orders: Vec<_> = (0..40)
+        .map(|i| stranger(order(&format!("{}", 7000 + i), &[("MUG", 1)])))
+        .collect();
+    feed(&e, &orders.iter().collect::<Vec<_>>());
+    // What an older binary leaves: no done mark, its layout, and (say) an entry of its own.
+    e.tamper_for_tests("meta", b"done:idx_order_word", None)
+        .unwrap();
+    e.tamper_for_tests("meta", b"schema", Some(&[1])).unwrap();
+    e.tamper_for_tests("idx_order_word", b"szzz\0\x05", Some(b""))
+        .unwrap();
+    drop(e);
+    let open = |dir: &std::path::Path| loop {
+        match Store::open(dir) {
+            Err(StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    let store = open(dir.path()).expect("the older store opens");
+    assert_eq!(
+        store.layout().unwrap(),
+        Some(STORE_LAYOUT),
+        "raised once built"
+    );
+    drop(store);
+    let e = retry(|| {
+        orderdesk::engine::Engine::open(dir.path(), "anna", vec![settings("web", options())])
+    });
+    let report = e.check().unwrap();
+    assert!(report.is_clean(), "rebuilt: {:?}", report.differences);
+    let found = e
+        .filter_page(&OrderFilter::parse("7012").unwrap(), PageFrom::Start, 10)
+        .unwrap();
+    assert_eq!(found.rows.len(), 1);
+
+    // Raised to the current layout; one beyond it is refused, naming both.
+    let later = STORE_LAYOUT + 1;
+    e.tamper_for_tests("meta", b"schema", Some(&[later]))
+        .unwrap();
+    drop(e);
+    let err = open(dir.path()).err().expect("a later layout is refused");
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::Refused(_)), "{msg}");
+    assert!(
+        msg.contains(&format!("layout {later}")) && msg.contains(&format!("up to {STORE_LAYOUT}")),
+        "{msg}"
+    );
+}

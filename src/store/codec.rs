@@ -4,8 +4,8 @@ use super::StoreError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The schema version records are written with. Opening a store with older records migrates
-/// them (see `migrate`).
+/// The version byte each record is written with (the first of its bytes). A change to a record's
+/// shape that older records cannot be read as needs a new byte, and a migration at open.
 pub const SCHEMA_VERSION: u8 = 1;
 
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {

@@ -1,4 +1,4 @@
-//! The store: sled trees, indexes, counters, atomic multi-tree transactions, schema version,
+//! The store: sled trees, indexes, counters, atomic multi-tree transactions, layout version,
 //! the holder's lock and `status.json`. The only module that touches sled.
 
 mod backfill;
@@ -18,6 +18,11 @@ pub use read::OrderIndex;
 pub use tx::{StoreRecord, Tx, TxError, Unreadable};
 
 use std::io::Write;
+
+/// The store's layout: which trees and indexes it keeps (records carry their own version, see
+/// [`SCHEMA_VERSION`]). 2: `idx_order_word`. An orderdesk refuses a store of a later layout,
+/// since writing there without keeping its newer indexes would leave them stale.
+pub const STORE_LAYOUT: u8 = 2;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -154,10 +159,15 @@ impl Store {
             trees,
             dir: dir.to_path_buf(),
         };
-        store.check_schema()?;
+        let older = store.check_layout()?;
         store.backfill_stock_base()?;
         store.backfill_outbox_order()?;
         store.backfill_order_words()?;
+        if older {
+            // Only now: a build cut short leaves the old layout, so it runs again next time.
+            store.tree(T::Meta).insert("schema", &[STORE_LAYOUT])?;
+            store.flush()?;
+        }
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)
     }
@@ -170,24 +180,32 @@ impl Store {
         &self.trees[t as usize]
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
-        let meta = self.tree(T::Meta);
-        match meta.get("schema")? {
-            None => {
-                meta.insert("schema", &[SCHEMA_VERSION])?;
-                Ok(())
-            }
-            Some(v) if v.as_ref() == [SCHEMA_VERSION] => Ok(()),
-            Some(v) if v.first().is_some_and(|b| *b < SCHEMA_VERSION) => {
-                // Future versions migrate records here, then record the new version.
-                meta.insert("schema", &[SCHEMA_VERSION])?;
-                Ok(())
-            }
-            Some(v) => Err(StoreError::Corrupt(format!(
-                "the store was written by a newer orderdesk (schema {:?}); upgrade orderdesk",
-                v.first()
+    /// Refuses a store of a later layout; says whether this one is older and must be raised
+    /// to [`STORE_LAYOUT`] once its indexes are built.
+    fn check_layout(&self) -> Result<bool, StoreError> {
+        match self.tree(T::Meta).get("schema")?.as_deref() {
+            None => Ok(true),
+            Some([v]) if *v == STORE_LAYOUT => Ok(false),
+            Some([v]) if *v < STORE_LAYOUT => Ok(true),
+            Some(v) => Err(StoreError::Refused(format!(
+                "the store in {} has layout {} and this orderdesk knows layouts up to {STORE_LAYOUT}: \
+                 a newer orderdesk wrote it, and an older one would leave its indexes stale; \
+                 run the newer orderdesk",
+                self.dir.display(),
+                v.iter()
+                    .map(|b| b.to_string())
+                    .collect::<Vec<_>>()
+                    .join(".")
             ))),
         }
+    }
+
+    /// The layout the store is at (see [`STORE_LAYOUT`]); `None` before the first open.
+    pub fn layout(&self) -> Result<Option<u8>, StoreError> {
+        Ok(self
+            .tree(T::Meta)
+            .get("schema")?
+            .and_then(|v| v.first().copied()))
     }
 
     /// Writes to disk what is still in memory (after operator actions and intake batches).
