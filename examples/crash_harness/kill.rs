@@ -8,6 +8,14 @@ use std::os::unix::process::ExitStatusExt;
 /// about 55 points, an operator action 3–15.
 const FIRST_BOUND: u64 = 60;
 
+/// What the finished runs of a kind passed: the most points, and where each label was.
+#[derive(Default)]
+pub(super) struct Learnt {
+    points: u64,
+    /// Label -> the point numbers it had (from 1) in the last finished run that had it.
+    at: std::collections::BTreeMap<String, Vec<u64>>,
+}
+
 /// How a run with its kill points logged ended.
 pub(super) struct Ran {
     pub killed: bool,
@@ -44,31 +52,56 @@ impl Harness {
         let out = c.output().map_err(|e| e.to_string())?;
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
+        let labels = || {
+            lines
+                .iter()
+                .filter_map(|l| l.split_once(' '))
+                .map(|(_, l)| l)
+        };
         let ran = Ran {
             killed: out.status.signal() == Some(libc::SIGKILL),
             code: out.status.code().unwrap_or(-1),
             output: String::from_utf8_lossy(&out.stdout).into_owned()
                 + &String::from_utf8_lossy(&out.stderr),
             points: lines.len() as u64,
-            last: lines
-                .last()
-                .and_then(|l| l.split_once(' '))
-                .map(|(_, label)| label.to_string()),
+            last: labels().last().map(str::to_string),
         };
         // Only a run that did its whole work teaches the bound (a refusal of an order that
         // may not be refused stops after a point or two), and the longest one seen.
         if !ran.killed && ran.code == 0 {
-            let n = self.learnt.entry(kind.to_string()).or_insert(0);
-            *n = (*n).max(ran.points);
+            let learnt = self.learnt.entry(kind.to_string()).or_default();
+            learnt.points = learnt.points.max(ran.points);
+            // A label keeps its places from the last finished run that had it: a sync pushes
+            // to the shop only when something waits, and those places are the ones wanted.
+            let mut now: std::collections::BTreeMap<String, Vec<u64>> = Default::default();
+            for (n, label) in (1..).zip(labels()) {
+                now.entry(label.to_string()).or_default().push(n);
+            }
+            learnt.at.extend(now);
         }
         Ok(ran)
     }
 
-    /// Runs `args` to a kill point drawn from the most its kind passed (a little beyond, so
-    /// that some runs finish first); true when it died there. Prints the round's kill line.
+    /// Runs `args` to a drawn kill point; true when it died there. Prints the round's kill
+    /// line. Half the draws are uniform up to the most its kind passed (a little beyond, so
+    /// that some runs finish first); the other half pick a kind of point first, then one of
+    /// its places in a finished run, so that the few requests to the shop get as
+    /// many kills as the many store commits.
     pub(super) fn killed(&mut self, round: u64, args: &[&str], kind: &str) -> Res<bool> {
-        let bound = self.learnt.get(kind).map_or(FIRST_BOUND, |n| n + n / 8 + 1);
-        let k = 1 + self.rng.below(bound);
+        let learnt = self.learnt.get(kind);
+        let bound = learnt.map_or(FIRST_BOUND, |l| l.points + l.points / 8 + 1);
+        let by_label = learnt.filter(|l| !l.at.is_empty()).map(|l| &l.at);
+        let k = match by_label {
+            Some(at) if self.rng.chance(50) => {
+                let label = self.rng.below(at.len() as u64) as usize;
+                let places = at.values().nth(label).map_or(&[][..], |v| v.as_slice());
+                places
+                    .get(self.rng.below(places.len() as u64) as usize)
+                    .copied()
+                    .unwrap_or(1)
+            }
+            _ => 1 + self.rng.below(bound),
+        };
         let ran = self.run_to(args, kind, Some(k))?;
         let at = match (&ran.killed, &ran.last) {
             (true, Some(label)) => {

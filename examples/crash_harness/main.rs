@@ -7,8 +7,9 @@
 //! refused), sometimes with the shop armed to apply a change and then drop the answer. The run
 //! dies by SIGKILL at kill point k (`ORDERDESK_KILL_AT`, src/killpoint.rs: before and after
 //! each store commit, after each flush, before each request to the shop and after its
-//! answer), k drawn from 1 to a little more than the points the last unkilled run of its kind
-//! passed, so the same seed replays the same kill points; each round prints its kill line and
+//! answer), k drawn either from 1 to a little more than the most points an unkilled run of
+//! its kind passed, or as one place of a kind of point drawn first (so the few requests to
+//! the shop get their share), so the same seed replays the same kill points; each round prints its kill line and
 //! the end a digest of them all. Then `sync --once` finishes, and the round checks:
 //! every eligible simulator order stored exactly once, in a state the round allows; stock =
 //! start − what holding orders took; at the shop at most one fulfillment and one cancel per
@@ -67,8 +68,8 @@ struct Harness {
     shop_cancels: u64,
     drops_armed: u64,
     failures: Vec<String>,
-    /// Kind of run -> kill points its last unkilled run passed.
-    learnt: BTreeMap<String, u64>,
+    /// Kind of run -> the kill points of its runs that did their whole work.
+    learnt: BTreeMap<String, kill::Learnt>,
     /// Kill point label -> kills that landed there.
     kills_at: BTreeMap<String, u64>,
     /// Every round's kill line folded together (`kill::fold`).
