@@ -313,8 +313,11 @@ fn an_older_store_gets_the_words_at_open_and_a_later_layout_is_refused() {
         .map(|i| stranger(order(&format!("{}", 7000 + i), &[("MUG", 1)])))
         .collect();
     feed(&e, &orders.iter().collect::<Vec<_>>());
-    // What an older binary leaves: no done mark, its layout, and (say) an entry of its own.
-    e.tamper_for_tests("meta", b"done:idx_order_word", None)
+    // What an older binary leaves: its layout, the mark of its own build of the index (not
+    // the current one), and entries of its own (a stem of a short word, say).
+    e.tamper_for_tests("meta", b"done:idx_order_word.2", None)
+        .unwrap();
+    e.tamper_for_tests("meta", b"done:idx_order_word", Some(&[1]))
         .unwrap();
     e.tamper_for_tests("meta", b"schema", Some(&[1])).unwrap();
     e.tamper_for_tests("idx_order_word", b"szzz\0\x05", Some(b""))

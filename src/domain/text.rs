@@ -65,6 +65,20 @@ pub fn order_words<'a>(
     out
 }
 
+/// The stems an order is indexed under, each once: those of its words of [`STEM_CHARS`] or
+/// more. A shorter word ("l" of a size) never picks the index (a filter walks the stem of its
+/// longest typed word, and only one that long), so it gets no entries.
+pub fn indexed_stems(words: &[String]) -> Vec<&str> {
+    let mut stems: Vec<&str> = words
+        .iter()
+        .filter(|w| w.chars().count() >= STEM_CHARS)
+        .map(|w| stem(w))
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
 /// Whether every typed word starts one of `words` (both folded; a typed word with dashes or
 /// spaces counts as its parts).
 pub fn words_match(typed: &[String], words: &[String]) -> bool {
@@ -121,6 +135,11 @@ mod tests {
         assert_eq!(
             words,
             ["1042", "ilona", "l", "mug", "red", "tshirt", "tunder"]
+        );
+        assert_eq!(
+            indexed_stems(&words),
+            ["104", "ilo", "mug", "red", "tsh", "tun"],
+            "no stem for the size L"
         );
         let typed = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert!(words_match(&typed(&["tund", "104"]), &words));

@@ -4,8 +4,10 @@ use super::codec::decode;
 use super::{Store, StoreError, T};
 use crate::domain::Order;
 
-/// The `meta` key saying `idx_order_word` is complete (a build cut short starts over).
-const ORDER_WORDS_BUILT: &str = "done:idx_order_word";
+/// The `meta` key saying `idx_order_word` is complete (a build cut short starts over). Its
+/// suffix moves when the entries an order gets change, so that older stores build it again:
+/// `.2` dropped the stems of words shorter than three letters.
+const ORDER_WORDS_BUILT: &str = "done:idx_order_word.2";
 
 impl Store {
     /// Builds `idx_outbox_order` for a store written before it existed.

@@ -396,13 +396,14 @@ pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The stems of the words an order is found by, each once.
+/// The stems an order is indexed under (`text::indexed_stems`).
 fn order_stems(o: &Order) -> Vec<String> {
     let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
     let words = text::order_words(&o.name, &o.customer.name(), skus);
-    let mut stems: Vec<String> = words.iter().map(|w| text::stem(w).to_string()).collect();
-    stems.dedup(); // sorted words give sorted stems
-    stems
+    text::indexed_stems(&words)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// `idx_order_word` entries beside a pending key (open orders) or a state key (closed ones).
