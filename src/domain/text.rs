@@ -79,12 +79,11 @@ pub fn indexed_stems(words: &[String]) -> Vec<&str> {
     stems
 }
 
-/// Whether every typed word starts one of `words` (both folded; a typed word with dashes or
-/// spaces counts as its parts).
+/// Whether every typed word starts one of `words` (both folded, the typed ones already split
+/// by [`tokens`]).
 pub fn words_match(typed: &[String], words: &[String]) -> bool {
     typed
         .iter()
-        .flat_map(|t| tokens(t))
         .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
 }
 
@@ -141,7 +140,7 @@ mod tests {
             ["104", "ilo", "mug", "red", "tsh", "tun"],
             "no stem for the size L"
         );
-        let typed = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let typed = |t: &[&str]| t.iter().flat_map(|s| tokens(s)).collect::<Vec<_>>();
         assert!(words_match(&typed(&["tund", "104"]), &words));
         assert!(words_match(&typed(&["tshirt-red"]), &words));
         assert!(

@@ -19,8 +19,11 @@ pub const SCAN_BUDGET: usize = 1000;
 /// A parsed filter: `state:booked store:web from:2026-11-01 to:2026-11-20 kovacs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderFilter {
-    /// Folded words; each must start a word of the order name, the customer name or a SKU.
+    /// Folded words as typed; each must start a word of the order name, the customer name
+    /// or a SKU (a word with dashes counts as its parts).
     pub words: Vec<String>,
+    /// The parts of `words`, split once here rather than for every order looked at.
+    parts: Vec<String>,
     pub state: Option<OrderState>,
     pub store: Option<String>,
     /// Created on or after this day (UTC).
@@ -85,8 +88,10 @@ impl OrderFilter {
             let Some((key, value)) = term.split_once(':') else {
                 // Only letters and digits count: "#1042" is 1042, a lone "-" is nothing.
                 let w = fold(term.trim_start_matches('#'));
-                if !text::tokens(&w).is_empty() {
+                let parts = text::tokens(&w);
+                if !parts.is_empty() {
                     f.words.push(w);
+                    f.parts.extend(parts);
                 }
                 continue;
             };
@@ -147,15 +152,14 @@ impl OrderFilter {
     /// Pending index. Either way, in display order and with display keys.
     fn index(&self) -> OrderIndex {
         let longest = self
-            .words
+            .parts
             .iter()
-            .flat_map(|w| text::tokens(w))
             .max_by_key(|w| w.chars().count())
             .filter(|w| w.chars().count() >= text::STEM_CHARS);
         match (self.state, longest) {
-            (Some(s), Some(w)) => OrderIndex::StateWord(s, text::stem(&w).to_string()),
+            (Some(s), Some(w)) => OrderIndex::StateWord(s, text::stem(w).to_string()),
             (Some(s), None) => OrderIndex::State(s),
-            (None, Some(w)) => OrderIndex::PendingWord(text::stem(&w).to_string()),
+            (None, Some(w)) => OrderIndex::PendingWord(text::stem(w).to_string()),
             (None, None) => OrderIndex::Pending,
         }
     }
@@ -181,12 +185,12 @@ impl OrderFilter {
         if self.from.is_some_and(|d| day < d) || self.to.is_some_and(|d| day > d) {
             return false;
         }
-        if self.words.is_empty() {
+        if self.parts.is_empty() {
             return true;
         }
         let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
         let words = text::order_words(&o.name, &o.customer.name(), skus);
-        text::words_match(&self.words, &words)
+        text::words_match(&self.parts, &words)
     }
 }
 
