@@ -155,11 +155,12 @@ pub fn load_keymap(preset: &str, user_file: Option<&Path>) -> Result<Keymap, Key
 /// A preset with a user's keymap text (read from `file`, named in errors) applied over it:
 /// what [`load_keymap`] does once the file is read.
 pub fn apply_user_keymap(preset: &str, file: &str, text: &str) -> Result<Keymap, KeymapError> {
-    let mut map = preset_keymap(preset)?;
+    let chosen = preset_keymap(preset)?; // an unknown preset is refused either way
     let (extends, user) = parse(file, text, false)?;
-    if let Some(base) = extends {
-        map = preset_keymap(&base)?;
-    }
+    let mut map = match extends {
+        Some(base) => preset_keymap(&base)?,
+        None => chosen,
+    };
     let named: Vec<(Context, Vec<Chord>)> = user
         .contexts
         .iter()
@@ -201,19 +202,25 @@ pub fn apply_user_keymap(preset: &str, file: &str, text: &str) -> Result<Keymap,
     Ok(map)
 }
 
+/// A built-in preset, parsed once per process.
 fn preset_keymap(name: &str) -> Result<Keymap, KeymapError> {
-    let (file, text) = match name {
-        "default" => ("keymaps/default.toml", DEFAULT),
-        "vim" => ("keymaps/vim.toml", VIM),
+    static BUILT: [std::sync::OnceLock<Keymap>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let (slot, file, text) = match name {
+        "default" => (&BUILT[0], "keymaps/default.toml", DEFAULT),
+        "vim" => (&BUILT[1], "keymaps/vim.toml", VIM),
         other => return Err(KeymapError::UnknownPreset(other.to_string())),
     };
+    if let Some(map) = slot.get() {
+        return Ok(map.clone());
+    }
     let (extends, own) = parse(file, text, true)?;
     let mut map = match extends.as_deref() {
         Some(base) if base != name => preset_keymap(base)?,
         _ => Keymap::default(),
     };
     map.overlay(own);
-    Ok(map)
+    Ok(slot.get_or_init(|| map).clone())
 }
 
 /// Parses one keymap file. Returns the preset it extends and its own bindings.
