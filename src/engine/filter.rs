@@ -221,49 +221,29 @@ impl Engine {
             PageFrom::Before(k) => (Some(k.0.as_slice()), true),
             PageFrom::End => (None, true),
         };
-        let budget = budget.max(1);
-        // Reads one past the budget to learn whether the index goes on.
-        let mut read = self.store().order_index_records::<OrderBrief>(
-            index.clone(),
-            start,
-            backwards,
-            budget + 1,
-        )?;
-        if backwards {
-            read.reverse(); // nearest first
-        }
-        let mut more = read.len() > budget;
-        read.truncate(budget);
-        let total = read.len();
-        let mut rows = Vec::new();
-        let mut resume = None;
-        for (i, (key, brief)) in read.into_iter().enumerate() {
-            resume = Some(RowKey(key.clone()));
-            if filter.matches_brief(&brief) {
-                // Only a matching order is read whole (for its row).
-                let Some(o) = self.store().order(brief.id)? else {
-                    continue;
-                };
-                rows.push(OrderRow::of(key, &o));
-                if rows.len() >= limit {
-                    // Stopped on `limit`: the index goes on if anything was left unread.
-                    more = more || i + 1 < total;
-                    break;
+        let (budget, limit) = (budget.max(1), limit.max(1));
+        let (mut read, mut rows, mut resume, mut next) = (0, Vec::new(), None, None);
+        // Nearest first; each order is read as the walk reaches it, and the walk stops at the
+        // budget or the limit, having looked one entry further to learn whether the index
+        // goes on (backwards, that entry is the window's anchor).
+        self.store()
+            .visit_order_index::<OrderBrief>(index, start, backwards, |key, brief| {
+                if read == budget || rows.len() >= limit {
+                    next = Some(RowKey(key));
+                    return Ok(false);
                 }
-            }
-        }
-        let below = if backwards && more {
-            match &resume {
-                Some(k) => self
-                    .store()
-                    .order_index_records::<serde::de::IgnoredAny>(index, Some(&k.0), true, 1)?
-                    .pop()
-                    .map(|(k, _)| RowKey(k)),
-                None => None,
-            }
-        } else {
-            None
-        };
+                read += 1;
+                if filter.matches_brief(&brief) {
+                    // Only a matching order is read whole (for its row).
+                    if let Some(o) = self.store().order(brief.id)? {
+                        rows.push(OrderRow::of(key.clone(), &o));
+                    }
+                }
+                resume = Some(RowKey(key));
+                Ok(true)
+            })?;
+        let more = next.is_some();
+        let below = if backwards { next } else { None };
         if backwards {
             rows.reverse();
         }

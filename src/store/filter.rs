@@ -16,6 +16,29 @@ impl Store {
         backwards: bool,
         limit: usize,
     ) -> Result<Vec<(Vec<u8>, R)>, StoreError> {
+        let mut out = Vec::with_capacity(limit.min(4096));
+        if limit > 0 {
+            self.visit_order_index(index, after, backwards, |k, r| {
+                out.push((k, r));
+                Ok(out.len() < limit)
+            })?;
+        }
+        if backwards {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// Walks an order index from `after` (excluded; the start or the end when `None`), nearest
+    /// first, handing `visit` each display key and its order decoded as `R`, for as long as
+    /// `visit` answers true: an order is read only when the walk gets to it.
+    pub fn visit_order_index<R: DeserializeOwned>(
+        &self,
+        index: OrderIndex,
+        after: Option<&[u8]>,
+        backwards: bool,
+        mut visit: impl FnMut(Vec<u8>, R) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
         // `base` comes before every display key in the tree walked (a word's prefix). An open
         // state's words are stored under its Pending rank: the first byte of each key is then
         // the rank in the tree and the state code on the way out (the rest is the same
@@ -65,13 +88,12 @@ impl Store {
         };
         let after = after.map(full);
         let orders = self.tree(T::Orders);
-        let mut out = Vec::with_capacity(limit.min(4096));
         let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
             let id = read_u64(&k[k.len().saturating_sub(8)..]);
-            if let Some(v) = orders.get(u64_key(id))? {
-                out.push((shown(&k), decode::<R>(&v)?));
+            match orders.get(u64_key(id))? {
+                Some(v) => visit(shown(&k), decode::<R>(&v)?),
+                None => Ok(true),
             }
-            Ok(out.len() < limit)
         };
         if backwards {
             let end = after.unwrap_or(hi);
@@ -80,7 +102,6 @@ impl Store {
                     break;
                 }
             }
-            out.reverse();
         } else {
             let iter = match after {
                 Some(a) => {
@@ -94,6 +115,6 @@ impl Store {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
