@@ -64,7 +64,7 @@ impl Harness {
             output: String::from_utf8_lossy(&out.stdout).into_owned()
                 + &String::from_utf8_lossy(&out.stderr),
             points: lines.len() as u64,
-            last: labels().last().map(str::to_string),
+            last: labels().next_back().map(str::to_string),
         };
         // Only a run that did its whole work teaches the bound (a refusal of an order that
         // may not be refused stops after a point or two), and the longest one seen.
