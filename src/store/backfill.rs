@@ -3,11 +3,15 @@
 use super::codec::decode;
 use super::{Store, StoreError, T};
 use crate::domain::Order;
+use std::ops::Bound::{Excluded, Unbounded};
 
 /// The `meta` key saying `idx_order_word` is complete (a build cut short starts over). Its
 /// suffix moves when the entries an order gets change, so that older stores build it again:
 /// `.2` dropped the stems of words shorter than three letters.
 const ORDER_WORDS_BUILT: &str = "done:idx_order_word.2";
+
+/// Entries written (or removed) between two flushes of a build at open.
+const CHUNK: usize = 100_000;
 
 impl Store {
     /// Builds `idx_outbox_order` for a store written before it existed.
@@ -38,31 +42,58 @@ impl Store {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        words.clear()?;
-        let mut batch = sled::Batch::default();
-        let (mut queued, mut entries) = (0, 0u64);
-        for v in orders.iter().values() {
-            let o: Order = match decode(&v?) {
-                Ok(o) => o,
-                Err(e) => {
-                    // `check` names it; the store still opens.
-                    tracing::warn!("idx_order_word: an order does not read, left out: {e}");
-                    continue;
-                }
-            };
-            for k in super::tx::order_word_keys(&o) {
-                batch.insert(k, &[]);
-                queued += 1;
-                entries += 1;
+        // What an older build left, removed in flushed chunks (one `clear` of millions of
+        // entries is held in memory until the next flush).
+        loop {
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for k in words.iter().keys().take(CHUNK) {
+                batch.remove(k?);
+                n += 1;
             }
-            if queued >= 100_000 {
-                // Flushed as it goes: sled keeps what is not yet on disk in memory.
-                words.apply_batch(std::mem::take(&mut batch))?;
-                self.flush()?;
-                queued = 0;
+            if n == 0 {
+                break;
             }
+            words.apply_batch(batch)?;
+            self.flush()?;
         }
-        words.apply_batch(batch)?;
+        // Orders read a chunk at a time, each chunk from a new iterator after the last key
+        // read, with its entries written and flushed before the next.
+        let (mut after, mut entries) = (None::<sled::IVec>, 0u64);
+        loop {
+            let range = match &after {
+                Some(k) => orders.range::<&[u8], _>((Excluded(k.as_ref()), Unbounded)),
+                None => orders.iter(),
+            };
+            let mut batch = sled::Batch::default();
+            let (mut read, mut queued) = (0, 0);
+            for kv in range {
+                let (k, v) = kv?;
+                read += 1;
+                match decode::<Order>(&v) {
+                    Ok(o) => {
+                        for w in super::tx::order_word_keys(&o) {
+                            batch.insert(w, &[]);
+                            queued += 1;
+                        }
+                    }
+                    // `check` names it; the store still opens.
+                    Err(e) => {
+                        tracing::warn!("idx_order_word: an order does not read, left out: {e}")
+                    }
+                }
+                after = Some(k);
+                if queued >= CHUNK {
+                    break;
+                }
+            }
+            if read == 0 {
+                break;
+            }
+            entries += queued as u64;
+            words.apply_batch(batch)?;
+            self.flush()?;
+        }
         meta.insert(ORDER_WORDS_BUILT, &[1])?;
         tracing::info!(
             entries,
