@@ -10,8 +10,11 @@ use std::ops::Bound::{Excluded, Unbounded};
 /// `.2` dropped the stems of words shorter than three letters.
 const ORDER_WORDS_BUILT: &str = "done:idx_order_word.2";
 
-/// Entries written (or removed) between two flushes of a build at open.
-const CHUNK: usize = 100_000;
+/// Entries written (or removed) between two flushes of a build at open. sled holds what a
+/// batch writes in memory well past its flush: a build at open of a 100,000-order store peaked
+/// at 1.8 GB of RSS with 100,000 entries a flush, 1.2 GB with 10,000 and 177 MB with 1,000
+/// (23, 23 and 31 s).
+const CHUNK: usize = 1_000;
 
 impl Store {
     /// Builds `idx_outbox_order` for a store written before it existed.
@@ -42,8 +45,8 @@ impl Store {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        // What an older build left, removed in flushed chunks (one `clear` of millions of
-        // entries is held in memory until the next flush).
+        // What an older build left, removed in flushed chunks (a `clear` of millions of
+        // entries would be held in memory).
         loop {
             let mut batch = sled::Batch::default();
             let mut n = 0;
