@@ -163,10 +163,13 @@ impl Store {
         store.backfill_stock_base()?;
         store.backfill_outbox_order()?;
         store.backfill_order_words()?;
-        if older {
+        if let Some(was) = older {
             // Only now: a build cut short leaves the old layout, so it runs again next time.
+            // A new store's layout reaches the disk with its first flush.
             store.tree(T::Meta).insert("schema", &[STORE_LAYOUT])?;
-            store.flush()?;
+            if was.is_some() {
+                store.flush()?;
+            }
         }
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)
@@ -180,13 +183,13 @@ impl Store {
         &self.trees[t as usize]
     }
 
-    /// Refuses a store of a later layout; says whether this one is older and must be raised
-    /// to [`STORE_LAYOUT`] once its indexes are built.
-    fn check_layout(&self) -> Result<bool, StoreError> {
+    /// Refuses a store of a later layout. `Some(was)` when it must be raised to
+    /// [`STORE_LAYOUT`] once its indexes are built: `was` is its layout, `None` for a new store.
+    fn check_layout(&self) -> Result<Option<Option<u8>>, StoreError> {
         match self.tree(T::Meta).get("schema")?.as_deref() {
-            None => Ok(true),
-            Some([v]) if *v == STORE_LAYOUT => Ok(false),
-            Some([v]) if *v < STORE_LAYOUT => Ok(true),
+            None => Ok(Some(None)),
+            Some([v]) if *v == STORE_LAYOUT => Ok(None),
+            Some([v]) if *v < STORE_LAYOUT => Ok(Some(Some(*v))),
             Some(v) => Err(StoreError::Refused(format!(
                 "the store in {} has layout {} and this orderdesk knows layouts up to {STORE_LAYOUT}: \
                  a newer orderdesk wrote it, and an older one would leave its indexes stale; \
