@@ -227,17 +227,15 @@ impl Engine {
         // budget or the limit, having looked one entry further to learn whether the index
         // goes on (backwards, that entry is the window's anchor).
         self.store()
-            .visit_order_index::<OrderBrief>(index, start, backwards, |key, brief| {
+            .visit_order_index(index, start, backwards, |key, stored| {
                 if read == budget || rows.len() >= limit {
                     next = Some(RowKey(key));
                     return Ok(false);
                 }
                 read += 1;
-                if filter.matches_brief(&brief) {
-                    // Only a matching order is read whole (for its row).
-                    if let Some(o) = self.store().order(brief.id)? {
-                        rows.push(OrderRow::of(key.clone(), &o));
-                    }
+                if filter.matches_brief(&stored.read::<OrderBrief>()?) {
+                    // Only a matching order is decoded whole (for its row).
+                    rows.push(OrderRow::of(key.clone(), &stored.read::<Order>()?));
                 }
                 resume = Some(RowKey(key));
                 Ok(true)

@@ -19,7 +19,7 @@ impl Store {
         let mut out = Vec::with_capacity(limit.min(4096));
         if limit > 0 {
             self.visit_order_index(index, after, backwards, |k, r| {
-                out.push((k, r));
+                out.push((k, r.read()?));
                 Ok(out.len() < limit)
             })?;
         }
@@ -30,14 +30,15 @@ impl Store {
     }
 
     /// Walks an order index from `after` (excluded; the start or the end when `None`), nearest
-    /// first, handing `visit` each display key and its order decoded as `R`, for as long as
-    /// `visit` answers true: an order is read only when the walk gets to it.
-    pub fn visit_order_index<R: DeserializeOwned>(
+    /// first, handing `visit` each display key and its stored order, for as long as `visit`
+    /// answers true: an order is fetched only when the walk gets to it, and decoded only as
+    /// far as `visit` asks.
+    pub fn visit_order_index(
         &self,
         index: OrderIndex,
         after: Option<&[u8]>,
         backwards: bool,
-        mut visit: impl FnMut(Vec<u8>, R) -> Result<bool, StoreError>,
+        mut visit: impl FnMut(Vec<u8>, StoredOrder<'_>) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
         // `base` comes before every display key in the tree walked (a word's prefix). An open
         // state's words are stored under its Pending rank: the first byte of each key is then
@@ -91,7 +92,7 @@ impl Store {
         let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
             let id = read_u64(&k[k.len().saturating_sub(8)..]);
             match orders.get(u64_key(id))? {
-                Some(v) => visit(shown(&k), decode::<R>(&v)?),
+                Some(v) => visit(shown(&k), StoredOrder(&v)),
                 None => Ok(true),
             }
         };
@@ -116,5 +117,15 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+/// An order's record as stored, fetched by an index walk: decoded as any subset of its fields,
+/// as often as needed, without fetching it again.
+pub struct StoredOrder<'a>(&'a [u8]);
+
+impl StoredOrder<'_> {
+    pub fn read<R: DeserializeOwned>(&self) -> Result<R, StoreError> {
+        decode(self.0)
     }
 }

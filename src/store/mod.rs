@@ -14,16 +14,26 @@ mod tx;
 
 pub use check::{CheckReport, Difference};
 pub use codec::SCHEMA_VERSION;
+pub use filter::StoredOrder;
 pub use read::OrderIndex;
 pub use tx::{StoreRecord, Tx, TxError, Unreadable};
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// The store's layout: which trees and indexes it keeps (records carry their own version, see
 /// [`SCHEMA_VERSION`]). 2: `idx_order_word`. An orderdesk refuses a store of a later layout,
 /// since writing there without keeping its newer indexes would leave them stale.
 pub const STORE_LAYOUT: u8 = 2;
-use std::path::{Path, PathBuf};
+
+/// What opening found of the store's layout.
+enum Layout {
+    /// Never opened: written at [`STORE_LAYOUT`], reaching the disk with the first flush.
+    New,
+    /// An older layout: raised once what it lacks is built.
+    Older,
+    Current,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -159,17 +169,16 @@ impl Store {
             trees,
             dir: dir.to_path_buf(),
         };
-        let older = store.check_layout()?;
+        let layout = store.check_layout()?;
         store.backfill_stock_base()?;
         store.backfill_outbox_order()?;
         store.backfill_order_words()?;
-        if let Some(was) = older {
-            // Only now: a build cut short leaves the old layout, so it runs again next time.
-            // A new store's layout reaches the disk with its first flush.
+        // Only now: a build cut short leaves the old layout, so it runs again next time.
+        if !matches!(layout, Layout::Current) {
             store.tree(T::Meta).insert("schema", &[STORE_LAYOUT])?;
-            if was.is_some() {
-                store.flush()?;
-            }
+        }
+        if matches!(layout, Layout::Older) {
+            store.flush()?;
         }
         let _ = std::fs::write(dir.join("holder.pid"), format!("{}\n", std::process::id()));
         Ok(store)
@@ -183,13 +192,12 @@ impl Store {
         &self.trees[t as usize]
     }
 
-    /// Refuses a store of a later layout. `Some(was)` when it must be raised to
-    /// [`STORE_LAYOUT`] once its indexes are built: `was` is its layout, `None` for a new store.
-    fn check_layout(&self) -> Result<Option<Option<u8>>, StoreError> {
+    /// Refuses a store of a later layout; says whether this one is new, older or current.
+    fn check_layout(&self) -> Result<Layout, StoreError> {
         match self.tree(T::Meta).get("schema")?.as_deref() {
-            None => Ok(Some(None)),
-            Some([v]) if *v == STORE_LAYOUT => Ok(None),
-            Some([v]) if *v < STORE_LAYOUT => Ok(Some(Some(*v))),
+            None => Ok(Layout::New),
+            Some([v]) if *v == STORE_LAYOUT => Ok(Layout::Current),
+            Some([v]) if *v < STORE_LAYOUT => Ok(Layout::Older),
             Some(v) => Err(StoreError::Refused(format!(
                 "the store in {} has layout {} and this orderdesk knows layouts up to {STORE_LAYOUT}: \
                  a newer orderdesk wrote it, and an older one would leave its indexes stale; \

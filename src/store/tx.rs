@@ -383,7 +383,7 @@ pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
 }
 
 /// An order's `idx_order_word` entries. An open order's words sit beside its Pending key (a
-/// state filter of an open state walks those too, see `Store::order_index_records`), a closed
+/// state filter of an open state walks those too, see `Store::visit_order_index`), a closed
 /// one's beside its state key.
 pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
     let (kind, display) = match pending_key(o) {
