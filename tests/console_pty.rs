@@ -43,20 +43,39 @@ fn demo_shows_the_panes_answers_help_and_quits_cleanly() {
     assert!(pty.cooked_with_echo(), "the terminal was left in raw mode");
 }
 
+/// Every signal that ends the console gives the terminal back: cooked mode with echo, the
+/// main screen again and the cursor shown.
 #[test]
-fn sigterm_and_sighup_restore_the_terminal() {
-    for sig in [libc::SIGTERM, libc::SIGHUP] {
+fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
+    for sig in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT] {
         let home = tempfile::tempdir().expect("tempdir");
         let mut pty = demo(home.path());
         pty.wait_for(&["Pending orders", "#1004"], WAIT);
         assert!(!pty.cooked_with_echo(), "the console runs in raw mode");
         pty.signal(sig);
-        pty.wait_exit(WAIT);
+        let code = pty.wait_exit(WAIT);
+        assert_eq!(code, Some(0), "signal {sig}: the console closes as on q");
         assert!(
             pty.cooked_with_echo(),
             "signal {sig} left the terminal in raw mode"
         );
+        let out = pty.output_since(0);
+        assert!(
+            given_back(&out, b"\x1b[?1049h", b"\x1b[?1049l"),
+            "signal {sig} left the alternate screen on"
+        );
+        assert!(
+            given_back(&out, b"\x1b[?25l", b"\x1b[?25h"),
+            "signal {sig} left the cursor hidden"
+        );
     }
+}
+
+/// Whether the program's output set a mode (`on`) and then gave it back: `off` comes after
+/// the last `on`.
+fn given_back(out: &[u8], on: &[u8], off: &[u8]) -> bool {
+    let last = |what: &[u8]| out.windows(what.len()).rposition(|w| w == what);
+    matches!((last(on), last(off)), (Some(a), Some(b)) if b > a)
 }
 
 #[test]

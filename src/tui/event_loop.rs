@@ -6,14 +6,13 @@ use super::action::Action;
 use super::app::{App, Effect, Msg};
 use super::latency::KeyClock;
 use super::screen::Screen;
-use super::terminal::{self, TerminalGuard};
+use super::terminal::{self, EndingSignals, TerminalGuard};
 use super::ui;
 use crate::engine::Engine;
 use crate::sync::SyncControl;
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
 use std::time::Duration;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 
@@ -26,8 +25,7 @@ pub async fn run(
     sync: SyncControl,
     mouse: bool,
 ) -> Result<(), TuiError> {
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut ending = EndingSignals::listen()?;
     let guard = TerminalGuard::enter(mouse, &app.settings.log_file)?;
     let (width, height) = crossterm::terminal::size()?;
     let mut screen = Screen::new(width, height)?;
@@ -104,12 +102,8 @@ pub async fn run(
             _ = sleep_until(last_draw + FRAME), if dirty => continue,
             _ = spinner.tick(), if app.syncing() => Msg::Tick,
             _ = terminal::panic_notice() => continue,
-            _ = sigterm.recv() => {
-                tracing::info!("SIGTERM: closing the console");
-                break Ok(());
-            }
-            _ = sighup.recv() => {
-                tracing::info!("SIGHUP: closing the console");
+            name = ending.recv() => {
+                tracing::info!("{name}: closing the console");
                 break Ok(());
             }
         };

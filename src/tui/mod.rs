@@ -57,7 +57,7 @@ pub enum TuiError {
     Panicked,
 }
 
-/// Opens the console and runs it until the operator quits (or SIGTERM/SIGHUP).
+/// Opens the console and runs it until the operator quits (or SIGTERM, SIGHUP, SIGINT, SIGQUIT).
 pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<(), TuiError> {
     // Checked before the terminal is touched, so an error prints as a plain line.
     let keymap = load_keymap(&opts.keymap, opts.user_keymap.as_deref())?;

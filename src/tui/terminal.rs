@@ -1,5 +1,5 @@
 //! The terminal guard: raw mode, alternate screen and cursor are given back on every exit path
-//! (Drop, a panic, SIGTERM/SIGHUP), exactly once.
+//! (Drop, a panic, SIGTERM/SIGHUP/SIGINT/SIGQUIT), exactly once.
 
 use crossterm::{cursor, event, execute, terminal};
 use std::io::{self, Write};
@@ -7,6 +7,8 @@ use std::panic::PanicHookInfo;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
@@ -68,6 +70,40 @@ impl Drop for TerminalGuard {
                 std::panic::set_hook(prev);
             }
         }
+    }
+}
+
+/// The signals that end the console. Each one closes it as `q` does (so the terminal is given
+/// back and the store flushed) instead of killing the process with the terminal still raw.
+pub struct EndingSignals(Vec<(&'static str, Signal)>);
+
+impl EndingSignals {
+    /// Listens from now on (before the terminal is touched).
+    pub fn listen() -> io::Result<EndingSignals> {
+        let kinds = [
+            ("SIGTERM", SignalKind::terminate()),
+            ("SIGHUP", SignalKind::hangup()),
+            ("SIGINT", SignalKind::interrupt()),
+            ("SIGQUIT", SignalKind::quit()),
+        ];
+        let mut out = Vec::with_capacity(kinds.len());
+        for (name, kind) in kinds {
+            out.push((name, signal(kind)?));
+        }
+        Ok(EndingSignals(out))
+    }
+
+    /// Completes with the name of the first of these signals to arrive.
+    pub async fn recv(&mut self) -> &'static str {
+        std::future::poll_fn(|cx| {
+            for (name, s) in &mut self.0 {
+                if s.poll_recv(cx).is_ready() {
+                    return Poll::Ready(*name);
+                }
+            }
+            Poll::Pending
+        })
+        .await
     }
 }
 
