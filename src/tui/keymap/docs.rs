@@ -36,7 +36,9 @@ pub fn keymap_docs() -> String {
          preset, run `UPDATE_KEYMAP_DOCS=1 cargo test keymap_docs`. -->\n\n\
          `default.toml` and `vim.toml` are built into orderdesk; `keymap = \"vim\"` in \
          orderdesk.toml picks the second. Your own `$XDG_CONFIG_HOME/orderdesk/keymap.toml` has \
-         the same shape and changes only the keys it names (`action = \"none\"` unbinds one).\n\n\
+         the same shape and changes only the keys it names (`action = \"none\"` unbinds one). \
+         A file that leaves the main screen no key to quit (nor one to the command line, where \
+         `quit` can be typed) is refused.\n\n\
          Contexts: the active one is tried first, then `[global]` (a form, picker, question or \
          the filter/command line takes only its own). In `[form]`, `[picker]` and `[prompt]`, a \
          key bound nowhere goes to the text field.\n\n\

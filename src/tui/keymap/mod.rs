@@ -6,14 +6,17 @@ mod handler;
 pub mod keys;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_user;
+mod user;
 
 pub use docs::keymap_docs;
 pub use handler::KeyHandler;
 pub use keys::Chord;
+pub use user::{apply_user_keymap, load_keymap};
 
 use super::action::Action;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 const DEFAULT: &str = include_str!("../../../keymaps/default.toml");
 const VIM: &str = include_str!("../../../keymaps/vim.toml");
@@ -102,6 +105,25 @@ pub enum KeymapError {
     UnknownPreset(String),
 }
 
+impl KeymapError {
+    /// A refusal at `line` of `file`, on one line whatever the file held (a control character
+    /// in a key is shown escaped).
+    fn invalid(file: &str, line: usize, message: &str) -> KeymapError {
+        let message = message
+            .chars()
+            .map(|c| match c {
+                c if c.is_control() => c.escape_debug().to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        KeymapError::Invalid {
+            file: file.to_string(),
+            line,
+            message,
+        }
+    }
+}
+
 impl Keymap {
     pub fn bindings(&self, ctx: Context) -> &[Binding] {
         self.contexts.get(&ctx).map(Vec::as_slice).unwrap_or(&[])
@@ -139,69 +161,6 @@ impl Keymap {
     }
 }
 
-/// Loads a preset (`default`, `vim`) and applies the user's file over it.
-pub fn load_keymap(preset: &str, user_file: Option<&Path>) -> Result<Keymap, KeymapError> {
-    let Some(path) = user_file else {
-        return preset_keymap(preset);
-    };
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| KeymapError::Read {
-        file: file.clone(),
-        source,
-    })?;
-    apply_user_keymap(preset, &file, &text)
-}
-
-/// A preset with a user's keymap text (read from `file`, named in errors) applied over it:
-/// what [`load_keymap`] does once the file is read.
-pub fn apply_user_keymap(preset: &str, file: &str, text: &str) -> Result<Keymap, KeymapError> {
-    let chosen = preset_keymap(preset)?; // an unknown preset is refused either way
-    let (extends, user) = parse(file, text, false)?;
-    let mut map = match extends {
-        Some(base) => preset_keymap(&base)?,
-        None => chosen,
-    };
-    let named: Vec<(Context, Vec<Chord>)> = user
-        .contexts
-        .iter()
-        .flat_map(|(c, bs)| bs.iter().map(|b| (*c, b.keys.clone())))
-        .collect();
-    map.overlay(user);
-    // A user key that starts a preset's sequence (or the reverse) would hide one of them.
-    let lines = KeyLines::scan(text);
-    for (ctx, keys) in named {
-        let list = map.bindings(ctx);
-        // Unbound ("none"): nothing to hide.
-        let Some(written) = list.iter().find(|b| b.keys == keys).map(Binding::key_text) else {
-            continue;
-        };
-        if let Some(other) = list
-            .iter()
-            .find(|b| b.keys != keys && (b.keys.starts_with(&keys) || keys.starts_with(&b.keys)))
-        {
-            let line = lines
-                .0
-                .iter()
-                .find(|(s, k, _)| {
-                    s.as_deref() == Some(ctx.name())
-                        && keys::parse_sequence(k).as_deref() == Some(keys.as_slice())
-                })
-                .map(|(_, _, l)| *l)
-                .unwrap_or(1);
-            return Err(KeymapError::Invalid {
-                file: file.to_string(),
-                line,
-                message: format!(
-                    "key \"{written}\" overlaps \"{}\" in [{}]",
-                    other.key_text(),
-                    ctx.name()
-                ),
-            });
-        }
-    }
-    Ok(map)
-}
-
 /// A built-in preset, parsed once per process.
 fn preset_keymap(name: &str) -> Result<Keymap, KeymapError> {
     static BUILT: [std::sync::OnceLock<Keymap>; 2] =
@@ -229,16 +188,12 @@ pub fn parse(
     text: &str,
     preset: bool,
 ) -> Result<(Option<String>, Keymap), KeymapError> {
-    let err = |line: usize, message: String| KeymapError::Invalid {
-        file: file.to_string(),
-        line,
-        message,
-    };
+    let err = |line: usize, message: String| KeymapError::invalid(file, line, &message);
+    let lines = KeyLines::scan(text);
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        err(line, e.message().trim().to_string())
+        err(line, lines.toml_message(text, &e, line))
     })?;
-    let lines = KeyLines::scan(text);
     let mut map = Keymap::default();
     let mut extends = None;
     for (name, value) in &table {
@@ -344,8 +299,11 @@ pub fn parse(
     Ok((extends, map))
 }
 
+/// The line of byte `offset`, at most the file's last line (an error at its very end is on it).
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    line.min(text.lines().count().max(1))
 }
 
 /// Where each `(table, key)` is written, for error messages and file order.
@@ -358,9 +316,11 @@ impl KeyLines {
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.starts_with('[') {
-                let name = line
-                    .trim_matches(|c| c == '[' || c == ']')
+                let inside = line.trim_start_matches('[');
+                let name = inside.split(']').next().unwrap_or(inside);
+                let name = name
                     .trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
                     .to_string();
                 out.push((None, name.clone(), i + 1));
                 section = Some(name);
@@ -376,6 +336,41 @@ impl KeyLines {
             .find(|(s, k, _)| s.as_deref() == section && k == key)
             .map(|(_, _, l)| *l)
             .unwrap_or(1)
+    }
+
+    /// The line binding `keys` in `ctx`, however they are spelled (`G`, `shift-g`).
+    fn of_keys(&self, ctx: Context, keys: &[Chord]) -> Option<usize> {
+        self.0
+            .iter()
+            .find(|(s, k, _)| {
+                s.as_deref() == Some(ctx.name()) && keys::parse_sequence(k).as_deref() == Some(keys)
+            })
+            .map(|(_, _, l)| *l)
+    }
+
+    /// TOML's own refusal, naming the key it is about when TOML does not (a key written twice).
+    fn toml_message(&self, text: &str, e: &toml::de::Error, line: usize) -> String {
+        let message = e.message().trim();
+        let written = e.span().and_then(|s| text.get(s));
+        let Some(written) = written.filter(|_| message == "duplicate key") else {
+            return message.to_string();
+        };
+        let key = leading_key(written).unwrap_or_else(|| written.trim().to_string());
+        let here = self.0.iter().find(|(_, k, l)| *l == line && *k == key);
+        let first = here.and_then(|(section, _, _)| {
+            self.0
+                .iter()
+                .find(|(s, k, l)| s == section && *k == key && *l < line)
+        });
+        match (here, first) {
+            (Some((None, ..)), Some((.., at))) => {
+                format!("table [{key}] is written twice (first on line {at})")
+            }
+            (Some((Some(section), ..)), Some((.., at))) => {
+                format!("key \"{key}\" is bound twice in [{section}] (first on line {at})")
+            }
+            _ => format!("key \"{key}\" is written twice"),
+        }
     }
 }
 
