@@ -17,8 +17,11 @@ fn a_clean_store_passes_and_a_damaged_one_is_named_with_exit_1() {
     let od = |args: &[&str]| od(home.path(), &cfg, &data, args);
     let p = export.join("products.csv");
     let c = export.join("customers.csv");
-    assert_eq!(od(&["check"]).0, 0, "an empty store is clean");
+    let (code, _, err) = od(&["check"]);
+    assert_eq!(code, 1, "no store to check yet");
+    assert!(err.contains("there is no store"), "{err}");
     assert_eq!(od(&["import", "products", p.to_str().expect("utf-8")]).0, 0);
+    assert_eq!(od(&["check"]).0, 0, "a store of products only is clean");
     assert_eq!(
         od(&["import", "customers", c.to_str().expect("utf-8")]).0,
         0

@@ -112,10 +112,10 @@ fn without_a_region_a_national_number_matches_only_the_same_digits() {
 fn a_link_dropped_from_a_customer_no_longer_matches() {
     let dir = tempfile::tempdir().expect("tempdir");
     let e = seeded(dir.path());
-    // C1 is imported again without its link to remote customer 900.
+    // C1 is imported again, the file forgetting its link to remote customer 900.
     e.import_customers(
         "fix.csv",
-        "id,first_name,last_name,email,remote_ids\nC1,Anna,Kovács,anna@example.com,\n",
+        "id,first_name,last_name,email,remote_ids\nC1,Anna,Kovács,anna@example.com,-web:900\n",
         None,
     )
     .expect("import");

@@ -112,7 +112,11 @@ fn a_token_file_or_config_others_can_read_is_warned_about() {
     let home = tempfile::tempdir().expect("tempdir");
     let cfg = config(home.path(), "http://127.0.0.1:9", "file");
     let data = home.path().join("data");
-    let (code, _, err) = run(od(home.path(), &cfg, &data).arg("status"));
+    let csv = home.path().join("p.csv");
+    std::fs::write(&csv, "id,name\nP1,Mug\n").expect("csv");
+    let (code, _, err) = run(od(home.path(), &cfg, &data)
+        .args(["import", "products"])
+        .arg(&csv));
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("readable by group or others"), "{err}");
     for file in [home.path().join("token"), cfg.clone()] {

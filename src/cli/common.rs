@@ -2,7 +2,7 @@
 
 use crate::config::{Config, ConfigError};
 use crate::engine::{Engine, EngineError, ImportError};
-use crate::store::StoreError;
+use crate::store::{Open, StoreError};
 use std::path::PathBuf;
 
 /// Why a subcommand stopped: printed on stderr (and as JSON with `--json`), with its exit code.
@@ -117,10 +117,22 @@ impl Context {
         Ok(cfg)
     }
 
-    /// Opens the store for this config (exit 3 when another process holds it).
+    /// Opens the store for this config (exit 3 when another process holds it); a data
+    /// directory without a store is refused, not filled with a new empty one.
     pub fn engine(&self, cfg: &Config) -> Result<Engine, Failure> {
-        Ok(Engine::open(
+        self.engine_as(cfg, Open::Existing)
+    }
+
+    /// Opens the store for this config, making it when the data directory has none (the
+    /// commands that bring data in: import, sync, the console, bench-data).
+    pub fn engine_or_create(&self, cfg: &Config) -> Result<Engine, Failure> {
+        self.engine_as(cfg, Open::OrCreate)
+    }
+
+    fn engine_as(&self, cfg: &Config, how: Open) -> Result<Engine, Failure> {
+        Ok(Engine::open_as(
             &self.data_dir(),
+            how,
             &cfg.operator,
             cfg.settings(),
         )?)
@@ -154,9 +166,5 @@ pub fn init_logging(cfg: &Config, data_dir: &std::path::Path) -> PathBuf {
 
 /// Money as a decimal string with two places at least (`"12.50"`).
 pub fn money(m: crate::domain::Money) -> String {
-    let mut m = m;
-    if m.scale() < 2 {
-        m.rescale(2);
-    }
-    m.to_string()
+    crate::domain::limits::show_money(m)
 }

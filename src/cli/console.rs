@@ -62,7 +62,7 @@ pub async fn console(ctx: Context) -> Result<i32, Failure> {
     keymap_preset(&ctx, &cfg)?;
     init_logging(&cfg, &ctx.data_dir());
     let t = std::time::Instant::now();
-    let engine = ctx.engine(&cfg)?;
+    let engine = ctx.engine_or_create(&cfg)?;
     tracing::info!(
         ms = t.elapsed().as_millis() as u64,
         orders = engine.counts().total,
@@ -105,7 +105,7 @@ pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     cfg.stores = vec![store];
-    let engine = ctx.engine(&cfg)?;
+    let engine = ctx.engine_or_create(&cfg)?;
     if engine.products(None)?.is_empty() {
         engine.import_products("products.csv (demo)", &products)?;
         engine.import_customers(

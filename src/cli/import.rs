@@ -23,9 +23,8 @@ pub enum Kind {
 pub fn import(ctx: Context, args: ImportArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     let name = args.file.display().to_string();
-    let data = std::fs::read_to_string(&args.file)
-        .map_err(|e| Failure::new("import", format!("{name}: {e}")))?;
-    let engine = ctx.engine(&cfg)?;
+    let data = read_csv(&args.file).map_err(|e| Failure::new("import", format!("{name}: {e}")))?;
+    let engine = ctx.engine_or_create(&cfg)?;
     let n = match args.kind {
         Kind::Products => engine.import_products(&name, &data)?,
         Kind::Customers => engine.import_customers(&name, &data, cfg.phone_region.as_deref())?,
@@ -40,4 +39,30 @@ pub fn import(ctx: Context, args: ImportArgs) -> Result<i32, Failure> {
         println!("imported {n} {what} from {name}");
     }
     Ok(0)
+}
+
+/// The largest file an import reads (a million products are about 200 MB).
+const MAX_CSV_BYTES: u64 = 1 << 30;
+
+/// A CSV file's text: refused when it is not UTF-8 or larger than [`MAX_CSV_BYTES`] (a device
+/// such as /dev/zero never ends).
+fn read_csv(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CSV_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(format!(
+            "larger than {} MiB: split it into smaller files",
+            MAX_CSV_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (a byte at offset {} is not): save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

@@ -6,6 +6,7 @@ use super::listing::order_json;
 use crate::config::Config;
 use crate::domain::OrderState;
 use crate::domain::forms::{CustomerDraft, parse_amount};
+use crate::domain::limits::show_amount;
 use crate::domain::lifecycle::StatusChange;
 use crate::engine::{Engine, ProblemRef, ProductEdit};
 use std::time::Duration;
@@ -188,19 +189,17 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
                 return Err(Failure::new(
                     "confirm",
                     format!(
-                        "{amount} {} is more than the balance {} {}; add --yes to record it anyway",
-                        order.currency,
-                        order.balance(),
-                        order.currency
+                        "{} is more than the balance {}; add --yes to record it anyway",
+                        show_amount(amount, &order.currency),
+                        show_amount(order.balance(), &order.currency)
                     ),
                 ));
             }
             let p = engine.record_payment(id, &method, amount, comment, args.yes)?;
             said = format!(
-                "payment {} {} {} recorded on {}",
+                "payment {} {} recorded on {}",
                 p.method,
-                p.amount,
-                order.currency,
+                show_amount(p.amount, &order.currency),
                 order.display_name()
             );
         }
@@ -324,7 +323,14 @@ pub fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
     if args.json {
         println!("{}", super::listing::product_json(&p));
     } else {
-        println!("{} {} {} {} {}", p.id, p.sku, p.name, p.price, p.stock);
+        println!(
+            "{} {} {} {} {}",
+            p.id,
+            p.sku,
+            p.name,
+            super::common::money(p.price),
+            p.stock
+        );
     }
     Ok(0)
 }

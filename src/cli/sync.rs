@@ -40,7 +40,7 @@ pub async fn sync(ctx: Context, args: SyncArgs) -> Result<i32, Failure> {
             "no stores are configured: add a [[store]] table to orderdesk.toml (see README.md)",
         ));
     }
-    let engine = ctx.engine(&cfg)?;
+    let engine = ctx.engine_or_create(&cfg)?;
     init_logging(&cfg, &ctx.data_dir());
     let stores = scheduled(&cfg)?;
     if args.once {

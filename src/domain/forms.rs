@@ -27,7 +27,7 @@ pub fn parse_amount(s: &str) -> Result<Money, String> {
     if m.scale() > 2 {
         return Err("at most two decimals".into());
     }
-    Ok(m)
+    super::limits::check_amount(m)
 }
 
 /// A customer as a form gives it, before checks.
@@ -108,6 +108,11 @@ mod tests {
         assert!(parse_amount("1.234,5").is_err());
         assert!(parse_amount("12.505").is_err());
         assert!(parse_amount("abc").is_err());
+        // Near the decimal type's largest value: refused with its range, never a panic.
+        let e = parse_amount("79228162514264337593543950335").unwrap_err();
+        assert!(e.contains("largest amount"), "{e}");
+        assert!(parse_amount("79228162514264337593543950336").is_err());
+        assert_eq!(parse_amount("1000000000"), Ok(Money::from(1_000_000_000)));
     }
 
     #[test]

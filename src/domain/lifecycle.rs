@@ -76,10 +76,9 @@ pub fn refusal(order: &Order, change: &StatusChange) -> Option<String> {
     }
     match change {
         StatusChange::Completed if order.balance() > rust_decimal::Decimal::ZERO => Some(format!(
-            "{} is not paid in full: balance {} {} (record the payment first)",
+            "{} is not paid in full: balance {} (record the payment first)",
             order.display_name(),
-            order.balance(),
-            order.currency
+            super::limits::show_amount(order.balance(), &order.currency)
         )),
         StatusChange::Shipped { carrier, tracking }
             if carrier.trim().is_empty() || tracking.trim().is_empty() =>

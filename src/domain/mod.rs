@@ -3,6 +3,7 @@
 pub mod forms;
 pub mod intake;
 pub mod lifecycle;
+pub mod limits;
 pub mod matching;
 pub mod order;
 pub mod outbox;

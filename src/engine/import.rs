@@ -1,9 +1,10 @@
 //! CSV import of products and customers (DESIGN.md §4 "CSV"): every row is checked first; a
 //! bad row is reported by line number and nothing of that file is imported.
 
+use super::commands::new_id;
 use super::{Engine, EngineError, EngineEvent};
 use crate::domain::records::default_unit;
-use crate::domain::{Customer, Money, Product, phone, text};
+use crate::domain::{Customer, Money, Product, limits, phone, text};
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -86,8 +87,15 @@ fn rows(file: &str, data: &str, columns: &[&str]) -> Result<Vec<Row>, ImportErro
     Ok(out)
 }
 
-fn field<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
-    row.get(k).map(String::as_str).unwrap_or("")
+/// A cell of a column the file may lack: `None` when the header has no such column (the field
+/// is then left as it is), else the trimmed value, possibly empty.
+fn cell(row: &HashMap<String, String>, k: &str) -> Option<String> {
+    row.get(k).cloned()
+}
+
+/// A cell of a number column: `None` when the column is absent or the cell empty (left as is).
+fn number_cell(row: &HashMap<String, String>, k: &str) -> Option<String> {
+    cell(row, k).filter(|v| !v.is_empty())
 }
 
 /// Builds the error of a bad row of `file`.
@@ -99,123 +107,283 @@ fn row_error(file: &str) -> impl Fn(u64, String) -> ImportError + '_ {
     }
 }
 
-/// Reads and checks a products CSV (every row; nothing is written): the products it holds,
-/// or the first bad row by line number.
-pub fn read_products(file: &str, data: &str) -> Result<Vec<Product>, ImportError> {
+/// The longest record id a file may give.
+const MAX_ID_CHARS: usize = 64;
+
+/// A record id as a file gives it: empty (one is assigned), or up to [`MAX_ID_CHARS`]
+/// characters without control characters.
+fn check_id(id: &str) -> Result<String, String> {
+    if id.chars().count() > MAX_ID_CHARS || id.chars().any(char::is_control) {
+        let shown: String = id.chars().filter(|c| !c.is_control()).take(20).collect();
+        return Err(format!(
+            "id \"{shown}…\" is not an id (at most {MAX_ID_CHARS} characters, no control characters)"
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// One row of a products file. Each field is what the row says of it; `None` leaves the
+/// product's field as it is (a column the file lacks, or an empty price or stock cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductRow {
+    pub line: u64,
+    /// Empty: a new product with an assigned id.
+    pub id: String,
+    pub sku: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub price: Option<Money>,
+    pub stock: Option<i64>,
+    pub category: Option<String>,
+    pub unit: Option<String>,
+}
+
+impl ProductRow {
+    /// The product after this row: `old` with what the row gives, or a new one (which needs a
+    /// name). Remote codes and the oversold flag are never the file's to change.
+    pub fn apply(&self, old: Option<Product>) -> Result<Product, String> {
+        let mut p = match old {
+            Some(old) => old,
+            None => Product {
+                id: self.id.clone(),
+                sku: String::new(),
+                name: String::new(),
+                description: String::new(),
+                price: Money::ZERO,
+                stock: 0,
+                category: String::new(),
+                unit: default_unit(),
+                oversold: false,
+                remote_codes: Default::default(),
+            },
+        };
+        let set = |field: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                field.clone_from(v)
+            }
+        };
+        set(&mut p.sku, &self.sku);
+        set(&mut p.name, &self.name);
+        set(&mut p.description, &self.description);
+        set(&mut p.category, &self.category);
+        if let Some(u) = &self.unit {
+            p.unit = if u.is_empty() { default_unit() } else { u.clone() };
+        }
+        p.price = self.price.unwrap_or(p.price);
+        p.stock = self.stock.unwrap_or(p.stock);
+        if p.name.is_empty() {
+            return Err(match self.name {
+                Some(_) => "name is empty".into(),
+                None => "a new product needs a name: the file has no name column".into(),
+            });
+        }
+        p.oversold |= p.stock < 0;
+        Ok(p)
+    }
+}
+
+/// Reads and checks a products CSV (every row; nothing is written): what each row says, or
+/// the first bad row by line number.
+pub fn read_products(file: &str, data: &str) -> Result<Vec<ProductRow>, ImportError> {
     let parsed = rows(file, data, &PRODUCT_COLUMNS)?;
     let bad = row_error(file);
     let mut products = Vec::with_capacity(parsed.len());
     for (line, r) in &parsed {
-        let price = match field(r, "price") {
-            "" => Money::ZERO,
-            p => Money::from_str(p)
-                .map_err(|_| bad(*line, format!("price \"{p}\" is not a number like 12.50")))?,
+        let price = match number_cell(r, "price") {
+            None => None,
+            Some(p) => Some(
+                Money::from_str(&p)
+                    .map_err(|_| format!("price \"{p}\" is not a number like 12.50"))
+                    .and_then(|m| {
+                        if m < Money::ZERO {
+                            Err(format!("price \"{p}\" is below zero"))
+                        } else {
+                            limits::check_amount(m)
+                        }
+                    })
+                    .map_err(|e| bad(*line, e))?,
+            ),
         };
-        let stock = match field(r, "stock") {
-            "" => 0,
-            s => s
-                .parse::<i64>()
-                .map_err(|_| bad(*line, format!("stock \"{s}\" is not a whole number")))?,
+        let stock = match number_cell(r, "stock") {
+            None => None,
+            Some(s) => Some(limits::parse_stock(&s).map_err(|e| bad(*line, e))?),
         };
-        if field(r, "name").is_empty() {
+        if cell(r, "name").is_some_and(|n| n.is_empty()) {
             return Err(bad(*line, "name is empty".into()));
         }
-        products.push(Product {
-            id: field(r, "id").to_string(),
-            sku: field(r, "sku").to_string(),
-            name: field(r, "name").to_string(),
-            description: field(r, "description").to_string(),
+        products.push(ProductRow {
+            line: *line,
+            id: check_id(&cell(r, "id").unwrap_or_default()).map_err(|e| bad(*line, e))?,
+            sku: cell(r, "sku"),
+            name: cell(r, "name"),
+            description: cell(r, "description"),
             price,
             stock,
-            category: field(r, "category").to_string(),
-            unit: Some(field(r, "unit"))
-                .filter(|u| !u.is_empty())
-                .map(str::to_string)
-                .unwrap_or_else(default_unit),
-            oversold: false,
-            remote_codes: Default::default(),
+            category: cell(r, "category"),
+            unit: cell(r, "unit"),
         });
     }
     Ok(products)
 }
 
-/// Reads and checks a customers CSV (every row; nothing is written): the customers it holds,
-/// or the first bad row by line number.
+/// One row of a customers file; `None` leaves the customer's field as it is (a column the
+/// file lacks). Remembered links are added and removed one by one, never replaced whole: a
+/// link the operator made survives an import that does not name it with a `-`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerRow {
+    pub line: u64,
+    /// Empty: a new customer with an assigned id.
+    pub id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// `Some(None)`: the file's cell is empty, so the email is cleared.
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    /// `store:remote id` links to add.
+    pub links_added: Vec<String>,
+    /// Links written `-store:remote id`: to forget.
+    pub links_removed: Vec<String>,
+}
+
+impl CustomerRow {
+    /// The customer after this row: `old` with what the row gives, or a new one.
+    pub fn apply(&self, old: Option<Customer>) -> Customer {
+        let mut c = old.unwrap_or_else(|| Customer {
+            id: self.id.clone(),
+            ..Default::default()
+        });
+        for (field, v) in [
+            (&mut c.first_name, &self.first_name),
+            (&mut c.last_name, &self.last_name),
+            (&mut c.address, &self.address),
+            (&mut c.city, &self.city),
+            (&mut c.postal_code, &self.postal_code),
+            (&mut c.country, &self.country),
+        ] {
+            if let Some(v) = v {
+                field.clone_from(v);
+            }
+        }
+        if let Some(e) = &self.email {
+            c.email.clone_from(e);
+        }
+        if let Some(p) = &self.phone {
+            c.phone.clone_from(p);
+        }
+        c.remote_ids.retain(|l| !self.links_removed.contains(l));
+        for link in &self.links_added {
+            if !c.remote_ids.contains(link) {
+                c.remote_ids.push(link.clone());
+            }
+        }
+        c
+    }
+}
+
+/// Reads and checks a customers CSV (every row; nothing is written): what each row says, or
+/// the first bad row by line number.
 pub fn read_customers(
     file: &str,
     data: &str,
     region: Option<&str>,
-) -> Result<Vec<Customer>, ImportError> {
+) -> Result<Vec<CustomerRow>, ImportError> {
     let parsed = rows(file, data, &CUSTOMER_COLUMNS)?;
     let bad = row_error(file);
     let mut customers = Vec::with_capacity(parsed.len());
     for (line, r) in &parsed {
-        let email = Some(field(r, "email")).filter(|e| !e.is_empty());
-        if let Some(e) = email
+        let email = cell(r, "email").map(|e| Some(e).filter(|e| !e.is_empty()));
+        if let Some(Some(e)) = &email
             && !text::looks_like_email(e)
         {
             return Err(bad(*line, format!("email \"{e}\" is not an email address")));
         }
-        let phone = match field(r, "phone") {
-            "" => None,
-            p => Some(
-                phone::normalize(p, region)
-                    .ok_or_else(|| bad(*line, format!("phone \"{p}\" has no digits")))?,
-            ),
+        let phone = match cell(r, "phone") {
+            None => None,
+            Some(p) if p.is_empty() => Some(None),
+            Some(p) => Some(Some(phone::normalize(&p, region).ok_or_else(|| {
+                bad(*line, format!("phone \"{p}\" has no digits"))
+            })?)),
         };
-        let mut remote_ids = Vec::new();
-        for link in field(r, "remote_ids")
+        let mut row = CustomerRow {
+            line: *line,
+            id: check_id(&cell(r, "id").unwrap_or_default()).map_err(|e| bad(*line, e))?,
+            first_name: cell(r, "first_name"),
+            last_name: cell(r, "last_name"),
+            email,
+            phone,
+            address: cell(r, "address"),
+            city: cell(r, "city"),
+            postal_code: cell(r, "postal_code"),
+            country: cell(r, "country"),
+            ..Default::default()
+        };
+        for link in cell(r, "remote_ids")
+            .unwrap_or_default()
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            match link.split_once(':') {
+            let (removed, link) = match link.strip_prefix('-') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, link),
+            };
+            let link = match link.split_once(':') {
                 Some((s, id)) if !s.trim().is_empty() && !id.trim().is_empty() => {
-                    remote_ids.push(format!("{}:{}", s.trim(), id.trim()))
+                    format!("{}:{}", s.trim(), id.trim())
                 }
-                _ => return Err(bad(*line, format!("remote id \"{link}\" is not STORE:ID"))),
+                _ => {
+                    return Err(bad(
+                        *line,
+                        format!("remote id \"{link}\" is not STORE:ID (or -STORE:ID to forget it)"),
+                    ));
+                }
+            };
+            if removed {
+                row.links_removed.push(link);
+            } else {
+                row.links_added.push(link);
             }
         }
-        customers.push(Customer {
-            id: field(r, "id").to_string(),
-            first_name: field(r, "first_name").to_string(),
-            last_name: field(r, "last_name").to_string(),
-            email: email.map(str::to_string),
-            phone,
-            address: field(r, "address").to_string(),
-            city: field(r, "city").to_string(),
-            postal_code: field(r, "postal_code").to_string(),
-            country: field(r, "country").to_string(),
-            remote_ids,
-            unspecified_for: None,
-        });
+        customers.push(row);
     }
     Ok(customers)
 }
 
 impl Engine {
-    /// Imports products; returns how many were written.
+    /// Imports products; returns how many rows were written. Every row is applied to what the
+    /// store holds before anything is written, so a row refused there (a new product without
+    /// a name) imports nothing either.
     pub fn import_products(&self, file: &str, data: &str) -> Result<usize, ImportError> {
-        let products = read_products(file, data)?;
+        let rows = read_products(file, data)?;
         let _g = self.lock();
+        let mut after: HashMap<String, Product> = HashMap::new();
+        let mut products = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let old = match after.get(&row.id) {
+                Some(p) => Some(p.clone()),
+                None if row.id.is_empty() => None,
+                None => self.store().product(&row.id).map_err(EngineError::from)?,
+            };
+            let p = row.apply(old).map_err(|e| row_error(file)(row.line, e))?;
+            if !p.id.is_empty() {
+                after.insert(p.id.clone(), p.clone());
+            }
+            products.push(p);
+        }
         for chunk in products.chunks(1000) {
             self.store()
                 .write(|tx| {
                     for p in chunk {
                         let mut p = p.clone();
                         if p.id.is_empty() {
-                            p.id = loop {
-                                let id = format!("P{}", tx.next_id("product")?);
-                                if tx.get_product(&id)?.is_none() {
-                                    break id;
-                                }
-                            };
-                        } else if let Some(old) = tx.get_product(&p.id)? {
-                            p.remote_codes = old.remote_codes;
-                            // Oversold stays until the operator acknowledges it.
-                            p.oversold = old.oversold;
+                            p.id = new_id(tx, "product", "P", |tx, id| {
+                                Ok(tx.get_product(id)?.is_none())
+                            })?;
                         }
-                        p.oversold |= p.stock < 0;
                         tx.put_product(&p)?;
                     }
                     Ok(())
@@ -228,27 +396,28 @@ impl Engine {
         Ok(products.len())
     }
 
-    /// Imports customers; returns how many were written.
+    /// Imports customers; returns how many rows were written.
     pub fn import_customers(
         &self,
         file: &str,
         data: &str,
         region: Option<&str>,
     ) -> Result<usize, ImportError> {
-        let customers = read_customers(file, data, region)?;
+        let rows = read_customers(file, data, region)?;
         let _g = self.lock();
-        for chunk in customers.chunks(1000) {
+        for chunk in rows.chunks(1000) {
             self.store()
                 .write(|tx| {
-                    for c in chunk {
-                        let mut c = c.clone();
+                    for row in chunk {
+                        let old = match row.id.as_str() {
+                            "" => None,
+                            id => tx.get_customer(id)?,
+                        };
+                        let mut c = row.apply(old);
                         if c.id.is_empty() {
-                            c.id = loop {
-                                let id = format!("C{}", tx.next_id("customer")?);
-                                if tx.get_customer(&id)?.is_none() {
-                                    break id;
-                                }
-                            };
+                            c.id = new_id(tx, "customer", "C", |tx, id| {
+                                Ok(tx.get_customer(id)?.is_none())
+                            })?;
                         }
                         tx.put_customer(&c)?;
                     }
@@ -257,6 +426,6 @@ impl Engine {
                 .map_err(EngineError::from)?;
         }
         self.store().flush().map_err(EngineError::from)?;
-        Ok(customers.len())
+        Ok(rows.len())
     }
 }

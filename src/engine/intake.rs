@@ -553,10 +553,9 @@ fn settle(
             }
             order.booked_stock = taken;
             let mut text = format!(
-                "booked: {} line(s), total {} {}",
+                "booked: {} line(s), total {}",
                 order.lines.len(),
-                order.total,
-                order.currency
+                crate::domain::limits::show_amount(order.total, &order.currency)
             );
             if !oversold.is_empty() {
                 text.push_str(&format!("; oversold: {}", oversold.join(", ")));

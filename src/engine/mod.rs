@@ -44,6 +44,9 @@ impl EngineError {
     pub fn code(&self) -> &'static str {
         match self {
             EngineError::Store(StoreError::Locked { .. }) => "locked",
+            EngineError::Store(StoreError::NoStore(_)) => "no_store",
+            EngineError::Store(StoreError::DiskFull(_)) => "disk_full",
+            EngineError::Store(StoreError::Damaged { .. }) => "damaged",
             EngineError::Store(_) => "store",
             EngineError::Refused(_) => "refused",
             EngineError::UnknownStore(_) => "unknown_store",
@@ -91,7 +94,18 @@ impl Engine {
         operator: &str,
         stores: Vec<StoreSettings>,
     ) -> Result<Engine, EngineError> {
-        let store = Store::open(dir)?;
+        Self::open_as(dir, crate::store::Open::OrCreate, operator, stores)
+    }
+
+    /// Opens the engine on the store in `dir`; with `Open::Existing` a directory without a
+    /// store is refused and left as it was.
+    pub fn open_as(
+        dir: &Path,
+        how: crate::store::Open,
+        operator: &str,
+        stores: Vec<StoreSettings>,
+    ) -> Result<Engine, EngineError> {
+        let store = Store::open_as(dir, how)?;
         let (events, _) = broadcast::channel(256);
         let engine = Engine {
             inner: Arc::new(Inner {
@@ -239,7 +253,25 @@ impl Engine {
                 "\"{reference}\" is not an order reference; write STORE:NAME, e.g. web:1042"
             )));
         };
-        Ok(self.store().order_by_name(store.trim(), name.trim())?)
+        let store = self.store_id_as_kept(store.trim())?;
+        Ok(self.store().order_by_name(&store, name.trim())?)
+    }
+
+    /// A store id as typed (`WEB`) in the case the store keeps it (`web`): references compare
+    /// store ids case-insensitively (DESIGN.md §4). Configured stores first, then stores that
+    /// synced once and have left the config; an unknown id comes back as typed.
+    fn store_id_as_kept(&self, typed: &str) -> Result<String, EngineError> {
+        let same = |id: &str| id.to_lowercase() == typed.to_lowercase();
+        if let Some(s) = self.inner.stores.iter().find(|s| same(&s.id)) {
+            return Ok(s.id.clone());
+        }
+        Ok(self
+            .store()
+            .store_records()?
+            .into_iter()
+            .map(|r| r.info.id)
+            .find(|id| same(id))
+            .unwrap_or_else(|| typed.to_string()))
     }
 
     /// Every stored order, sorted by store, creation time, remote id.

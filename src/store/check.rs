@@ -114,7 +114,7 @@ impl Store {
         let mut r = CheckReport::default();
         // Orders.
         let mut by_state = [0u64; 10];
-        let mut held: BTreeMap<String, i64> = BTreeMap::new();
+        let mut held: BTreeMap<String, i128> = BTreeMap::new();
         let mut order_ids = BTreeSet::new();
         // What each index tree should hold, filled from the records below.
         let mut ex: BTreeMap<T, Expected> = BTreeMap::new();
@@ -172,7 +172,7 @@ impl Store {
                 );
             }
             for (pid, qty) in &o.booked_stock {
-                *held.entry(pid.clone()).or_default() += qty;
+                *held.entry(pid.clone()).or_default() += i128::from(*qty);
             }
         }
         // Counters.
@@ -246,9 +246,19 @@ impl Store {
                 );
             }
             let h = held.get(&p.id).copied().unwrap_or(0);
-            match self.stock_base(&p.id)? {
+            if crate::domain::limits::check_stock(p.stock).is_err() {
+                r.differ(
+                    "stock",
+                    format!(
+                        "{who}: stock {} is out of range (±{})",
+                        p.stock,
+                        crate::domain::limits::MAX_STOCK
+                    ),
+                );
+            }
+            match self.stock_base(&p.id)?.map(i128::from) {
                 None => r.differ("stock", format!("{who} has no stock baseline")),
-                Some(base) if base - h != p.stock => r.differ(
+                Some(base) if base - h != i128::from(p.stock) => r.differ(
                     "stock",
                     format!(
                         "{who}: stock is {}, but baseline {base} minus {h} held by orders is {}",

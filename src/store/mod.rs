@@ -8,6 +8,7 @@ mod check_refs;
 mod check_words;
 mod codec;
 mod filter;
+mod lock;
 pub mod read;
 mod stock;
 mod tx;
@@ -41,6 +42,16 @@ pub enum StoreError {
         "the store in {dir} is held by another orderdesk process (pid {pid}); close that console or stop that sync, then try again"
     )]
     Locked { dir: String, pid: String },
+    #[error(
+        "there is no store in {0}: the first import, sync or console makes one (or --data names another directory)"
+    )]
+    NoStore(String),
+    #[error(
+        "the disk holding the store is full ({0}): nothing of this change was saved; free some space, then run it again (what was saved before is kept)"
+    )]
+    DiskFull(String),
+    #[error("{}", damaged_message(.dir, .what))]
+    Damaged { dir: Option<String>, what: String },
     #[error("store: {0}")]
     Sled(String),
     #[error("store data is damaged: {0}")]
@@ -51,9 +62,60 @@ pub enum StoreError {
     Io(String, String),
 }
 
+fn damaged_message(dir: &Option<String>, what: &str) -> String {
+    let dir = dir.as_deref().unwrap_or("the data directory");
+    format!(
+        "the store in {dir} is damaged ({what}): run `orderdesk check` to see what it holds; \
+         if the store does not open, restore {dir} from your last backup"
+    )
+}
+
+/// Whether an I/O error says the disk (or the user's quota) is full.
+fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || e.kind() == std::io::ErrorKind::StorageFull
+}
+
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Sled(e.to_string())
+        match e {
+            sled::Error::Io(io) if is_disk_full(&io) => StoreError::DiskFull(io.to_string()),
+            sled::Error::Corruption { at, .. } => StoreError::Damaged {
+                dir: None,
+                what: match at {
+                    Some(at) => format!("unreadable data at {}", disk_place(&at)),
+                    None => "unreadable data".into(),
+                },
+            },
+            sled::Error::ReportableBug(what) => StoreError::Damaged {
+                dir: None,
+                what: format!("the storage engine met an inconsistency: {what}"),
+            },
+            e => StoreError::Sled(e.to_string()),
+        }
+    }
+}
+
+/// Where sled found damage, in words (its own text is a debug print).
+fn disk_place(at: &sled::DiskPtr) -> String {
+    match at {
+        sled::DiskPtr::Inline(offset) => format!("offset {offset} of the file db/db"),
+        sled::DiskPtr::Blob(offset, blob) => {
+            format!("offset {offset} of the file db/db, blob {blob} under db/blobs")
+        }
+    }
+}
+
+impl StoreError {
+    /// The same error, naming the store's directory where it says "the data directory".
+    fn in_dir(self, dir: &Path) -> StoreError {
+        match self {
+            StoreError::Damaged { dir: None, what } => StoreError::Damaged {
+                dir: Some(dir.display().to_string()),
+                what,
+            },
+            e => e,
+        }
     }
 }
 
@@ -129,16 +191,48 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     dir: PathBuf,
+    /// The holder's lock on `orderdesk.lock` (see [`lock::Holder`]), released on drop.
+    _holder: lock::Holder,
 }
 
 /// sled's page cache; its 1 GiB default is far too much for a console.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Whether opening may make a new store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// Make the store when the directory has none (imports, syncs, the console).
+    OrCreate,
+    /// Refuse a directory without a store (what only reads, or changes an order).
+    Existing,
+}
+
 impl Store {
     /// Opens (or creates) the store in `dir`, taking its lock.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Io(dir.display().to_string(), e.to_string()))?;
+        Self::open_as(dir, Open::OrCreate)
+    }
+
+    /// Opens the store in `dir`, taking its lock; with [`Open::Existing`] a directory without
+    /// a store is refused ([`StoreError::NoStore`]) and nothing is written there.
+    pub fn open_as(dir: &Path, how: Open) -> Result<Store, StoreError> {
+        let shown = dir.display().to_string();
+        if dir.exists() && !dir.is_dir() {
+            return Err(StoreError::Io(
+                shown,
+                "this is a file, not a directory: give --data a directory".into(),
+            ));
+        }
+        if how == Open::Existing && !dir.join("db").is_dir() {
+            return Err(StoreError::NoStore(shown));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| io_error(&shown, e))?;
+        let holder = lock::Holder::take(dir)?;
+        lock::drop_unfinished_snapshots(&dir.join("db"));
+        Self::open_held(dir, holder).map_err(|e| e.in_dir(dir))
+    }
+
+    fn open_held(dir: &Path, holder: lock::Holder) -> Result<Store, StoreError> {
         let db = match sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
@@ -149,15 +243,9 @@ impl Store {
             .open()
         {
             Ok(db) => db,
-            Err(sled::Error::Io(e)) if is_lock_error(&e) => {
-                let pid = std::fs::read_to_string(dir.join("holder.pid"))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_else(|_| "unknown".into());
-                return Err(StoreError::Locked {
-                    dir: dir.display().to_string(),
-                    pid,
-                });
-            }
+            // A store of an orderdesk from before `orderdesk.lock` may still be held by sled's
+            // own lock alone.
+            Err(sled::Error::Io(e)) if is_lock_error(&e) => return Err(lock::held_by(dir)),
             Err(e) => return Err(e.into()),
         };
         let mut trees = Vec::with_capacity(TREE_NAMES.len());
@@ -168,6 +256,7 @@ impl Store {
             db,
             trees,
             dir: dir.to_path_buf(),
+            _holder: holder,
         };
         let layout = store.check_layout()?;
         store.backfill_stock_base()?;
@@ -229,7 +318,7 @@ impl Store {
     /// Writes `status.json` atomically (a temporary file renamed over it).
     pub fn write_status_file(&self, json: &str) -> Result<(), StoreError> {
         write_atomic(&self.dir.join("status.json"), json.as_bytes())
-            .map_err(|e| StoreError::Io(self.dir.display().to_string(), e.to_string()))
+            .map_err(|e| io_error(&self.dir.display().to_string(), e))
     }
 
     /// On-disk size of the store, in bytes.
@@ -249,6 +338,14 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)?;
     f.sync_all()?;
     std::fs::rename(tmp, path)
+}
+
+fn io_error(dir: &str, e: std::io::Error) -> StoreError {
+    if is_disk_full(&e) {
+        StoreError::DiskFull(e.to_string())
+    } else {
+        StoreError::Io(dir.to_string(), e.to_string())
+    }
 }
 
 fn is_lock_error(e: &std::io::Error) -> bool {

@@ -16,6 +16,7 @@ use super::codec::{decode, read_u64};
 use super::tx::{TxError, index_key, index_key2};
 use super::{Store, StoreError, T, Tx};
 use crate::domain::Product;
+use crate::domain::limits::{MAX_STOCK, add_stock};
 use std::collections::BTreeMap;
 
 pub(crate) fn base_bytes(n: i64) -> [u8; 8] {
@@ -37,7 +38,11 @@ impl<'a> Tx<'a> {
         let old = self.get_product(&p.id)?;
         let base_key = p.id.as_bytes();
         let base = match (&old, self.t(T::StockBase).get(base_key)?) {
-            (Some(old), Some(b)) => read_base(&b) + (p.stock - old.stock),
+            (Some(old), Some(b)) => p
+                .stock
+                .checked_sub(old.stock)
+                .and_then(|change| read_base(&b).checked_add(change))
+                .ok_or_else(|| out_of_range(p, p.stock))?,
             _ => p.stock,
         };
         self.t(T::StockBase).insert(base_key, &base_bytes(base))?;
@@ -52,7 +57,7 @@ impl<'a> Tx<'a> {
             return Ok(None);
         };
         let mut p = old.clone();
-        p.stock += delta;
+        p.stock = add_stock(old.stock, delta).ok_or_else(|| out_of_range(&old, delta))?;
         if delta < 0 && p.stock < 0 {
             p.oversold = true;
         }
@@ -75,6 +80,14 @@ impl<'a> Tx<'a> {
         }
         self.put_rec(T::Products, p.id.as_bytes(), p)
     }
+}
+
+/// Refuses a stock movement that would leave the range stock may hold (never wraps around).
+fn out_of_range(p: &Product, by: i64) -> TxError {
+    TxError::Abort(StoreError::Refused(format!(
+        "product {} ({}): stock {} changed by {by} would leave the range stock may hold (±{MAX_STOCK})",
+        p.id, p.name, p.stock
+    )))
 }
 
 /// A product's entries in the SKU, name and remote-code indexes.

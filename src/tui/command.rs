@@ -186,7 +186,8 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let p = engine.record_payment(order_id, &method, amount, &comment, over_balance_ok)?;
             done(format!(
                 "{label}: payment of {} by {} recorded",
-                p.amount, p.method
+                crate::tui::format::money(p.amount),
+                p.method
             ))
         }
         Command::ChangeStatus { order_id, change } => {

@@ -30,8 +30,7 @@ impl Zone {
 
 /// `1234.50`: the shop's figure with two decimals (more only when it has them).
 pub fn money(m: Money) -> String {
-    let scale = m.scale().max(2);
-    format!("{:.*}", scale as usize, m)
+    crate::domain::limits::show_money(m)
 }
 
 /// `1234.50 EUR`

@@ -226,7 +226,9 @@ fn lines(at: &At) -> Result<Vec<ShopLine>, String> {
 fn line(at: &At) -> Result<ShopLine, String> {
     let quantity = at.get("currentQuantity");
     let quantity = u32::try_from(quantity.integer()?)
-        .map_err(|_| quantity.wrong("a quantity of 0 or more"))?;
+        .ok()
+        .filter(|q| *q <= crate::domain::limits::MAX_QUANTITY)
+        .ok_or_else(|| quantity.wrong("a quantity from 0 to 1000000"))?;
     Ok(ShopLine {
         remote_id: gid_tail(&at.get("id").id()?),
         variant_id: at.get("variant").get("legacyResourceId").opt_id()?,

@@ -109,7 +109,8 @@ impl<'a> At<'a> {
             Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
             _ => None,
         };
-        parsed.ok_or_else(|| self.wrong("a decimal amount"))
+        let parsed = parsed.ok_or_else(|| self.wrong("a decimal amount"))?;
+        crate::domain::limits::check_shop_amount(parsed).map_err(|why| self.wrong(&why))
     }
 
     /// An id (`UnsignedInt64` comes as a string; a number is taken as well).

@@ -91,7 +91,7 @@ impl Engine {
 }
 
 /// The next free id `PREFIX<n>`.
-fn new_id(
+pub(super) fn new_id(
     tx: &Tx,
     counter: &str,
     prefix: &str,

@@ -87,18 +87,9 @@ impl Engine {
             }
             p.name = name.trim().to_string();
         }
-        if let Some(price) = edit.price {
-            if price < Money::ZERO {
-                errors.push(FieldError {
-                    field: "price",
-                    message: "the price cannot be negative".into(),
-                });
-            }
-            p.price = price;
-        }
-        if let Some(stock) = edit.stock {
-            p.stock = stock;
-        }
+        check_figures(edit.price, edit.stock, &mut errors);
+        p.price = edit.price.unwrap_or(p.price);
+        p.stock = edit.stock.unwrap_or(p.stock);
         if let Some(c) = &edit.category {
             p.category = c.trim().to_string();
         }
@@ -132,12 +123,7 @@ impl Engine {
                 message: "a name is needed".into(),
             });
         }
-        if price < Money::ZERO {
-            errors.push(FieldError {
-                field: "price",
-                message: "the price cannot be negative".into(),
-            });
-        }
+        check_figures(Some(price), Some(stock), &mut errors);
         if !errors.is_empty() {
             return Err(FormErrors(errors).into());
         }
@@ -183,5 +169,30 @@ impl Engine {
         drop(_g);
         self.done()?;
         Ok(state)
+    }
+}
+
+/// A product's price and stock as a form or the command line gives them: a price from zero to
+/// the largest amount, a stock within its range; each refusal names its field.
+fn check_figures(price: Option<Money>, stock: Option<i64>, errors: &mut Vec<FieldError>) {
+    use crate::domain::limits::{check_amount, check_stock};
+    if let Some(price) = price {
+        let checked = if price < Money::ZERO {
+            Err("the price cannot be negative".to_string())
+        } else {
+            check_amount(price)
+        };
+        if let Err(message) = checked {
+            errors.push(FieldError {
+                field: "price",
+                message,
+            });
+        }
+    }
+    if let Some(Err(message)) = stock.map(check_stock) {
+        errors.push(FieldError {
+            field: "stock",
+            message,
+        });
     }
 }

@@ -1,6 +1,7 @@
 //! Payments, status changes (with what the shop must hear) and notes.
 
 use super::*;
+use crate::domain::limits::{self, show_amount};
 
 impl Engine {
     /// Records a payment. More than the balance only with `over_balance_ok`.
@@ -31,20 +32,23 @@ impl Engine {
             }])
             .into());
         }
-        if amount <= Money::ZERO {
+        let checked = if amount <= Money::ZERO {
+            Err("the amount must be more than zero".to_string())
+        } else {
+            limits::check_amount(amount)
+        };
+        if let Err(message) = checked {
             return Err(FormErrors(vec![FieldError {
                 field: "amount",
-                message: "the amount must be more than zero".into(),
+                message,
             }])
             .into());
         }
         if amount > order.balance() && !over_balance_ok {
             return Err(EngineError::Refused(format!(
-                "{} {} is more than the balance {} {} of {}; confirm to record it anyway",
-                amount,
-                order.currency,
-                order.balance(),
-                order.currency,
+                "{} is more than the balance {} of {}; confirm to record it anyway",
+                show_amount(amount, &order.currency),
+                show_amount(order.balance(), &order.currency),
                 order.display_name()
             )));
         }
@@ -58,17 +62,15 @@ impl Engine {
         let mut o = order.clone();
         o.payments.push(payment.clone());
         let text = format!(
-            "payment {} {} {}{}; balance {} {}",
+            "payment {} {}{}; balance {}",
             payment.method,
-            amount,
-            o.currency,
+            show_amount(amount, &o.currency),
             if payment.comment.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", payment.comment)
             },
-            o.balance(),
-            o.currency
+            show_amount(o.balance(), &o.currency)
         );
         let entry = self.op("payment", text);
         self.store().write(|tx| {

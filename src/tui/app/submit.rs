@@ -63,9 +63,12 @@ impl App {
                         }),
                     },
                     _ => {
-                        let Ok(stock) = f.value("stock").trim().parse::<i64>() else {
-                            f.error_on("stock", "stock is a whole number, e.g. 0 or 12");
-                            return Vec::new();
+                        let stock = match crate::domain::limits::parse_stock(&f.value("stock")) {
+                            Ok(stock) => stock,
+                            Err(e) => {
+                                f.error_on("stock", &e);
+                                return Vec::new();
+                            }
                         };
                         Command::CreateProduct {
                             sku,

@@ -1,0 +1,112 @@
+//! What a person reads when the store is damaged, missing or misnamed, and references in any
+//! case (issue: bad input never loses data or crashes it).
+
+mod engine_common;
+mod support;
+
+use engine_common::*;
+use std::path::Path;
+use support::pty::{orderdesk, run};
+
+/// A store in `data` holding two products.
+fn store_with_products(home: &Path, data: &Path) {
+    let csv = home.join("p.csv");
+    std::fs::write(&csv, "id,sku,name,price,stock\nP1,MUG,Mug,9.50,10\nP2,TEE,Tee,19,5\n")
+        .expect("csv");
+    let (code, _, err) = run(orderdesk(home)
+        .arg("--data")
+        .arg(data)
+        .args(["import", "products"])
+        .arg(&csv));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_damaged_store_says_so_with_its_directory_and_what_to_do() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("store");
+    store_with_products(home.path(), &data);
+    // A second open writes sled's snapshot; a flipped byte in it is damage sled detects.
+    let (code, _, err) = run(orderdesk(home.path()).arg("--data").arg(&data).arg("products"));
+    assert_eq!(code, 0, "{err}");
+    let snap = std::fs::read_dir(data.join("db"))
+        .expect("db dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("snap.")))
+        .expect("a snapshot");
+    let mut bytes = std::fs::read(&snap).expect("snapshot");
+    bytes[2] ^= 0xff;
+    std::fs::write(&snap, bytes).expect("damage");
+
+    for args in [&["products"][..], &["status"], &["check"]] {
+        let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args(args));
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(err.contains("is damaged"), "{args:?}: {err}");
+        assert!(err.contains(&data.display().to_string()), "{err}");
+        assert!(err.contains("backup"), "{err}");
+        for debug_text in ["Inline(", "backtrace", "panicked", "None"] {
+            assert!(!err.contains(debug_text), "{args:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn data_naming_a_file_says_so() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("not-a-dir");
+    std::fs::write(&file, "x").expect("file");
+    std::fs::write(home.path().join("p.csv"), "id,name\nP1,Mug\n").expect("csv");
+    for args in [&["status"][..], &["import", "products", "p.csv"]] {
+        let (code, _, err) = run(orderdesk(home.path())
+            .current_dir(home.path())
+            .arg("--data")
+            .arg(&file)
+            .args(args));
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("is a file, not a directory"), "{err}");
+        assert!(!err.contains("os error"), "{err}");
+    }
+}
+
+#[test]
+fn reading_commands_on_a_directory_without_a_store_say_so_and_make_none() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("empty");
+    for args in [
+        &["status"][..],
+        &["status", "--json"],
+        &["orders"],
+        &["products"],
+        &["customers"],
+        &["check"],
+        &["order", "web:1001"],
+    ] {
+        let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args(args));
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(err.contains("there is no store in"), "{args:?}: {err}");
+        assert!(!data.join("db").exists(), "{args:?} made a store");
+    }
+    let (_, out, _) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .args(["status", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON error");
+    assert_eq!(v["code"], "no_store");
+}
+
+#[test]
+fn references_compare_store_ids_in_any_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    feed(&e, &[&order("8001", &[("MUG", 1)])]);
+    let id = get(&e, "8001").id;
+    for reference in ["web:8001", "WEB:8001", "Web:#8001", " wEb : 8001 "] {
+        assert_eq!(
+            e.order_by_ref(reference).expect("reference"),
+            Some(id),
+            "{reference}"
+        );
+    }
+    assert_eq!(e.order_by_ref("shop:8001").expect("reference"), None);
+}
