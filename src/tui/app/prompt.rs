@@ -2,7 +2,8 @@
 //!
 //! The filter applies as it is typed (each change asks for one bounded page); enter keeps it
 //! and returns to the list, esc clears it. The command line matches every action by name and
-//! description, and takes `order NAME` and `store ID`.
+//! description, and takes `order NAME` and `store ID`. A store neither line knows is said so
+//! under the line, never a silently empty list.
 
 use super::{App, Effect, Pane, View};
 use crate::engine::filter::OrderFilter;
@@ -211,7 +212,7 @@ impl App {
         };
         let text = p.text().to_string();
         match p.kind {
-            PromptKind::Filter => match OrderFilter::parse(&text) {
+            PromptKind::Filter => match self.parse_filter(&text) {
                 Ok(f) => {
                     if let Some(p) = self.prompt.as_mut() {
                         p.error = None;
@@ -235,6 +236,22 @@ impl App {
                 }
                 Vec::new()
             }
+        }
+    }
+
+    /// The filter `text` means; refused when it names a store the console does not know (it
+    /// would show no order and not say why).
+    fn parse_filter(&self, text: &str) -> Result<OrderFilter, String> {
+        let filter = OrderFilter::parse(text)?;
+        let known: Vec<&str> = self.stores.iter().map(|s| s.id.as_str()).collect();
+        match &filter.store {
+            Some(store) if !known.iter().any(|k| k.eq_ignore_ascii_case(store)) => {
+                Err(match known.is_empty() {
+                    true => format!("unknown store \"{store}\" (no store is configured yet)"),
+                    false => format!("unknown store \"{store}\" (stores: {})", known.join(", ")),
+                })
+            }
+            _ => Ok(filter),
         }
     }
 
@@ -350,7 +367,7 @@ impl App {
     }
 
     fn filter_from_command(&mut self, text: &str) -> Vec<Effect> {
-        match OrderFilter::parse(text) {
+        match self.parse_filter(text) {
             Ok(f) => {
                 self.prompt = None;
                 self.view = View::Main;

@@ -252,9 +252,19 @@ fn colon_order_opens_one_and_offers_a_choice_among_stores() {
     );
 }
 
+/// The fixture's store `web` and an older one.
+fn two_stores() -> Vec<crate::engine::StoreInfo> {
+    let mut stores = fixtures::stores();
+    let mut old = stores[0].clone();
+    old.id = "old".into();
+    stores.push(old);
+    stores
+}
+
 #[test]
 fn colon_store_filters_to_that_store() {
     let mut app = fixtures::app(80, 24);
+    app.update(Msg::Stores(two_stores()));
     key(&mut app, "/");
     typed(&mut app, "store:old kovacs");
     key(&mut app, "enter");
@@ -265,6 +275,60 @@ fn colon_store_filters_to_that_store() {
     assert_eq!(app.filter_text, "store:web kovacs");
     let req = page_req(&eff).unwrap();
     assert_eq!(req.filter.unwrap().store.as_deref(), Some("web"));
+}
+
+#[test]
+fn colon_store_naming_no_store_says_so_and_keeps_the_filter() {
+    let mut app = fixtures::app(80, 24);
+    app.update(Msg::Stores(two_stores()));
+    key(&mut app, "/");
+    typed(&mut app, "kovacs");
+    key(&mut app, "enter");
+    key(&mut app, ":");
+    typed(&mut app, "store nope");
+    let eff = key(&mut app, "enter");
+    assert!(page_req(&eff).is_none(), "nothing is asked for: {eff:?}");
+    let p = app.prompt.as_ref().expect("the command line stays open");
+    assert_eq!(
+        p.error.as_deref(),
+        Some("unknown store \"nope\" (stores: web, old)")
+    );
+    assert_eq!(app.filter_text, "kovacs", "the filter in force is kept");
+    // Corrected on the line, it runs; a store id is matched whatever its case.
+    for _ in 0.."nope".len() {
+        key(&mut app, "backspace");
+    }
+    typed(&mut app, "WEB");
+    let eff = key(&mut app, "enter");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.filter_text, "store:WEB kovacs");
+    assert!(page_req(&eff).is_some());
+}
+
+#[test]
+fn slash_store_naming_no_store_says_so_under_the_line() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "/");
+    let eff = typed(&mut app, "store:nope");
+    assert!(page_req(&eff).is_none(), "no empty list for a typo");
+    let p = app.prompt.as_ref().expect("open");
+    assert_eq!(
+        p.error.as_deref(),
+        Some("unknown store \"nope\" (stores: web)")
+    );
+    key(&mut app, "enter");
+    assert!(
+        app.prompt.is_some(),
+        "enter does not keep a filter it refused"
+    );
+    // Before any store is known (none configured, none synced).
+    app.update(Msg::Stores(Vec::new()));
+    key(&mut app, "backspace");
+    let p = app.prompt.as_ref().expect("open");
+    assert_eq!(
+        p.error.as_deref(),
+        Some("unknown store \"nop\" (no store is configured yet)")
+    );
 }
 
 #[test]
