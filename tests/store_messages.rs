@@ -110,3 +110,42 @@ fn references_compare_store_ids_in_any_case() {
     }
     assert_eq!(e.order_by_ref("shop:8001").expect("reference"), None);
 }
+
+#[test]
+fn what_a_person_types_is_refused_out_of_range_and_nothing_changes() {
+    use orderdesk::domain::Money;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    feed(&e, &[&order("8001", &[("MUG", 1)])]);
+    let o = get(&e, "8001");
+    let timeline = kinds(&e, o.id);
+    for (note, says) in [
+        ("a\u{1b}[2Jb", "control character"),
+        (&"x".repeat(3_000_000)[..], "at most 2000"),
+    ] {
+        let err = e.add_note(o.id, note).expect_err("refused");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    let huge = Money::MAX;
+    let err = e
+        .record_payment(o.id, "VISA", huge, "", true)
+        .expect_err("refused");
+    assert!(err.to_string().contains("largest amount"), "{err}");
+    let err = e
+        .record_payment(o.id, "VISA", Money::ONE, "ok\u{7}", true)
+        .expect_err("refused");
+    assert!(err.to_string().contains("control character"), "{err}");
+    let err = e
+        .update_product(
+            "P1",
+            &orderdesk::engine::ProductEdit {
+                stock: Some(i64::MIN),
+                ..Default::default()
+            },
+        )
+        .expect_err("refused");
+    assert!(err.to_string().contains("out of range"), "{err}");
+    assert_eq!(kinds(&e, o.id), timeline, "nothing was written");
+    assert_eq!(get(&e, "8001").paid(), Money::ZERO);
+    assert_eq!(stock(&e, "P1"), 9);
+}

@@ -6,14 +6,18 @@ use crate::sample::{FillPlan, bench_settings, fill};
 
 #[derive(clap::Args, Debug)]
 pub struct BenchDataArgs {
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub orders: u64,
-    #[arg(long, default_value_t = 200_000)]
+    #[arg(long, default_value_t = 200_000,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub customers: u64,
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub products: u64,
     /// Orders per intake batch.
-    #[arg(long, default_value_t = 1_000)]
+    #[arg(long, default_value_t = 1_000,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
     pub batch: usize,
 }
 
@@ -23,12 +27,6 @@ const BYTES_PER_ORDER: u64 = 24 * 1024;
 const BYTES_PER_RECORD: u64 = 2 * 1024;
 
 pub fn bench_data(ctx: Context, args: BenchDataArgs) -> Result<i32, Failure> {
-    if args.orders == 0 || args.customers == 0 || args.products == 0 || args.batch == 0 {
-        return Err(Failure::new(
-            "usage",
-            "--orders, --customers, --products and --batch must be more than 0",
-        ));
-    }
     let mut cfg = ctx.config()?;
     let dir = ctx.data_dir();
     std::fs::create_dir_all(&dir)

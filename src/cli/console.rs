@@ -8,8 +8,9 @@ use crate::tui::TuiOptions;
 
 #[derive(clap::Args, Debug)]
 pub struct DemoArgs {
-    /// How many orders the simulated shop holds.
-    #[arg(long, default_value_t = 200)]
+    /// How many orders the simulated shop holds (at most 50,000: it keeps them in memory).
+    #[arg(long, default_value_t = 200,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=50_000))]
     pub orders: usize,
     /// The simulator's seed (the same seed gives the same shop).
     #[arg(long, default_value_t = 1)]

@@ -50,6 +50,25 @@ pub fn check_customer(
     region: Option<&str>,
 ) -> Result<(Option<String>, Option<String>), Vec<FieldError>> {
     let mut errors = Vec::new();
+    for (field, value) in [
+        ("first_name", &d.first_name),
+        ("last_name", &d.last_name),
+        ("email", &d.email),
+        ("phone", &d.phone),
+        ("address", &d.address),
+        ("city", &d.city),
+        ("postal_code", &d.postal_code),
+        ("country", &d.country),
+    ] {
+        if let Err(message) = super::limits::check_text(
+            "this field",
+            value.trim(),
+            super::limits::MAX_LINE_CHARS,
+            false,
+        ) {
+            errors.push(FieldError { field, message });
+        }
+    }
     if d.first_name.trim().is_empty() && d.last_name.trim().is_empty() {
         errors.push(FieldError {
             field: "last_name",

@@ -1,5 +1,6 @@
 //! The operator's status changes (DESIGN.md §1 "The order life cycle").
 
+use super::limits::{MAX_LINE_CHARS, MAX_TRACKING_CHARS, check_text};
 use super::{Order, OrderState};
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +88,15 @@ pub fn refusal(order: &Order, change: &StatusChange) -> Option<String> {
         }
         StatusChange::Refused { reason } if reason.trim().is_empty() => {
             Some("refusing needs a reason".into())
+        }
+        StatusChange::Shipped { carrier, tracking } => {
+            let checked = check_text("the carrier", carrier, MAX_LINE_CHARS, false);
+            checked
+                .and_then(|_| check_text("the tracking number", tracking, MAX_TRACKING_CHARS, false))
+                .err()
+        }
+        StatusChange::Refused { reason } => {
+            check_text("the reason", reason, MAX_LINE_CHARS, false).err()
         }
         _ => None,
     }

@@ -72,6 +72,30 @@ pub fn check_shop_amount(m: Money) -> Result<Money, String> {
     Ok(m)
 }
 
+/// The longest note, in characters.
+pub const MAX_NOTE_CHARS: usize = 2000;
+/// The longest short text a person types: a reason, a payment comment, a name, an address.
+pub const MAX_LINE_CHARS: usize = 200;
+/// The longest tracking number.
+pub const MAX_TRACKING_CHARS: usize = 64;
+
+/// A text a person types for `what`: at most `max` characters and no control characters (a
+/// line break is taken in a note only, where `multiline` is set). It is shown on screens and
+/// sent to shops, where an escape sequence or a megabyte has no place.
+pub fn check_text(what: &str, text: &str, max: usize, multiline: bool) -> Result<(), String> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(format!("{what} is {n} characters long; at most {max}"));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+    {
+        return Err(format!("{what} holds a control character; type plain text"));
+    }
+    Ok(())
+}
+
 /// `a + b` for stock, refused (not wrapped) when it would leave ±[`MAX_STOCK`].
 pub fn add_stock(a: i64, b: i64) -> Option<i64> {
     a.checked_add(b).and_then(|n| check_stock(n).ok())
@@ -94,6 +118,17 @@ mod tests {
         assert_eq!(show_money(Money::from_str("17.3").expect("decimal")), "17.30");
         assert_eq!(show_money(Money::from_str("0.125").expect("decimal")), "0.125");
         assert_eq!(show_amount(Money::from(1), "EUR"), "1.00 EUR");
+    }
+
+    #[test]
+    fn typed_text_has_a_length_and_no_control_characters() {
+        assert!(check_text("the note", "two\nlines", MAX_NOTE_CHARS, true).is_ok());
+        assert!(check_text("the reason", "two\nlines", MAX_LINE_CHARS, false).is_err());
+        let e = check_text("the note", "a\u{1b}[2Jb", MAX_NOTE_CHARS, true).unwrap_err();
+        assert!(e.contains("control character"), "{e}");
+        let e = check_text("the note", &"é".repeat(2001), MAX_NOTE_CHARS, true).unwrap_err();
+        assert!(e.contains("2001 characters"), "{e}");
+        assert!(check_text("the note", &"é".repeat(2000), MAX_NOTE_CHARS, true).is_ok());
     }
 
     #[test]

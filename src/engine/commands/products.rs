@@ -68,34 +68,25 @@ impl Engine {
             .store()
             .product(product_id)?
             .ok_or_else(|| EngineError::NotFound(format!("product {product_id}")))?;
-        let mut errors = Vec::new();
-        if let Some(sku) = &edit.sku {
-            if sku.trim().is_empty() {
-                errors.push(FieldError {
-                    field: "sku",
-                    message: "a SKU is needed".into(),
-                });
-            }
-            p.sku = sku.trim().to_string();
-        }
-        if let Some(name) = &edit.name {
-            if name.trim().is_empty() {
-                errors.push(FieldError {
-                    field: "name",
-                    message: "a name is needed".into(),
-                });
-            }
-            p.name = name.trim().to_string();
-        }
-        check_figures(edit.price, edit.stock, &mut errors);
-        p.price = edit.price.unwrap_or(p.price);
-        p.stock = edit.stock.unwrap_or(p.stock);
-        if let Some(c) = &edit.category {
-            p.category = c.trim().to_string();
-        }
+        let errors = check_product(
+            edit.sku.as_deref(),
+            edit.name.as_deref(),
+            edit.price,
+            edit.stock,
+        );
         if !errors.is_empty() {
             return Err(FormErrors(errors).into());
         }
+        let trimmed = |v: &Option<String>, old: &mut String| {
+            if let Some(v) = v {
+                *old = v.trim().to_string();
+            }
+        };
+        trimmed(&edit.sku, &mut p.sku);
+        trimmed(&edit.name, &mut p.name);
+        trimmed(&edit.category, &mut p.category);
+        p.price = edit.price.unwrap_or(p.price);
+        p.stock = edit.stock.unwrap_or(p.stock);
         self.store().write(|tx| tx.put_product(&p))?;
         drop(_g);
         self.done()?;
@@ -110,20 +101,7 @@ impl Engine {
         price: Money,
         stock: i64,
     ) -> Result<Product, EngineError> {
-        let mut errors = Vec::new();
-        if sku.trim().is_empty() {
-            errors.push(FieldError {
-                field: "sku",
-                message: "a SKU is needed".into(),
-            });
-        }
-        if name.trim().is_empty() {
-            errors.push(FieldError {
-                field: "name",
-                message: "a name is needed".into(),
-            });
-        }
-        check_figures(Some(price), Some(stock), &mut errors);
+        let errors = check_product(Some(sku), Some(name), Some(price), Some(stock));
         if !errors.is_empty() {
             return Err(FormErrors(errors).into());
         }
@@ -172,27 +150,43 @@ impl Engine {
     }
 }
 
-/// A product's price and stock as a form or the command line gives them: a price from zero to
-/// the largest amount, a stock within its range; each refusal names its field.
-fn check_figures(price: Option<Money>, stock: Option<i64>, errors: &mut Vec<FieldError>) {
-    use crate::domain::limits::{check_amount, check_stock};
-    if let Some(price) = price {
-        let checked = if price < Money::ZERO {
-            Err("the price cannot be negative".to_string())
+/// A product's fields as a form or the command line gives them (`None`: not given): a SKU
+/// and a name that are not empty, short and plain; a price from zero to the largest amount; a
+/// stock within its range. Each refusal names its field.
+fn check_product(
+    sku: Option<&str>,
+    name: Option<&str>,
+    price: Option<Money>,
+    stock: Option<i64>,
+) -> Vec<FieldError> {
+    use crate::domain::limits::{MAX_LINE_CHARS, check_amount, check_stock, check_text};
+    let text = |v: &str, what: &str, needed: &str| {
+        if v.trim().is_empty() {
+            Err(needed.to_string())
         } else {
-            check_amount(price)
-        };
-        if let Err(message) = checked {
-            errors.push(FieldError {
-                field: "price",
-                message,
-            });
+            check_text(what, v.trim(), MAX_LINE_CHARS, false)
         }
-    }
-    if let Some(Err(message)) = stock.map(check_stock) {
-        errors.push(FieldError {
-            field: "stock",
-            message,
-        });
-    }
+    };
+    let checks = [
+        ("sku", sku.map(|v| text(v, "the SKU", "a SKU is needed"))),
+        ("name", name.map(|v| text(v, "the name", "a name is needed"))),
+        (
+            "price",
+            price.map(|p| {
+                if p < Money::ZERO {
+                    Err("the price cannot be negative".to_string())
+                } else {
+                    check_amount(p).map(|_| ())
+                }
+            }),
+        ),
+        ("stock", stock.map(|n| check_stock(n).map(|_| ()))),
+    ];
+    checks
+        .into_iter()
+        .filter_map(|(field, checked)| match checked {
+            Some(Err(message)) => Some(FieldError { field, message }),
+            _ => None,
+        })
+        .collect()
 }

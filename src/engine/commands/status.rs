@@ -44,6 +44,15 @@ impl Engine {
             }])
             .into());
         }
+        if let Err(message) =
+            limits::check_text("the comment", comment.trim(), limits::MAX_LINE_CHARS, false)
+        {
+            return Err(FormErrors(vec![FieldError {
+                field: "comment",
+                message,
+            }])
+            .into());
+        }
         if amount > order.balance() && !over_balance_ok {
             return Err(EngineError::Refused(format!(
                 "{} is more than the balance {} of {}; confirm to record it anyway",
@@ -166,10 +175,15 @@ impl Engine {
 
     /// A free note on the order's timeline.
     pub fn add_note(&self, order_id: u64, note: &str) -> Result<(), EngineError> {
-        if note.trim().is_empty() {
+        let checked = if note.trim().is_empty() {
+            Err("the note is empty".to_string())
+        } else {
+            limits::check_text("the note", note.trim(), limits::MAX_NOTE_CHARS, true)
+        };
+        if let Err(message) = checked {
             return Err(FormErrors(vec![FieldError {
                 field: "note",
-                message: "the note is empty".into(),
+                message,
             }])
             .into());
         }
