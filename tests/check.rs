@@ -1,6 +1,7 @@
 //! `orderdesk check`: a clean store passes (exit 0); a store damaged on purpose (an index entry
 //! removed, a counter bumped, a stock baseline moved) is reported line by line with exit 1.
 
+mod engine_common;
 mod support;
 
 use orderdesk::store::Store;
@@ -206,4 +207,39 @@ fn difference_lines(engine: &orderdesk::engine::Engine) -> Vec<String> {
         .iter()
         .map(|d| format!("{}: {}", d.area, d.message))
         .collect()
+}
+
+#[test]
+fn stock_never_wraps_around_and_check_names_a_baseline_out_of_range() {
+    use orderdesk::engine::{Engine, ProductEdit};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::open(dir.path(), "anna", vec![]).expect("store");
+    engine
+        .import_products("p.csv", "id,sku,name,stock\nP1,MUG,Mug,-1000000000\n")
+        .expect("the lowest stock there is");
+    // An edit that would leave the range is refused, and nothing moves.
+    let edit = ProductEdit {
+        stock: Some(i64::MIN),
+        ..ProductEdit::default()
+    };
+    let err = engine.update_product("P1", &edit).expect_err("out of range");
+    assert!(err.to_string().contains("out of range"), "{err}");
+    let p1 = engine.product("P1").expect("read").expect("P1");
+    assert_eq!(p1.stock, -1_000_000_000);
+    assert!(engine.check().expect("check").is_clean());
+
+    // A baseline at the edge of i64 under a booked order: check recounts without overflowing
+    // (baseline minus what orders hold) and names it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = engine_common::seeded(dir.path());
+    engine_common::feed(&engine, &[&engine_common::order("8001", &[("MUG", 1)])]);
+    engine
+        .tamper_for_tests("stock_base", b"P1", Some(&i64::MIN.to_be_bytes()))
+        .expect("tamper");
+    let lines = difference_lines(&engine);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("stock is 9, but baseline -9223372036854775808 minus 1 held"),
+        "{lines:?}"
+    );
 }
