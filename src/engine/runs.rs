@@ -4,6 +4,20 @@ use super::{Engine, EngineError, EngineEvent, IntakeTally, StoreInfo, SyncRun};
 use crate::store::StoreRecord;
 use chrono::{DateTime, Utc};
 
+impl SyncRun {
+    /// Takes the counts of what the run took in so far (the orders it touched and its error
+    /// lines are kept for its end).
+    pub fn set_counts(&mut self, tally: &IntakeTally) {
+        self.fetched = tally.fetched;
+        self.booked = tally.booked;
+        self.parked = tally.parked;
+        self.rejected = tally.rejected;
+        self.skipped = tally.skipped;
+        self.cancelled = tally.cancelled;
+        self.errors = tally.errors;
+    }
+}
+
 impl Engine {
     /// Starts a run of `store`: recorded at once so the sync log shows it running.
     pub fn begin_run(&self, store: &str) -> Result<SyncRun, EngineError> {
@@ -38,6 +52,19 @@ impl Engine {
         Ok(run)
     }
 
+    /// Records a running run's counts so far (`run` as [`SyncRun::set_counts`] left it), once
+    /// a page: the sync log shows them as the run goes. Not flushed on its own; the run's end
+    /// is.
+    pub fn record_progress(&self, run: &SyncRun) -> Result<(), EngineError> {
+        let _g = self.lock();
+        self.store().write(|tx| tx.put_run(run))?;
+        drop(_g);
+        self.emit(EngineEvent::SyncProgress {
+            store: run.store.clone(),
+        });
+        Ok(())
+    }
+
     /// Ends a run. On success the cursor moves to `cursor` (the newest `updated_at` the run
     /// saw, the shop's clock); on failure it is kept.
     pub fn finish_run(
@@ -50,13 +77,8 @@ impl Engine {
         let st = self.setting(&run.store)?.clone();
         run.finished_at = Some(Utc::now());
         run.ok = failure.is_none();
-        run.fetched = tally.fetched;
-        run.booked = tally.booked;
-        run.parked = tally.parked;
-        run.rejected = tally.rejected;
-        run.skipped = tally.skipped;
-        run.cancelled = tally.cancelled;
-        run.errors = tally.errors + u64::from(failure.is_some());
+        run.set_counts(&tally);
+        run.errors += u64::from(failure.is_some());
         run.touched = tally.touched;
         run.error_lines = tally.error_lines;
         if let Some(f) = &failure {

@@ -166,6 +166,8 @@ pub enum EngineEvent {
     OrdersChanged,
     /// A sync run started or finished for this store.
     SyncRun { store: String, running: bool },
+    /// The running run of this store recorded its counts so far (after a page of orders).
+    SyncProgress { store: String },
     /// The open problems changed.
     ProblemsChanged,
 }

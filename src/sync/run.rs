@@ -35,6 +35,26 @@ async fn intake(
         .map_err(|e| EngineError::Refused(format!("intake task failed: {e}")))?
 }
 
+/// Records the running run's counts so far (once a page). Only the sync log reads them, so a
+/// write that fails is logged and the run goes on; its end records the counts again.
+async fn record_progress(engine: &Engine, run: &SyncRun, tally: &IntakeTally) {
+    let mut now = SyncRun {
+        touched: Vec::new(),
+        error_lines: Vec::new(),
+        ..run.clone()
+    };
+    now.set_counts(tally);
+    let e = engine.clone();
+    let done = tokio::task::spawn_blocking(move || e.record_progress(&now)).await;
+    let done = (done.map_err(|e| e.to_string())).and_then(|r| r.map_err(|e| e.to_string()));
+    if let Err(e) = done {
+        tracing::warn!(
+            store = run.store,
+            "sync run's counts so far not recorded: {e}"
+        );
+    }
+}
+
 fn add(total: &mut IntakeTally, t: IntakeTally) {
     total.fetched += t.fetched;
     total.booked += t.booked;
@@ -66,9 +86,13 @@ pub async fn run_once(
     tracing::info!(store, run = run.id, "sync run started");
     let cursor = engine.cursor(store)?;
     let first_run = cursor.is_none();
-    let window_start = Utc::now() - Duration::days(i64::from(settings.initial_days));
+    let window_start = Duration::try_days(i64::from(settings.initial_days))
+        .and_then(|d| Utc::now().checked_sub_signed(d))
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
     let since = match cursor {
-        Some(c) => c - Duration::seconds(opts.overlap_seconds),
+        Some(c) => Duration::try_seconds(opts.overlap_seconds)
+            .and_then(|d| c.checked_sub_signed(d))
+            .unwrap_or(c),
         None => window_start,
     };
     let mut tally = IntakeTally::default();
@@ -103,6 +127,7 @@ pub async fn run_once(
             batch.push(incoming(f));
         }
         add(&mut tally, intake(engine, store, batch).await?);
+        record_progress(engine, &run, &tally).await;
         match page.next {
             Some(n) if Some(&n) != after.as_ref() => after = Some(n),
             _ => break,

@@ -378,14 +378,23 @@ impl App {
                 } else {
                     self.running.remove(&store);
                 }
-                let mut out = vec![Effect::LoadRuns, Effect::LoadStores];
-                if let View::Run { id, .. } = self.view {
-                    out.push(Effect::LoadRunDetail(id));
-                }
+                let mut out = self.runs_again();
+                out.push(Effect::LoadStores);
                 out
             }
+            // The running run's counts so far.
+            EngineEvent::SyncProgress { .. } => self.runs_again(),
             EngineEvent::ProblemsChanged => vec![Effect::LoadProblems],
         }
+    }
+
+    /// The sync log again, and the run shown, if one is.
+    fn runs_again(&self) -> Vec<Effect> {
+        let mut out = vec![Effect::LoadRuns];
+        if let View::Run { id, .. } = self.view {
+            out.push(Effect::LoadRunDetail(id));
+        }
+        out
     }
 
     fn reload_view(&self) -> Vec<Effect> {

@@ -309,3 +309,23 @@ fn sync_events_drive_the_spinner_state() {
         vec![Effect::LoadProblems]
     );
 }
+
+#[test]
+fn a_running_run_s_counts_so_far_reload_the_sync_log() {
+    let mut app = fixtures::app(80, 24);
+    let progress = EngineEvent::SyncProgress {
+        store: "web".into(),
+    };
+    assert_eq!(
+        app.update(Msg::Engine(progress.clone())),
+        vec![Effect::LoadRuns]
+    );
+    // With a run open, that run too.
+    app.view = View::Run {
+        id: 14,
+        run: None,
+        scroll: 0,
+    };
+    let e = app.update(Msg::Engine(progress));
+    assert!(e.contains(&Effect::LoadRunDetail(14)), "{e:?}");
+}

@@ -269,3 +269,23 @@ fn command_line_80x24() {
     assert!(text.contains("▸sync"), "{text}");
     insta::assert_snapshot!("command_line_80x24", b);
 }
+
+#[test]
+fn a_running_run_shows_its_counts_so_far() {
+    let mut app = fixtures::app(120, 40);
+    let mut running = fixtures::run(15, true, fixtures::at(22, 6, 5), 0);
+    running.finished_at = None;
+    (running.fetched, running.booked, running.parked) = (250, 241, 7);
+    let mut runs = fixtures::runs();
+    runs.insert(0, running);
+    app.update(Msg::SyncRuns(runs));
+    let b = render(&app);
+    let y = row_of(&b, "11-22 06:05").unwrap_or_else(|| panic!("{}", screen_text(&b)));
+    let row: String = (0..b.buffer().area.width)
+        .map(|x| b.buffer()[(x, y)].symbol().to_string())
+        .collect();
+    let counts: Vec<&str> = row.split_whitespace().collect();
+    for n in ["250", "241", "7"] {
+        assert!(counts.contains(&n), "{n} missing from {row:?}");
+    }
+}

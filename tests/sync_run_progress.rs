@@ -1,0 +1,137 @@
+//! A running sync run shows its counts as it goes: after each page of orders the run is
+//! recorded with what it took in so far, and the console hears of it (DESIGN.md §1 "Sync runs").
+
+mod engine_common;
+
+use chrono::{Duration, Utc};
+use engine_common::*;
+use orderdesk::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage};
+use orderdesk::domain::ShopOrder;
+use orderdesk::engine::EngineEvent;
+use orderdesk::sync::{RunOptions, run_once};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A shop of two pages that holds the second back until the test lets it go.
+struct TwoPages {
+    first: Vec<ShopOrder>,
+    second: Vec<ShopOrder>,
+    /// Told when the run asks for the second page (the first is taken in by then).
+    at_second: Notify,
+    go_on: Notify,
+}
+
+fn fetched(o: &ShopOrder) -> FetchedOrder {
+    FetchedOrder {
+        remote_id: o.remote_id.clone(),
+        name: Some(o.name.trim_start_matches('#').to_string()),
+        updated_at: Some(o.updated_at),
+        raw: serde_json::to_value(o).expect("order serialises"),
+        order: Ok(o.clone()),
+    }
+}
+
+impl Channel for TwoPages {
+    fn platform(&self) -> &'static str {
+        "shopify"
+    }
+
+    fn fetch_orders_page<'a>(
+        &'a self,
+        _since: chrono::DateTime<Utc>,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>> {
+        Box::pin(async move {
+            if after.is_none() {
+                return Ok(OrdersPage {
+                    orders: self.first.iter().map(fetched).collect(),
+                    next: Some("2".into()),
+                });
+            }
+            self.at_second.notify_one();
+            self.go_on.notified().await;
+            Ok(OrdersPage {
+                orders: self.second.iter().map(fetched).collect(),
+                next: None,
+            })
+        })
+    }
+
+    fn fetch_order<'a>(
+        &'a self,
+        _remote_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// An order created yesterday (inside the first run's window whatever today is).
+fn recent(o: ShopOrder) -> ShopOrder {
+    let yesterday = Utc::now() - Duration::days(1);
+    ShopOrder {
+        created_at: yesterday,
+        updated_at: yesterday,
+        ..o
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_run_shows_its_counts_after_each_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = seeded(dir.path());
+    let shop = Arc::new(TwoPages {
+        first: vec![
+            recent(order("7001", &[("MUG", 1)])),
+            recent(stranger(order("7002", &[("TEE", 1)]))),
+        ],
+        second: vec![recent(order("7003", &[("MUG", 1)]))],
+        at_second: Notify::new(),
+        go_on: Notify::new(),
+    });
+    let mut events = engine.subscribe();
+    let run = tokio::spawn({
+        let (engine, shop) = (engine.clone(), shop.clone());
+        async move {
+            let opts = RunOptions {
+                overlap_seconds: 60,
+            };
+            run_once(&engine, shop.as_ref(), "web", opts).await
+        }
+    });
+    tokio::time::timeout(WAIT, shop.at_second.notified())
+        .await
+        .expect("the run asks for the second page");
+
+    // After the first page, still running: the sync log has its counts so far.
+    let running = engine.sync_runs(1).expect("runs").remove(0);
+    assert_eq!(running.finished_at, None, "the run is still running");
+    assert_eq!((running.fetched, running.booked, running.parked), (2, 1, 1));
+    let mut heard = Vec::new();
+    while let Ok(ev) = events.try_recv() {
+        heard.push(ev);
+    }
+    assert!(
+        heard.contains(&EngineEvent::SyncProgress {
+            store: "web".into()
+        }),
+        "the console is told: {heard:?}"
+    );
+
+    shop.go_on.notify_one();
+    let done = tokio::time::timeout(WAIT, run)
+        .await
+        .expect("the run ends")
+        .expect("run task")
+        .expect("run");
+    assert!(done.ok);
+    assert_eq!((done.fetched, done.booked, done.parked), (3, 2, 1));
+    let stored = engine.sync_run(done.id).expect("run").expect("stored");
+    assert_eq!(stored.fetched, 3);
+    assert_eq!(
+        stored.touched.len(),
+        3,
+        "its end records the orders touched"
+    );
+}
