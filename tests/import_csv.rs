@@ -125,7 +125,7 @@ fn stock_and_prices_out_of_range_are_refused_by_line() {
     for (csv, says) in [
         ("id,name,stock\nP1,Mug,-9223372036854775808\n", "out of range"),
         ("id,name,stock\nP1,Mug,1000000001\n", "out of range"),
-        ("id,name,price\nP1,Mug,79228162514264337593543950335\n", "largest"),
+        ("id,name,price\nP1,Mug,79228162514264337593543950335\n", "too large"),
         ("id,name,price\nP1,Mug,-1\n", "below zero"),
     ] {
         let err = e.import_products("p.csv", csv).expect_err(csv);

@@ -48,11 +48,7 @@ pub fn parse_stock(s: &str) -> Result<i64, String> {
 /// An amount a person gives: refused above [`MAX_AMOUNT`].
 pub fn check_amount(m: Money) -> Result<Money, String> {
     if m > MAX_AMOUNT {
-        return Err(format!(
-            "{} is more than the largest amount orderdesk takes ({})",
-            show_money(m),
-            show_money(MAX_AMOUNT)
-        ));
+        return Err(format!("too large (at most {})", show_money(MAX_AMOUNT)));
     }
     Ok(m)
 }
