@@ -1,6 +1,7 @@
 //! Pure rules of the store: no I/O, no async.
 
 pub mod forms;
+pub mod history;
 pub mod intake;
 pub mod lifecycle;
 pub mod limits;

@@ -1,5 +1,6 @@
 //! What the engine's queries answer: plain data for screens and scripts.
 
+pub use crate::domain::history::{Counts, StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::{Money, Order, OrderState};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -55,70 +56,11 @@ impl OrderRow {
     }
 }
 
-/// Counts kept as the data changes (never recounted per frame).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub total: u64,
-    /// Indexed by `OrderState::code()`.
-    pub by_state: [u64; 10],
-}
-
-impl Counts {
-    pub fn get(&self, s: OrderState) -> u64 {
-        self.by_state[s.code() as usize]
-    }
-    pub fn needs_action(&self) -> u64 {
-        self.get(OrderState::CustomerIdNeeded) + self.get(OrderState::ProductMatchFailed)
-    }
-    /// Rows in the Pending pane: every open order.
-    pub fn pending(&self) -> u64 {
-        OrderState::ALL
-            .iter()
-            .filter(|s| s.is_open())
-            .map(|s| self.get(*s))
-            .sum()
-    }
-}
-
-/// One entry of an order's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct TimelineEntry {
-    pub at: DateTime<Utc>,
-    /// `sync` for what the sync loop did, else the operator's name.
-    pub by: String,
-    /// A short kind: fetched, updated, matched, booked, parked, rejected, cancelled, conflict...
-    pub kind: String,
-    pub text: String,
-}
-
 /// Everything the Order detail view shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderDetail {
     pub order: Order,
     pub timeline: Vec<TimelineEntry>,
-}
-
-/// One sync run of one store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct SyncRun {
-    pub id: u64,
-    pub store: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-    pub ok: bool,
-    pub fetched: u64,
-    pub booked: u64,
-    pub parked: u64,
-    pub rejected: u64,
-    pub skipped: u64,
-    pub cancelled: u64,
-    pub errors: u64,
-    /// Why the run failed, or its notable errors, in the shop's words.
-    pub message: Option<String>,
-    /// `(local order id, name, what happened)` for each order the run touched.
-    pub touched: Vec<(u64, String, String)>,
-    /// Errors of this run (unreadable orders, ...), one line each.
-    pub error_lines: Vec<String>,
 }
 
 /// Kinds of open problems (DESIGN.md §1 "Problems and the Errors pane").
@@ -148,15 +90,6 @@ pub struct Problem {
     pub at: DateTime<Utc>,
     /// The outbox item, for a failed one (retry or dismiss acts on it).
     pub outbox_id: Option<u64>,
-}
-
-/// A connected store as the store's records know it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct StoreInfo {
-    pub id: String,
-    pub platform: String,
-    pub read_only: bool,
-    pub last_sync: Option<SyncRun>,
 }
 
 /// What happened, so screens know what to ask again.

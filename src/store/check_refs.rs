@@ -11,7 +11,7 @@ use super::check::{CheckReport, Expected, expect, show_key};
 use super::codec::{decode, pair, read_u64};
 use super::{Store, StoreError, T};
 use crate::domain::Customer;
-use crate::engine::view::TimelineEntry;
+use crate::domain::history::TimelineEntry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The `customer_links` entries the customers imply, and links claimed twice.
