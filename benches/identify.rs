@@ -9,7 +9,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orderdesk::domain::intake::{IntakeOptions, NoContact, UnknownCustomer};
 use orderdesk::domain::shop_order::{RemoteFinancial, RemoteFulfillment, ShopCustomer, ShopLine};
 use orderdesk::domain::{Money, ShopOrder};
-use orderdesk::engine::{Engine, Incoming, StoreSettings};
+use orderdesk::domain::FetchedOrder;
+use orderdesk::engine::{Engine, StoreSettings};
 use orderdesk::sample::customers_csv;
 use orderdesk::tui::app::{App, Effect, Intent, Msg};
 use orderdesk::tui::command::execute;
@@ -141,7 +142,7 @@ fn parked_order(engine: &Engine) -> u64 {
         authorization: None,
         payment_gateways: vec![],
     };
-    let inc = Incoming {
+    let inc = FetchedOrder {
         remote_id: "1".into(),
         name: Some("1042".into()),
         updated_at: Some(now),

@@ -28,7 +28,7 @@ fn fetched(o: &ShopOrder) -> FetchedOrder {
         remote_id: o.remote_id.clone(),
         name: Some(o.name.trim_start_matches('#').to_string()),
         updated_at: Some(o.updated_at),
-        raw: serde_json::to_value(o).expect("order serialises"),
+        raw: serde_json::to_string(o).expect("order serialises"),
         order: Ok(o.clone()),
     }
 }

@@ -3,28 +3,13 @@
 
 pub mod shopify;
 
-use crate::domain::ShopOrder;
+pub use crate::domain::FetchedOrder;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// One order as fetched: its raw payload always, the parsed order when it reads.
-#[derive(Debug, Clone)]
-pub struct FetchedOrder {
-    /// The shop's id of the order (always known, even when the rest does not read).
-    pub remote_id: String,
-    /// The order's name as the shop shows it without `#`, when it could be read.
-    pub name: Option<String>,
-    /// The shop's `updated_at`, when it could be read (the cursor follows it).
-    pub updated_at: Option<DateTime<Utc>>,
-    /// Exactly what the shop sent for this order.
-    pub raw: serde_json::Value,
-    /// The order, or the reason it could not be read, in the shop's words where there are any.
-    pub order: Result<ShopOrder, String>,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct OrdersPage {
@@ -47,6 +32,9 @@ pub enum ChannelError {
     Shape(String),
     #[error("the shop answered with an error: {0}")]
     Remote(String),
+    /// The store's config does not give what connecting needs (e.g. its token).
+    #[error("{0}")]
+    Config(String),
 }
 
 /// What every platform connector does for a sync run.
@@ -118,7 +106,9 @@ pub fn connect(
     match cfg.platform.as_str() {
         "shopify" => Ok(std::sync::Arc::new(shopify::ShopifyChannel::new(
             &cfg.url,
-            cfg.token.expose().to_string(),
+            cfg.token
+                .resolve()
+                .map_err(|e| ChannelError::Config(e.to_string()))?,
         )?)),
         other => Err(ChannelError::Remote(format!(
             "platform {other} has no connector in this version"

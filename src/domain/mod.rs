@@ -17,7 +17,7 @@ pub mod text;
 pub use order::{LineMatch, MatchStatus, Order, OrderCustomer, OrderLine, Payment, Shipping};
 pub use records::{Customer, Product};
 pub use shop_order::{
-    RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
+    FetchedOrder, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
     ShopShipping,
 };
 pub use state::OrderState;

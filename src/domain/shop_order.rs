@@ -5,6 +5,22 @@ use super::Money;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// One order as a connector fetched it and intake takes it: its raw payload always, the order
+/// when it reads. The one type from every connector to the engine.
+#[derive(Debug, Clone)]
+pub struct FetchedOrder {
+    /// The shop's id of the order (always known, even when the rest does not read).
+    pub remote_id: String,
+    /// The order's name as the shop shows it without `#`, when it could be read.
+    pub name: Option<String>,
+    /// The shop's `updated_at`, when it could be read (the cursor follows it).
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Exactly what the shop sent for this order (JSON text), kept beside the order.
+    pub raw: String,
+    /// The order, or the reason it could not be read, in the shop's words where there are any.
+    pub order: Result<ShopOrder, String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShopOrder {
     /// The shop's own id of the order (Shopify: the numeric legacy id).

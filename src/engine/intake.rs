@@ -6,20 +6,11 @@ use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
 use crate::domain::intake::{
     self, CustomerDecision, IntakeResult, build_order, line_changes, stock_taken,
 };
-use crate::domain::{Customer, Order, OrderState, RemoteFulfillment, ShopOrder, phone};
+use crate::domain::{
+    Customer, FetchedOrder, Order, OrderState, RemoteFulfillment, ShopOrder, phone,
+};
 use crate::store::{Tx, TxError, Unreadable};
-use chrono::{DateTime, Utc};
-
-/// One order as a sync run hands it to the engine.
-#[derive(Debug, Clone)]
-pub struct Incoming {
-    pub remote_id: String,
-    pub name: Option<String>,
-    pub updated_at: Option<DateTime<Utc>>,
-    /// The shop's payload, kept beside the order.
-    pub raw: String,
-    pub order: Result<ShopOrder, String>,
-}
+use chrono::Utc;
 
 /// What a batch did, for the sync log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,7 +54,7 @@ impl Engine {
     pub fn intake_batch(
         &self,
         store_id: &str,
-        batch: Vec<Incoming>,
+        batch: Vec<FetchedOrder>,
     ) -> Result<IntakeTally, EngineError> {
         let st = self.setting(store_id)?.clone();
         let mut tally = IntakeTally::default();
@@ -135,7 +126,7 @@ impl Engine {
     fn plan(
         &self,
         st: &StoreSettings,
-        batch: &[Incoming],
+        batch: &[FetchedOrder],
     ) -> Result<Vec<Option<Planned>>, EngineError> {
         let mut out = Vec::new();
         for inc in batch {
@@ -167,7 +158,7 @@ impl Engine {
         &self,
         tx: &Tx,
         st: &StoreSettings,
-        inc: &Incoming,
+        inc: &FetchedOrder,
         plan: &Option<Planned>,
     ) -> Result<(Option<u64>, Outcome), TxError> {
         let (shop, plan) = match (&inc.order, plan) {
@@ -219,7 +210,7 @@ impl Engine {
         &self,
         tx: &Tx,
         st: &StoreSettings,
-        inc: &Incoming,
+        inc: &FetchedOrder,
         shop: &ShopOrder,
         plan: &Planned,
         id: u64,

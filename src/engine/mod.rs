@@ -14,7 +14,7 @@ pub mod view;
 
 pub use commands::{FormErrors, ProblemRef, ProductEdit};
 pub use import::{ImportError, read_customers, read_products};
-pub use intake::{Incoming, IntakeTally};
+pub use intake::IntakeTally;
 pub use outbox::Delivery;
 pub use view::*;
 

@@ -7,7 +7,8 @@ use crate::domain::shop_order::{
     RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopShipping,
 };
 use crate::domain::{Money, ShopOrder};
-use crate::engine::{Incoming, StoreSettings};
+use crate::domain::FetchedOrder;
+use crate::engine::StoreSettings;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
@@ -47,7 +48,7 @@ pub fn bench_settings() -> StoreSettings {
 /// Order `i` (0-based) of the mix, as the sync hands it to intake. Most orders name a known
 /// customer by email, some only by phone, a few are new people (parked), have no contact
 /// (unspecified customer), carry an unknown SKU (parked) or another currency (rejected).
-pub fn shop_order(mix: &OrderMix, i: u64) -> Incoming {
+pub fn shop_order(mix: &OrderMix, i: u64) -> FetchedOrder {
     let mut rng = Rng::new(0x5eed ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let span = (mix.last - mix.first).num_seconds().max(1);
     let created = mix.first + Duration::seconds(span * i as i64 / mix.orders.max(1) as i64);
@@ -154,7 +155,7 @@ pub fn shop_order(mix: &OrderMix, i: u64) -> Incoming {
         authorization: Some(format!("{:06}", rng.below(1_000_000))),
         payment_gateways: vec!["shopify_payments".into()],
     };
-    Incoming {
+    FetchedOrder {
         remote_id,
         name: Some(name),
         updated_at: Some(shop.updated_at),

@@ -2,7 +2,7 @@
 //! could not be read, record the run (DESIGN.md §1 "Sync runs and the outbox").
 
 use crate::channels::{Channel, FetchedOrder};
-use crate::engine::{Engine, EngineError, Incoming, IntakeTally, SyncRun};
+use crate::engine::{Engine, EngineError, IntakeTally, SyncRun};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -12,21 +12,11 @@ pub struct RunOptions {
     pub overlap_seconds: i64,
 }
 
-fn incoming(f: FetchedOrder) -> Incoming {
-    Incoming {
-        remote_id: f.remote_id,
-        name: f.name,
-        updated_at: f.updated_at,
-        raw: f.raw.to_string(),
-        order: f.order,
-    }
-}
-
 /// Runs intake for a batch off the async threads (the engine's writes are blocking).
 async fn intake(
     engine: &Engine,
     store: &str,
-    batch: Vec<Incoming>,
+    batch: Vec<FetchedOrder>,
 ) -> Result<IntakeTally, EngineError> {
     let engine = engine.clone();
     let store = store.to_string();
@@ -124,7 +114,7 @@ pub async fn run_once(
                 continue;
             }
             seen.insert(f.remote_id.clone(), f.updated_at);
-            batch.push(incoming(f));
+            batch.push(f);
         }
         add(&mut tally, intake(engine, store, batch).await?);
         record_progress(engine, &run, &tally).await;
@@ -140,7 +130,7 @@ pub async fn run_once(
                 continue;
             }
             match channel.fetch_order(&id).await {
-                Ok(Some(f)) => add(&mut tally, intake(engine, store, vec![incoming(f)]).await?),
+                Ok(Some(f)) => add(&mut tally, intake(engine, store, vec![f]).await?),
                 Ok(None) => {}
                 Err(e) => {
                     failure = Some(format!("store {store}: {e}"));

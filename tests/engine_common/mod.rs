@@ -9,7 +9,8 @@ use orderdesk::domain::{
     Order, OrderState, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine,
     ShopOrder,
 };
-use orderdesk::engine::{Engine, Incoming, IntakeTally, StoreSettings};
+use orderdesk::domain::FetchedOrder;
+use orderdesk::engine::{Engine, IntakeTally, StoreSettings};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -159,8 +160,8 @@ pub fn no_contact(mut o: ShopOrder) -> ShopOrder {
     o
 }
 
-pub fn incoming(o: &ShopOrder) -> Incoming {
-    Incoming {
+pub fn incoming(o: &ShopOrder) -> FetchedOrder {
+    FetchedOrder {
         remote_id: o.remote_id.clone(),
         name: Some(o.name.trim_start_matches('#').to_string()),
         updated_at: Some(o.updated_at),
@@ -169,8 +170,8 @@ pub fn incoming(o: &ShopOrder) -> Incoming {
     }
 }
 
-pub fn unreadable(remote_id: &str, reason: &str) -> Incoming {
-    Incoming {
+pub fn unreadable(remote_id: &str, reason: &str) -> FetchedOrder {
+    FetchedOrder {
         remote_id: remote_id.into(),
         name: Some(remote_id.into()),
         updated_at: None,

@@ -32,7 +32,7 @@ pub fn fetched_order(node: Value, index: usize) -> FetchedOrder {
         remote_id,
         name,
         updated_at,
-        raw: node,
+        raw: node.to_string(),
         order,
     }
 }

@@ -263,7 +263,7 @@ fn an_order_without_a_legacy_id_uses_its_gid_and_one_without_any_id_a_placeholde
         why.contains("legacyResourceId") && why.contains("unreadable-4"),
         "{why}"
     );
-    assert_eq!(f.raw, raw, "the raw node is kept as received");
+    assert_eq!(f.raw, raw.to_string(), "the raw node is kept as received");
 }
 
 #[test]
