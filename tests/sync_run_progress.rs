@@ -23,16 +23,6 @@ struct TwoPages {
     go_on: Notify,
 }
 
-fn fetched(o: &ShopOrder) -> FetchedOrder {
-    FetchedOrder {
-        remote_id: o.remote_id.clone(),
-        name: Some(o.name.trim_start_matches('#').to_string()),
-        updated_at: Some(o.updated_at),
-        raw: serde_json::to_string(o).expect("order serialises"),
-        order: Ok(o.clone()),
-    }
-}
-
 impl Channel for TwoPages {
     fn platform(&self) -> &'static str {
         "shopify"
@@ -46,14 +36,14 @@ impl Channel for TwoPages {
         Box::pin(async move {
             if after.is_none() {
                 return Ok(OrdersPage {
-                    orders: self.first.iter().map(fetched).collect(),
+                    orders: self.first.iter().map(incoming).collect(),
                     next: Some("2".into()),
                 });
             }
             self.at_second.notify_one();
             self.go_on.notified().await;
             Ok(OrdersPage {
-                orders: self.second.iter().map(fetched).collect(),
+                orders: self.second.iter().map(incoming).collect(),
                 next: None,
             })
         })
