@@ -1,3 +1,4 @@
 //! Simulated shops (DESIGN.md §4 "The simulator"). Shares no code with `crate::channels`.
 
+pub mod seed;
 pub mod shopify;
