@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod checks;
+use checks::Place;
+
 pub const PLATFORMS: [&str; 6] = [
     "shopify",
     "woocommerce",
@@ -32,16 +35,77 @@ pub enum ConfigError {
     File { file: String, message: String },
 }
 
-/// A credential: never printed, not even by `{:?}`.
+/// A credential: never printed, not even by `{:?}`. A configured one is read only by
+/// [`Secret::resolve`], when something connects to the shop.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret(Source);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Source {
+    Given(String),
+    /// `token_env`: the variable's value as it was at load, if set; `at` is the config's
+    /// file and line.
+    Env {
+        name: String,
+        value: Option<String>,
+        store: String,
+        at: (String, usize),
+    },
+    /// `token_file`, read when the token is needed.
+    File {
+        path: PathBuf,
+        store: String,
+        at: (String, usize),
+    },
+}
 
 impl Secret {
+    /// A token given as is.
     pub fn new(s: impl Into<String>) -> Secret {
-        Secret(s.into())
+        Secret(Source::Given(s.into()))
     }
-    pub fn expose(&self) -> &str {
-        &self.0
+
+    /// The token, read now from where the config says; an error names the config's line.
+    pub fn resolve(&self) -> Result<String, ConfigError> {
+        let refused = |(file, line): &(String, usize), message: String| ConfigError::At {
+            file: file.clone(),
+            line: *line,
+            message,
+        };
+        match &self.0 {
+            Source::Given(t) => Ok(t.clone()),
+            Source::Env {
+                name,
+                value,
+                store,
+                at,
+            } => value
+                .as_ref()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| t.trim().to_string())
+                .ok_or_else(|| {
+                    refused(
+                        at,
+                        format!(
+                            "environment variable {name} (token_env of store {store}) is not set"
+                        ),
+                    )
+                }),
+            Source::File { path, store, at } => {
+                let shown = path.display();
+                match std::fs::read_to_string(path) {
+                    Ok(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+                    Ok(_) => Err(refused(
+                        at,
+                        format!("token_file {shown} of store {store} is empty"),
+                    )),
+                    Err(e) => Err(refused(
+                        at,
+                        format!("token_file {shown} of store {store}: {e}"),
+                    )),
+                }
+            }
+        }
     }
 }
 
@@ -135,7 +199,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     phone_region: Option<Spanned<String>>,
     log_file: Option<PathBuf>,
-    payment_methods: Option<Vec<String>>,
+    payment_methods: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     store: Vec<Spanned<RawStore>>,
 }
@@ -148,20 +212,16 @@ struct RawStore {
     url: Spanned<String>,
     token_env: Option<Spanned<String>>,
     token_file: Option<Spanned<PathBuf>>,
-    currency: Option<String>,
-    poll_seconds: Option<u64>,
-    initial_days: Option<u32>,
-    overlap_seconds: Option<i64>,
+    currency: Option<Spanned<String>>,
+    poll_seconds: Option<Spanned<i64>>,
+    initial_days: Option<Spanned<i64>>,
+    overlap_seconds: Option<Spanned<i64>>,
     product_key: Option<ProductKey>,
     unknown_customer: Option<UnknownCustomer>,
     no_contact: Option<NoContact>,
     read_only: Option<bool>,
     #[serde(default)]
     carriers: BTreeMap<String, String>,
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 impl Config {
@@ -204,25 +264,16 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Parses config text; `env` looks up environment variables (for `token_env`).
+    /// Parses config text; `env` looks up the environment variables that `token_env` names
+    /// (an unset one is an error only when the token is needed, see [`Secret::resolve`]).
     pub fn parse(
         file: &str,
         text: &str,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let at = |span: std::ops::Range<usize>, message: String| ConfigError::At {
-            file: file.to_string(),
-            line: line_of(text, span.start),
-            message,
-        };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            ConfigError::At {
-                file: file.to_string(),
-                line,
-                message: e.message().trim().to_string(),
-            }
-        })?;
+        let place = Place::new(file, text);
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| place.error(e.span().unwrap_or(0..0), e.message().trim().to_string()))?;
         let mut cfg = Config::empty();
         if let Some(op) = raw.operator.filter(|o| !o.trim().is_empty()) {
             cfg.operator = op;
@@ -233,7 +284,7 @@ impl Config {
         cfg.mouse = raw.mouse.unwrap_or(false);
         if let Some(tz) = raw.timezone {
             cfg.timezone = Some(tz.get_ref().parse().map_err(|_| {
-                at(
+                place.error(
                     tz.span(),
                     format!(
                         "unknown time zone \"{}\" (an IANA name like Europe/Budapest)",
@@ -244,7 +295,7 @@ impl Config {
         }
         if let Some(r) = raw.phone_region {
             if !crate::domain::phone::known_region(r.get_ref()) {
-                return Err(at(
+                return Err(place.error(
                     r.span(),
                     format!(
                         "unknown phone region \"{}\" (a country code like HU)",
@@ -255,25 +306,17 @@ impl Config {
             cfg.phone_region = Some(r.get_ref().to_ascii_uppercase());
         }
         cfg.log_file = raw.log_file;
-        if let Some(m) = raw.payment_methods {
-            cfg.payment_methods = m;
+        if let Some(m) = &raw.payment_methods {
+            cfg.payment_methods = checks::payment_methods(&place, m)?;
         }
+        let mut ids = checks::StoreIds::default();
         for s in raw.store {
             let span = s.span();
             let s = s.into_inner();
-            let id = s.id.get_ref().trim().to_string();
-            if id.is_empty() || id.contains(':') || id.contains(char::is_whitespace) {
-                return Err(at(
-                    s.id.span(),
-                    format!("store id \"{id}\" must be a non-empty word without ':' or spaces"),
-                ));
-            }
-            if cfg.stores.iter().any(|o: &StoreConfig| o.id == id) {
-                return Err(at(s.id.span(), format!("store id \"{id}\" is used twice")));
-            }
+            let id = ids.add(&place, &s.id)?;
             let platform = s.platform.get_ref().trim().to_lowercase();
             if !PLATFORMS.contains(&platform.as_str()) {
-                return Err(at(
+                return Err(place.error(
                     s.platform.span(),
                     format!(
                         "unknown platform \"{platform}\" (one of: {})",
@@ -282,7 +325,7 @@ impl Config {
                 ));
             }
             if !CONNECTED.contains(&platform.as_str()) {
-                return Err(at(
+                return Err(place.error(
                     s.platform.span(),
                     format!(
                         "platform \"{platform}\" has no connector in this version yet (supported: {})",
@@ -292,70 +335,46 @@ impl Config {
             }
             let url = s.url.get_ref().trim().trim_end_matches('/').to_string();
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(at(
+                return Err(place.error(
                     s.url.span(),
                     format!(
                         "url \"{url}\" must start with https:// (or http:// for a local simulator)"
                     ),
                 ));
             }
-            let token = match (&s.token_env, &s.token_file) {
-                (Some(name), _) => env(name.get_ref())
-                    .filter(|t| !t.trim().is_empty())
-                    .ok_or_else(|| {
-                        at(
-                            name.span(),
-                            format!(
-                                "environment variable {} (token_env of store {id}) is not set",
-                                name.get_ref()
-                            ),
-                        )
-                    })?,
-                (None, Some(path)) => {
-                    if let Some(w) = loose_permissions(path.get_ref()) {
-                        cfg.warnings
-                            .push(format!("{}: {w}", path.get_ref().display()));
-                    }
-                    std::fs::read_to_string(path.get_ref())
-                        .map(|t| t.trim().to_string())
-                        .map_err(|e| {
-                            at(
-                                path.span(),
-                                format!("token_file {}: {e}", path.get_ref().display()),
-                            )
-                        })?
-                }
-                (None, None) => {
-                    return Err(at(
-                        span,
-                        format!("store {id} has no token_env or token_file"),
-                    ));
-                }
-            };
-            let defaults_no_contact = if platform == "shopify" {
-                NoContact::Unspecified
-            } else {
-                NoContact::Reject
-            };
-            cfg.stores.push(StoreConfig {
-                id,
-                platform,
-                url,
-                token: Secret(token),
-                currency: s
-                    .currency
-                    .unwrap_or_else(|| "EUR".into())
-                    .trim()
-                    .to_uppercase(),
-                poll_seconds: s.poll_seconds.unwrap_or(60).max(5),
-                initial_days: s.initial_days.unwrap_or(60),
-                overlap_seconds: s.overlap_seconds.unwrap_or(60).max(0),
-                product_key: s.product_key.unwrap_or_default(),
-                unknown_customer: s.unknown_customer.unwrap_or_default(),
-                no_contact: s.no_contact.unwrap_or(defaults_no_contact),
-                read_only: s.read_only.unwrap_or(false),
-                carriers: s.carriers,
-            });
+            let token = checks::token(
+                &place,
+                &id,
+                span,
+                s.token_env.as_ref(),
+                s.token_file.as_ref(),
+                &env,
+            )?;
+            if let Some(path) = &s.token_file
+                && let Some(w) = loose_permissions(path.get_ref())
+            {
+                cfg.warnings
+                    .push(format!("{}: {w}", path.get_ref().display()));
+            }
+            let mut store = StoreConfig::new(&id, &platform, &url, token);
+            store.currency = checks::currency(&place, s.currency.as_ref())?;
+            store.poll_seconds =
+                checks::POLL_SECONDS.check(&place, s.poll_seconds.as_ref(), store.poll_seconds)?;
+            store.initial_days =
+                checks::INITIAL_DAYS.check(&place, s.initial_days.as_ref(), store.initial_days)?;
+            store.overlap_seconds = checks::OVERLAP_SECONDS.check(
+                &place,
+                s.overlap_seconds.as_ref(),
+                store.overlap_seconds,
+            )?;
+            store.product_key = s.product_key.unwrap_or_default();
+            store.unknown_customer = s.unknown_customer.unwrap_or_default();
+            if let Some(n) = s.no_contact {
+                store.no_contact = n;
+            }
+            store.read_only = s.read_only.unwrap_or(false);
+            store.carriers = s.carriers;
+            cfg.stores.push(store);
         }
         Ok(cfg)
     }
@@ -424,7 +443,7 @@ DHL = "DHL Express"
             ("https://example.myshopify.com", "EUR", 60)
         );
         assert_eq!(s.no_contact, NoContact::Unspecified);
-        assert_eq!(s.token.expose(), "shpat_secret");
+        assert_eq!(s.token.resolve().ok().as_deref(), Some("shpat_secret"));
         assert!(!format!("{c:?}").contains("shpat_secret"));
         assert_eq!(
             s.carriers.get("DHL").map(String::as_str),
@@ -446,9 +465,9 @@ DHL = "DHL Express"
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("o.toml:3:") && e.contains("Mars/Base"), "{e}");
-        let e = Config::parse("o.toml", &GOOD.replace("SHOPIFY_TOKEN", "NOPE"), env)
-            .unwrap_err()
-            .to_string();
+        let c =
+            Config::parse("o.toml", &GOOD.replace("SHOPIFY_TOKEN", "NOPE"), env).expect("parses");
+        let e = c.stores[0].token.resolve().unwrap_err().to_string();
         assert!(e.starts_with("o.toml:10:") && e.contains("NOPE"), "{e}");
         let e = Config::parse("o.toml", &GOOD.replace("\"shopify\"", "\"ebay\""), env)
             .unwrap_err()

@@ -35,7 +35,7 @@ pub fn spawn(
                 if let Err(e) = run_once(&engine, s.channel.as_ref(), &s.store, s.options).await {
                     tracing::error!(store = %s.store, "sync run could not be recorded: {e}");
                 }
-                let next_run = tokio::time::Instant::now() + s.poll;
+                let next_run = tokio::time::Instant::now() + s.poll.min(std::time::Duration::from_secs(86_400));
                 loop {
                     tokio::select! {
                         _ = tokio::time::sleep_until(next_run) => break,
