@@ -56,6 +56,40 @@ pub struct Faults {
     passing: bool,
 }
 
+/// The keys `POST /_sim/faults` takes (see the module docs of `sim::shopify`).
+pub const KEYS: [&str; 16] = [
+    "fail_next",
+    "status",
+    "drop_after_apply_next",
+    "delay_next",
+    "delay_ms",
+    "slow_next",
+    "slow_ms",
+    "rate_limit_next",
+    "retry_after",
+    "throttle_next",
+    "truncate_next",
+    "unauthorized_next",
+    "repeat_order_next",
+    "malformed",
+    "after_requests",
+    "clear",
+];
+
+/// The keys of a `malformed` fault.
+const MALFORMED_KEYS: [&str; 3] = ["order", "field", "value"];
+
+/// An error naming the first key of `f` not in `known` (a typo must not arm nothing quietly).
+fn unknown_key(f: &Map<String, Value>, what: &str, known: &[&str]) -> Result<(), String> {
+    match f.keys().find(|k| !known.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(k) => Err(format!(
+            "unknown {what} \"{k}\" (known: {})",
+            known.join(", ")
+        )),
+    }
+}
+
 /// Takes one use of a counted fault.
 fn take(n: &mut u32) -> bool {
     let armed = *n > 0;
@@ -147,8 +181,13 @@ impl Faults {
         })
     }
 
-    /// Arms what `f` asks for; an error names the key that does not read.
+    /// Arms what `f` asks for; an error names the key that does not read, and then nothing
+    /// is armed for an unknown key.
     pub fn arm(&mut self, f: &Map<String, Value>) -> Result<(), String> {
+        unknown_key(f, "fault", &KEYS)?;
+        if let Some(Value::Object(m)) = f.get("malformed") {
+            unknown_key(m, "malformed key", &MALFORMED_KEYS)?;
+        }
         if f.get("clear") == Some(&Value::Bool(true)) {
             *self = Faults::default();
         }
@@ -366,5 +405,26 @@ mod tests {
         };
         malform(&mut data, "gid://shopify/Order/1", &gone);
         assert!(data["orders"]["nodes"][0].get("totalPriceSet").is_none());
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_and_arms_nothing() {
+        let mut f = Faults::default();
+        let ask = json!({"fail_next": 1, "bogus": 1});
+        let e = f.arm(ask.as_object().expect("an object")).unwrap_err();
+        assert!(
+            e.contains("\"bogus\"") && e.contains("unauthorized_next"),
+            "{e}"
+        );
+        assert_eq!(f, Faults::default());
+        let ask = json!({"malformed": {"order": "1", "field": "name", "vaule": 2}});
+        let e = f.arm(ask.as_object().expect("an object")).unwrap_err();
+        assert!(e.contains("\"vaule\"") && e.contains("value"), "{e}");
+        assert_eq!(f, Faults::default());
+        for key in KEYS {
+            let ask = json!({key: true});
+            let e = f.arm(ask.as_object().expect("an object")).err();
+            assert!(!e.unwrap_or_default().contains("unknown"), "{key}");
+        }
     }
 }

@@ -50,6 +50,10 @@
 //!   answered normally (a fault lands mid-run, on a later page).
 //! - `{"clear": true}`: disarms everything (applied before the other keys).
 //!
+//! Any other key (or a key of `malformed` other than `order`, `field`, `value`) is refused
+//! with 400 `{"errors": "unknown fault \"…\" (known: …)"}` and nothing is armed: a typo
+//! cannot make a fault test pass for nothing.
+//!
 //! `GET /_sim/stats` answers `{"graphql_requests": N, "charged": N, "throttled": N,
 //! "requested_points": N, "actual_points": N}`: every GraphQL request counted, and of those
 //! that reached the cost bucket, how many were refused THROTTLED and what the others cost.
