@@ -1,6 +1,7 @@
 //! Connectors to the shop platforms: HTTP <-> platform types <-> domain types.
 //! One module per platform; they share only this trait and its types.
 
+pub mod http;
 pub mod shopify;
 
 pub use crate::domain::FetchedOrder;

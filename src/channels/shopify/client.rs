@@ -1,34 +1,22 @@
-//! One GraphQL call to the Admin API, with Shopify's rate limits respected: wait before a call
-//! the cost bucket cannot afford, wait and retry after THROTTLED or HTTP 429, back off and retry
-//! a query after a 5xx or a network error. A mutation is retried only when the shop cannot have
-//! applied it (THROTTLED, 429, a connection that was never made); after a 5xx or a failure once
-//! the request may have reached the shop, the error goes back to the caller, who reads the
-//! order's state before sending it again. The access token is sent in a header and nowhere else.
+//! One GraphQL call to the Admin API over the shared HTTP code ([`crate::channels::http`]:
+//! timeouts, backoff, 429, kill points, credentials kept out of messages), with what is
+//! Shopify's own: the `data`/`errors` envelope, THROTTLED, and the cost bucket waited on before
+//! a call it cannot afford ([`super::throttle`]). A mutation is retried only when the shop
+//! cannot have applied it (THROTTLED, 429, a connection that was never made); after a 5xx or a
+//! failure once the request may have reached the shop, the error goes back to the caller, who
+//! reads the order's state before sending it again. The access token is sent in a header and
+//! nowhere else.
 
 use super::throttle::{QueryCost, Throttle, throttled_wait};
 use crate::channels::ChannelError;
-use backon::{BackoffBuilder, ExponentialBuilder};
-use reqwest::header::{HeaderValue, RETRY_AFTER};
+use crate::channels::http::{Answer, Attempt, Auth, HttpClient, Kind, Request, excerpt};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// Retries after a 5xx or a network error (with backoff).
-pub const TRANSIENT_RETRIES: usize = 3;
-/// Retries after THROTTLED or HTTP 429.
-pub const THROTTLED_RETRIES: usize = 5;
-/// How long one request may take, answer included.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// What a 429 without `Retry-After` waits.
-const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(2);
-
 pub struct GraphqlClient {
-    http: reqwest::Client,
+    http: HttpClient,
     endpoint: String,
-    token: String,
-    /// The token as a header marked sensitive (kept out of reqwest's and hyper's Debug output).
-    token_header: HeaderValue,
     pub(super) throttle: Throttle,
-    pub(super) retry_delay: Duration,
 }
 
 impl std::fmt::Debug for GraphqlClient {
@@ -41,72 +29,24 @@ impl std::fmt::Debug for GraphqlClient {
     }
 }
 
-/// What one attempt came to.
-enum Attempt {
-    Data(Value),
-    /// Wait this long, then try again (THROTTLED, 429): the shop did not run the document.
-    Wait(Duration, ChannelError),
-    /// The request never reached the shop (no connection): safe to try again, even a mutation.
-    NotSent(ChannelError),
-    /// A transient failure after the request may have reached the shop: a query backs off and
-    /// tries again; a mutation does not.
-    Retry(ChannelError),
-    Fail(ChannelError),
-}
-
-/// Whether a document only reads (safe to send again) or changes the shop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Query,
-    Mutation,
-}
-
-impl Kind {
-    /// The kill point just before a request goes to the shop.
-    fn before_label(self) -> &'static str {
-        match self {
-            Kind::Query => "shop: before a query",
-            Kind::Mutation => "shop: before a mutation",
-        }
-    }
-
-    /// The kill point once the shop answered (or the request failed).
-    fn after_label(self) -> &'static str {
-        match self {
-            Kind::Query => "shop: after a query's answer",
-            Kind::Mutation => "shop: after a mutation's answer",
-        }
-    }
-}
-
 impl GraphqlClient {
     pub fn new(endpoint: String, token: String) -> Result<Self, ChannelError> {
-        if token.trim().is_empty() {
-            return Err(ChannelError::Auth(
-                "no access token is configured".to_string(),
-            ));
-        }
-        let Ok(mut token_header) = HeaderValue::from_str(token.trim()) else {
-            return Err(ChannelError::Auth(
-                "the access token holds characters a header cannot carry".to_string(),
-            ));
-        };
-        token_header.set_sensitive(true);
-        let http = http_client(DEFAULT_TIMEOUT)?;
+        let auth = Auth::header("x-shopify-access-token", "", "access token", token)?;
         Ok(GraphqlClient {
-            http,
+            http: HttpClient::new(auth, shopify_errors)?,
             endpoint,
-            token,
-            token_header,
             throttle: Throttle::default(),
-            retry_delay: Duration::from_millis(500),
         })
+    }
+
+    /// The first delay of the backoff after a 5xx or a network error.
+    pub fn set_retry_delay(&mut self, delay: Duration) {
+        self.http.retry_delay = delay;
     }
 
     /// How long one request may take before it counts as failed (a query is tried again).
     pub fn set_timeout(&mut self, timeout: Duration) -> Result<(), ChannelError> {
-        self.http = http_client(timeout)?;
-        Ok(())
+        self.http.set_timeout(timeout)
     }
 
     /// Sends `query` and gives back its `data`. `computed_cost` is the document's cost by
@@ -143,125 +83,43 @@ impl GraphqlClient {
         variables: Value,
         computed_cost: usize,
     ) -> Result<Value, ChannelError> {
-        let body = json!({ "query": query, "variables": variables });
-        let mut backoff = ExponentialBuilder::default()
-            .with_min_delay(self.retry_delay)
-            .with_max_delay(Duration::from_secs(30))
-            .with_max_times(TRANSIENT_RETRIES)
-            .build();
-        let mut waits = 0;
-        loop {
-            let wait = self.throttle.reserve(document, computed_cost as f64);
-            if !wait.is_zero() {
-                tracing::debug!(document, ?wait, "waiting for Shopify's cost bucket");
-                tokio::time::sleep(wait).await;
-            }
-            crate::killpoint::here(kind.before_label());
-            let attempt = self.attempt(document, &body).await;
-            crate::killpoint::here(kind.after_label());
-            match attempt {
-                Attempt::Data(data) => return Ok(data),
-                Attempt::Fail(e) => return Err(e),
-                Attempt::Wait(wait, e) => {
-                    waits += 1;
-                    if waits > THROTTLED_RETRIES {
-                        return Err(e);
-                    }
-                    tracing::info!(document, ?wait, "Shopify throttled the call; waiting");
-                    tokio::time::sleep(wait).await;
-                }
-                Attempt::Retry(e) if kind == Kind::Mutation => {
-                    tracing::warn!(document, error = %e, "a mutation failed; not sending it again");
-                    return Err(e);
-                }
-                Attempt::Retry(e) | Attempt::NotSent(e) => match backoff.next() {
-                    Some(delay) => {
-                        tracing::warn!(document, ?delay, error = %e, "retrying the call");
-                        tokio::time::sleep(delay).await;
-                    }
-                    None => return Err(e),
-                },
-            }
-        }
+        let request = Request::post(
+            self.endpoint.clone(),
+            json!({ "query": query, "variables": variables }),
+        );
+        let pace = || self.throttle.reserve(document, computed_cost as f64);
+        let read = |answer: Answer| self.read(document, answer);
+        self.http.send(kind, document, &request, pace, read).await
     }
 
-    async fn attempt(&self, document: &'static str, body: &Value) -> Attempt {
-        let sent = self
-            .http
-            .post(&self.endpoint)
-            .header("X-Shopify-Access-Token", self.token_header.clone())
-            .header("Accept", "application/json")
-            .json(body)
-            .send()
-            .await;
-        let response = match sent {
-            Ok(r) => r,
-            Err(e) => {
-                let error = ChannelError::Transport(self.scrub(&describe(&e)));
-                return if e.is_connect() {
-                    Attempt::NotSent(error)
-                } else {
-                    Attempt::Retry(error)
-                };
-            }
-        };
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .and_then(|s| Duration::try_from_secs_f64(s).ok());
-        let text = match response.text().await {
-            Ok(t) => t,
-            Err(e) => return Attempt::Retry(ChannelError::Transport(self.scrub(&describe(&e)))),
-        };
-        let words = || self.scrub(&shop_words(&text, status));
-        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-            return Attempt::Fail(ChannelError::Auth(words()));
+    /// A successful HTTP answer: its cost taken in, its envelope read.
+    fn read(&self, document: &'static str, answer: Answer) -> Attempt<Value> {
+        if !answer.status.is_success() {
+            return Attempt::Fail(answer.refusal());
         }
-        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            let wait = retry_after
-                .unwrap_or(DEFAULT_RETRY_AFTER)
-                .min(super::throttle::MAX_WAIT);
-            return Attempt::Wait(
-                wait,
-                ChannelError::Remote(format!("still rate limited: {}", words())),
-            );
-        }
-        if status.is_server_error() {
-            return Attempt::Retry(ChannelError::Remote(words()));
-        }
-        if !status.is_success() {
-            return Attempt::Fail(ChannelError::Remote(words()));
-        }
-        let read = read_body(&text);
+        let text = &answer.text;
+        let read = read_body(text);
         if let Some(cost) = &read.cost {
             self.throttle.record(document, cost);
         }
         match read.outcome {
-            Outcome::Data(data) => Attempt::Data(data),
+            Outcome::Data(data) => Attempt::Done(data),
             Outcome::Throttled(wait, message) => Attempt::Wait(
                 wait,
-                ChannelError::Remote(format!("still throttled: {}", self.scrub(&message))),
+                ChannelError::Remote(format!("still throttled: {message}")),
             ),
-            Outcome::Refused(message) => Attempt::Fail(ChannelError::Remote(self.scrub(&message))),
+            Outcome::Refused(message) => Attempt::Fail(ChannelError::Remote(message)),
             // A body cut short (a broken connection, a proxy) is worth asking again; a
             // mutation is not sent again (it may have been applied).
             Outcome::NotJson(why) => Attempt::Retry(ChannelError::Shape(format!(
                 "the body is not JSON ({why}); it starts with {}",
-                self.scrub(&excerpt(&text))
+                excerpt(text)
             ))),
             Outcome::NoData => Attempt::Fail(ChannelError::Shape(format!(
                 "the answer has no `data`: {}",
-                self.scrub(&excerpt(&text))
+                excerpt(text)
             ))),
         }
-    }
-
-    /// Never lets the token through, whatever the shop echoed.
-    fn scrub(&self, text: &str) -> String {
-        text.replace(&self.token, "<redacted>")
     }
 }
 
@@ -354,48 +212,9 @@ fn error_messages(errors: &Value) -> String {
     }
 }
 
-/// The shop's words for a refused call: its `errors` when the body has them, else the body.
-fn shop_words(text: &str, status: reqwest::StatusCode) -> String {
-    let from_json = serde_json::from_str::<Value>(text)
+/// Shopify's own messages in a refusal's body: its `errors`.
+fn shopify_errors(text: &str) -> Option<String> {
+    serde_json::from_str::<Value>(text)
         .ok()
-        .and_then(|v| v.get("errors").map(error_messages));
-    let words = from_json.unwrap_or_else(|| excerpt(text));
-    if words.is_empty() {
-        format!("HTTP {status}")
-    } else {
-        format!("HTTP {status}: {words}")
-    }
-}
-
-/// The start of a text on one line.
-fn excerpt(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 160 {
-        format!("{}…", one_line.chars().take(160).collect::<String>())
-    } else {
-        one_line
-    }
-}
-
-fn http_client(timeout: Duration) -> Result<reqwest::Client, ChannelError> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10).min(timeout))
-        .timeout(timeout)
-        .build()
-        .map_err(|e| ChannelError::Transport(format!("cannot set up HTTP: {e}")))
-}
-
-fn describe(e: &reqwest::Error) -> String {
-    let mut out = if e.is_timeout() {
-        "timed out".to_string()
-    } else {
-        e.to_string()
-    };
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
+        .and_then(|v| v.get("errors").map(error_messages))
 }

@@ -5,6 +5,7 @@
 
 use super::read::{At, gid_tail};
 use crate::channels::FetchedOrder;
+use crate::channels::http::json::unreadable_id;
 use crate::domain::{
     Money, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
     ShopShipping,
@@ -21,10 +22,7 @@ pub fn fetched_order(node: Value, index: usize) -> FetchedOrder {
     let (remote_id, order) = match id {
         Ok(id) => (id, read_order(&at)),
         Err(why) => {
-            let placeholder = format!("unreadable-{index}");
-            let reason = format!(
-                "the order's id does not read ({why}); it is kept as {placeholder}, its place on the page"
-            );
+            let (placeholder, reason) = unreadable_id(index, &why);
             (placeholder, Err(reason))
         }
     };

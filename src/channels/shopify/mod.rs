@@ -87,7 +87,7 @@ impl ShopifyChannel {
 
     /// The first delay of the backoff after a 5xx or a network error (doubling after that).
     pub fn with_retry_delay(mut self, delay: Duration) -> Self {
-        self.client.retry_delay = delay;
+        self.client.set_retry_delay(delay);
         self
     }
 
