@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod shopify;
+pub mod woocommerce;
 
 pub use crate::domain::FetchedOrder;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
