@@ -174,6 +174,13 @@ fn loads_or_names_a_line(text: &str) -> Result<(), TestCaseError> {
     }
 }
 
+#[test]
+fn an_error_at_the_end_of_the_text_names_its_last_line() {
+    refused("id = \"\"\"\n", 1, &[]);
+    refused("operator = \"anna\"\nx = \"\"\"\n\n", 3, &[]);
+    refused("operator = \"anna\"\n[[store]]\n", 2, &["id"]);
+}
+
 /// Lines a config might hold, good and bad, for the generator to shuffle.
 fn config_line() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
@@ -209,6 +216,11 @@ fn config_line() -> impl Strategy<Value = String> {
             "\"WEB\"",
             "\"web\"",
             "[\"VISA\", \"\"]",
+            "[",
+            "[\"VISA\",",
+            "\"open",
+            "{",
+            "\"\"\"",
             "[]",
             "true",
             "1.5",
@@ -293,4 +305,40 @@ fn status_answers_without_the_shops_token_and_sync_names_the_missing_variable() 
             && err.contains("environment variable SHOP_TOKEN"),
         "{err}"
     );
+}
+
+/// Numbers no config lets through still do not panic a sync run (the run's date arithmetic
+/// is checked): the first run with `initial_days` at its type's maximum, a later one with
+/// the largest overlap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_run_survives_numbers_beyond_the_config_ranges() {
+    use orderdesk::config::{Secret, StoreConfig};
+    use orderdesk::sync::{RunOptions, run_once};
+    let sim = support::sim::start(orderdesk::sim::shopify::SimOptions {
+        orders: 5,
+        bucket: 2000,
+        restore: 2000,
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut sc = StoreConfig::new("web", "shopify", &sim.url(), Secret::new("shpat_t"));
+    sc.initial_days = u32::MAX;
+    let cfg = Config {
+        stores: vec![sc],
+        ..Config::empty()
+    };
+    let engine = orderdesk::engine::Engine::open(dir.path(), "anna", cfg.settings()).expect("open");
+    let channel = orderdesk::channels::connect(&cfg.stores[0]).expect("channel");
+    for overlap_seconds in [0, i64::MAX] {
+        let run = run_once(
+            &engine,
+            channel.as_ref(),
+            "web",
+            RunOptions { overlap_seconds },
+        )
+        .await
+        .expect("run recorded");
+        assert!(run.ok, "{:?}", run.message);
+    }
 }
