@@ -1,313 +1,24 @@
-//! Faults armed through `POST /_sim/faults`, and how an armed fault changes one answer.
-//!
-//! Counted faults (`fail_next`, `delay_next`, …) apply to the next N GraphQL requests and
-//! are used up by them; a malformed order stays until `{"clear": true}` (which disarms
-//! everything).
+//! How an armed fault changes a GraphQL answer (the faults themselves: `crate::sim::faults`):
+//! a list of orders holding its first order twice, an order node served with a bad value.
 
-use axum::body::{Body, Bytes};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
-use std::time::Duration;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::Value;
 
-/// How many pieces a slow body is sent in.
-const SLOW_PIECES: usize = 8;
+use crate::sim::faults::set_path;
+pub use crate::sim::faults::{Faults, KEYS, Malformed, Shaping};
 
-/// One order node served with a bad value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Malformed {
-    /// The dotted path in the order node (`totalPriceSet.shopMoney.amount`, `lineItems.nodes.0.sku`).
-    pub field: String,
-    /// The value served instead; `None` leaves the field out.
-    pub value: Option<Value>,
-}
-
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Faults {
-    /// The next this many GraphQL requests answer `status` and do nothing.
-    pub fail_next: u32,
-    pub status: u16,
-    /// The next this many mutations are applied, then answered 502.
-    pub drop_after_apply_next: u32,
-    /// The next this many requests are held `delay_ms` before anything else happens.
-    pub delay_next: u32,
-    pub delay_ms: u64,
-    /// The next this many answers are sent in pieces `slow_ms` apart.
-    pub slow_next: u32,
-    pub slow_ms: u64,
-    /// The next this many requests answer 429 with `Retry-After: retry_after` (seconds).
-    pub rate_limit_next: u32,
-    pub retry_after: f64,
-    /// The next this many requests answer THROTTLED whatever the bucket holds.
-    pub throttle_next: u32,
-    /// The next this many answers are cut in the middle of their JSON.
-    pub truncate_next: u32,
-    /// The next this many requests answer 401 as for a wrong or expired token.
-    pub unauthorized_next: u32,
-    /// The next this many pages of orders hold their first order twice.
-    pub repeat_order_next: u32,
-    /// Orders (by legacy id) served with a bad value until cleared.
-    pub malformed: BTreeMap<String, Malformed>,
-    /// The counted faults wait until this many more requests have been answered normally
-    /// (so a fault can land mid-run, on a later page).
-    pub after_requests: u32,
-    /// Whether the request being answered passes the counted faults by (see `begin`).
-    passing: bool,
-}
-
-/// The keys `POST /_sim/faults` takes (see the module docs of `sim::shopify`).
-pub const KEYS: [&str; 16] = [
-    "fail_next",
-    "status",
-    "drop_after_apply_next",
-    "delay_next",
-    "delay_ms",
-    "slow_next",
-    "slow_ms",
-    "rate_limit_next",
-    "retry_after",
-    "throttle_next",
-    "truncate_next",
-    "unauthorized_next",
-    "repeat_order_next",
-    "malformed",
-    "after_requests",
-    "clear",
-];
-
-/// The keys of a `malformed` fault.
-const MALFORMED_KEYS: [&str; 3] = ["order", "field", "value"];
-
-/// An error naming the first key of `f` not in `known` (a typo must not arm nothing quietly).
-fn unknown_key(f: &Map<String, Value>, what: &str, known: &[&str]) -> Result<(), String> {
-    match f.keys().find(|k| !known.contains(&k.as_str())) {
-        None => Ok(()),
-        Some(k) => Err(format!(
-            "unknown {what} \"{k}\" (known: {})",
-            known.join(", ")
-        )),
-    }
-}
-
-/// Takes one use of a counted fault.
-fn take(n: &mut u32) -> bool {
-    let armed = *n > 0;
-    *n = n.saturating_sub(1);
-    armed
-}
-
-/// What the armed faults do to one answer.
-#[derive(Debug, Default)]
-pub struct Shaping {
-    pub slow: Option<Duration>,
-    pub truncate: bool,
-    pub repeat: bool,
-    pub malformed: BTreeMap<String, Malformed>,
-}
-
-impl Faults {
-    /// Starts answering a request: while `after_requests` remain, it passes the counted
-    /// faults by. (Requests are taken as they come; a simulator's clients send one at a time.)
-    pub fn begin(&mut self) {
-        self.passing = take(&mut self.after_requests);
-    }
-
-    /// Takes one use of a counted fault, unless this request passes them by.
-    fn take(&mut self, which: fn(&mut Faults) -> &mut u32) -> bool {
-        !self.passing && take(which(self))
-    }
-
-    /// The status to fail this request with, if one is armed.
-    pub fn take_failure(&mut self) -> Option<StatusCode> {
-        self.take(|f| &mut f.fail_next)
-            .then(|| StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-    }
-
-    /// Whether this applied mutation's answer is to be dropped.
-    pub fn take_drop(&mut self) -> bool {
-        self.take(|f| &mut f.drop_after_apply_next)
-    }
-
-    pub fn take_delay(&mut self) -> Option<Duration> {
-        self.take(|f| &mut f.delay_next)
-            .then(|| Duration::from_millis(self.delay_ms))
-    }
-
-    pub fn take_unauthorized(&mut self) -> bool {
-        self.take(|f| &mut f.unauthorized_next)
-    }
-
-    /// `Retry-After` for a 429, if one is armed.
-    pub fn take_rate_limit(&mut self) -> Option<f64> {
-        self.take(|f| &mut f.rate_limit_next)
-            .then_some(self.retry_after)
-    }
-
-    pub fn take_throttle(&mut self) -> bool {
-        self.take(|f| &mut f.throttle_next)
-    }
-
-    pub fn take_shaping(&mut self) -> Shaping {
-        Shaping {
-            slow: self
-                .take(|f| &mut f.slow_next)
-                .then(|| Duration::from_millis(self.slow_ms)),
-            truncate: self.take(|f| &mut f.truncate_next),
-            repeat: self.take(|f| &mut f.repeat_order_next),
-            malformed: self.malformed.clone(),
+/// Applies the answer-changing faults to a GraphQL answer and sends it.
+pub fn respond(shaping: Shaping, mut out: Value) -> Response {
+    if let Some(data) = out.get_mut("data") {
+        if shaping.repeat {
+            repeat_first_order(data);
+        }
+        for (id, m) in &shaping.malformed {
+            malform(data, &format!("gid://shopify/Order/{id}"), m);
         }
     }
-
-    /// What is armed, as `POST /_sim/faults` answers it.
-    pub fn describe(&self) -> Value {
-        let malformed: Map<String, Value> = self
-            .malformed
-            .iter()
-            .map(|(id, m)| (id.clone(), json!({"field": m.field, "value": m.value})))
-            .collect();
-        json!({
-            "fail_next": self.fail_next, "status": self.status,
-            "drop_after_apply_next": self.drop_after_apply_next,
-            "delay_next": self.delay_next, "delay_ms": self.delay_ms,
-            "slow_next": self.slow_next, "slow_ms": self.slow_ms,
-            "rate_limit_next": self.rate_limit_next, "retry_after": self.retry_after,
-            "throttle_next": self.throttle_next,
-            "truncate_next": self.truncate_next,
-            "unauthorized_next": self.unauthorized_next,
-            "repeat_order_next": self.repeat_order_next,
-            "after_requests": self.after_requests,
-            "malformed": malformed,
-        })
-    }
-
-    /// Arms what `f` asks for; an error names the key that does not read, and then nothing
-    /// is armed for an unknown key.
-    pub fn arm(&mut self, f: &Map<String, Value>) -> Result<(), String> {
-        unknown_key(f, "fault", &KEYS)?;
-        if let Some(Value::Object(m)) = f.get("malformed") {
-            unknown_key(m, "malformed key", &MALFORMED_KEYS)?;
-        }
-        if f.get("clear") == Some(&Value::Bool(true)) {
-            *self = Faults::default();
-        }
-        let count = |k: &str| -> Result<Option<u32>, String> {
-            match f.get(k) {
-                None => Ok(None),
-                Some(v) => v
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .map(Some)
-                    .ok_or_else(|| format!("{k} must be a count")),
-            }
-        };
-        let millis = |k: &str, default: u64| -> Result<u64, String> {
-            match f.get(k) {
-                None => Ok(default),
-                Some(v) => v
-                    .as_u64()
-                    .filter(|n| *n <= 60_000)
-                    .ok_or_else(|| format!("{k} must be milliseconds (at most 60000)")),
-            }
-        };
-        if let Some(n) = count("fail_next")? {
-            let status = f.get("status").and_then(Value::as_u64).unwrap_or(500);
-            if !(400..=599).contains(&status) {
-                return Err("status must be an HTTP error status".into());
-            }
-            self.fail_next = n;
-            self.status = status as u16;
-        }
-        if let Some(n) = count("drop_after_apply_next")? {
-            self.drop_after_apply_next = n;
-        }
-        if let Some(n) = count("delay_next")? {
-            self.delay_next = n;
-            self.delay_ms = millis("delay_ms", 1000)?;
-        }
-        if let Some(n) = count("slow_next")? {
-            self.slow_next = n;
-            self.slow_ms = millis("slow_ms", 100)?;
-        }
-        if let Some(n) = count("rate_limit_next")? {
-            let after = match f.get("retry_after") {
-                None => 1.0,
-                Some(v) => v
-                    .as_f64()
-                    .filter(|s| (0.0..=60.0).contains(s))
-                    .ok_or("retry_after must be seconds (at most 60)")?,
-            };
-            self.rate_limit_next = n;
-            self.retry_after = after;
-        }
-        if let Some(n) = count("throttle_next")? {
-            self.throttle_next = n;
-        }
-        if let Some(n) = count("truncate_next")? {
-            self.truncate_next = n;
-        }
-        if let Some(n) = count("unauthorized_next")? {
-            self.unauthorized_next = n;
-        }
-        if let Some(n) = count("repeat_order_next")? {
-            self.repeat_order_next = n;
-        }
-        if let Some(n) = count("after_requests")? {
-            self.after_requests = n;
-        }
-        if let Some(m) = f.get("malformed") {
-            let bad = "malformed must be {\"order\": legacy id, \"field\": \"a.b\", \"value\": …}";
-            let order = match m.get("order") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => return Err(bad.into()),
-            };
-            let field = m.get("field").and_then(Value::as_str).ok_or(bad)?;
-            self.malformed.insert(
-                order,
-                Malformed {
-                    field: field.to_string(),
-                    value: m.get("value").cloned(),
-                },
-            );
-        }
-        Ok(())
-    }
-}
-
-impl Shaping {
-    /// Applies the answer-changing faults to a GraphQL answer and sends it.
-    pub fn respond(self, mut out: Value) -> Response {
-        if let Some(data) = out.get_mut("data") {
-            if self.repeat {
-                repeat_first_order(data);
-            }
-            for (id, m) in &self.malformed {
-                malform(data, &format!("gid://shopify/Order/{id}"), m);
-            }
-        }
-        let mut text = out.to_string().into_bytes();
-        if self.truncate {
-            text.truncate(text.len() / 2);
-        }
-        let headers = [(axum::http::header::CONTENT_TYPE, "application/json")];
-        match self.slow {
-            None => (StatusCode::OK, headers, text).into_response(),
-            Some(gap) => (StatusCode::OK, headers, slow_body(text, gap)).into_response(),
-        }
-    }
-}
-
-/// The body in [`SLOW_PIECES`] pieces, `gap` apart.
-fn slow_body(text: Vec<u8>, gap: Duration) -> Body {
-    let size = text.len().div_ceil(SLOW_PIECES).max(1);
-    let pieces: Vec<Bytes> = text.chunks(size).map(Bytes::copy_from_slice).collect();
-    let stream = futures_util::stream::unfold(pieces.into_iter(), move |mut rest| async move {
-        let piece = rest.next()?;
-        tokio::time::sleep(gap).await;
-        Some((Ok::<_, std::io::Error>(piece), rest))
-    });
-    Body::from_stream(stream)
+    shaping.send(StatusCode::OK, HeaderMap::new(), &out)
 }
 
 /// Every list of order nodes (`nodes`, or `edges` of `node`) gets its first order again.
@@ -350,38 +61,10 @@ fn malform(v: &mut Value, gid: &str, m: &Malformed) {
     }
 }
 
-fn set_path(v: &mut Value, path: &str, value: Option<Value>) {
-    let mut parts: Vec<&str> = path.split('.').collect();
-    let Some(last) = parts.pop() else { return };
-    let mut cur = v;
-    for p in parts {
-        let next = match cur {
-            Value::Object(map) => map.get_mut(p),
-            Value::Array(list) => p.parse::<usize>().ok().and_then(|i| list.get_mut(i)),
-            _ => None,
-        };
-        let Some(next) = next else { return };
-        cur = next;
-    }
-    match (cur, value) {
-        (Value::Object(map), Some(value)) => {
-            map.insert(last.to_string(), value);
-        }
-        (Value::Object(map), None) => {
-            map.remove(last);
-        }
-        (Value::Array(list), value) => {
-            if let Some(slot) = last.parse::<usize>().ok().and_then(|i| list.get_mut(i)) {
-                *slot = value.unwrap_or(Value::Null);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_malformed_order_and_a_repeat_change_only_their_nodes() {
@@ -405,26 +88,5 @@ mod tests {
         };
         malform(&mut data, "gid://shopify/Order/1", &gone);
         assert!(data["orders"]["nodes"][0].get("totalPriceSet").is_none());
-    }
-
-    #[test]
-    fn an_unknown_key_is_named_and_arms_nothing() {
-        let mut f = Faults::default();
-        let ask = json!({"fail_next": 1, "bogus": 1});
-        let e = f.arm(ask.as_object().expect("an object")).unwrap_err();
-        assert!(
-            e.contains("\"bogus\"") && e.contains("unauthorized_next"),
-            "{e}"
-        );
-        assert_eq!(f, Faults::default());
-        let ask = json!({"malformed": {"order": "1", "field": "name", "vaule": 2}});
-        let e = f.arm(ask.as_object().expect("an object")).unwrap_err();
-        assert!(e.contains("\"vaule\"") && e.contains("value"), "{e}");
-        assert_eq!(f, Faults::default());
-        for key in KEYS {
-            let ask = json!({key: true});
-            let e = f.arm(ask.as_object().expect("an object")).err();
-            assert!(!e.unwrap_or_default().contains("unknown"), "{key}");
-        }
     }
 }

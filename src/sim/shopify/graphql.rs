@@ -164,5 +164,5 @@ pub async fn handle(
         // Applied, but the answer is lost on the way, as when a connection breaks.
         return (StatusCode::BAD_GATEWAY, "502 Bad Gateway").into_response();
     }
-    state.faults().take_shaping().respond(out)
+    super::faults::respond(state.faults().take_shaping(), out)
 }

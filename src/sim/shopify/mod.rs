@@ -67,8 +67,6 @@
 mod admin;
 mod bucket;
 mod cancel;
-mod cases;
-mod catalog;
 pub mod charges;
 mod cost;
 mod cursor;
@@ -80,7 +78,6 @@ mod index;
 mod money;
 mod mutate;
 mod order;
-mod rng;
 mod root;
 mod schema;
 mod search;
@@ -96,7 +93,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use rng::Rng;
+pub use crate::sim::seed::Rng;
 pub use seeded::{Expected, Seeded};
 pub use world::LogEntry;
 

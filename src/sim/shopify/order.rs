@@ -5,9 +5,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::cases::{Spec, Who};
-use super::catalog::{Customer, Product};
 use super::money::{Currencies, LineMoney, cents, line_money, tax_on, totals};
+use crate::sim::seed::cases::{Spec, Who};
+use crate::sim::seed::catalog::{Customer, LINK_ONLY, PHONE_ONLY, Product};
 
 pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -91,7 +91,7 @@ fn who(
             )
         }
         Who::PhoneOnly => {
-            let i = super::catalog::PHONE_ONLY;
+            let i = PHONE_ONLY;
             let c = &cs[i];
             let phone = spaced_phone(&c.phone);
             (
@@ -102,7 +102,7 @@ fn who(
             )
         }
         Who::LinkOnly => {
-            let i = super::catalog::LINK_ONLY;
+            let i = LINK_ONLY;
             let c = &cs[i];
             let e = "odon.lakatos.new@example.org";
             (

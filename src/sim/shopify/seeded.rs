@@ -5,9 +5,9 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 use super::SimOptions;
-use super::cases;
-use super::catalog::{self, Customer, Product};
 use super::order::{self, Placed};
+use crate::sim::seed::cases;
+use crate::sim::seed::catalog::{self, Customer, Product};
 use crate::sim::seed::{self, Plan};
 
 pub use crate::sim::seed::Expected;
