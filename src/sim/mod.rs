@@ -4,3 +4,4 @@ pub mod faults;
 pub mod log;
 pub mod seed;
 pub mod shopify;
+pub mod woocommerce;

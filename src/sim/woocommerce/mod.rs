@@ -1,0 +1,217 @@
+//! A simulator of the WooCommerce REST API v3 on loopback (`/wp-json/wc/v3/`), for
+//! `orderdesk sim --platform woocommerce`, `orderdesk demo`, tests and benchmarks. It shares no
+//! code with the connector (`crate::channels`): it behaves as WooCommerce documents, not as a
+//! client expects. The seeded world is the one every simulator renders (`crate::sim::seed`).
+//!
+//! The shop's clock is [`WooOptions::utc_offset`] (-03:00 by default): `date_created` and
+//! `date_modified` are its wall clock, the `_gmt` fields UTC. `modified_after`,
+//! `modified_before`, `after` and `before` are compared as wall-clock times (any offset in
+//! the value is ignored, as WordPress's date query does) against the local fields, or
+//! against the `_gmt` fields when `dates_are_gmt=true`. A shop west of UTC is the one where
+//! forgetting it costs orders: a UTC cursor read as local time skips the last three hours.
+//!
+//! Routes (every one needs the consumer key and secret, by HTTP Basic or the
+//! `consumer_key`/`consumer_secret` query parameters):
+//! - `GET /wp-json/wc/v3/orders`: `page`, `per_page` (1..=100, default 10), `status` (comma
+//!   list; `any`, the default, leaves out `trash`), `modified_after`, `modified_before`,
+//!   `after`, `before`, `dates_are_gmt`, `include`, `customer`, `orderby` (date, modified, id,
+//!   include, title, slug), `order` (asc, desc); `X-WP-Total`, `X-WP-TotalPages` and a `Link`
+//!   header. A bad parameter answers 400 `rest_invalid_param`.
+//! - `GET|PUT /wp-json/wc/v3/orders/{id}`: PUT takes `status` (one the shop knows, else 400).
+//! - `GET|POST /wp-json/wc/v3/orders/{id}/notes` (`note`, `customer_note`).
+//! - `GET|POST /wp-json/wc/v3/orders/{id}/refunds` (`amount`, `reason`, `api_refund`,
+//!   `line_items`); more than remains answers 400 (see `refund.rs`).
+//! - `GET|POST /wp-json/wc-shipment-tracking/v3/orders/{id}/shipment-trackings`
+//!   (`tracking_provider` or `custom_tracking_provider`, `tracking_number`, `date_shipped`)
+//!   when [`WooOptions::tracking`] says the extension is installed, else 404 `rest_no_route`.
+//!
+//! `GET /_sim/log` lists each applied change once: `order_update` (a status change),
+//! `order_cancel` (the status became cancelled), `refund_create`, `fulfillment_create` (a
+//! shipment tracking added, or a customer note: its tracking number is the note's longest
+//! word holding a digit, the simulator's reading). `POST /_sim/orders` adds an order (a JSON
+//! object in the order's shape; missing fields filled), `POST /_sim/orders/{id}` changes one
+//! at the shop: `{"status": "completed"}`, `{"cancel": true}`, `{"complete": true}`,
+//! `{"quantities": {"<line item id>": n}}` (0 removes the line; totals follow).
+//! `POST /_sim/faults` takes the Shopify simulator's faults except `throttle_next` (see
+//! `crate::sim::faults`); any other key is refused with 400 and nothing is armed.
+
+// A refusal is the HTTP answer itself, made at most once per request: not worth a box.
+#![allow(clippy::result_large_err)]
+
+mod admin;
+mod auth;
+mod edit;
+mod list;
+mod money;
+mod order;
+mod refund;
+mod reply;
+mod seeded;
+mod state;
+mod tracking;
+mod wp;
+
+use axum::Router;
+use axum::routing::{get, post};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::sim::faults::Faults;
+pub use seeded::Seeded;
+
+pub const ORDERS_PATH: &str = "/wp-json/wc/v3/orders";
+pub const TRACKING_PATH: &str = "/wp-json/wc-shipment-tracking/v3/orders";
+
+#[derive(Debug, Clone)]
+pub struct WooOptions {
+    /// How many orders in all (the named cases first).
+    pub orders: usize,
+    pub seed: u64,
+    /// The shop's currency.
+    pub currency: String,
+    /// When set, the only credentials accepted: `KEY:SECRET`, or `KEY` with any non-empty
+    /// secret; otherwise any non-empty key and secret.
+    pub token: Option<String>,
+    /// Whether the Shipment Tracking extension is installed.
+    pub tracking: bool,
+    /// The shop's timezone, in minutes east of UTC (negative west of it).
+    pub utc_offset: i32,
+}
+
+impl Default for WooOptions {
+    fn default() -> Self {
+        WooOptions {
+            orders: 200,
+            seed: 1,
+            currency: "EUR".into(),
+            token: None,
+            tracking: true,
+            utc_offset: -180,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot write the export to {path}: {source}")]
+    Export {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("the simulator stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running simulator; dropping it leaves it running, `stop` ends it.
+pub struct SimHandle {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn stop(self) {
+        self.task.abort();
+    }
+}
+
+fn router(state: Arc<state::AppState>) -> Router {
+    let one = format!("{ORDERS_PATH}/{{id}}");
+    Router::new()
+        .route(ORDERS_PATH, get(list::orders))
+        .route(&one, get(edit::order).put(edit::update))
+        .route(
+            &format!("{one}/notes"),
+            get(edit::notes).post(edit::add_note),
+        )
+        .route(
+            &format!("{one}/refunds"),
+            get(refund::list).post(refund::create),
+        )
+        .route(
+            &format!("{TRACKING_PATH}/{{id}}/shipment-trackings"),
+            get(tracking::list).post(tracking::create),
+        )
+        .route("/_sim/log", get(admin::log))
+        .route("/_sim/faults", post(admin::faults))
+        .route("/_sim/orders", post(admin::add_order))
+        .route("/_sim/orders/{id}", post(admin::change_order))
+        .fallback(wp::no_route)
+        .with_state(state)
+}
+
+/// Parses faults in the shape `POST /_sim/faults` takes; the error names what does not read.
+pub fn parse_faults(json: &str) -> Result<Faults, String> {
+    let Ok(serde_json::Value::Object(f)) = serde_json::from_str(json) else {
+        return Err("faults must be a JSON object, as POST /_sim/faults takes".into());
+    };
+    let mut armed = Faults::default();
+    admin::arm(&mut armed, &f)?;
+    Ok(armed)
+}
+
+/// Serves `seeded` on `listener` from a spawned task, with `armed` faults from the start.
+pub async fn start(
+    opts: WooOptions,
+    seeded: Seeded,
+    listener: tokio::net::TcpListener,
+    armed: Faults,
+) -> std::io::Result<SimHandle> {
+    let addr = listener.local_addr()?;
+    let state = state::AppState::new(opts, seeded.orders, armed);
+    let app = router(Arc::new(state));
+    let task = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("simulator stopped: {e}");
+        }
+    });
+    Ok(SimHandle { addr, task })
+}
+
+/// `orderdesk sim --platform woocommerce`: writes the export, binds, prints `listening on
+/// http://HOST:PORT`, serves until interrupted, with `armed` faults from the start.
+pub async fn run(
+    opts: WooOptions,
+    listen: &str,
+    export: Option<&Path>,
+    armed: Faults,
+) -> Result<(), SimError> {
+    let seeded = Seeded::new(&opts);
+    if let Some(dir) = export {
+        seeded
+            .write_export(dir)
+            .map_err(|source| SimError::Export {
+                path: dir.display().to_string(),
+                source,
+            })?;
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|source| SimError::Listen {
+            addr: listen.to_string(),
+            source,
+        })?;
+    let handle = start(opts, seeded, listener, armed).await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", handle.url())?;
+        out.flush()?;
+    }
+    tokio::signal::ctrl_c().await?;
+    handle.stop();
+    Ok(())
+}
+
+#[cfg(test)]
+mod seed_tests;
