@@ -6,10 +6,10 @@
 //! Run: `cargo bench --bench identify` (CUSTOMERS=N to change the count).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use orderdesk::domain::FetchedOrder;
 use orderdesk::domain::intake::{IntakeOptions, NoContact, UnknownCustomer};
 use orderdesk::domain::shop_order::{RemoteFinancial, RemoteFulfillment, ShopCustomer, ShopLine};
 use orderdesk::domain::{Money, ShopOrder};
-use orderdesk::domain::FetchedOrder;
 use orderdesk::engine::{Engine, StoreSettings};
 use orderdesk::sample::customers_csv;
 use orderdesk::tui::app::{App, Effect, Intent, Msg};

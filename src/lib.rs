@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod engine;
 pub mod killpoint;
+pub mod platforms;
 pub mod sample;
 pub mod sim;
 pub mod store;

@@ -40,7 +40,12 @@ async fn world() -> World {
         .expect("bind");
     let sim = shopify::start(opts, seeded, listener).await.expect("sim");
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut sc = StoreConfig::new("web", "shopify", &sim.url(), Secret::new("shpat_test"));
+    let mut sc = StoreConfig::new(
+        "web",
+        "shopify",
+        &sim.url(),
+        vec![("token", Secret::new("shpat_test"))],
+    );
     sc.carriers.insert("DHL".into(), "DHL Express".into());
     let cfg = Config {
         stores: vec![sc.clone()],

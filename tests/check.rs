@@ -222,7 +222,9 @@ fn stock_never_wraps_around_and_check_names_a_baseline_out_of_range() {
         stock: Some(i64::MIN),
         ..ProductEdit::default()
     };
-    let err = engine.update_product("P1", &edit).expect_err("out of range");
+    let err = engine
+        .update_product("P1", &edit)
+        .expect_err("out of range");
     assert!(err.to_string().contains("out of range"), "{err}");
     let p1 = engine.product("P1").expect("read").expect("P1");
     assert_eq!(p1.stock, -1_000_000_000);

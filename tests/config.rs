@@ -322,14 +322,19 @@ async fn a_sync_run_survives_numbers_beyond_the_config_ranges() {
     })
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut sc = StoreConfig::new("web", "shopify", &sim.url(), Secret::new("shpat_t"));
+    let mut sc = StoreConfig::new(
+        "web",
+        "shopify",
+        &sim.url(),
+        vec![("token", Secret::new("shpat_t"))],
+    );
     sc.initial_days = u32::MAX;
     let cfg = Config {
         stores: vec![sc],
         ..Config::empty()
     };
     let engine = orderdesk::engine::Engine::open(dir.path(), "anna", cfg.settings()).expect("open");
-    let channel = orderdesk::channels::connect(&cfg.stores[0]).expect("channel");
+    let channel = orderdesk::platforms::connect(&cfg.stores[0]).expect("channel");
     for overlap_seconds in [0, i64::MAX] {
         let run = run_once(
             &engine,

@@ -56,11 +56,19 @@ fn run_on_small_disk(csv: &Path, mountpoint: &Path) -> String {
     if !root {
         cmd.arg("--map-root-user");
     }
-    cmd.args(["--mount", "--propagation", "private", "sh", "-c", SCRIPT, "sh"])
-        .arg(mountpoint)
-        .arg(env!("CARGO_BIN_EXE_orderdesk"))
-        .arg(csv)
-        .env("XDG_CONFIG_HOME", csv);
+    cmd.args([
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        SCRIPT,
+        "sh",
+    ])
+    .arg(mountpoint)
+    .arg(env!("CARGO_BIN_EXE_orderdesk"))
+    .arg(csv)
+    .env("XDG_CONFIG_HOME", csv);
     let out = cmd.output().expect("unshare runs (util-linux)");
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
@@ -85,7 +93,10 @@ fn a_full_disk_is_named_and_the_store_opens_again_once_there_is_space() {
     // Big enough that the write cannot fit in what a full disk leaves.
     let mut p2 = String::from("id,sku,name,description,price,stock\n");
     for i in 0..3000 {
-        p2.push_str(&format!("N{i},SKU-{i},Thing {i},{},1.00,1\n", "x".repeat(200)));
+        p2.push_str(&format!(
+            "N{i},SKU-{i},Thing {i},{},1.00,1\n",
+            "x".repeat(200)
+        ));
     }
     std::fs::write(csv.path().join("p2.csv"), p2).expect("p2.csv");
 
@@ -102,7 +113,10 @@ fn a_full_disk_is_named_and_the_store_opens_again_once_there_is_space() {
     // The case that made every later open say "corrupted": an unfinished snapshot.
     let nearly = step("read_nearly_full");
     assert!(nearly.2.contains("disk holding the store is full"), "{out}");
-    assert!(step("files").2.contains(".generating"), "the case is reproduced: {out}");
+    assert!(
+        step("files").2.contains(".generating"),
+        "the case is reproduced: {out}"
+    );
     let again = step("read_after_nearly_full");
     assert_eq!(again.1, 0, "{out}");
     assert!(again.2.contains("\"MUG\""), "{out}");
@@ -120,8 +134,14 @@ fn a_full_disk_is_named_and_the_store_opens_again_once_there_is_space() {
     }
 
     let read = step("read_after");
-    assert_eq!(read.1, 0, "the store opens again once there is space: {out}");
-    assert!(read.2.contains("\"MUG\"") && read.2.contains("\"TEE\""), "{out}");
+    assert_eq!(
+        read.1, 0,
+        "the store opens again once there is space: {out}"
+    );
+    assert!(
+        read.2.contains("\"MUG\"") && read.2.contains("\"TEE\""),
+        "{out}"
+    );
     assert_eq!(step("check_after").1, 0, "check is clean: {out}");
     assert_eq!(step("write_after").1, 0, "{out}");
     assert!(step("read_last").2.contains("SKU-2999"), "{out}");

@@ -54,7 +54,11 @@ fn a_new_product_needs_a_name_even_when_the_file_has_no_name_column() {
         other => panic!("expected a row error, got {other:?}"),
     }
     assert!(err.to_string().contains("nothing was imported"));
-    assert_eq!(e.products(None).expect("products"), before, "P1's stock kept");
+    assert_eq!(
+        e.products(None).expect("products"),
+        before,
+        "P1's stock kept"
+    );
 }
 
 #[test]
@@ -96,7 +100,11 @@ fn reimporting_customers_keeps_the_links_the_operator_made() {
         linked
     );
     feed(&e, &[&stranger(order("8102", &[("MUG", 1)]))]);
-    assert_eq!(get(&e, "8102").state, OrderState::Booked, "not parked again");
+    assert_eq!(
+        get(&e, "8102").state,
+        OrderState::Booked,
+        "not parked again"
+    );
 
     // A link the file names is added; one written with a leading '-' is forgotten.
     e.import_customers(
@@ -123,9 +131,15 @@ fn stock_and_prices_out_of_range_are_refused_by_line() {
     let e = seeded(dir.path());
     let before = e.products(None).expect("products");
     for (csv, says) in [
-        ("id,name,stock\nP1,Mug,-9223372036854775808\n", "out of range"),
+        (
+            "id,name,stock\nP1,Mug,-9223372036854775808\n",
+            "out of range",
+        ),
         ("id,name,stock\nP1,Mug,1000000001\n", "out of range"),
-        ("id,name,price\nP1,Mug,79228162514264337593543950335\n", "too large"),
+        (
+            "id,name,price\nP1,Mug,79228162514264337593543950335\n",
+            "too large",
+        ),
         ("id,name,price\nP1,Mug,-1\n", "below zero"),
     ] {
         let err = e.import_products("p.csv", csv).expect_err(csv);

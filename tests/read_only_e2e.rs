@@ -26,7 +26,12 @@ async fn a_read_only_store_syncs_and_the_shop_hears_nothing() {
     let seeded = Seeded::new(&opts);
     let sim = support::sim::start(opts).await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut sc = StoreConfig::new("web", "shopify", &sim.url(), Secret::new("shpat_test"));
+    let mut sc = StoreConfig::new(
+        "web",
+        "shopify",
+        &sim.url(),
+        vec![("token", Secret::new("shpat_test"))],
+    );
     sc.read_only = true;
     sc.carriers.insert("DHL".into(), "DHL Express".into());
     let cfg = Config {

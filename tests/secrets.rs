@@ -103,7 +103,7 @@ fn the_config_debug_never_holds_the_token() {
     let text = std::fs::read_to_string(home.path().join("orderdesk-file.toml")).expect("read");
     let text = text.replace("token_file", "token_env = \"SHOP_TOKEN\"\n#");
     let parsed = Config::parse("x.toml", &text, |_| Some(ENV_TOKEN.to_string())).expect("parse");
-    let shown = format!("{parsed:?} {:?}", parsed.stores[0].token);
+    let shown = format!("{parsed:?} {:?}", parsed.stores[0].credentials);
     assert!(!shown.contains(ENV_TOKEN), "{shown}");
 }
 

@@ -356,12 +356,13 @@ async fn updated_at_filter_and_sim_changes() {
 #[tokio::test]
 async fn run_writes_the_export_before_binding() {
     let dir = std::env::temp_dir().join(format!("orderdesk-sim-run-{}", std::process::id()));
-    let opts = SimOptions {
+    let spec = orderdesk::sim::SimSpec {
         orders: 45,
-        ..SimOptions::default()
+        ..Default::default()
     };
     // an address that cannot be bound: the export is there all the same, and the error says why
-    let err = shopify::run(opts, "256.1.1.1:0", Some(&dir), Default::default())
+    let sim = &shopify::SIMULATOR;
+    let err = orderdesk::sim::run(sim, spec, "256.1.1.1:0", Some(&dir), Default::default())
         .await
         .err()
         .map(|e| e.to_string())

@@ -11,8 +11,11 @@ use support::pty::{orderdesk, run};
 /// A store in `data` holding two products.
 fn store_with_products(home: &Path, data: &Path) {
     let csv = home.join("p.csv");
-    std::fs::write(&csv, "id,sku,name,price,stock\nP1,MUG,Mug,9.50,10\nP2,TEE,Tee,19,5\n")
-        .expect("csv");
+    std::fs::write(
+        &csv,
+        "id,sku,name,price,stock\nP1,MUG,Mug,9.50,10\nP2,TEE,Tee,19,5\n",
+    )
+    .expect("csv");
     let (code, _, err) = run(orderdesk(home)
         .arg("--data")
         .arg(data)
@@ -27,13 +30,19 @@ fn a_damaged_store_says_so_with_its_directory_and_what_to_do() {
     let data = home.path().join("store");
     store_with_products(home.path(), &data);
     // A second open writes sled's snapshot; a flipped byte in it is damage sled detects.
-    let (code, _, err) = run(orderdesk(home.path()).arg("--data").arg(&data).arg("products"));
+    let (code, _, err) = run(orderdesk(home.path())
+        .arg("--data")
+        .arg(&data)
+        .arg("products"));
     assert_eq!(code, 0, "{err}");
     let snap = std::fs::read_dir(data.join("db"))
         .expect("db dir")
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("snap.")))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("snap."))
+        })
         .expect("a snapshot");
     let mut bytes = std::fs::read(&snap).expect("snapshot");
     bytes[2] ^= 0xff;

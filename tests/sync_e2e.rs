@@ -36,7 +36,12 @@ async fn start_sim(
 }
 
 fn store_config(url: String) -> StoreConfig {
-    StoreConfig::new("web", "shopify", &url, Secret::new("shpat_test"))
+    StoreConfig::new(
+        "web",
+        "shopify",
+        &url,
+        vec![("token", Secret::new("shpat_test"))],
+    )
 }
 
 fn open(dir: &std::path::Path, sc: &StoreConfig) -> Engine {

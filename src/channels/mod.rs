@@ -1,6 +1,7 @@
 //! Connectors to the shop platforms: HTTP <-> platform types <-> domain types.
 //! One module per platform; they share only this trait and its types.
 
+mod connection;
 pub mod http;
 pub mod shopify;
 pub mod woocommerce;
@@ -8,6 +9,7 @@ pub mod woocommerce;
 pub use crate::domain::FetchedOrder;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use chrono::{DateTime, Utc};
+pub use connection::Connection;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -26,9 +28,9 @@ pub struct OrdersPage {
 pub enum ChannelError {
     #[error("cannot reach the shop: {0}")]
     Transport(String),
-    #[error(
-        "the shop refused the credentials ({0}); check the store's token (token_env/token_file)"
-    )]
+    /// The shop refused the credentials; the registry's connection adds which config keys
+    /// give them (`crate::platforms::connect`).
+    #[error("the shop refused the credentials: {0}")]
     Auth(String),
     #[error("the shop's answer is not in the platform's shape: {0}")]
     Shape(String),
@@ -99,21 +101,4 @@ pub enum PushOutcome {
     Done(String),
     /// The shop refused it, in its own words (e.g. Shopify's userErrors).
     Refused(String),
-}
-
-/// The connector for a configured store.
-pub fn connect(
-    cfg: &crate::config::StoreConfig,
-) -> Result<std::sync::Arc<dyn Channel>, ChannelError> {
-    match cfg.platform.as_str() {
-        "shopify" => Ok(std::sync::Arc::new(shopify::ShopifyChannel::new(
-            &cfg.url,
-            cfg.token
-                .resolve()
-                .map_err(|e| ChannelError::Config(e.to_string()))?,
-        )?)),
-        other => Err(ChannelError::Remote(format!(
-            "platform {other} has no connector in this version"
-        ))),
-    }
 }

@@ -4,6 +4,7 @@ mod bench_data;
 mod check;
 mod common;
 mod console;
+mod demo;
 mod import;
 mod listing;
 mod order;
@@ -39,7 +40,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// The console against a built-in simulated Shopify shop (store id `web`).
-    Demo(console::DemoArgs),
+    Demo(demo::DemoArgs),
     /// Run a shop simulator on loopback.
     Sim(sim::SimArgs),
     /// Import products or customers from CSV.
@@ -115,7 +116,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
     let ctx = common::Context::new(cli.config.clone(), cli.data.clone(), cli.keymap.clone());
     match cli.command {
         None => console::console(ctx).await,
-        Some(Command::Demo(a)) => console::demo(ctx, a).await,
+        Some(Command::Demo(a)) => demo::demo(ctx, a).await,
         Some(Command::Sim(a)) => sim::sim(a).await,
         Some(Command::Import(a)) => import::import(ctx, a),
         Some(Command::Sync(a)) => sync::sync(ctx, a).await,

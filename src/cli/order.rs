@@ -6,8 +6,8 @@ use super::listing::order_json;
 use crate::config::Config;
 use crate::domain::OrderState;
 use crate::domain::forms::{CustomerDraft, parse_amount};
-use crate::domain::limits::show_amount;
 use crate::domain::lifecycle::StatusChange;
+use crate::domain::limits::show_amount;
 use crate::engine::{Engine, ProblemRef, ProductEdit};
 use std::time::Duration;
 
@@ -112,7 +112,7 @@ async fn send_now(cfg: &Config, engine: &Engine, store: &str) -> Vec<String> {
     {
         return vec![];
     }
-    let channel = match crate::channels::connect(sc) {
+    let channel = match crate::platforms::connect(sc) {
         Ok(c) => c,
         Err(e) => return vec![format!("not sent: {e}; `orderdesk sync --once` sends it")],
     };

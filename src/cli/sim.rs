@@ -1,7 +1,7 @@
 //! `orderdesk sim`: a shop simulator on loopback.
 
 use super::common::Failure;
-use crate::sim::shopify::SimOptions;
+use crate::sim::SimSpec;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -18,7 +18,8 @@ pub struct SimArgs {
     pub seed: u64,
     #[arg(long, default_value = "EUR")]
     pub currency: String,
-    /// Accept only this credential (default: any non-empty one).
+    /// Accept only this credential (default: any non-empty one); `KEY:SECRET` for a
+    /// platform with a key and a secret.
     #[arg(long)]
     pub token: Option<String>,
     /// The cost bucket's size, in points.
@@ -37,29 +38,45 @@ pub struct SimArgs {
 }
 
 pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
-    if a.platform != "shopify" {
+    let usage = |message: String| {
+        let mut f = Failure::new("usage", message);
+        f.exit = 2;
+        f
+    };
+    let name = a.platform.trim().to_lowercase();
+    let row = crate::platforms::find(&name).ok_or_else(|| {
+        usage(format!(
+            "unknown platform \"{name}\" (one of: {})",
+            crate::platforms::names().join(", ")
+        ))
+    })?;
+    let Some(sim) = &row.simulator else {
+        let with: Vec<&str> = crate::platforms::PLATFORMS
+            .iter()
+            .filter(|r| r.simulator.is_some())
+            .map(|r| r.platform.name)
+            .collect();
         return Err(Failure::new(
             "usage",
-            format!("platform {} has no simulator yet (shopify has)", a.platform),
+            format!(
+                "platform {name} has no simulator yet (these have: {})",
+                with.join(", ")
+            ),
         ));
-    }
+    };
     let armed = match &a.faults {
-        Some(json) => crate::sim::shopify::parse_faults(json).map_err(|e| {
-            let mut f = Failure::new("usage", format!("--faults: {e}"));
-            f.exit = 2;
-            f
-        })?,
+        Some(json) => (sim.parse_faults)(json).map_err(|e| usage(format!("--faults: {e}")))?,
         None => Default::default(),
     };
-    let opts = SimOptions {
+    let spec = SimSpec {
         orders: a.orders,
         seed: a.seed,
         currency: a.currency.to_uppercase(),
-        token: a.token,
+        credential: a.token,
         bucket: a.bucket,
         restore: a.restore,
     };
-    crate::sim::shopify::run(opts, &a.listen, a.export.as_deref(), armed)
+    crate::sim::run(sim, spec, &a.listen, a.export.as_deref(), armed)
         .await
         .map_err(|e| Failure::new("sim", e.to_string()))?;
     Ok(0)

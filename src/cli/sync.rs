@@ -18,7 +18,7 @@ pub fn scheduled(cfg: &Config) -> Result<Vec<Scheduled>, Failure> {
     cfg.stores
         .iter()
         .map(|s| {
-            let channel = crate::channels::connect(s)
+            let channel = crate::platforms::connect(s)
                 .map_err(|e| Failure::new("channel", format!("store {}: {e}", s.id)))?;
             Ok(Scheduled {
                 store: s.id.clone(),

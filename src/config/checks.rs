@@ -1,10 +1,9 @@
 //! The checks of `orderdesk.toml` beyond its shape: ranges, codes, ids, tokens. Each error
 //! names the file and the line (see [`Place`]).
 
-use super::{ConfigError, Secret, Source};
+use super::ConfigError;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::path::PathBuf;
 use toml::Spanned;
 
 /// The config's file name and where its lines start, to say where something is.
@@ -21,6 +20,11 @@ impl<'a> Place<'a> {
             line_ends.push(text.len());
         }
         Place { file, line_ends }
+    }
+
+    /// The config file's name.
+    pub fn file(&self) -> &str {
+        self.file
     }
 
     /// The 1-based line holding byte `offset` (an offset past the end is on the last line).
@@ -198,39 +202,5 @@ impl StoreIds {
                 Err(place.error(id.span(), message))
             }
         }
-    }
-}
-
-/// Where a store's token comes from: exactly one of `token_env` and `token_file`. Nothing is
-/// read here: a missing variable or file is an error only for what connects to the shop.
-pub(super) fn token(
-    place: &Place,
-    store: &str,
-    store_span: std::ops::Range<usize>,
-    env_name: Option<&Spanned<String>>,
-    file: Option<&Spanned<PathBuf>>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Secret, ConfigError> {
-    let at = |span: std::ops::Range<usize>| (place.file.to_string(), place.line(span.start));
-    match (env_name, file) {
-        (Some(_), Some(path)) => Err(place.error(
-            path.span(),
-            format!("store {store} has both token_env and token_file: keep one"),
-        )),
-        (Some(name), None) => Ok(Secret(Source::Env {
-            name: name.get_ref().clone(),
-            value: env(name.get_ref()),
-            store: store.to_string(),
-            at: at(name.span()),
-        })),
-        (None, Some(path)) => Ok(Secret(Source::File {
-            path: path.get_ref().clone(),
-            store: store.to_string(),
-            at: at(path.span()),
-        })),
-        (None, None) => Err(place.error(
-            store_span,
-            format!("store {store} has no token_env or token_file"),
-        )),
     }
 }

@@ -92,7 +92,9 @@ pub fn refusal(order: &Order, change: &StatusChange) -> Option<String> {
         StatusChange::Shipped { carrier, tracking } => {
             let checked = check_text("the carrier", carrier, MAX_LINE_CHARS, false);
             checked
-                .and_then(|_| check_text("the tracking number", tracking, MAX_TRACKING_CHARS, false))
+                .and_then(|_| {
+                    check_text("the tracking number", tracking, MAX_TRACKING_CHARS, false)
+                })
                 .err()
         }
         StatusChange::Refused { reason } => {

@@ -63,7 +63,9 @@ pub fn check_shop_amount(m: Money) -> Result<Money, String> {
         ));
     }
     if m.normalize().scale() > MAX_SHOP_DECIMALS {
-        return Err(format!("an amount with more than {MAX_SHOP_DECIMALS} decimals"));
+        return Err(format!(
+            "an amount with more than {MAX_SHOP_DECIMALS} decimals"
+        ));
     }
     Ok(m)
 }
@@ -111,8 +113,14 @@ mod tests {
     #[test]
     fn money_shows_two_decimals_at_least() {
         assert_eq!(show_money(Money::from(1)), "1.00");
-        assert_eq!(show_money(Money::from_str("17.3").expect("decimal")), "17.30");
-        assert_eq!(show_money(Money::from_str("0.125").expect("decimal")), "0.125");
+        assert_eq!(
+            show_money(Money::from_str("17.3").expect("decimal")),
+            "17.30"
+        );
+        assert_eq!(
+            show_money(Money::from_str("0.125").expect("decimal")),
+            "0.125"
+        );
         assert_eq!(show_amount(Money::from(1), "EUR"), "1.00 EUR");
     }
 

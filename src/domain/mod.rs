@@ -9,6 +9,7 @@ pub mod matching;
 pub mod order;
 pub mod outbox;
 pub mod phone;
+pub mod platform;
 pub mod records;
 pub mod shop_order;
 pub mod state;
@@ -17,8 +18,8 @@ pub mod text;
 pub use order::{LineMatch, MatchStatus, Order, OrderCustomer, OrderLine, Payment, Shipping};
 pub use records::{Customer, Product};
 pub use shop_order::{
-    FetchedOrder, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
-    ShopShipping,
+    FetchedOrder, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine,
+    ShopOrder, ShopShipping,
 };
 pub use state::OrderState;
 

@@ -167,7 +167,11 @@ impl ProductRow {
         set(&mut p.description, &self.description);
         set(&mut p.category, &self.category);
         if let Some(u) = &self.unit {
-            p.unit = if u.is_empty() { default_unit() } else { u.clone() };
+            p.unit = if u.is_empty() {
+                default_unit()
+            } else {
+                u.clone()
+            };
         }
         p.price = self.price.unwrap_or(p.price);
         p.stock = self.stock.unwrap_or(p.stock);
@@ -304,9 +308,11 @@ pub fn read_customers(
         let phone = match cell(r, "phone") {
             None => None,
             Some(p) if p.is_empty() => Some(None),
-            Some(p) => Some(Some(phone::normalize(&p, region).ok_or_else(|| {
-                bad(*line, format!("phone \"{p}\" has no digits"))
-            })?)),
+            Some(p) => {
+                Some(Some(phone::normalize(&p, region).ok_or_else(|| {
+                    bad(*line, format!("phone \"{p}\" has no digits"))
+                })?))
+            }
         };
         let mut row = CustomerRow {
             line: *line,

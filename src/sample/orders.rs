@@ -1,13 +1,13 @@
 //! Orders as a shop sends them: a `ShopOrder` and a Shopify-shaped payload beside it.
 
 use super::{Rng, names, sku};
+use crate::domain::FetchedOrder;
 use crate::domain::intake::{IntakeOptions, NoContact, UnknownCustomer};
 use crate::domain::matching::ProductKey;
 use crate::domain::shop_order::{
     RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopShipping,
 };
 use crate::domain::{Money, ShopOrder};
-use crate::domain::FetchedOrder;
 use crate::engine::StoreSettings;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;

@@ -3,8 +3,8 @@
 use super::codec::{decode, pair, prefix, read_u64, u64_key};
 use super::tx::{StoreRecord, Unreadable, id_of};
 use super::{Store, StoreError, T};
-use crate::domain::{Customer, Order, OrderState, Product};
 use crate::domain::history::{Counts, SyncRun, TimelineEntry};
+use crate::domain::{Customer, Order, OrderState, Product};
 
 /// Which index an ordered order listing walks.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 
 use super::codec::{decode, encode, last_part, pair, prefix, read_u64, time_key, u64_key};
 use super::{Store, StoreError, T};
+use crate::domain::history::{StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, ShopOrder, phone, text};
-use crate::domain::history::{StoreInfo, SyncRun, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};

@@ -3,13 +3,13 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
+use orderdesk::domain::FetchedOrder;
 use orderdesk::domain::intake::{IntakeOptions, NoContact, UnknownCustomer};
 use orderdesk::domain::matching::ProductKey;
 use orderdesk::domain::{
     Order, OrderState, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine,
     ShopOrder,
 };
-use orderdesk::domain::FetchedOrder;
 use orderdesk::engine::{Engine, IntakeTally, StoreSettings};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use client::GraphqlClient;
 use query::{MAX_PAGE_SIZE, ORDER, ORDER_LINES, ORDERS_PAGE};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use page::read_orders_page;
@@ -254,6 +255,14 @@ impl Channel for ShopifyChannel {
         tracing::debug!(remote_id, key, change = %change.describe(), "pushing to Shopify");
         Box::pin(self.push_change(remote_id, change))
     }
+}
+
+/// The registry's connector for a Shopify store (`crate::platforms`): its address and token.
+pub fn connect(c: &crate::channels::Connection) -> Result<Arc<dyn Channel>, ChannelError> {
+    Ok(Arc::new(ShopifyChannel::new(
+        &c.url,
+        c.credential("token")?,
+    )?))
 }
 
 #[cfg(test)]

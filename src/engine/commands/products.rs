@@ -169,7 +169,10 @@ fn check_product(
     };
     let checks = [
         ("sku", sku.map(|v| text(v, "the SKU", "a SKU is needed"))),
-        ("name", name.map(|v| text(v, "the name", "a name is needed"))),
+        (
+            "name",
+            name.map(|v| text(v, "the name", "a name is needed")),
+        ),
         (
             "price",
             price.map(|p| {

@@ -312,13 +312,20 @@ pub fn ordinary(rng: &mut Rng, customers: usize) -> Spec {
 }
 
 /// The state expected for `spec` in a store whose currency is EUR (the default).
-pub fn expected_state(spec: &Spec, shop_currency: &str) -> &'static str {
+///
+/// `no_contact_rejects`: the platform's default `no_contact` is `reject` (WooCommerce's), so
+/// an order without any contact is rejected rather than booked to the unspecified customer.
+pub fn expected_state(spec: &Spec, shop_currency: &str, no_contact_rejects: bool) -> &'static str {
     let done = spec.cancelled
         || spec.fulfillment == "FULFILLED"
         || matches!(spec.financial, "REFUNDED" | "VOIDED");
+    let rejected = spec.lines.iter().all(|l| l.current == 0)
+        || spec.foreign
+        || shop_currency != "EUR"
+        || (no_contact_rejects && spec.who == Who::Nobody);
     if done {
         SKIPPED
-    } else if spec.lines.iter().all(|l| l.current == 0) || spec.foreign || shop_currency != "EUR" {
+    } else if rejected {
         REJECTED
     } else {
         spec.state

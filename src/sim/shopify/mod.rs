@@ -88,9 +88,7 @@ mod world;
 
 use axum::Router;
 use axum::routing::{get, post};
-use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 pub use crate::sim::seed::Rng;
@@ -125,22 +123,6 @@ impl Default for SimOptions {
             restore: 100,
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SimError {
-    #[error("cannot write the export to {path}: {source}")]
-    Export {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: String,
-        source: std::io::Error,
-    },
-    #[error("the simulator stopped: {0}")]
-    Io(#[from] std::io::Error),
 }
 
 /// A running simulator; dropping it leaves it running, `stop` ends it.
@@ -218,38 +200,44 @@ async fn start_armed(
     Ok(SimHandle { addr, task })
 }
 
-/// `orderdesk sim`: writes the export, binds, prints `listening on http://HOST:PORT`, serves
-/// until interrupted, with `armed` faults from the start (see [`parse_faults`]).
-pub async fn run(
-    opts: SimOptions,
-    listen: &str,
-    export: Option<&Path>,
+/// This simulator as its registry row holds it (`crate::platforms`).
+pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
+    start: |spec, listener, armed| Box::pin(start_spec(spec, listener, armed)),
+    export: |spec, dir| Seeded::new(&options(spec)).write_export(dir),
+    parse_faults,
+    demo_store: "web",
+    demo_credentials: &[("token", "demo-token")],
+    demo_options: &[],
+    vital_field: "totalPriceSet.shopMoney.amount",
+};
+
+fn options(spec: &crate::sim::SimSpec) -> SimOptions {
+    SimOptions {
+        orders: spec.orders,
+        seed: spec.seed,
+        currency: spec.currency.clone(),
+        token: spec.credential.clone(),
+        bucket: spec.bucket,
+        restore: spec.restore,
+    }
+}
+
+async fn start_spec(
+    spec: crate::sim::SimSpec,
+    listener: tokio::net::TcpListener,
     armed: faults::Faults,
-) -> Result<(), SimError> {
+) -> std::io::Result<crate::sim::Started> {
+    let opts = options(&spec);
     let seeded = Seeded::new(&opts);
-    if let Some(dir) = export {
-        seeded
-            .write_export(dir)
-            .map_err(|source| SimError::Export {
-                path: dir.display().to_string(),
-                source,
-            })?;
-    }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|source| SimError::Listen {
-            addr: listen.to_string(),
-            source,
-        })?;
+    let (products, customers) = (seeded.products_csv(), seeded.customers_csv());
     let handle = start_armed(opts, seeded, listener, armed).await?;
-    {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on {}", handle.url())?;
-        out.flush()?;
-    }
-    tokio::signal::ctrl_c().await?;
-    handle.stop();
-    Ok(())
+    let url = handle.url();
+    Ok(crate::sim::Started::new(
+        url,
+        products,
+        customers,
+        handle.task,
+    ))
 }
 
 #[cfg(test)]

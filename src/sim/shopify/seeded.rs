@@ -44,7 +44,7 @@ impl Seeded {
             expected.push(Expected {
                 name: format!("{}", 1001 + p.index),
                 case: p.spec.case.to_string(),
-                state: cases::expected_state(&p.spec, &opts.currency).to_string(),
+                state: cases::expected_state(&p.spec, &opts.currency, false).to_string(),
             });
         }
         let shop = json!({

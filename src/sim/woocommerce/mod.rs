@@ -53,9 +53,7 @@ mod wp;
 
 use axum::Router;
 use axum::routing::{get, post};
-use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::sim::faults::Faults;
@@ -91,22 +89,6 @@ impl Default for WooOptions {
             utc_offset: -180,
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SimError {
-    #[error("cannot write the export to {path}: {source}")]
-    Export {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: String,
-        source: std::io::Error,
-    },
-    #[error("the simulator stopped: {0}")]
-    Io(#[from] std::io::Error),
 }
 
 /// A running simulator; dropping it leaves it running, `stop` ends it.
@@ -179,39 +161,43 @@ pub async fn start(
     Ok(SimHandle { addr, task })
 }
 
-/// `orderdesk sim --platform woocommerce`: writes the export, binds, prints `listening on
-/// http://HOST:PORT`, serves until interrupted, with `armed` faults from the start.
-pub async fn run(
-    opts: WooOptions,
-    listen: &str,
-    export: Option<&Path>,
-    armed: Faults,
-) -> Result<(), SimError> {
-    let seeded = Seeded::new(&opts);
-    if let Some(dir) = export {
-        seeded
-            .write_export(dir)
-            .map_err(|source| SimError::Export {
-                path: dir.display().to_string(),
-                source,
-            })?;
+/// This simulator as its registry row holds it (`crate::platforms`): the demo's store has
+/// the Shipment Tracking extension, as the simulated shop does by default.
+pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
+    start: |spec, listener, armed| Box::pin(start_spec(spec, listener, armed)),
+    export: |spec, dir| Seeded::new(&options(spec)).write_export(dir),
+    parse_faults,
+    demo_store: "woo",
+    demo_credentials: &[("key", "ck_demo"), ("secret", "cs_demo")],
+    demo_options: &["shipment_tracking"],
+    vital_field: "total",
+};
+
+fn options(spec: &crate::sim::SimSpec) -> WooOptions {
+    WooOptions {
+        orders: spec.orders,
+        seed: spec.seed,
+        currency: spec.currency.clone(),
+        token: spec.credential.clone(),
+        ..WooOptions::default()
     }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|source| SimError::Listen {
-            addr: listen.to_string(),
-            source,
-        })?;
-    let handle = start(opts, seeded, listener, armed).await?;
-    {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on {}", handle.url())?;
-        out.flush()?;
-    }
-    tokio::signal::ctrl_c().await?;
-    handle.stop();
-    Ok(())
 }
 
-#[cfg(test)]
-mod seed_tests;
+async fn start_spec(
+    spec: crate::sim::SimSpec,
+    listener: tokio::net::TcpListener,
+    armed: Faults,
+) -> std::io::Result<crate::sim::Started> {
+    use crate::sim::seed::catalog;
+    let seeded = Seeded::new(&options(&spec));
+    let products = catalog::products_csv(&seeded.products);
+    let customers = catalog::customers_csv(&seeded.customers);
+    let handle = start(options(&spec), seeded, listener, armed).await?;
+    let url = handle.url();
+    Ok(crate::sim::Started::new(
+        url,
+        products,
+        customers,
+        handle.task,
+    ))
+}

@@ -48,7 +48,7 @@ impl Seeded {
             let state = if DONE.contains(&status) {
                 "skipped"
             } else {
-                cases::expected_state(&p.spec, &opts.currency)
+                cases::expected_state(&p.spec, &opts.currency, true)
             };
             expected.push(Expected {
                 name: id.to_string(),

@@ -1,0 +1,274 @@
+//! The platform registry: one row per shop platform, the one place a platform plugs in. A row
+//! holds the platform's facts (`domain::platform::Platform`), its connector (a folder under
+//! `channels/`) and its simulator (a folder under `sim/`), when this version has them. Config,
+//! sync, `orderdesk sim` and `orderdesk demo` find a platform here by name and switch on
+//! nothing else.
+
+use crate::channels::{
+    BoxFuture, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
+};
+use crate::domain::intake::NoContact;
+use crate::domain::outbox::{RemoteOrderState, ShopChange};
+use crate::domain::platform::{Credential, LocalChange, Platform, Statuses};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// Connects a configured store to its shop.
+pub type Connect = fn(&Connection) -> Result<Arc<dyn Channel>, ChannelError>;
+
+/// One platform: its facts, its connector and its simulator.
+pub struct Row {
+    pub platform: Platform,
+    /// `None`: this version has no connector for it yet (config refuses such a store).
+    pub connect: Option<Connect>,
+    /// `None`: no simulator yet (`orderdesk sim --platform` refuses it).
+    pub simulator: Option<crate::sim::Simulator>,
+}
+
+const TOKEN: Credential = Credential {
+    key: "token",
+    what: "access token",
+};
+
+/// Every platform orderdesk knows, connected or not.
+pub static PLATFORMS: [Row; 6] = [
+    Row {
+        platform: Platform {
+            name: "shopify",
+            title: "Shopify",
+            credentials: &[TOKEN],
+            no_contact: NoContact::Unspecified,
+            has_locations: true,
+            options: &[],
+            statuses: None,
+        },
+        connect: Some(crate::channels::shopify::connect),
+        simulator: Some(crate::sim::shopify::SIMULATOR),
+    },
+    Row {
+        platform: Platform {
+            name: "woocommerce",
+            title: "WooCommerce",
+            credentials: &[
+                Credential {
+                    key: "key",
+                    what: "consumer key",
+                },
+                Credential {
+                    key: "secret",
+                    what: "consumer secret",
+                },
+            ],
+            no_contact: NoContact::Reject,
+            has_locations: false,
+            options: &["query_string_auth", "shipment_tracking"],
+            statuses: Some(Statuses {
+                known: &[
+                    "pending",
+                    "processing",
+                    "on-hold",
+                    "completed",
+                    "cancelled",
+                    "refunded",
+                    "failed",
+                    "trash",
+                    "checkout-draft",
+                ],
+                fetch: &[
+                    "pending",
+                    "processing",
+                    "on-hold",
+                    "completed",
+                    "cancelled",
+                    "refunded",
+                    "failed",
+                ],
+                on_change: &[
+                    (LocalChange::Shipped, "completed"),
+                    (LocalChange::Completed, "completed"),
+                    (LocalChange::Refused, "cancelled"),
+                ],
+            }),
+        },
+        connect: Some(crate::channels::woocommerce::connect),
+        simulator: Some(crate::sim::woocommerce::SIMULATOR),
+    },
+    Row {
+        platform: Platform {
+            name: "prestashop",
+            title: "PrestaShop",
+            credentials: &[Credential {
+                key: "token",
+                what: "webservice key",
+            }],
+            no_contact: NoContact::Reject,
+            has_locations: false,
+            options: &[],
+            statuses: None,
+        },
+        connect: None,
+        simulator: None,
+    },
+    Row {
+        platform: Platform {
+            name: "magento",
+            title: "Magento 2",
+            credentials: &[TOKEN],
+            no_contact: NoContact::Reject,
+            has_locations: true,
+            options: &[],
+            statuses: None,
+        },
+        connect: None,
+        simulator: None,
+    },
+    Row {
+        platform: Platform {
+            name: "tray",
+            title: "Tray",
+            credentials: &[
+                Credential {
+                    key: "key",
+                    what: "consumer key",
+                },
+                Credential {
+                    key: "secret",
+                    what: "consumer secret",
+                },
+                Credential {
+                    key: "code",
+                    what: "store authorisation code",
+                },
+            ],
+            no_contact: NoContact::Reject,
+            has_locations: false,
+            options: &[],
+            statuses: None,
+        },
+        connect: None,
+        simulator: None,
+    },
+    Row {
+        platform: Platform {
+            name: "shoprenter",
+            title: "Shoprenter",
+            credentials: &[
+                Credential {
+                    key: "user",
+                    what: "API user",
+                },
+                Credential {
+                    key: "password",
+                    what: "API password",
+                },
+            ],
+            no_contact: NoContact::Reject,
+            has_locations: false,
+            options: &[],
+            statuses: None,
+        },
+        connect: None,
+        simulator: None,
+    },
+];
+
+/// The row of the platform named `name` (as written in the config).
+pub fn find(name: &str) -> Option<&'static Row> {
+    PLATFORMS.iter().find(|r| r.platform.name == name)
+}
+
+/// Every platform's name, for messages.
+pub fn names() -> Vec<&'static str> {
+    PLATFORMS.iter().map(|r| r.platform.name).collect()
+}
+
+/// The names of the platforms this version connects to.
+pub fn connected() -> Vec<&'static str> {
+    PLATFORMS
+        .iter()
+        .filter(|r| r.connect.is_some())
+        .map(|r| r.platform.name)
+        .collect()
+}
+
+/// The connector of a configured store: its platform's, given the store's connection
+/// (credentials read now; a missing one is a config error naming its line).
+pub fn connect(store: &crate::config::StoreConfig) -> Result<Arc<dyn Channel>, ChannelError> {
+    let connect = find(&store.platform)
+        .and_then(|r| r.connect)
+        .ok_or_else(|| {
+            ChannelError::Config(format!(
+                "platform {} has no connector in this version",
+                store.platform
+            ))
+        })?;
+    let connection = store
+        .connection()
+        .map_err(|e| ChannelError::Config(e.to_string()))?;
+    let row = find(&store.platform).map(|r| &r.platform);
+    let keys = row.map(|p| {
+        p.credentials
+            .iter()
+            .map(|c| format!("{k}_env/{k}_file", k = c.key))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    Ok(Arc::new(Hinted {
+        inner: connect(&connection)?,
+        keys: keys.unwrap_or_default(),
+    }))
+}
+
+/// A connector whose refused-credentials errors say which config keys give them.
+struct Hinted {
+    inner: Arc<dyn Channel>,
+    keys: String,
+}
+
+impl Hinted {
+    fn hint<T>(&self, r: Result<T, ChannelError>) -> Result<T, ChannelError> {
+        r.map_err(|e| match e {
+            ChannelError::Auth(why) => {
+                ChannelError::Auth(format!("{why}; check the store's {}", self.keys))
+            }
+            e => e,
+        })
+    }
+}
+
+impl Channel for Hinted {
+    fn platform(&self) -> &'static str {
+        self.inner.platform()
+    }
+
+    fn fetch_orders_page<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.fetch_orders_page(since, after).await) })
+    }
+
+    fn fetch_order<'a>(
+        &'a self,
+        remote_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.fetch_order(remote_id).await) })
+    }
+
+    fn order_state<'a>(
+        &'a self,
+        remote_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.order_state(remote_id).await) })
+    }
+
+    fn push<'a>(
+        &'a self,
+        remote_id: &'a str,
+        change: &'a ShopChange,
+        key: &'a str,
+    ) -> BoxFuture<'a, Result<PushOutcome, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.push(remote_id, change, key).await) })
+    }
+}
