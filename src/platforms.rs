@@ -4,12 +4,13 @@
 //! sync, `orderdesk sim` and `orderdesk demo` find a platform here by name and switch on
 //! nothing else.
 
+use crate::channels::woocommerce;
 use crate::channels::{
     BoxFuture, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
 };
 use crate::domain::intake::NoContact;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
-use crate::domain::platform::{Credential, LocalChange, Platform, Statuses};
+use crate::domain::platform::{Credential, Platform, Statuses};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -63,31 +64,9 @@ pub static PLATFORMS: [Row; 6] = [
             has_locations: false,
             options: &["query_string_auth", "shipment_tracking"],
             statuses: Some(Statuses {
-                known: &[
-                    "pending",
-                    "processing",
-                    "on-hold",
-                    "completed",
-                    "cancelled",
-                    "refunded",
-                    "failed",
-                    "trash",
-                    "checkout-draft",
-                ],
-                fetch: &[
-                    "pending",
-                    "processing",
-                    "on-hold",
-                    "completed",
-                    "cancelled",
-                    "refunded",
-                    "failed",
-                ],
-                on_change: &[
-                    (LocalChange::Shipped, "completed"),
-                    (LocalChange::Completed, "completed"),
-                    (LocalChange::Refused, "cancelled"),
-                ],
+                known: &woocommerce::CORE_STATUSES,
+                fetch: &woocommerce::FETCHED,
+                on_change: &woocommerce::ON_CHANGE,
             }),
         },
         connect: Some(crate::channels::woocommerce::connect),

@@ -41,12 +41,7 @@ pub struct StoreConfig {
 impl StoreConfig {
     /// A store with every option at its default (as an empty `[[store]]` table gives); the
     /// defaults that differ per platform come from its registry row.
-    pub fn new(
-        id: &str,
-        platform: &str,
-        url: &str,
-        credentials: Credentials,
-    ) -> StoreConfig {
+    pub fn new(id: &str, platform: &str, url: &str, credentials: Credentials) -> StoreConfig {
         let row = platforms::find(platform);
         StoreConfig {
             id: id.to_string(),

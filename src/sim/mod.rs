@@ -46,32 +46,48 @@ impl Default for SimSpec {
     }
 }
 
+/// A running simulator; dropping it leaves it running, `stop` ends it.
+pub struct SimHandle {
+    pub addr: std::net::SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SimHandle {
+    pub fn new(addr: std::net::SocketAddr, task: tokio::task::JoinHandle<()>) -> SimHandle {
+        SimHandle { addr, task }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn stop(self) {
+        self.task.abort();
+    }
+}
+
 /// A simulator serving on loopback, with the store side its shop is meant to match.
 pub struct Started {
     /// `http://127.0.0.1:PORT`
     pub url: String,
     pub products_csv: String,
     pub customers_csv: String,
-    task: tokio::task::JoinHandle<()>,
+    handle: SimHandle,
 }
 
 impl Started {
-    pub fn new(
-        url: String,
-        products_csv: String,
-        customers_csv: String,
-        task: tokio::task::JoinHandle<()>,
-    ) -> Started {
+    pub fn new(handle: SimHandle, products_csv: String, customers_csv: String) -> Started {
         Started {
-            url,
+            url: handle.url(),
             products_csv,
             customers_csv,
-            task,
+            handle,
         }
     }
 
     pub fn stop(self) {
-        self.task.abort();
+        self.handle.stop();
     }
 }
 

@@ -14,7 +14,7 @@ mod push;
 pub mod settings;
 mod text;
 
-pub use settings::{WooSettings, WooStatuses};
+pub use settings::{CORE_STATUSES, FETCHED, ON_CHANGE, WooSettings, WooStatuses};
 
 use crate::channels::http::Request;
 use crate::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage, PushOutcome};

@@ -3,8 +3,11 @@
 
 use crate::channels::ChannelError;
 
-/// The order statuses WooCommerce itself has (`trash` is where a deleted order goes).
-pub const CORE_STATUSES: [&str; 8] = [
+use crate::domain::platform::LocalChange;
+
+/// The order statuses WooCommerce itself has (`trash` is where a deleted order goes,
+/// `checkout-draft` an order still in the block checkout).
+pub const CORE_STATUSES: [&str; 9] = [
     "pending",
     "processing",
     "on-hold",
@@ -13,6 +16,27 @@ pub const CORE_STATUSES: [&str; 8] = [
     "refunded",
     "failed",
     "trash",
+    "checkout-draft",
+];
+
+/// The statuses pulled by default: every core one but `trash` and `checkout-draft` (which
+/// WooCommerce's own default, `any`, leaves out as well). The ending ones are in it: an order
+/// moved there at the shop must come back for orderdesk to see it completed or cancelled.
+pub const FETCHED: [&str; 7] = [
+    "pending",
+    "processing",
+    "on-hold",
+    "completed",
+    "cancelled",
+    "refunded",
+    "failed",
+];
+
+/// What each local change sets by default; one not listed tells the shop nothing.
+pub const ON_CHANGE: [(LocalChange, &str); 3] = [
+    (LocalChange::Shipped, "completed"),
+    (LocalChange::Completed, "completed"),
+    (LocalChange::Refused, "cancelled"),
 ];
 
 /// One WooCommerce store's connection.
@@ -84,22 +108,19 @@ pub struct WooStatuses {
 
 impl Default for WooStatuses {
     fn default() -> Self {
-        let fetched = [
-            "pending",
-            "processing",
-            "on-hold",
-            "completed",
-            "cancelled",
-            "refunded",
-            "failed",
-        ];
+        let set = |change| {
+            ON_CHANGE
+                .iter()
+                .find(|(c, _)| *c == change)
+                .map(|(_, s)| s.to_string())
+        };
         WooStatuses {
-            fetched: fetched.iter().map(|s| s.to_string()).collect(),
-            ready_for_pickup: None,
-            ready_to_ship: None,
-            shipped: Some("completed".to_string()),
-            completed: Some("completed".to_string()),
-            refused: Some("cancelled".to_string()),
+            fetched: FETCHED.iter().map(|s| s.to_string()).collect(),
+            ready_for_pickup: set(LocalChange::ReadyForPickup),
+            ready_to_ship: set(LocalChange::ReadyToShip),
+            shipped: set(LocalChange::Shipped),
+            completed: set(LocalChange::Completed),
+            refused: set(LocalChange::Refused),
         }
     }
 }

@@ -86,9 +86,9 @@ mod select;
 mod state;
 mod world;
 
+pub use crate::sim::SimHandle;
 use axum::Router;
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use crate::sim::seed::Rng;
@@ -122,23 +122,6 @@ impl Default for SimOptions {
             bucket: 1000,
             restore: 100,
         }
-    }
-}
-
-/// A running simulator; dropping it leaves it running, `stop` ends it.
-pub struct SimHandle {
-    pub addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl SimHandle {
-    /// `http://127.0.0.1:PORT`
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub fn stop(self) {
-        self.task.abort();
     }
 }
 
@@ -197,7 +180,7 @@ async fn start_armed(
             tracing::error!("simulator stopped: {e}");
         }
     });
-    Ok(SimHandle { addr, task })
+    Ok(SimHandle::new(addr, task))
 }
 
 /// This simulator as its registry row holds it (`crate::platforms`).
@@ -231,13 +214,7 @@ async fn start_spec(
     let seeded = Seeded::new(&opts);
     let (products, customers) = (seeded.products_csv(), seeded.customers_csv());
     let handle = start_armed(opts, seeded, listener, armed).await?;
-    let url = handle.url();
-    Ok(crate::sim::Started::new(
-        url,
-        products,
-        customers,
-        handle.task,
-    ))
+    Ok(crate::sim::Started::new(handle, products, customers))
 }
 
 #[cfg(test)]

@@ -51,9 +51,9 @@ mod state;
 mod tracking;
 mod wp;
 
+pub use crate::sim::SimHandle;
 use axum::Router;
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::sim::faults::Faults;
@@ -88,23 +88,6 @@ impl Default for WooOptions {
             tracking: true,
             utc_offset: -180,
         }
-    }
-}
-
-/// A running simulator; dropping it leaves it running, `stop` ends it.
-pub struct SimHandle {
-    pub addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl SimHandle {
-    /// `http://127.0.0.1:PORT`
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub fn stop(self) {
-        self.task.abort();
     }
 }
 
@@ -158,7 +141,7 @@ pub async fn start(
             tracing::error!("simulator stopped: {e}");
         }
     });
-    Ok(SimHandle { addr, task })
+    Ok(SimHandle::new(addr, task))
 }
 
 /// This simulator as its registry row holds it (`crate::platforms`): the demo's store has
@@ -193,11 +176,5 @@ async fn start_spec(
     let products = catalog::products_csv(&seeded.products);
     let customers = catalog::customers_csv(&seeded.customers);
     let handle = start(options(&spec), seeded, listener, armed).await?;
-    let url = handle.url();
-    Ok(crate::sim::Started::new(
-        url,
-        products,
-        customers,
-        handle.task,
-    ))
+    Ok(crate::sim::Started::new(handle, products, customers))
 }
