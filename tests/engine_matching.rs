@@ -337,3 +337,39 @@ fn too_little_stock_still_books_and_flags_the_product_oversold() {
     assert_eq!(stock(&e, "P3"), 1);
     check_counts(&e);
 }
+
+#[test]
+fn a_line_fixed_by_hand_is_remembered_by_variant_id_and_by_sku() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let mut first = order("4501", &[("MUG", 1), ("NOPE-404", 1)]);
+    first.lines[1].variant_id = Some("v-404-a".into());
+    feed(&e, &[&first]);
+    let o = get(&e, "4501");
+    assert_eq!(o.state, OrderState::ProductMatchFailed);
+    assert_eq!(e.map_line(o.id, 2, "P2").expect("map"), OrderState::Booked);
+
+    // Later orders: the same SKU under another variant id or none, and the variant id alone.
+    let mut other_variant = order("4502", &[("NOPE-404", 1)]);
+    other_variant.lines[0].variant_id = Some("v-404-b".into());
+    let no_variant = order("4503", &[(" NOPE-404 ", 2)]);
+    let mut no_sku = order("4504", &[("", 1)]);
+    no_sku.lines[0].variant_id = Some("v-404-a".into());
+    feed(&e, &[&other_variant, &no_variant, &no_sku]);
+    for rid in ["4502", "4503", "4504"] {
+        let got = get(&e, rid);
+        assert_eq!(got.state, OrderState::Booked, "{rid}: {:?}", got.problems);
+        assert_eq!(got.lines[0].matched.status, MatchStatus::Mapped, "{rid}");
+        assert_eq!(got.lines[0].matched.product_id.as_deref(), Some("P2"));
+    }
+    assert_eq!(stock(&e, "P2"), 5 - 1 - 1 - 2 - 1);
+
+    // A line with neither is mapped for its own order only: an empty SKU is never remembered.
+    feed(&e, &[&order("4505", &[("", 1)])]);
+    let o = get(&e, "4505");
+    assert_eq!(e.map_line(o.id, 1, "P3").expect("map"), OrderState::Booked);
+    feed(&e, &[&order("4506", &[("", 1)])]);
+    assert_eq!(get(&e, "4506").state, OrderState::ProductMatchFailed);
+    let report = e.check().expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+}

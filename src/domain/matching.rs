@@ -24,7 +24,8 @@ pub trait Records {
     fn products_by_sku(&self, sku: &str) -> Vec<String>;
     fn products_by_name(&self, name: &str) -> Vec<String>;
     fn products_by_remote_id(&self, store: &str, remote_id: &str) -> Vec<String>;
-    /// A line mapping the operator made: by the shop's variant id, else by store and SKU.
+    /// A line mapping the operator made: by the shop's variant id first, then by store and SKU
+    /// (`sku` trimmed, `None` when empty).
     fn mapped_product(
         &self,
         store: &str,

@@ -42,12 +42,7 @@ impl Records for StoreRecords<'_> {
         variant_id: Option<&str>,
         sku: Option<&str>,
     ) -> Option<String> {
-        let key = match (variant_id, sku) {
-            (Some(v), _) => format!("v:{v}"),
-            (None, Some(s)) => format!("s:{s}"),
-            (None, None) => return None,
-        };
-        let id = self.0.line_mapping(store, &key).ok().flatten()?;
+        let id = self.0.line_mapping(store, variant_id, sku).ok().flatten()?;
         self.0.product(&id).ok().flatten().map(|p| p.id)
     }
 }
@@ -121,6 +116,16 @@ pub(crate) struct Overlay<'a> {
     pub lines: Vec<(Option<String>, Option<String>, String)>,
 }
 
+impl Overlay<'_> {
+    /// The product of a mapping the command is about to write whose (variant id, SKU) fits.
+    fn pending(&self, fits: impl Fn(Option<&str>, Option<&str>) -> bool) -> Option<String> {
+        self.lines
+            .iter()
+            .find(|(v, s, _)| fits(v.as_deref(), s.as_deref()))
+            .map(|(_, _, p)| p.clone())
+    }
+}
+
 impl Records for Overlay<'_> {
     fn customer_by_link(&self, store: &str, remote_customer_id: &str) -> Option<String> {
         match &self.link {
@@ -149,10 +154,25 @@ impl Records for Overlay<'_> {
         variant_id: Option<&str>,
         sku: Option<&str>,
     ) -> Option<String> {
-        self.lines
-            .iter()
-            .find(|(v, s, _)| v.as_deref() == variant_id && s.as_deref() == sku)
-            .map(|(_, _, p)| p.clone())
-            .or_else(|| self.base.mapped_product(store, variant_id, sku))
+        // As the store will answer once the command's mappings are written: by variant id,
+        // then by SKU.
+        let by_variant = || {
+            let v = variant_id?;
+            self.pending(|lv, _| lv == Some(v))
+                .or_else(|| self.base.mapped_product(store, Some(v), None))
+        };
+        let by_sku = || {
+            let s = sku?;
+            self.pending(|_, ls| ls == Some(s))
+                .or_else(|| self.base.mapped_product(store, None, Some(s)))
+        };
+        // A line of this order mapped for this order alone has neither.
+        let for_this_order = || {
+            if variant_id.is_some() || sku.is_some() {
+                return None;
+            }
+            self.pending(|lv, ls| lv.is_none() && ls.is_none())
+        };
+        by_variant().or_else(by_sku).or_else(for_this_order)
     }
 }

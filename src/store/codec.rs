@@ -71,3 +71,15 @@ pub fn last_part(key: &[u8]) -> String {
         .unwrap_or(0);
     String::from_utf8_lossy(&key[start..]).into_owned()
 }
+
+/// The keys a line mapping is kept under in `line_mappings` (after `store \0`), in the order
+/// they are looked up: the shop's variant id (`v:…`), then the SKU (`s:…`, trimmed; none for
+/// an empty SKU).
+pub fn line_map_keys(variant_id: Option<&str>, sku: Option<&str>) -> Vec<String> {
+    let sku = sku.map(str::trim).filter(|s| !s.is_empty());
+    variant_id
+        .map(|v| format!("v:{v}"))
+        .into_iter()
+        .chain(sku.map(|s| format!("s:{s}")))
+        .collect()
+}

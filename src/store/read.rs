@@ -1,6 +1,6 @@
 //! Reads outside transactions: look-ups for intake, pages and lists for screens and scripts.
 
-use super::codec::{decode, pair, prefix, read_u64, u64_key};
+use super::codec::{decode, line_map_keys, pair, prefix, read_u64, u64_key};
 use super::tx::{StoreRecord, Unreadable, id_of};
 use super::{Store, StoreError, T};
 use crate::domain::history::{Counts, SyncRun, TimelineEntry};
@@ -277,11 +277,20 @@ impl Store {
         Ok(out)
     }
 
-    pub fn line_mapping(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .tree(T::LineMap)
-            .get(pair(store, key))?
-            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    /// The product the operator mapped a line to: by the shop's variant id first, then by
+    /// store and SKU (see `Tx::map_line`).
+    pub fn line_mapping(
+        &self,
+        store: &str,
+        variant_id: Option<&str>,
+        sku: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
+        for key in line_map_keys(variant_id, sku) {
+            if let Some(v) = self.tree(T::LineMap).get(pair(store, &key))? {
+                return Ok(Some(String::from_utf8_lossy(&v).into_owned()));
+            }
+        }
+        Ok(None)
     }
 
     // ---- runs, stores, problems ----

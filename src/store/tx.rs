@@ -1,7 +1,9 @@
 //! Typed writes inside one sled transaction over every tree: a change that spans several
 //! trees (order, indexes, counters, stock, timeline) commits whole or not at all.
 
-use super::codec::{decode, encode, last_part, pair, prefix, read_u64, time_key, u64_key};
+use super::codec::{
+    decode, encode, last_part, line_map_keys, pair, prefix, read_u64, time_key, u64_key,
+};
 use super::{Store, StoreError, T};
 use crate::domain::history::{StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
@@ -180,8 +182,8 @@ impl<'a> Tx<'a> {
         self.get_rec(T::ShopOrders, &u64_key(id))
     }
 
-    /// Remembers the operator's mapping of a line to a product: by the shop's variant id, else
-    /// by store and SKU (never for an empty SKU without a variant id).
+    /// Remembers the operator's mapping of a line to a product: by the shop's variant id and by
+    /// store and SKU, each the line has (never for an empty SKU). False when it has neither.
     pub fn map_line(
         &self,
         store: &str,
@@ -189,14 +191,12 @@ impl<'a> Tx<'a> {
         sku: Option<&str>,
         product_id: &str,
     ) -> Result<bool, TxError> {
-        let key = match (variant_id, sku.map(str::trim).filter(|s| !s.is_empty())) {
-            (Some(v), _) => format!("v:{v}"),
-            (None, Some(s)) => format!("s:{s}"),
-            (None, None) => return Ok(false),
-        };
-        self.t(T::LineMap)
-            .insert(pair(store, &key), product_id.as_bytes())?;
-        Ok(true)
+        let keys = line_map_keys(variant_id, sku);
+        for key in &keys {
+            self.t(T::LineMap)
+                .insert(pair(store, key), product_id.as_bytes())?;
+        }
+        Ok(!keys.is_empty())
     }
 
     /// Remembers a line's product for this one order (a line with no SKU and no variant id,

@@ -3,8 +3,9 @@
 use super::*;
 
 impl Engine {
-    /// Maps an order line to a product (remembered by the shop's variant id, else by store and
-    /// SKU; for this order only when the line has neither) and runs intake again.
+    /// Maps an order line to a product (remembered by the shop's variant id and by store and
+    /// SKU, each the line has, so a later line of the same SKU under another variant id or none
+    /// finds it too; for this order only when the line has neither) and runs intake again.
     pub fn map_line(
         &self,
         order_id: u64,
