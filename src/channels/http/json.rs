@@ -170,14 +170,40 @@ impl<'a> At<'a> {
     }
 }
 
-/// An order whose own id does not read: the id it is kept under (its place on the page) and
-/// the reason, naming both.
-pub fn unreadable_id(index: usize, why: &str) -> (String, String) {
-    let placeholder = format!("unreadable-{index}");
-    let reason = format!(
-        "the order's id does not read ({why}); it is kept as {placeholder}, its place on the page"
-    );
-    (placeholder, reason)
+/// One order node as fetched: its id as read (an order whose id does not read is kept under
+/// its place on the page, `unreadable-INDEX`, with the reason naming both), the order read
+/// only when the id reads, and the node itself as the raw payload.
+pub fn fetched_order(
+    node: &Value,
+    index: usize,
+    id: Result<String, String>,
+    name: Option<String>,
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    read: impl FnOnce() -> Result<crate::domain::ShopOrder, String>,
+) -> crate::domain::FetchedOrder {
+    let (remote_id, order) = match id {
+        Ok(id) => (id, read()),
+        Err(why) => {
+            let placeholder = format!("unreadable-{index}");
+            let reason = format!(
+                "the order's id does not read ({why}); it is kept as {placeholder}, its place on the page"
+            );
+            (placeholder, Err(reason))
+        }
+    };
+    crate::domain::FetchedOrder {
+        remote_id,
+        name: name.map(|n| strip_hash(&n)),
+        updated_at,
+        raw: node.to_string(),
+        order,
+    }
+}
+
+/// An order name as people read it: without a leading `#`.
+pub fn strip_hash(name: &str) -> String {
+    let name = name.trim();
+    name.strip_prefix('#').unwrap_or(name).to_string()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::read::{At, gid_tail};
 use crate::channels::FetchedOrder;
-use crate::channels::http::json::unreadable_id;
+use crate::channels::http::json::{self, strip_hash};
 use crate::domain::{
     Money, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
     ShopShipping,
@@ -16,23 +16,14 @@ use serde_json::Value;
 /// does not read).
 pub fn fetched_order(node: Value, index: usize) -> FetchedOrder {
     let at = At::root(&node);
-    let id = remote_id(&at);
-    let name = at.get("name").string().ok().map(|n| strip_hash(&n));
-    let updated_at = at.get("updatedAt").time().ok();
-    let (remote_id, order) = match id {
-        Ok(id) => (id, read_order(&at)),
-        Err(why) => {
-            let (placeholder, reason) = unreadable_id(index, &why);
-            (placeholder, Err(reason))
-        }
-    };
-    FetchedOrder {
-        remote_id,
-        name,
-        updated_at,
-        raw: node.to_string(),
-        order,
-    }
+    json::fetched_order(
+        &node,
+        index,
+        remote_id(&at),
+        at.get("name").string().ok(),
+        at.get("updatedAt").time().ok(),
+        || read_order(&at),
+    )
 }
 
 /// The order's numeric id: `legacyResourceId`, else the tail of its gid.
@@ -43,11 +34,6 @@ fn remote_id(at: &At) -> Result<String, String> {
             Ok(gid) => Ok(gid_tail(&gid)),
             Err(_) => Err(legacy),
         })
-}
-
-fn strip_hash(name: &str) -> String {
-    let name = name.trim();
-    name.strip_prefix('#').unwrap_or(name).to_string()
 }
 
 /// The whole order, or the first field that does not read.

@@ -6,7 +6,7 @@
 
 use super::settings::WooStatuses;
 use crate::channels::FetchedOrder;
-use crate::channels::http::json::{At, unreadable_id};
+use crate::channels::http::json::{self, At, strip_hash};
 use crate::domain::{
     Money, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
     ShopShipping,
@@ -17,32 +17,14 @@ use serde_json::Value;
 /// not read).
 pub fn fetched_order(node: &Value, index: usize, statuses: &WooStatuses) -> FetchedOrder {
     let at = At::root(node);
-    let name = at
-        .get("number")
-        .opt_id()
-        .ok()
-        .flatten()
-        .map(|n| strip_hash(&n));
-    let updated_at = at.get("date_modified_gmt").gmt_time().ok();
-    let (remote_id, order) = match at.get("id").id() {
-        Ok(id) => (id, read_order(&at, statuses)),
-        Err(why) => {
-            let (placeholder, reason) = unreadable_id(index, &why);
-            (placeholder, Err(reason))
-        }
-    };
-    FetchedOrder {
-        remote_id,
-        name,
-        updated_at,
-        raw: node.to_string(),
-        order,
-    }
-}
-
-fn strip_hash(name: &str) -> String {
-    let name = name.trim();
-    name.strip_prefix('#').unwrap_or(name).to_string()
+    json::fetched_order(
+        node,
+        index,
+        at.get("id").id(),
+        at.get("number").opt_id().ok().flatten(),
+        at.get("date_modified_gmt").gmt_time().ok(),
+        || read_order(&at, statuses),
+    )
 }
 
 /// The whole order, or the first field that does not read.
