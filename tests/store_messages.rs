@@ -158,3 +158,35 @@ fn what_a_person_types_is_refused_out_of_range_and_nothing_changes() {
     assert_eq!(get(&e, "8001").paid(), Money::ZERO);
     assert_eq!(stock(&e, "P1"), 9);
 }
+
+#[test]
+fn money_on_the_timeline_has_two_decimals() {
+    use orderdesk::domain::Money;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    feed(&e, &[&order("8001", &[("MUG", 2)])]);
+    let o = get(&e, "8001");
+    e.record_payment(o.id, "VISA", Money::ONE, "", false)
+        .expect("payment");
+    let texts: Vec<String> = e
+        .order_detail(o.id)
+        .expect("detail")
+        .expect("order")
+        .timeline
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("payment VISA 1.00 EUR")),
+        "{texts:?}"
+    );
+    let booked = texts
+        .iter()
+        .find(|t| t.starts_with("booked"))
+        .expect("booked");
+    let total = booked.rsplit("total ").next().unwrap_or_default();
+    assert!(
+        total.ends_with(" EUR") && total.split('.').nth(1).is_some_and(|d| d.len() == 6),
+        "two decimals then the currency: {booked}"
+    );
+}

@@ -134,6 +134,27 @@ mod tests {
         assert_eq!(parse_amount("1000000000"), Ok(Money::from(1_000_000_000)));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 512,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Any text either reads as an amount in range (more than zero, at most two decimals,
+        /// at most the largest amount) or is refused with a message; never a panic.
+        #[test]
+        fn any_text_is_an_amount_in_range_or_refused(text in "[-+0-9.,eE _a-z]{0,40}") {
+            match parse_amount(&text) {
+                Ok(m) => {
+                    proptest::prop_assert!(m > Money::ZERO);
+                    proptest::prop_assert!(m <= super::super::limits::MAX_AMOUNT);
+                    proptest::prop_assert!(m.scale() <= 2);
+                }
+                Err(e) => proptest::prop_assert!(!e.is_empty()),
+            }
+        }
+    }
+
     #[test]
     fn customers_need_a_name_and_a_contact() {
         let mut d = CustomerDraft {
