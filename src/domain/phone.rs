@@ -1,54 +1,37 @@
-//! Phone numbers normalised for matching (E.164 where the number allows it).
+//! Phone numbers normalised for matching (E.164 where the number allows it), read with
+//! libphonenumber's metadata for every country (the `phonenumber` crate).
 
-/// Country calling codes and whether the national trunk prefix `0` is dropped.
-const REGIONS: &[(&str, &str, &str)] = &[
-    // (region, calling code, national trunk prefix)
-    ("HU", "36", "06"),
-    ("AT", "43", "0"),
-    ("DE", "49", "0"),
-    ("CH", "41", "0"),
-    ("GB", "44", "0"),
-    ("IE", "353", "0"),
-    ("FR", "33", "0"),
-    ("BE", "32", "0"),
-    ("NL", "31", "0"),
-    ("ES", "34", ""),
-    ("PT", "351", ""),
-    ("IT", "39", ""),
-    ("PL", "48", ""),
-    ("CZ", "420", ""),
-    ("SK", "421", "0"),
-    ("SI", "386", "0"),
-    ("HR", "385", "0"),
-    ("RO", "40", "0"),
-    ("RS", "381", "0"),
-    ("BG", "359", "0"),
-    ("GR", "30", ""),
-    ("DK", "45", ""),
-    ("SE", "46", "0"),
-    ("NO", "47", ""),
-    ("FI", "358", "0"),
-    ("BR", "55", "0"),
-    ("US", "1", "1"),
-    ("CA", "1", "1"),
-];
+use phonenumber::Mode;
+use phonenumber::country::Id;
 
-/// Whether `region` is one this module knows (for config checks).
+/// The most digits the metadata reads (libphonenumber's longest national number); a longer
+/// run of digits is kept as it is.
+const MAX_DIGITS: usize = 17;
+
+/// The metadata's id for `region` (a country code like `HU`, any case), when it has one.
+fn region_id(region: &str) -> Option<Id> {
+    let id: Id = region.trim().to_ascii_uppercase().parse().ok()?;
+    phonenumber::metadata::DATABASE
+        .by_id(id.as_ref())
+        .map(|_| id)
+}
+
+/// Whether `region` is a country the phone metadata knows (for config checks).
 pub fn known_region(region: &str) -> bool {
-    REGIONS
-        .iter()
-        .any(|(r, _, _)| r.eq_ignore_ascii_case(region))
+    region_id(region).is_some()
 }
 
 /// Normalises a phone number. With a `+` or `00` prefix the result is E.164 (`+36301234567`).
-/// Without one, `region` supplies the country code (dropping the trunk prefix); with no region
-/// the digits alone are returned, so the number matches only one with the same digits.
-/// Returns `None` when there are no digits.
+/// Without one, `region` supplies the country (its calling code, the trunk prefix dropped by
+/// that country's rules); with no region, or a number the metadata cannot read, the digits
+/// alone are returned (after `+` when the number said it was international), so the number
+/// matches only one with the same digits. Returns `None` when there are no digits.
 ///
 /// ```
 /// use orderdesk::domain::phone::normalize;
 /// assert_eq!(normalize("06 30 123 4567", Some("HU")).as_deref(), Some("+36301234567"));
 /// assert_eq!(normalize("+36 30-123-4567", None).as_deref(), Some("+36301234567"));
+/// assert_eq!(normalize("(11) 91234-5678", Some("BR")).as_deref(), Some("+5511912345678"));
 /// ```
 pub fn normalize(raw: &str, region: Option<&str>) -> Option<String> {
     let t = raw.trim();
@@ -57,71 +40,45 @@ pub fn normalize(raw: &str, region: Option<&str>) -> Option<String> {
     if digits.is_empty() {
         return None;
     }
-    if plus {
-        return Some(format!("+{digits}"));
+    let international = if plus {
+        Some(digits.as_str())
+    } else {
+        digits.strip_prefix("00").filter(|rest| !rest.is_empty())
+    };
+    if let Some(number) = international {
+        let written = format!("+{number}");
+        return Some(e164(main_region(number), &written).unwrap_or(written));
     }
-    if let Some(rest) = digits.strip_prefix("00")
-        && !rest.is_empty()
-    {
-        return Some(format!("+{rest}"));
+    match region.and_then(region_id) {
+        Some(id) => Some(e164(Some(id), &digits).unwrap_or(digits)),
+        None => Some(digits),
     }
-    if let Some(region) = region
-        && let Some((_, code, trunk)) = REGIONS
-            .iter()
-            .find(|(r, _, _)| r.eq_ignore_ascii_case(region))
-    {
-        let national = if !trunk.is_empty() && digits.starts_with(trunk) {
-            &digits[trunk.len()..]
-        } else {
-            digits.as_str()
-        };
-        return Some(format!("+{code}{national}"));
+}
+
+/// The main country of the calling code `digits` start with (`US` for `1…`, `GB` for
+/// `44…`), whose rules read the rest, as libphonenumber reads an international number; the
+/// crate would otherwise try every country sharing the code, each with its own patterns.
+fn main_region(digits: &str) -> Option<Id> {
+    (1..=3).find_map(|len| {
+        let code: u16 = digits.get(..len)?.parse().ok()?;
+        let regions = phonenumber::metadata::DATABASE.region(&code)?;
+        regions.first()?.parse().ok()
+    })
+}
+
+/// `number` (digits, after `+` when international) in E.164, when the metadata reads it.
+/// Only digits reach the crate, and no more than it reads, so odd text never does.
+fn e164(region: Option<Id>, number: &str) -> Option<String> {
+    if number.trim_start_matches('+').len() > MAX_DIGITS {
+        return None;
     }
-    Some(digits)
+    let parsed = phonenumber::parse(region, number).ok()?;
+    let out = parsed.format().mode(Mode::E164).to_string();
+    // Whatever the crate makes of it, the result is `+` and digits, or nothing.
+    let digits = out.strip_prefix('+')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keeps_international_numbers() {
-        assert_eq!(
-            normalize("+36 30 123 4567", None).as_deref(),
-            Some("+36301234567")
-        );
-        assert_eq!(
-            normalize("0036-30-123-4567", None).as_deref(),
-            Some("+36301234567")
-        );
-        assert_eq!(
-            normalize("(+36) 30/123.45.67", Some("DE")).as_deref(),
-            Some("+36301234567")
-        );
-    }
-
-    #[test]
-    fn region_supplies_country_code() {
-        assert_eq!(
-            normalize("06 30 123 4567", Some("HU")).as_deref(),
-            Some("+36301234567")
-        );
-        assert_eq!(
-            normalize("030 1234567", Some("DE")).as_deref(),
-            Some("+49301234567")
-        );
-        assert_eq!(
-            normalize("06 30 123 4567", Some("hu")).as_deref(),
-            Some("+36301234567")
-        );
-    }
-
-    #[test]
-    fn without_region_only_digits() {
-        assert_eq!(
-            normalize("06 30 123 4567", None).as_deref(),
-            Some("06301234567")
-        );
-        assert_eq!(normalize(" - ", None), None);
-    }
-}
+#[path = "phone_tests.rs"]
+mod tests;
