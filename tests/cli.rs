@@ -287,6 +287,91 @@ fn order_subcommands_act_and_tell_the_shop_at_once() {
     assert_eq!(ships[0]["tracking_number"], "JD77");
 }
 
+/// A shop with its seeded orders synced into a store: run `orderdesk` on it, and name the
+/// order of a seeded case.
+struct Synced {
+    home: tempfile::TempDir,
+    shop: ShopProcess,
+    cfg: std::path::PathBuf,
+    expected: Vec<Value>,
+}
+
+impl Synced {
+    fn new() -> Synced {
+        let home = tempfile::tempdir().expect("tempdir");
+        let shop = ShopProcess::start(home.path(), 40);
+        let cfg = shop.write_config(home.path());
+        let expected = serde_json::from_str(
+            &std::fs::read_to_string(shop.export.join("expected.json")).expect("expected.json"),
+        )
+        .expect("json");
+        let s = Synced {
+            home,
+            shop,
+            cfg,
+            expected,
+        };
+        for kind in ["products", "customers"] {
+            let file = s.shop.export.join(format!("{kind}.csv"));
+            let (code, _, err) = s.od(&["import", kind, file.to_str().expect("utf-8")]);
+            assert_eq!(code, 0, "{err}");
+        }
+        assert_eq!(s.od(&["sync", "--once"]).0, 0);
+        s
+    }
+
+    fn od(&self, args: &[&str]) -> (i32, String, String) {
+        od(
+            self.home.path(),
+            &self.cfg,
+            &self.home.path().join("store"),
+            args,
+        )
+    }
+
+    /// `web:NAME` of the order seeded for `case`.
+    fn reference(&self, case: &str) -> String {
+        let e = self.expected.iter().find(|e| e["case"] == case);
+        format!("web:{}", e.expect(case)["name"].as_str().expect("name"))
+    }
+}
+
+#[test]
+fn orders_json_gives_the_carrier_and_the_shipping_method_apart() {
+    let s = Synced::new();
+    let (code, out, err) = s.od(&["orders", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let orders: Vec<Value> = serde_json::from_str(&out).expect("orders json");
+    let shipping = |case: &str| {
+        let r = s.reference(case);
+        let o = orders.iter().find(|o| o["ref"] == r.as_str()).expect(case);
+        o["shipping"].clone()
+    };
+    let carrier = shipping("shipping_with_carrier");
+    assert_eq!(
+        (&carrier["carrier"], &carrier["method"]),
+        (&Value::from("dhl_express"), &Value::from("DHL Express")),
+        "{carrier}"
+    );
+    let standard = shipping("non_ascii_name_pl");
+    assert_eq!(
+        (&standard["carrier"], &standard["method"]),
+        (&Value::Null, &Value::from("Standard shipping")),
+        "no carrier is null, never the method: {standard}"
+    );
+    let pickup = shipping("local_pickup");
+    assert_eq!(pickup["carrier"], Value::Null, "{pickup}");
+    assert_eq!(pickup["method"], "Pickup in store", "{pickup}");
+    let mut keys: Vec<&String> = standard.as_object().expect("object").keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["address", "carrier", "cost", "method"]);
+    // `order REF --json` gives the same.
+    let (code, out, err) = s.od(&["order", &s.reference("non_ascii_name_pl"), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let one: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(one["shipping"], standard);
+}
+
 /// A debug build dies by its own SIGKILL at the kill point `ORDERDESK_KILL_AT` names, and
 /// `ORDERDESK_KILL_LOG` lists the points passed up to it.
 #[cfg(debug_assertions)]

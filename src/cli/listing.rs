@@ -52,7 +52,8 @@ pub fn order_json(o: &Order) -> Value {
             "phone": o.customer.phone,
         },
         "shipping": o.shipping.as_ref().map(|s| json!({
-            "carrier": s.carrier.clone().or_else(|| (!s.title.is_empty()).then(|| s.title.clone())),
+            "carrier": s.carrier.as_deref().map(str::trim).filter(|c| !c.is_empty()),
+            "method": Some(s.title.trim()).filter(|t| !t.is_empty()),
             "cost": money(s.cost),
             "address": s.address.as_ref().map(|a| a.one_line()),
         })),
