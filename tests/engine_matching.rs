@@ -373,3 +373,55 @@ fn a_line_fixed_by_hand_is_remembered_by_variant_id_and_by_sku() {
     let report = e.check().expect("check");
     assert!(report.is_clean(), "{:?}", report.differences);
 }
+
+#[test]
+fn an_email_or_phone_several_customers_share_parks_the_order_naming_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.unknown_customer = UnknownCustomer::Create;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    e.import_customers(
+        "more.csv",
+        "id,first_name,last_name,email,phone\n\
+         C7,Anna,K.,ANNA@example.com,+36 30 999 9999\n\
+         C8,Cili,,cili@example.com,+36 30 999 9999\n",
+        None,
+    )
+    .expect("import");
+    feed(
+        &e,
+        &[
+            &by("4601", "555", Some("Anna@Example.com")),
+            &phoned("4602", "+36 30 999 9999"),
+        ],
+    );
+    let o = get(&e, "4601");
+    assert_eq!(o.state, OrderState::CustomerIdNeeded);
+    assert_eq!(
+        o.problems,
+        [
+            "email Anna@Example.com is shared by C1 Anna Kovács and C7 Anna K.: identify the customer"
+        ]
+    );
+    let o = get(&e, "4602");
+    assert_eq!(o.state, OrderState::CustomerIdNeeded);
+    assert_eq!(
+        o.problems,
+        ["phone +36309999999 is shared by C7 Anna K. and C8 Cili: identify the customer"]
+    );
+    assert_eq!(
+        e.customers(None).expect("customers").len(),
+        4,
+        "none created"
+    );
+
+    // A contact of one customer still matches beside a shared one.
+    let mut o = by("4603", "556", Some("anna@example.com"));
+    o.phone = Some("+36 30 222 2222".into());
+    feed(&e, &[&o]);
+    assert_eq!(matched_by(&e, "4603").0.as_deref(), Some("C2"));
+    check_counts(&e);
+}

@@ -1,7 +1,7 @@
 //! Intake: the rules that decide what becomes of an order the shop sent (DESIGN.md §1).
 //! Pure: the store's records are reached through [`Records`].
 
-use super::matching::{self, CustomerFound, ProductKey, Records};
+use super::matching::{self, CustomerFound, CustomerMatch, ProductKey, Records};
 use super::order::{LineMatch, Order, OrderCustomer, OrderLine, Shipping};
 use super::shop_order::ShopOrder;
 use super::{OrderState, phone};
@@ -104,8 +104,13 @@ pub fn intake(
     let customer =
         customer.unwrap_or_else(
             || match matching::match_customer(store, shop, region, records) {
-                Some(found) => CustomerDecision::Found(found),
-                None => match opts.unknown_customer {
+                CustomerMatch::Found(found) => CustomerDecision::Found(found),
+                // Several customers on the order's contact: a person decides, whatever
+                // `unknown_customer` says.
+                CustomerMatch::Shared(shared) => {
+                    CustomerDecision::Missing(matching::shared_reason(&shared, records))
+                }
+                CustomerMatch::NotFound => match opts.unknown_customer {
                     UnknownCustomer::Create => CustomerDecision::Create,
                     UnknownCustomer::Park => {
                         CustomerDecision::Missing(matching::no_customer_reason(shop, region))

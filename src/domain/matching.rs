@@ -24,6 +24,10 @@ pub trait Records {
     fn products_by_sku(&self, sku: &str) -> Vec<String>;
     fn products_by_name(&self, name: &str) -> Vec<String>;
     fn products_by_remote_id(&self, store: &str, remote_id: &str) -> Vec<String>;
+    /// A customer's name as people know it (`first last`), to name them in a problem.
+    fn customer_name(&self, _id: &str) -> Option<String> {
+        None
+    }
     /// A line mapping the operator made: by the shop's variant id first, then by store and SKU
     /// (`sku` trimmed, `None` when empty).
     fn mapped_product(
@@ -57,41 +61,115 @@ impl CustomerFound {
     }
 }
 
-/// Rule 2: the remembered link, then email, then phone. Several customers on one email or
-/// phone is no match (the operator decides).
+/// What rule 2 found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerMatch {
+    Found(CustomerFound),
+    /// Nothing matched one customer, and these contacts are each shared by several: the
+    /// operator decides (never a new customer).
+    Shared(Vec<SharedContact>),
+    NotFound,
+}
+
+/// An email or phone of the order that several customers share, so it matches nobody.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedContact {
+    /// `email anna@example.com`, `phone +36301111111`.
+    pub what: String,
+    pub customers: Vec<String>,
+}
+
+/// Rule 2: the remembered link, then email, then phone. An email or phone several customers
+/// share matches nobody; matching goes on with the next.
 pub fn match_customer(
     store: &str,
     order: &ShopOrder,
     region: Option<&str>,
     records: &dyn Records,
-) -> Option<CustomerFound> {
+) -> CustomerMatch {
     if let Some(c) = &order.customer
         && let Some(id) = records.customer_by_link(store, &c.remote_id)
     {
-        return Some(CustomerFound::Link(id));
+        return CustomerMatch::Found(CustomerFound::Link(id));
     }
-    if let Some(key) = order.best_email().and_then(text::email_key) {
+    let mut shared = Vec::new();
+    // Emails and phones looked up already (an email never looks like a normalised phone).
+    let mut tried = Vec::new();
+    // The customer's email, then the order's own when it differs.
+    for email in [order.best_email(), order.email.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+    {
+        let Some(key) = text::email_key(email).filter(|k| !tried.contains(k)) else {
+            continue;
+        };
         let found = records.customers_by_email(&key);
-        if found.len() == 1 {
-            return Some(CustomerFound::Email(found[0].clone()));
+        if let Some(id) = sole(found, format!("email {email}"), &mut shared) {
+            return CustomerMatch::Found(CustomerFound::Email(id));
         }
-    }
-    // The order's own email too, when the customer's differs.
-    if let Some(key) = order.email.as_deref().and_then(text::email_key) {
-        let found = records.customers_by_email(&key);
-        if found.len() == 1 {
-            return Some(CustomerFound::Email(found[0].clone()));
-        }
+        tried.push(key);
     }
     for p in order.phones() {
-        if let Some(n) = phone::normalize(p, region) {
-            let found = records.customers_by_phone(&n);
-            if found.len() == 1 {
-                return Some(CustomerFound::Phone(found[0].clone()));
+        let Some(n) = phone::normalize(p, region).filter(|n| !tried.contains(n)) else {
+            continue;
+        };
+        let found = records.customers_by_phone(&n);
+        if let Some(id) = sole(found, format!("phone {n}"), &mut shared) {
+            return CustomerMatch::Found(CustomerFound::Phone(id));
+        }
+        tried.push(n);
+    }
+    if shared.is_empty() {
+        CustomerMatch::NotFound
+    } else {
+        CustomerMatch::Shared(shared)
+    }
+}
+
+/// The one customer `found` names; several are noted in `shared` as sharing `what`.
+fn sole(found: Vec<String>, what: String, shared: &mut Vec<SharedContact>) -> Option<String> {
+    match <[String; 1]>::try_from(found) {
+        Ok([id]) => Some(id),
+        Err(found) => {
+            if found.len() > 1 {
+                shared.push(SharedContact {
+                    what,
+                    customers: found,
+                });
             }
+            None
         }
     }
-    None
+}
+
+/// The plain-language reason contacts shared by several customers matched nobody, e.g.
+/// `email anna@example.com is shared by C1 Anna Kovács and C7 Anna K.: identify the customer`.
+pub fn shared_reason(shared: &[SharedContact], records: &dyn Records) -> String {
+    let each: Vec<String> = shared
+        .iter()
+        .map(|s| {
+            let who: Vec<String> = s
+                .customers
+                .iter()
+                .map(|id| match records.customer_name(id) {
+                    Some(name) if !name.trim().is_empty() => format!("{id} {}", name.trim()),
+                    _ => id.clone(),
+                })
+                .collect();
+            format!("{} is shared by {}", s.what, and_list(&who))
+        })
+        .collect();
+    format!("{}: identify the customer", each.join("; "))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
 }
 
 /// The plain-language reason no customer matched.
@@ -188,19 +266,10 @@ pub fn line_problem(
         MatchStatus::Matched | MatchStatus::Mapped => return None,
         MatchStatus::EmptySku => format!("line {line_no}: empty SKU ({})", line.name.trim()),
         MatchStatus::NoProduct => format!("line {line_no}: no product with {what} \"{value}\""),
-        MatchStatus::Ambiguous => {
-            let list = match m.candidates.as_slice() {
-                [a, b] => format!("{a} and {b}"),
-                many => {
-                    let (last, rest) = many
-                        .split_last()
-                        .map(|(l, r)| (l.clone(), r.join(", ")))
-                        .unwrap_or_default();
-                    format!("{rest} and {last}")
-                }
-            };
-            format!("line {line_no}: {what} \"{value}\" matches products {list}")
-        }
+        MatchStatus::Ambiguous => format!(
+            "line {line_no}: {what} \"{value}\" matches products {}",
+            and_list(&m.candidates)
+        ),
     };
     Some(text)
 }

@@ -25,6 +25,9 @@ impl Records for StoreRecords<'_> {
     fn customers_by_phone(&self, normalized: &str) -> Vec<String> {
         self.0.customers_by_phone(normalized).unwrap_or_default()
     }
+    fn customer_name(&self, id: &str) -> Option<String> {
+        self.0.customer(id).ok().flatten().map(|c| c.full_name())
+    }
     fn products_by_sku(&self, sku: &str) -> Vec<String> {
         self.0.products_by_sku(sku).unwrap_or_default()
     }
@@ -138,6 +141,9 @@ impl Records for Overlay<'_> {
     }
     fn customers_by_phone(&self, normalized: &str) -> Vec<String> {
         self.base.customers_by_phone(normalized)
+    }
+    fn customer_name(&self, id: &str) -> Option<String> {
+        self.base.customer_name(id)
     }
     fn products_by_sku(&self, sku: &str) -> Vec<String> {
         self.base.products_by_sku(sku)
