@@ -337,6 +337,30 @@ impl Synced {
 }
 
 #[test]
+fn ready_for_pickup_is_refused_for_an_order_that_is_shipped_saying_why() {
+    let s = Synced::new();
+    let shipped = s.reference("non_ascii_name_pl");
+    let (code, _, err) = s.od(&["order", &shipped, "status", "ready_for_pickup"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is not a pickup order (it ships by \"Standard shipping\")")
+            && err.contains("move it to ready_to_ship"),
+        "{err}"
+    );
+    let (code, out, err) = s.od(&["order", &shipped, "status", "ready_to_ship", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).expect("json")["state"],
+        "ready_to_ship"
+    );
+    let pickup = s.reference("local_pickup");
+    let (code, out, err) = s.od(&["order", &pickup, "status", "ready-for-pickup"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("shop:"), "the shop's answer is printed: {out}");
+    assert_eq!(s.shop.log("prepared_for_pickup").len(), 1);
+}
+
+#[test]
 fn orders_json_gives_the_carrier_and_the_shipping_method_apart() {
     let s = Synced::new();
     let (code, out, err) = s.od(&["orders", "--json"]);

@@ -27,11 +27,18 @@ impl StatusChange {
     }
 }
 
-/// The states the operator may move an order to from its current state.
+/// Whether the customer collects the order (the shop says so in its shipping).
+pub fn is_pickup(order: &Order) -> bool {
+    order.shipping.as_ref().is_some_and(|s| s.pickup)
+}
+
+/// The states the operator may move an order to from its current state: ready for pickup
+/// only for a pickup order.
 pub fn allowed_targets(order: &Order) -> Vec<OrderState> {
     use OrderState::*;
     let mut out = match order.state {
-        Booked => vec![ReadyForPickup, ReadyToShip],
+        Booked if is_pickup(order) => vec![ReadyForPickup, ReadyToShip],
+        Booked => vec![ReadyToShip],
         ReadyForPickup => vec![Completed],
         ReadyToShip => vec![Shipped],
         Shipped => vec![Completed],
@@ -57,6 +64,17 @@ pub fn refusable(order: &Order) -> bool {
 /// Why a change is refused, in plain words; `None` when it is allowed.
 pub fn refusal(order: &Order, change: &StatusChange) -> Option<String> {
     let to = change.target();
+    if to == OrderState::ReadyForPickup && order.state == OrderState::Booked && !is_pickup(order) {
+        let method = match &order.shipping {
+            Some(s) if !s.title.trim().is_empty() => format!("it ships by \"{}\"", s.title.trim()),
+            _ => "it has no pickup shipping".to_string(),
+        };
+        return Some(format!(
+            "{} is not a pickup order ({method}): only an order the customer collects can be \
+             ready for pickup; move it to ready_to_ship",
+            order.display_name()
+        ));
+    }
     if !allowed_targets(order).contains(&to) {
         let allowed = allowed_targets(order);
         let list = if allowed.is_empty() {
@@ -162,7 +180,7 @@ mod tests {
             (CustomerIdNeeded, vec![Refused]),
             (ProductMatchFailed, vec![Refused]),
             (Rejected, vec![]),
-            (Booked, vec![ReadyForPickup, ReadyToShip, Refused]),
+            (Booked, vec![ReadyToShip, Refused]),
             (ReadyForPickup, vec![Completed, Refused]),
             (ReadyToShip, vec![Shipped, Refused]),
             (Shipped, vec![Completed]),
@@ -173,6 +191,51 @@ mod tests {
         for (from, to) in table {
             assert_eq!(allowed_targets(&order(from)), to, "from {from}");
         }
+        assert_eq!(
+            allowed_targets(&pickup(order(Booked))),
+            vec![ReadyForPickup, ReadyToShip, Refused]
+        );
+    }
+
+    fn shipping(mut o: Order, title: &str, pickup: bool) -> Order {
+        o.shipping = Some(crate::domain::Shipping {
+            title: title.into(),
+            carrier: None,
+            cost: Money::ZERO,
+            pickup,
+            address: None,
+        });
+        o
+    }
+
+    fn pickup(o: Order) -> Order {
+        shipping(o, "Pickup in store", true)
+    }
+
+    #[test]
+    fn ready_for_pickup_only_for_a_pickup_order() {
+        for o in [
+            order(Booked),
+            shipping(order(Booked), "Standard shipping", false),
+        ] {
+            let why = refusal(&o, &StatusChange::ReadyForPickup).unwrap_or_default();
+            assert!(
+                why.starts_with("#1042 is not a pickup order") && why.contains("ready_to_ship"),
+                "{why}"
+            );
+        }
+        let why = refusal(&order(Booked), &StatusChange::ReadyForPickup).unwrap_or_default();
+        assert!(why.contains("(it has no pickup shipping)"), "{why}");
+        let standard = shipping(order(Booked), "Standard shipping", false);
+        let why = refusal(&standard, &StatusChange::ReadyForPickup).unwrap_or_default();
+        assert!(why.contains("(it ships by \"Standard shipping\")"), "{why}");
+        assert_eq!(
+            refusal(&pickup(order(Booked)), &StatusChange::ReadyForPickup),
+            None
+        );
+        // From another state the life cycle says what is allowed, as for any move.
+        let why = refusal(&order(ReadyToShip), &StatusChange::ReadyForPickup).unwrap_or_default();
+        assert!(why.contains("cannot go from ready_to_ship"), "{why}");
     }
 
     #[test]

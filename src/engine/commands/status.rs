@@ -104,11 +104,8 @@ impl Engine {
         }
         let st = self.setting(&order.store)?.clone();
         let shop_change = match change {
-            StatusChange::ReadyForPickup => order
-                .shipping
-                .as_ref()
-                .filter(|s| s.pickup)
-                .map(|_| ShopChange::PreparedForPickup),
+            // Only a pickup order gets here (`refusal`).
+            StatusChange::ReadyForPickup => Some(ShopChange::PreparedForPickup),
             StatusChange::ReadyToShip => None,
             StatusChange::Shipped { carrier, tracking } => {
                 let Some(company) = st.carriers.get(carrier.trim()) else {

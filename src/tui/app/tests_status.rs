@@ -14,7 +14,14 @@ use crate::tui::fixtures::{self, dec, order_in};
 
 #[test]
 fn status_picker_lists_only_allowed_targets() {
+    // Ready for pickup only for an order the customer collects.
     let mut app = with_detail(80, 24, order_in(OrderState::Booked));
+    key(&mut app, "s");
+    let PickerKind::Status { targets, .. } = &picker(&app).kind else {
+        panic!()
+    };
+    assert_eq!(targets, &vec![OrderState::ReadyToShip, OrderState::Refused]);
+    let mut app = with_detail(80, 24, fixtures::pickup(order_in(OrderState::Booked)));
     key(&mut app, "s");
     let PickerKind::Status { targets, .. } = &picker(&app).kind else {
         panic!()

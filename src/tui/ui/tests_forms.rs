@@ -155,7 +155,7 @@ fn payment() {
 #[test]
 fn status_picker() {
     for (w, h) in sizes() {
-        let mut app = with_detail(w, h, order_in(OrderState::Booked));
+        let mut app = with_detail(w, h, fixtures::pickup(order_in(OrderState::Booked)));
         key(&mut app, "s");
         insta::assert_snapshot!(format!("form_status_{w}x{h}"), render(&app));
     }
