@@ -146,7 +146,7 @@ impl App {
                 }
                 *at = (*at).min(lines.len() - 1);
                 let query = line_query(&lines[*at]);
-                p.query = Some(super::modal::Field::text("query", "Search", query));
+                p.query = Some(super::modal::Field::search(query));
                 p.sel = 0;
                 vec![self.search(id)]
             }
@@ -159,7 +159,7 @@ impl App {
                 let picker = self.top_id();
                 if let Some(ModalBody::Picker(p)) = self.top() {
                     if let Some(sku) = sku {
-                        p.query = Some(super::modal::Field::text("query", "Search", sku));
+                        p.query = Some(super::modal::Field::search(sku));
                     }
                     return vec![self.search(picker)];
                 }

@@ -17,6 +17,8 @@ mod tests;
 #[cfg(test)]
 pub(crate) mod tests_forms;
 #[cfg(test)]
+mod tests_picker_search;
+#[cfg(test)]
 mod tests_prompt;
 #[cfg(test)]
 mod tests_status;

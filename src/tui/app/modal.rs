@@ -6,8 +6,8 @@ use crate::domain::forms::FieldError;
 use crate::domain::{Customer, Money, Order, OrderState, Product};
 use crate::tui::command::Command;
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 /// What a field holds.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct Field {
     /// Why the value was refused, shown under the field.
     pub error: Option<String>,
     initial: String,
+    /// The text is selected, as a prefilled search is: typing replaces it.
+    selected: bool,
 }
 
 impl Field {
@@ -40,7 +42,17 @@ impl Field {
             kind: FieldKind::Text(Input::new(value.clone())),
             error: None,
             initial: value,
+            selected: false,
         }
+    }
+
+    /// A picker's search field, prefilled with `value` selected: the first character typed
+    /// (or pasted) replaces it; backspace or delete first only drops the selection, a key
+    /// that moves the cursor drops it and moves.
+    pub fn search(value: impl Into<String>) -> Field {
+        let mut f = Field::text("query", "Search", value);
+        f.selected = !f.initial.is_empty();
+        f
     }
 
     pub fn choice(name: &'static str, label: &'static str, options: Vec<String>) -> Field {
@@ -51,7 +63,13 @@ impl Field {
             kind: FieldKind::Choice { options, sel: 0 },
             error: None,
             initial,
+            selected: false,
         }
+    }
+
+    /// Whether its whole text is selected (shown reversed).
+    pub fn selected(&self) -> bool {
+        self.selected
     }
 
     pub fn value(&self) -> String {
@@ -69,9 +87,28 @@ impl Field {
     /// A key the keymap left unclaimed. Returns whether the value changed.
     pub fn key(&mut self, ev: &KeyEvent) -> bool {
         match &mut self.kind {
-            FieldKind::Text(input) => input
-                .handle_event(&Event::Key(*ev))
-                .is_some_and(|c| c.value),
+            FieldKind::Text(input) => {
+                let Some(request) = to_input_request(&Event::Key(*ev)) else {
+                    return false;
+                };
+                if std::mem::take(&mut self.selected) {
+                    match request {
+                        InputRequest::InsertChar(_) => *input = Input::default(),
+                        // Moving the cursor, or clearing the whole line (ctrl-u).
+                        InputRequest::DeleteLine
+                        | InputRequest::SetCursor(_)
+                        | InputRequest::GoToPrevChar
+                        | InputRequest::GoToNextChar
+                        | InputRequest::GoToPrevWord
+                        | InputRequest::GoToNextWord
+                        | InputRequest::GoToStart
+                        | InputRequest::GoToEnd => {}
+                        // Backspace, delete and the like keep the text as it is.
+                        _ => return false,
+                    }
+                }
+                input.handle(request).is_some_and(|c| c.value)
+            }
             FieldKind::Choice { options, sel } => {
                 let n = options.len().max(1);
                 let before = *sel;
@@ -91,6 +128,12 @@ impl Field {
             return false;
         };
         let mut changed = false;
+        if self.selected && !text.is_empty() {
+            // Pasted text replaces the selected text, as typing does.
+            self.selected = false;
+            *input = Input::default();
+            changed = true;
+        }
         for c in text.chars() {
             let c = if c == '\n' || c == '\r' || c == '\t' {
                 ' '

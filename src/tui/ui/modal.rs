@@ -53,6 +53,12 @@ fn field_row(f: &mut Frame, t: &Theme, row: Rect, field: &Field, focused: bool, 
     let style = if focused { t.key() } else { t.base() };
     match &field.kind {
         FieldKind::Text(input) => {
+            // Selected text (a prefilled search) shows reversed: typing replaces it.
+            let style = if field.selected() {
+                style.patch(t.selected(true))
+            } else {
+                style
+            };
             let w = value.width as usize;
             let scroll = input.visual_scroll(w.max(1));
             f.render_widget(
