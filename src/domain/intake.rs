@@ -1,8 +1,9 @@
 //! Intake: the rules that decide what becomes of an order the shop sent (DESIGN.md §1).
 //! Pure: the store's records are reached through [`Records`].
 
+use super::delivery;
 use super::matching::{self, CustomerFound, CustomerMatch, ProductKey, Records};
-use super::order::{LineMatch, Order, OrderCustomer, OrderLine, Shipping};
+use super::order::{LineMatch, Order, OrderCustomer, OrderLine};
 use super::shop_order::ShopOrder;
 use super::{OrderState, phone};
 use serde::{Deserialize, Serialize};
@@ -209,13 +210,7 @@ pub fn build_order(
             phone,
         },
         billing_address: shop.billing_address.clone(),
-        shipping: shop.shipping.as_ref().map(|s| Shipping {
-            title: s.title.clone(),
-            carrier: s.carrier.clone(),
-            cost: s.cost,
-            pickup: s.pickup,
-            address: shop.shipping_address.clone(),
-        }),
+        shipping: delivery::shipping_of(shop),
         lines: result.lines.clone(),
         authorization: shop.authorization.clone(),
         payments: vec![],

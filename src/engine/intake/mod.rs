@@ -1,16 +1,18 @@
 //! The intake command: an order the shop sent becomes booked, parked, rejected, skipped or
 //! updated, each in one store transaction (DESIGN.md §1).
 
+mod remote;
+mod settle;
+
+pub(crate) use settle::give_back;
+
 use super::records::{Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
-use crate::domain::intake::{
-    self, CustomerDecision, IntakeResult, build_order, line_changes, stock_taken,
-};
-use crate::domain::{
-    Customer, FetchedOrder, Order, OrderState, RemoteFulfillment, ShopOrder, phone,
-};
+use crate::domain::intake::{self, CustomerDecision, IntakeResult, build_order};
+use crate::domain::{FetchedOrder, Order, OrderState, ShopOrder, delivery};
 use crate::store::{Tx, TxError, Unreadable};
 use chrono::Utc;
+use settle::settle;
 
 /// What a batch did, for the sync log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -197,143 +199,16 @@ impl Engine {
                     format!("fetched from {} ({})", st.id, shop.financial_label),
                 ),
             )?;
+            if let Some(s) = &order.shipping {
+                let text = delivery::describe(s, &order.currency);
+                tx.timeline(id, &entry("delivery", text))?;
+            }
             settle(tx, st, shop, &result.customer, &mut order)?;
             tx.put_source(id, &inc.raw, shop)?;
             tx.put_order(&order)?;
             return Ok((Some(id), Outcome::New(result.state)));
         };
         self.update_existing(tx, st, inc, shop, plan, id)
-    }
-
-    /// An order fetched again: remote changes applied or recorded (DESIGN.md §1).
-    fn update_existing(
-        &self,
-        tx: &Tx,
-        st: &StoreSettings,
-        inc: &FetchedOrder,
-        shop: &ShopOrder,
-        plan: &Planned,
-        id: u64,
-    ) -> Result<(Option<u64>, Outcome), TxError> {
-        let Some(old) = tx.get_order(id)? else {
-            return Ok((Some(id), Outcome::Unchanged));
-        };
-        let changes = line_changes(&old.lines, shop);
-        let newly_cancelled = shop.cancelled && !old.remote_cancelled;
-        let same = old.updated_at == shop.updated_at && changes.is_empty() && !newly_cancelled;
-        // An older copy than the one kept (a repeated page, a late answer) changes nothing.
-        let stale = shop.updated_at < old.updated_at;
-        tx.remove_unreadable(&st.id, &shop.remote_id)?;
-        if same || stale {
-            return Ok((Some(id), Outcome::Unchanged));
-        }
-        let parked = matches!(
-            old.state,
-            OrderState::CustomerIdNeeded | OrderState::ProductMatchFailed | OrderState::Rejected
-        );
-        if parked && !shop.cancelled {
-            // Not booked yet: the shop's data replaces ours and intake runs again.
-            let what = if changes.is_empty() {
-                "updated at the shop".to_string()
-            } else {
-                changes.join("; ")
-            };
-            let redo = Redo {
-                old: &old,
-                shop,
-                raw: Some(&inc.raw),
-                why: &entry("updated", what),
-            };
-            let state = reintake_in(tx, st, &redo, &plan.result)?;
-            return Ok((Some(id), Outcome::Updated(state)));
-        }
-        {
-            let mut order = old.clone();
-            order.updated_at = shop.updated_at;
-            order.financial = shop.financial;
-            order.financial_label = shop.financial_label.clone();
-            order.fulfillment = shop.fulfillment;
-            order.remote_cancelled = shop.cancelled;
-            let mut outcome = Outcome::Remote("updated at the shop".into());
-            if newly_cancelled {
-                if order.state.cancellable_by_shop() {
-                    let held = !order.booked_stock.is_empty();
-                    give_back(tx, &mut order)?;
-                    order.state = OrderState::Cancelled;
-                    order.problems.clear();
-                    tx.timeline(
-                        id,
-                        &entry(
-                            "cancelled",
-                            if held {
-                                "cancelled at the shop; booked stock given back"
-                            } else {
-                                "cancelled at the shop"
-                            },
-                        ),
-                    )?;
-                    outcome = Outcome::Cancelled;
-                } else if order.state == OrderState::Refused {
-                    tx.timeline(
-                        id,
-                        &entry(
-                            "confirmed",
-                            "the shop shows the order cancelled, as refused here",
-                        ),
-                    )?;
-                } else {
-                    let text = format!("cancelled at the shop while {} here", order.state.label());
-                    order.conflicts.push(text.clone());
-                    tx.timeline(id, &entry("conflict", text))?;
-                }
-            } else if !changes.is_empty() && order.state.holds_stock() {
-                let text = format!(
-                    "changed at the shop after booking, not applied: {}",
-                    changes.join("; ")
-                );
-                outcome = Outcome::Remote("conflict".into());
-                if !order.conflicts.contains(&text) {
-                    order.conflicts.push(text.clone());
-                    tx.timeline(id, &entry("conflict", text))?;
-                }
-            } else if !changes.is_empty() {
-                // Cancelled or refused here: the lines no longer matter (a refund coming
-                // back empties them), so the change is only recorded.
-                tx.timeline(
-                    id,
-                    &entry(
-                        "updated",
-                        format!("updated at the shop: {}", changes.join("; ")),
-                    ),
-                )?;
-            } else if old.fulfillment != shop.fulfillment
-                && shop.fulfillment == RemoteFulfillment::Fulfilled
-                && matches!(
-                    old.state,
-                    OrderState::Shipped | OrderState::Completed | OrderState::ReadyForPickup
-                )
-            {
-                // Our own fulfilment coming back from the shop.
-                tx.timeline(
-                    id,
-                    &entry(
-                        "confirmed",
-                        "the shop shows the order fulfilled, as sent from here",
-                    ),
-                )?;
-            } else {
-                tx.timeline(
-                    id,
-                    &entry(
-                        "updated",
-                        format!("updated at the shop ({})", shop.financial_label),
-                    ),
-                )?;
-            }
-            tx.put_source(id, &inc.raw, shop)?;
-            tx.put_order(&order)?;
-            Ok((Some(id), outcome))
-        }
     }
 }
 
@@ -436,143 +311,14 @@ fn reintake_in(
     order.payments = old.payments.clone();
     order.dismissed = old.dismissed && result.state == OrderState::Rejected;
     tx.timeline(id, redo.why)?;
+    let shipping = (old.shipping.as_ref(), order.shipping.as_ref());
+    if let Some(text) = delivery::change(shipping.0, shipping.1, &order.currency) {
+        tx.timeline(id, &entry("delivery", text))?;
+    }
     settle(tx, st, shop, &result.customer, &mut order)?;
     if let Some(raw) = redo.raw {
         tx.put_source(id, raw, shop)?;
     }
     tx.put_order(&order)?;
     Ok(result.state)
-}
-
-/// The customer decision and, for a booked order, the sale: stock taken, timeline.
-fn settle(
-    tx: &Tx,
-    st: &StoreSettings,
-    shop: &ShopOrder,
-    decision: &CustomerDecision,
-    order: &mut Order,
-) -> Result<(), TxError> {
-    match decision {
-        CustomerDecision::Found(found) => {
-            order.customer.id = Some(found.id().to_string());
-            tx.timeline(
-                order.id,
-                &entry(
-                    "matched",
-                    format!("customer {} matched by {}", found.id(), found.how()),
-                ),
-            )?;
-        }
-        // A rejected order was not taken: nobody is created for it.
-        CustomerDecision::Unspecified | CustomerDecision::Create
-            if order.state == OrderState::Rejected => {}
-        CustomerDecision::Unspecified => {
-            let id = format!("U-{}", st.id);
-            if tx.get_customer(&id)?.is_none() {
-                tx.put_customer(&Customer {
-                    id: id.clone(),
-                    first_name: "Unspecified".into(),
-                    last_name: "customer".into(),
-                    unspecified_for: Some(st.id.clone()),
-                    ..Customer::default()
-                })?;
-            }
-            order.customer.id = Some(id.clone());
-            if order.customer.name().is_empty() {
-                order.customer.first_name = "Unspecified customer".into();
-            }
-            tx.timeline(
-                order.id,
-                &entry(
-                    "matched",
-                    format!("no contact on the order: booked to {id}, the unspecified customer"),
-                ),
-            )?;
-        }
-        CustomerDecision::Create => {
-            let id = loop {
-                let id = format!("C{}", tx.next_id("customer")?);
-                if tx.get_customer(&id)?.is_none() {
-                    break id;
-                }
-            };
-            let (first, last) = shop.person_name();
-            let addr = shop
-                .billing_address
-                .clone()
-                .or_else(|| shop.shipping_address.clone())
-                .unwrap_or_default();
-            let c = Customer {
-                id: id.clone(),
-                first_name: first,
-                last_name: last,
-                email: shop.best_email().map(str::to_string),
-                phone: shop
-                    .phones()
-                    .first()
-                    .and_then(|p| phone::normalize(p, st.intake.phone_region.as_deref())),
-                address: [addr.address1, addr.address2].join(" ").trim().to_string(),
-                city: addr.city,
-                postal_code: addr.postal_code,
-                country: addr.country,
-                remote_ids: shop
-                    .customer
-                    .as_ref()
-                    .map(|c| vec![format!("{}:{}", st.id, c.remote_id)])
-                    .unwrap_or_default(),
-                unspecified_for: None,
-            };
-            tx.put_customer(&c)?;
-            order.customer.id = Some(id.clone());
-            tx.timeline(
-                order.id,
-                &entry("matched", format!("customer {id} created from the order")),
-            )?;
-        }
-        CustomerDecision::Missing(_) => {}
-    }
-    match order.state {
-        OrderState::Booked => {
-            let taken = stock_taken(&order.lines);
-            let mut oversold = Vec::new();
-            for (pid, qty) in &taken {
-                if let Some(p) = tx.adjust_stock(pid, -qty)?
-                    && p.stock < 0
-                {
-                    oversold.push(format!("{pid} (stock {})", p.stock));
-                }
-            }
-            order.booked_stock = taken;
-            let mut text = format!(
-                "booked: {} line(s), total {}",
-                order.lines.len(),
-                crate::domain::limits::show_amount(order.total, &order.currency)
-            );
-            if !oversold.is_empty() {
-                text.push_str(&format!("; oversold: {}", oversold.join(", ")));
-            }
-            tx.timeline(order.id, &entry("booked", text))?;
-        }
-        OrderState::Rejected => {
-            tx.timeline(order.id, &entry("rejected", order.problems.join("; ")))?;
-        }
-        s => {
-            tx.timeline(
-                order.id,
-                &entry(
-                    "parked",
-                    format!("{}: {}", s.label(), order.problems.join("; ")),
-                ),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// Gives back what booking took from stock.
-pub(crate) fn give_back(tx: &Tx, order: &mut Order) -> Result<(), TxError> {
-    for (pid, qty) in std::mem::take(&mut order.booked_stock) {
-        tx.adjust_stock(&pid, qty)?;
-    }
-    Ok(())
 }
