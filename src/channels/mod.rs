@@ -3,6 +3,7 @@
 
 mod connection;
 pub mod http;
+pub mod prestashop;
 pub mod shopify;
 pub mod woocommerce;
 

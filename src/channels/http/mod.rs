@@ -115,6 +115,8 @@ pub struct Request {
     pub url: String,
     pub query: Vec<(&'static str, String)>,
     pub body: Option<Value>,
+    /// A body that is not JSON (PrestaShop's webservice takes XML): its media type and text.
+    pub text: Option<(&'static str, String)>,
 }
 
 impl Request {
@@ -124,7 +126,16 @@ impl Request {
             url,
             query: Vec::new(),
             body: None,
+            text: None,
         }
+    }
+
+    /// A request whose body is `text` of the media type `content_type` (not JSON).
+    pub fn with_text(mut self, method: Method, content_type: &'static str, text: String) -> Self {
+        self.method = method;
+        self.body = None;
+        self.text = Some((content_type, text));
+        self
     }
 
     pub fn post(url: String, body: Value) -> Self {
@@ -325,6 +336,10 @@ impl HttpClient {
         }
         if let Some(body) = &request.body {
             builder = builder.json(body);
+        } else if let Some((content_type, text)) = &request.text {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(text.clone());
         }
         let response = match builder.send().await {
             Ok(r) => r,
