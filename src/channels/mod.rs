@@ -4,6 +4,7 @@
 mod connection;
 pub mod http;
 pub mod prestashop;
+pub mod magento;
 pub mod shopify;
 pub mod woocommerce;
 
