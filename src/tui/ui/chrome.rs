@@ -12,6 +12,35 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 pub fn header(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
+    // The most that fits: platforms and times, then times, then each store's mark alone.
+    let left = [Detail::Full, Detail::Time, Detail::Mark]
+        .into_iter()
+        .map(|d| Line::from(header_spans(app, d)))
+        .find(|l| l.width() + app.settings.operator.len() + 2 <= area.width as usize)
+        .unwrap_or_else(|| Line::from(header_spans(app, Detail::Mark)));
+    let operator = format!("{} ", app.settings.operator);
+    let room = (area.width as usize).saturating_sub(left.width());
+    f.render_widget(Paragraph::new(left), area);
+    if !app.settings.operator.is_empty() && room > operator.len() + 1 {
+        let w = operator.len() as u16;
+        let right = Rect::new(area.x + area.width - w, area.y, w, 1);
+        f.render_widget(Paragraph::new(Span::styled(operator, t.dim())), right);
+    }
+}
+
+/// How much the header says of each store.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// `web shopify ✓ 06:00`
+    Full,
+    /// `web ✓ 06:00`
+    Time,
+    /// `web ✓`
+    Mark,
+}
+
+fn header_spans(app: &App, detail: Detail) -> Vec<Span<'static>> {
+    let t = &app.settings.theme;
     let mut spans = vec![Span::styled(" orderdesk ", t.header())];
     if app.stores.is_empty() {
         let text = if app.settings.configured_stores == 0 {
@@ -21,43 +50,50 @@ pub fn header(f: &mut Frame, area: Rect, app: &App) {
         };
         spans.push(Span::styled(format!("│ {text}"), t.dim()));
     }
+    let time = |at| match detail {
+        Detail::Mark => String::new(),
+        _ => format!(" {}", app.settings.zone.format(at, "%H:%M")),
+    };
     for s in &app.stores {
         spans.push(Span::styled("│ ", t.dim()));
         spans.push(Span::styled(s.id.clone(), t.title(true)));
-        spans.push(Span::raw(format!(" {}", s.platform)));
+        if detail == Detail::Full {
+            spans.push(Span::raw(format!(" {}", s.platform)));
+        }
         if s.read_only {
             spans.push(Span::styled(" read-only", t.needs_action()));
         }
         if app.running.contains(&s.id) {
             let frame = SPINNER[app.spinner % SPINNER.len()];
-            spans.push(Span::styled(format!(" {frame} syncing"), t.running()));
+            let word = if detail == Detail::Mark {
+                ""
+            } else {
+                " syncing"
+            };
+            spans.push(Span::styled(format!(" {frame}{word}"), t.running()));
         } else {
             match &s.last_sync {
+                None if detail == Detail::Mark => spans.push(Span::styled(" –", t.dim())),
                 None => spans.push(Span::styled(" never synced", t.dim())),
-                Some(run) if run.ok => spans.push(Span::styled(
-                    format!(" ✓ {}", app.settings.zone.format(run.started_at, "%H:%M")),
-                    t.ok(),
-                )),
-                Some(run) => spans.push(Span::styled(
-                    format!(
-                        " ✗ failed {}",
-                        app.settings.zone.format(run.started_at, "%H:%M")
-                    ),
-                    t.failed(),
-                )),
+                Some(run) if run.ok => {
+                    spans.push(Span::styled(format!(" ✓{}", time(run.started_at)), t.ok()))
+                }
+                Some(run) => {
+                    let word = if detail == Detail::Mark {
+                        ""
+                    } else {
+                        " failed"
+                    };
+                    spans.push(Span::styled(
+                        format!(" ✗{word}{}", time(run.started_at)),
+                        t.failed(),
+                    ))
+                }
             }
         }
         spans.push(Span::raw(" "));
     }
-    let left = Line::from(spans);
-    let operator = format!("{} ", app.settings.operator);
-    let room = (area.width as usize).saturating_sub(left.width());
-    f.render_widget(Paragraph::new(left), area);
-    if !app.settings.operator.is_empty() && room > operator.len() + 1 {
-        let w = operator.len() as u16;
-        let right = Rect::new(area.x + area.width - w, area.y, w, 1);
-        f.render_widget(Paragraph::new(Span::styled(operator, t.dim())), right);
-    }
+    spans
 }
 
 pub fn footer(f: &mut Frame, area: Rect, app: &App) {

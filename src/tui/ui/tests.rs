@@ -212,6 +212,49 @@ fn read_only_store_is_marked() {
     assert!(screen_text(&render(&app)).contains("web shopify read-only"));
 }
 
+#[test]
+fn the_header_says_less_of_each_store_when_many_share_a_narrow_screen() {
+    let stores = |ids: &[&str]| {
+        let mut out = Vec::new();
+        for id in ids {
+            let mut s = fixtures::stores()[0].clone();
+            s.id = id.to_string();
+            s.platform = format!("{id}-platform");
+            if let Some(run) = s.last_sync.as_mut() {
+                run.ok = true;
+            }
+            out.push(s);
+        }
+        out
+    };
+    let header = |w: u16, ids: &[&str]| {
+        let mut app = fixtures::app(w, 24);
+        app.update(Msg::Stores(stores(ids)));
+        let text = screen_text(&render(&app));
+        text.lines().next().unwrap_or_default().to_string()
+    };
+    let four = ["web", "woo", "ps", "mag"];
+    let wide = header(160, &four);
+    assert!(
+        wide.contains("│ woo woo-platform ✓ ") && wide.contains("anna"),
+        "{wide}"
+    );
+    let narrow = header(80, &four);
+    assert!(
+        narrow.contains("│ woo ✓ ") && !narrow.contains("platform"),
+        "{narrow}"
+    );
+    assert!(
+        narrow.contains("mag ✓") && narrow.contains("anna"),
+        "{narrow}"
+    );
+    let eight = ["web", "woo", "ps", "mag", "tray", "sr", "web2", "woo2"];
+    let crowded = header(80, &eight);
+    for id in eight {
+        assert!(crowded.contains(&format!("│ {id} ✓ ")), "{id}: {crowded}");
+    }
+}
+
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         let k = if c == ' ' {
