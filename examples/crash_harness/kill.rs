@@ -3,6 +3,7 @@
 
 use super::{Harness, Res};
 use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
 
 /// The draw's bound for a kind of run no unkilled run has taught yet: a first sync here passes
 /// about 55 points, an operator action 3–15.
@@ -37,14 +38,20 @@ pub(super) fn fold(digest: u64, line: &str) -> u64 {
 pub(super) const FOLD_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 impl Harness {
-    /// Runs `args` with its kill points logged; with `kill_at`, SIGKILL at that point. A run
-    /// that was not killed teaches its kind how many points it passes.
-    pub(super) fn run_to(&mut self, args: &[&str], kind: &str, kill_at: Option<u64>) -> Res<Ran> {
+    /// Runs `args` on `config` with its kill points logged; with `kill_at`, SIGKILL at that
+    /// point. A run that was not killed teaches its kind how many points it passes.
+    pub(super) fn run_to(
+        &mut self,
+        config: &Path,
+        args: &[&str],
+        kind: &str,
+        kill_at: Option<u64>,
+    ) -> Res<Ran> {
         let log = self.home.join("killpoints.log");
         if log.exists() {
             std::fs::remove_file(&log).map_err(|e| format!("{}: {e}", log.display()))?;
         }
-        let mut c = self.cmd(args);
+        let mut c = self.cmd_with(config, args);
         c.env("ORDERDESK_KILL_LOG", &log);
         if let Some(k) = kill_at {
             c.env("ORDERDESK_KILL_AT", k.to_string());
@@ -82,13 +89,21 @@ impl Harness {
         Ok(ran)
     }
 
-    /// Runs `args` to a drawn kill point; true when it died there. Prints the round's kill
-    /// line. Half the draws are uniform up to the most its kind passed (a little beyond, so
-    /// that some runs finish first); the other half pick a kind of point first, then one of
-    /// its places in a finished run, so that the few requests to the shop get as
-    /// many kills as the many store commits.
-    pub(super) fn killed(&mut self, round: u64, args: &[&str], kind: &str) -> Res<bool> {
-        let learnt = self.learnt.get(kind);
+    /// Runs `args` on `config` to a drawn kill point, a run of `kind` on `store`'s shop; true
+    /// when it died there. Prints the round's kill line. Half the draws are uniform up to the
+    /// most its kind (on that shop) passed (a little beyond, so that some runs finish first);
+    /// the other half pick a kind of point first, then one of its places in a finished run,
+    /// so that the few requests to the shop get as many kills as the many store commits.
+    pub(super) fn killed(
+        &mut self,
+        round: u64,
+        store: &str,
+        config: &Path,
+        args: &[&str],
+        kind: &str,
+    ) -> Res<bool> {
+        let kind = format!("{store} {kind}");
+        let learnt = self.learnt.get(&kind);
         let bound = learnt.map_or(FIRST_BOUND, |l| l.points + l.points / 8 + 1);
         let by_label = learnt.filter(|l| !l.at.is_empty()).map(|l| &l.at);
         let k = match by_label {
@@ -102,10 +117,11 @@ impl Harness {
             }
             _ => 1 + self.rng.below(bound),
         };
-        let ran = self.run_to(args, kind, Some(k))?;
+        let ran = self.run_to(config, args, &kind, Some(k))?;
         let at = match (&ran.killed, &ran.last) {
             (true, Some(label)) => {
-                *self.kills_at.entry(label.clone()).or_default() += 1;
+                let at = (store.to_string(), label.clone());
+                *self.kills_at.entry(at).or_default() += 1;
                 format!("killed at {label}")
             }
             (true, None) => "killed, no point logged".to_string(),

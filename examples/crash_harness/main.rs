@@ -1,25 +1,29 @@
 //! The crash harness (run by `scripts/crash-harness [ROUNDS] [SEED]`): proves that killing
-//! orderdesk at any moment loses nothing and sends nothing twice.
+//! orderdesk at any moment loses nothing and sends nothing twice, on every platform.
 //!
-//! One `orderdesk sim` for the whole run, one store. Each round, chosen by a seeded generator:
-//! either (a) `sync --once` (sometimes after the shop cancelled a booked order), or (b) an
-//! operator action on a booked order (ready-to-ship then shipped with tracking `T<round>`, or
-//! refused), sometimes with the shop armed to apply a change and then drop the answer. The run
-//! dies by SIGKILL at kill point k (`ORDERDESK_KILL_AT`, src/killpoint.rs: before and after
-//! each store commit, after each flush, before each request to the shop and after its
-//! answer), k drawn either from 1 to a little more than the most points an unkilled run of
-//! its kind passed, or as one place of a kind of point drawn first (so the few requests to
-//! the shop get their share), so the same seed replays the same kill points; each round prints its kill line and
-//! the end a digest of them all. Then `sync --once` finishes, and the round checks:
-//! every eligible simulator order stored exactly once, in a state the round allows; stock =
-//! start − what holding orders took; at the shop at most one fulfillment and one cancel per
-//! order, and every shipped / refused order's change arrived; the outbox empty; `check` clean.
+//! One `orderdesk sim` per platform that has a simulator in the registry (`shops.rs`), each
+//! behind its own store, all stores in one data directory (as `orderdesk demo` has them); the
+//! rounds take the platforms in turn. Each round, chosen by a seeded generator: either (a)
+//! `sync --once` of that shop's store alone (sometimes after the shop cancelled a booked
+//! order), or (b) an operator action on one of its booked orders (ready-to-ship then shipped
+//! with tracking `T<round>`, or refused), sometimes with the shop armed to apply a change and
+//! then drop the answer. The run dies by SIGKILL at kill point k (`ORDERDESK_KILL_AT`,
+//! src/killpoint.rs: before and after each store commit, after each flush, before each
+//! request to the shop and after its answer), k drawn either from 1 to a little more than the
+//! most points an unkilled run of its kind (and platform) passed, or as one place of a kind of
+//! point drawn first (so the few requests to the shop get their share), so the same seed
+//! replays the same kill points; each round prints its kill line and the end a digest of them
+//! all. Then `sync --once` of every store finishes, and the round checks: every eligible
+//! simulator order stored exactly once, in a state the round allows; stock = start − what
+//! holding orders of every store took; at each shop no change of one kind twice for an order
+//! (`GET /_sim/log`: a fulfillment, a cancel, a refund, a status change), and every shipped /
+//! refused order's change arrived (a shipment with its tracking, and the status where the
+//! platform sets one on shipping; a cancel); the outbox empty; `check` clean.
 //!
 //! Usage: crash_harness --bin PATH/orderdesk [ROUNDS] [SEED]
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -53,25 +57,27 @@ const HOLDING: [&str; 5] = [
 struct Harness {
     bin: PathBuf,
     home: PathBuf,
-    url: String,
     rng: Rng,
-    /// Order name -> the states it may be in now (what the shop and our actions allow).
+    /// The shops, in registry order; round r is the turn of shop (r - 1) % their number.
+    shops: Vec<shops::Shop>,
+    /// `store:name` (the order's reference) -> the states it may be in now (what the shop
+    /// and our actions allow).
     allowed: BTreeMap<String, BTreeSet<String>>,
-    /// Order name -> the tracking number its shipment was given.
+    /// Order reference -> the tracking number its shipment was given.
     tracking: BTreeMap<String, String>,
-    /// Order name -> its remote id, as last seen in the store.
+    /// Order reference -> its remote id, as last seen in the store.
     remote: BTreeMap<String, String>,
     start_stock: BTreeMap<String, i64>,
-    kills_sync: u64,
-    kills_action: u64,
+    /// (store, "sync" or "action") -> kills.
+    kills: BTreeMap<(String, &'static str), u64>,
     finished_before_kill: u64,
     shop_cancels: u64,
     drops_armed: u64,
     failures: Vec<String>,
     /// Kind of run -> the kill points of its runs that did their whole work.
     learnt: BTreeMap<String, kill::Learnt>,
-    /// Kill point label -> kills that landed there.
-    kills_at: BTreeMap<String, u64>,
+    /// (store, kill point label) -> kills that landed there.
+    kills_at: BTreeMap<(String, String), u64>,
     /// Every round's kill line folded together (`kill::fold`).
     digest: u64,
 }
@@ -107,38 +113,25 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let mut failures = 0usize;
-    let code = match run(bin, dir.path(), rounds, seed) {
-        Ok(h) if h.failures.is_empty() => 0,
-        Ok(h) => {
-            failures = h.failures.len();
-            for f in &h.failures {
-                println!("FAILURE {f}");
-            }
-            let kept = dir.keep();
-            println!(
-                "store kept in {}; reproduce: scripts/crash-harness {rounds} {seed}",
-                kept.display()
-            );
-            1
-        }
-        Err(e) => {
-            failures = 1;
-            println!("FAILURE {e}");
-            let kept = dir.keep();
-            println!(
-                "store kept in {}; reproduce: scripts/crash-harness {rounds} {seed}",
-                kept.display()
-            );
-            1
-        }
+    let failures = match run(bin, dir.path(), rounds, seed) {
+        Ok(h) => h.failures,
+        Err(e) => vec![e],
     };
+    for f in &failures {
+        println!("FAILURE {f}");
+    }
+    if !failures.is_empty() {
+        let kept = dir.keep();
+        println!(
+            "store kept in {}; reproduce: scripts/crash-harness {rounds} {seed}",
+            kept.display()
+        );
+    }
     println!("took {:.1} s", started.elapsed().as_secs_f64());
     // The closing line CI reads: rounds that held, and failures found.
-    let failed = if code == 0 { 0 } else { failures.max(1) };
-    let passed = if code == 0 { rounds } else { 0 };
-    println!("crash-harness: {passed} passed, {failed} failed");
-    std::process::exit(code);
+    let passed = if failures.is_empty() { rounds } else { 0 };
+    println!("crash-harness: {passed} passed, {} failed", failures.len());
+    std::process::exit(if failures.is_empty() { 0 } else { 1 });
 }
 
 fn run(bin: PathBuf, home: &Path, rounds: u64, seed: u64) -> Res<Harness> {
@@ -149,55 +142,33 @@ fn run(bin: PathBuf, home: &Path, rounds: u64, seed: u64) -> Res<Harness> {
             bin.display()
         ));
     }
-    let export = home.join("export");
-    let mut sim = Command::new(&bin)
-        .args([
-            "sim",
-            "--listen",
-            "127.0.0.1:0",
-            "--orders",
-            "80",
-            // A bucket no run drains: the cost waits would only slow the rounds down.
-            "--restore",
-            "20000",
-        ])
-        .args([
-            "--bucket",
-            "20000",
-            "--seed",
-            &(seed % 97 + 1).to_string(),
-            "--export",
-        ])
-        .arg(&export)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the simulator {}: {e}", bin.display()))?;
-    let mut line = String::new();
-    BufReader::new(sim.stdout.take().ok_or("no simulator stdout")?)
-        .read_line(&mut line)
-        .map_err(|e| format!("simulator: {e}"))?;
-    let url = line.trim().trim_start_matches("listening on ").to_string();
-    // The simulator stamps changes with its wall clock, in whole seconds: with the usual
+    // The simulators stamp changes with their wall clocks, in whole seconds: with the usual
     // 60 s overlap, which orders a later run reads again (and so how many pages and kill
     // points it passes) would hang on how fast the rounds ran. Reading back to the start
-    // every run keeps the same seed on the same kill points. (Orders changed in the same
-    // second may still come in either order; that moves no count.)
-    let cfg = format!(
-        "[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"{url}\"\ntoken_env = \"SHOP_TOKEN\"\noverlap_seconds = {WHOLE_SHOP_S}\n[store.carriers]\nDHL = \"DHL Express\"\n"
-    );
-    std::fs::write(home.join("orderdesk.toml"), cfg).map_err(|e| e.to_string())?;
+    // every run (`WHOLE_SHOP_S`) keeps the same seed on the same kill points. (Orders changed
+    // in the same second may still come in either order; that moves no count.)
+    let shops = shops::start_all(&bin, home, seed)?;
+    for s in &shops {
+        let settings = s.switches.iter().map(|w| format!(", {w}"));
+        println!(
+            "store {}: {}{}",
+            s.store,
+            s.platform,
+            settings.collect::<String>()
+        );
+    }
+    let all: String = shops.iter().map(|s| s.table.as_str()).collect();
+    std::fs::write(home.join("orderdesk.toml"), all).map_err(|e| e.to_string())?;
     let mut h = Harness {
         bin,
         home: home.to_path_buf(),
-        url,
         rng: Rng(seed),
+        shops,
         allowed: BTreeMap::new(),
         tracking: BTreeMap::new(),
         remote: BTreeMap::new(),
         start_stock: BTreeMap::new(),
-        kills_sync: 0,
-        kills_action: 0,
+        kills: BTreeMap::new(),
         finished_before_kill: 0,
         shop_cancels: 0,
         drops_armed: 0,
@@ -206,23 +177,29 @@ fn run(bin: PathBuf, home: &Path, rounds: u64, seed: u64) -> Res<Harness> {
         kills_at: BTreeMap::new(),
         digest: kill::FOLD_START,
     };
-    let result = h.setup(&export).and_then(|_| h.rounds(rounds));
-    let _ = sim.kill();
-    let _ = sim.wait();
-    result.map(|_| h)
+    h.setup()?;
+    h.rounds(rounds)?;
+    Ok(h)
 }
 
 impl Harness {
+    /// orderdesk with `args`, on the data directory and the config with every store.
     fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_with(&self.home.join("orderdesk.toml"), args)
+    }
+
+    fn cmd_with(&self, config: &Path, args: &[&str]) -> Command {
         let mut c = Command::new(&self.bin);
-        c.env("SHOP_TOKEN", "t")
-            .env_remove("ORDERDESK_KILL_AT")
+        for var in self.shops.iter().flat_map(|s| &s.env) {
+            c.env(var, shops::CREDENTIAL);
+        }
+        c.env_remove("ORDERDESK_KILL_AT")
             .env_remove("ORDERDESK_KILL_LOG")
             .env("HOME", &self.home)
             .env("XDG_CONFIG_HOME", self.home.join("config"))
             .env("XDG_DATA_HOME", self.home.join("data"))
             .arg("--config")
-            .arg(self.home.join("orderdesk.toml"))
+            .arg(config)
             .arg("--data")
             .arg(self.home.join("store"))
             .args(args)
@@ -248,12 +225,14 @@ impl Harness {
         serde_json::from_slice(&out.stdout).map_err(|e| format!("{args:?}: not JSON: {e}"))
     }
 
-    fn http(&self, method: &str, path: &str, body: Option<Value>) -> Res<Value> {
+    /// A request to the test API of shop `shop` (`/_sim/...`).
+    fn http(&self, shop: usize, method: &str, path: &str, body: Option<Value>) -> Res<Value> {
+        let base = self.shops.get(shop).ok_or("no such shop")?.url.clone();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let url = format!("{}{path}", self.url);
+        let url = format!("{base}{path}");
         rt.block_on(async move {
             let c = reqwest::Client::new();
             let req = if method == "GET" {
@@ -266,89 +245,118 @@ impl Harness {
         })
     }
 
-    fn setup(&mut self, export: &Path) -> Res<()> {
-        let expected: Vec<Value> = serde_json::from_str(
-            &std::fs::read_to_string(export.join("expected.json")).map_err(|e| e.to_string())?,
-        )
-        .map_err(|e| e.to_string())?;
-        for e in expected.iter().filter(|e| e["state"] != "skipped") {
-            let name = e["name"]
-                .as_str()
-                .unwrap_or_default()
-                .trim_start_matches('#')
-                .to_string();
-            let state = e["state"].as_str().unwrap_or_default().to_string();
-            self.allowed.insert(name, BTreeSet::from([state]));
-        }
-        let csv =
-            std::fs::read_to_string(export.join("products.csv")).map_err(|e| e.to_string())?;
-        let mut rd = csv::Reader::from_reader(csv.as_bytes());
-        let headers = rd.headers().map_err(|e| e.to_string())?.clone();
-        let col = |n: &str| {
-            headers
-                .iter()
-                .position(|h| h == n)
-                .ok_or(format!("products.csv has no {n}"))
-        };
-        let (id, stock) = (col("id")?, col("stock")?);
-        for r in rd.records() {
-            let r = r.map_err(|e| e.to_string())?;
-            let n = r
-                .get(stock)
-                .unwrap_or("0")
-                .trim()
-                .parse()
-                .map_err(|e| format!("stock: {e}"))?;
-            self.start_stock
-                .insert(r.get(id).unwrap_or_default().to_string(), n);
-        }
-        for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
-            let path = export.join(file);
-            let (code, out) = self.od(&["import", kind, &path.to_string_lossy()])?;
-            if code != 0 {
-                return Err(format!("import {kind}: {out}"));
+    /// Imports every shop's products and customers (its links naming its store), as
+    /// `orderdesk demo` does; learns each shop's eligible orders and the stock at the start.
+    fn setup(&mut self) -> Res<()> {
+        let read =
+            |p: PathBuf| std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()));
+        for shop in &self.shops {
+            let expected: Vec<Value> =
+                serde_json::from_str(&read(shop.export.join("expected.json"))?)
+                    .map_err(|e| e.to_string())?;
+            for e in expected.iter().filter(|e| e["state"] != "skipped") {
+                let name = e["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches('#');
+                let state = e["state"].as_str().unwrap_or_default().to_string();
+                self.allowed
+                    .insert(format!("{}:{name}", shop.store), BTreeSet::from([state]));
             }
+            let customers =
+                shops::linked_to(&read(shop.export.join("customers.csv"))?, &shop.store)?;
+            let linked = shop.export.join("customers-linked.csv");
+            std::fs::write(&linked, customers).map_err(|e| e.to_string())?;
+            for (kind, path) in [
+                ("products", shop.export.join("products.csv")),
+                ("customers", linked),
+            ] {
+                let (code, out) = self.od(&["import", kind, &path.to_string_lossy()])?;
+                if code != 0 {
+                    return Err(format!("import {kind} for {}: {out}", shop.store));
+                }
+            }
+        }
+        let products = self.json(&["products", "--json"])?;
+        for p in products.as_array().into_iter().flatten() {
+            let id = p["id"].as_str().unwrap_or_default().to_string();
+            self.start_stock
+                .insert(id, p["stock"].as_i64().unwrap_or(0));
         }
         Ok(())
     }
 
     fn rounds(&mut self, rounds: u64) -> Res<()> {
+        let n = self.shops.len() as u64;
         for round in 1..=rounds {
-            if round == 1 || self.rng.chance(45) {
-                self.sync_round(round)?;
+            let shop = ((round - 1) % n) as usize;
+            // Each shop's first round syncs it: its orders arrive.
+            if round <= n || self.rng.chance(45) {
+                self.sync_round(round, shop)?;
             } else {
-                self.action_round(round)?;
+                self.action_round(round, shop)?;
             }
-            let ran = self.run_to(&["sync", "--once"], "sync", None)?;
-            if ran.code != 0 {
-                self.failures.push(format!(
-                    "round {round}: the finishing sync failed: {}",
-                    ran.output
-                ));
+            // Every store's sync, one after the other as `sync --once` runs them; unkilled,
+            // each teaches its store's kind of sync how many points it passes.
+            for shop in 0..self.shops.len() {
+                let (store, config) = (
+                    self.shops[shop].store.clone(),
+                    self.shops[shop].config.clone(),
+                );
+                let ran =
+                    self.run_to(&config, &["sync", "--once"], &format!("{store} sync"), None)?;
+                if ran.code != 0 {
+                    self.failures.push(format!(
+                        "round {round}: the finishing sync of {store} failed: {}",
+                        ran.output
+                    ));
+                }
             }
             let before = self.failures.len();
             self.verify(round)?;
             if self.failures.len() > before {
-                return Ok(());
+                // The store no longer holds what the rounds expect: stop, with the figures.
+                return self.summary(round);
             }
         }
+        self.summary(rounds)
+    }
+
+    fn summary(&self, rounds: u64) -> Res<()> {
         let (orders, sent) = self.totals()?;
+        let count = |what: &str| -> u64 {
+            self.kills
+                .iter()
+                .filter(|((_, w), _)| *w == what)
+                .map(|(_, n)| n)
+                .sum()
+        };
         println!(
             "rounds {rounds}, kills during sync {}, kills during actions {}, finished before the kill {}, \
              shop-side cancels {}, dropped answers armed {}, orders {orders}, changes sent {sent}, failures {}",
-            self.kills_sync,
-            self.kills_action,
+            count("sync"),
+            count("action"),
             self.finished_before_kill,
             self.shop_cancels,
             self.drops_armed,
             self.failures.len()
         );
-        let at: Vec<String> = self
-            .kills_at
-            .iter()
-            .map(|(l, n)| format!("{l} {n}"))
-            .collect();
-        println!("kills by point: {}", at.join(", "));
+        for shop in &self.shops {
+            let s = &shop.store;
+            let of = |w: &'static str| self.kills.get(&(s.clone(), w)).copied().unwrap_or(0);
+            let at: Vec<String> = self
+                .kills_at
+                .iter()
+                .filter(|((store, _), _)| store == s)
+                .map(|((_, l), n)| format!("{l} {n}"))
+                .collect();
+            println!(
+                "kills at {s}: sync {}, actions {}; by point: {}",
+                of("sync"),
+                of("action"),
+                at.join(", ")
+            );
+        }
         println!("kill points digest {:016x}", self.digest);
         Ok(())
     }
@@ -356,3 +364,4 @@ impl Harness {
 
 mod kill;
 mod rounds;
+mod shops;

@@ -9,44 +9,50 @@ fn set(states: &[&str]) -> BTreeSet<String> {
 }
 
 impl Harness {
-    /// Orders settled in one of `states`, by name.
-    fn settled_in(&self, states: &[&str]) -> Vec<(String, String)> {
+    /// Orders of `store` settled in one of `states`: (reference, state).
+    fn settled_in(&self, store: &str, states: &[&str]) -> Vec<(String, String)> {
+        let prefix = format!("{store}:");
         self.allowed
             .iter()
-            .filter(|(_, s)| s.len() == 1)
-            .filter_map(|(n, s)| s.iter().next().map(|st| (n.clone(), st.clone())))
+            .filter(|(r, s)| s.len() == 1 && r.starts_with(&prefix))
+            .filter_map(|(r, s)| s.iter().next().map(|st| (r.clone(), st.clone())))
             .filter(|(_, st)| states.contains(&st.as_str()))
             .collect()
     }
 
-    pub(super) fn sync_round(&mut self, round: u64) -> Res<()> {
+    pub(super) fn sync_round(&mut self, round: u64, shop: usize) -> Res<()> {
+        let store = self.shops[shop].store.clone();
         if self.rng.chance(30) {
-            let list = self.settled_in(&["booked", "ready_to_ship"]);
+            let list = self.settled_in(&store, &["booked", "ready_to_ship"]);
             if !list.is_empty() {
-                let (name, _) = list[self.rng.below(list.len() as u64) as usize].clone();
-                if let Some(remote) = self.remote.get(&name) {
-                    let legacy = remote.rsplit('/').next().unwrap_or_default().to_string();
-                    let path = format!("/_sim/orders/{legacy}");
-                    self.http("POST", &path, Some(json!({"cancel": true})))?;
-                    self.allowed.insert(name, set(&["cancelled"]));
+                let (order, _) = list[self.rng.below(list.len() as u64) as usize].clone();
+                if let Some(remote) = self.remote.get(&order) {
+                    // Shopify's `gid://shopify/Order/ID` or a plain id: the test API takes ID.
+                    let id = remote.rsplit('/').next().unwrap_or_default().to_string();
+                    let path = format!("/_sim/orders/{id}");
+                    self.http(shop, "POST", &path, Some(json!({"cancel": true})))?;
+                    self.allowed.insert(order, set(&["cancelled"]));
                     self.shop_cancels += 1;
                 }
             }
         }
-        if self.killed(round, &["sync", "--once"], "sync")? {
-            self.kills_sync += 1;
+        // This shop's store alone: the kill lands in its run.
+        let config = self.shops[shop].config.clone();
+        if self.killed(round, &store, &config, &["sync", "--once"], "sync")? {
+            *self.kills.entry((store, "sync")).or_default() += 1;
         }
         Ok(())
     }
 
-    pub(super) fn action_round(&mut self, round: u64) -> Res<()> {
-        let list = self.settled_in(&["booked", "ready_to_ship"]);
+    pub(super) fn action_round(&mut self, round: u64, shop: usize) -> Res<()> {
+        let store = self.shops[shop].store.clone();
+        let list = self.settled_in(&store, &["booked", "ready_to_ship"]);
         if list.is_empty() {
-            return self.sync_round(round);
+            return self.sync_round(round, shop);
         }
-        let (name, state) = list[self.rng.below(list.len() as u64) as usize].clone();
-        let reference = format!("web:{name}");
-        let tracking = format!("T{round}");
+        let (reference, state) = list[self.rng.below(list.len() as u64) as usize].clone();
+        // Six characters or more with a digit: what a shop reads as a tracking number in a note.
+        let tracking = format!("T{round:06}");
         let refuse = self.rng.chance(35);
         let steps: Vec<Vec<&str>> = if refuse {
             vec![vec!["status", "refused", "--reason", "x", "--yes"]]
@@ -68,38 +74,37 @@ impl Harness {
         let kill_step = self.rng.below(steps.len() as u64) as usize;
         let drop = self.rng.chance(25);
         let mut allowed = set(&[&state]);
+        let config = self.home.join("orderdesk.toml");
         for (i, step) in steps.iter().enumerate() {
             let mut args = vec!["order", reference.as_str()];
             args.extend(step.iter().copied());
             allowed.insert(match step[1] {
                 "refused" => "refused".to_string(),
                 "shipped" => {
-                    self.tracking.insert(name.clone(), tracking.clone());
+                    self.tracking.insert(reference.clone(), tracking.clone());
                     "shipped".to_string()
                 }
                 _ => "ready_to_ship".to_string(),
             });
             let kind = format!("order {}", step[1]);
             if i < kill_step {
-                if self.run_to(&args, &kind, None)?.code != 0 {
+                let ran = self.run_to(&config, &args, &format!("{store} {kind}"), None)?;
+                if ran.code != 0 {
                     break; // not allowed for this order (a pickup order, say): nothing to send
                 }
                 continue;
             }
             if drop {
-                self.http(
-                    "POST",
-                    "/_sim/faults",
-                    Some(json!({"drop_after_apply_next": 1})),
-                )?;
+                let fault = json!({"drop_after_apply_next": 1});
+                self.http(shop, "POST", "/_sim/faults", Some(fault))?;
                 self.drops_armed += 1;
             }
-            if self.killed(round, &args, &kind)? {
-                self.kills_action += 1;
+            if self.killed(round, &store, &config, &args, &kind)? {
+                *self.kills.entry((store.clone(), "action")).or_default() += 1;
             }
             break;
         }
-        self.allowed.insert(name, allowed);
+        self.allowed.insert(reference, allowed);
         Ok(())
     }
 
@@ -113,21 +118,19 @@ impl Harness {
         let mut held: BTreeMap<String, i64> = BTreeMap::new();
         let mut observed = Vec::new();
         for o in &orders {
-            let remote = o["remote_id"].as_str().unwrap_or_default().to_string();
-            *by_remote.entry(remote.clone()).or_default() += 1;
-            let name = o["name"]
-                .as_str()
-                .unwrap_or_default()
-                .trim_start_matches('#')
-                .to_string();
-            let state = o["state"].as_str().unwrap_or_default().to_string();
-            seen.insert(name.clone());
-            match self.allowed.get(&name) {
+            let text = |k: &str| o[k].as_str().unwrap_or_default().to_string();
+            let store = text("store");
+            let remote = text("remote_id");
+            *by_remote.entry(format!("{store}:{remote}")).or_default() += 1;
+            let order = format!("{store}:{}", text("name").trim_start_matches('#'));
+            let state = text("state");
+            seen.insert(order.clone());
+            match self.allowed.get(&order) {
                 None => fail(format!(
-                    "order {name} is stored but the simulator gave no eligible order so named"
+                    "order {order} is stored but its simulator gave no eligible order so named"
                 )),
                 Some(a) if !a.contains(&state) => {
-                    fail(format!("order {name} is {state}, expected one of {a:?}"))
+                    fail(format!("order {order} is {state}, expected one of {a:?}"))
                 }
                 Some(_) => {}
             }
@@ -139,17 +142,17 @@ impl Harness {
                     }
                 }
             }
-            observed.push((name, state, remote));
+            observed.push((order, state, remote));
         }
         for (remote, n) in &by_remote {
             if *n != 1 {
                 fail(format!("order {remote} is stored {n} times"));
             }
         }
-        for name in self.allowed.keys().filter(|n| !seen.contains(*n)) {
-            fail(format!("eligible order {name} is not in the store"));
+        for order in self.allowed.keys().filter(|n| !seen.contains(*n)) {
+            fail(format!("eligible order {order} is not in the store"));
         }
-        // Stock: start minus what holding orders took.
+        // Stock: start minus what holding orders of every store took.
         let products = self.json(&["products", "--json"])?;
         for p in products.as_array().into_iter().flatten() {
             let id = p["id"].as_str().unwrap_or_default();
@@ -162,41 +165,44 @@ impl Harness {
                 ));
             }
         }
-        // The shop: nothing twice; every shipment and refusal arrived.
-        let log = self.http("GET", "/_sim/log", None)?;
-        let mut kinds: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
-        for e in log.as_array().into_iter().flatten() {
-            let name = e["order_name"]
-                .as_str()
-                .unwrap_or_default()
-                .trim_start_matches('#')
-                .to_string();
-            let kind = e["kind"].as_str().unwrap_or_default().to_string();
-            kinds.entry((name, kind)).or_default().push(e.clone());
-        }
-        for ((name, kind), list) in &kinds {
-            if (kind == "fulfillment_create" || kind == "order_cancel") && list.len() > 1 {
+        // The shops: no change of one kind twice for an order; every shipment and refusal
+        // arrived.
+        let kinds = self.shop_logs()?;
+        for ((order, kind), list) in &kinds {
+            if list.len() > 1 {
                 fail(format!(
-                    "the shop got {} {kind} for order {name}",
+                    "the shop got {} {kind} for order {order}",
                     list.len()
                 ));
             }
         }
-        for (name, state, _) in &observed {
-            let got = |k: &str| kinds.get(&(name.clone(), k.to_string()));
+        let ships_with_status: BTreeSet<&str> = self
+            .shops
+            .iter()
+            .filter(|s| s.ships_with_status)
+            .map(|s| s.store.as_str())
+            .collect();
+        for (order, state, _) in &observed {
+            let got = |k: &str| kinds.get(&(order.clone(), k.to_string()));
             if state == "shipped" {
-                match (got("fulfillment_create"), self.tracking.get(name)) {
-                    (None, _) => fail(format!("shipped order {name} never reached the shop")),
+                match (got("fulfillment_create"), self.tracking.get(order)) {
+                    (None, _) => fail(format!("shipped order {order} never reached the shop")),
                     (Some(l), Some(t)) if l[0]["tracking_number"] != t.as_str() => fail(format!(
-                        "order {name} reached the shop with tracking {} not {t}",
+                        "order {order} reached the shop with tracking {} not {t}",
                         l[0]["tracking_number"]
                     )),
                     _ => {}
                 }
+                let store = order.split(':').next().unwrap_or_default();
+                if ships_with_status.contains(store) && got("order_update").is_none() {
+                    fail(format!(
+                        "shipped order {order} never got its status at the shop"
+                    ));
+                }
             }
             if state == "refused" && got("order_cancel").is_none() {
                 fail(format!(
-                    "refused order {name} was never cancelled at the shop"
+                    "refused order {order} was never cancelled at the shop"
                 ));
             }
         }
@@ -212,27 +218,49 @@ impl Harness {
             fail(format!("orderdesk check found the store damaged:\n{out}"));
         }
         self.failures.extend(errs);
-        for (name, state, remote) in observed {
-            self.allowed.insert(name.clone(), set(&[&state]));
-            self.remote.insert(name, remote);
+        for (order, state, remote) in observed {
+            self.allowed.insert(order.clone(), set(&[&state]));
+            self.remote.insert(order, remote);
         }
         Ok(())
     }
 
-    /// Orders stored and changes the shop received, by kind.
+    /// What every shop received (`GET /_sim/log`), by (order reference, kind of change).
+    fn shop_logs(&self) -> Res<BTreeMap<(String, String), Vec<Value>>> {
+        let mut kinds: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+        for (i, shop) in self.shops.iter().enumerate() {
+            let log = self.http(i, "GET", "/_sim/log", None)?;
+            for e in log.as_array().into_iter().flatten() {
+                // Changes to no order (Shopify's inventory) are not the orders' changes.
+                let Some(name) = e["order_name"].as_str() else {
+                    continue;
+                };
+                let order = format!("{}:{}", shop.store, name.trim_start_matches('#'));
+                let kind = e["kind"].as_str().unwrap_or_default().to_string();
+                kinds.entry((order, kind)).or_default().push(e.clone());
+            }
+        }
+        Ok(kinds)
+    }
+
+    /// Orders stored, and the changes each shop received, by kind.
     pub(super) fn totals(&self) -> Res<(usize, String)> {
         let orders = self
             .json(&["orders", "--json"])?
             .as_array()
             .map_or(0, Vec::len);
-        let log = self.http("GET", "/_sim/log", None)?;
-        let mut by: BTreeMap<String, u64> = BTreeMap::new();
-        for e in log.as_array().into_iter().flatten() {
-            *by.entry(e["kind"].as_str().unwrap_or("?").to_string())
-                .or_default() += 1;
+        let mut parts = Vec::new();
+        for (i, shop) in self.shops.iter().enumerate() {
+            let log = self.http(i, "GET", "/_sim/log", None)?;
+            let mut by: BTreeMap<String, u64> = BTreeMap::new();
+            for e in log.as_array().into_iter().flatten() {
+                *by.entry(e["kind"].as_str().unwrap_or("?").to_string())
+                    .or_default() += 1;
+            }
+            let total: u64 = by.values().sum();
+            let kinds: Vec<String> = by.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            parts.push(format!("{} {total} ({})", shop.store, kinds.join(", ")));
         }
-        let total: u64 = by.values().sum();
-        let parts: Vec<String> = by.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        Ok((orders, format!("{total} ({})", parts.join(", "))))
+        Ok((orders, parts.join("; ")))
     }
 }
