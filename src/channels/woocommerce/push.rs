@@ -48,8 +48,15 @@ impl WooCommerceChannel {
         } else {
             Vec::new()
         };
+        // A refusal has taken effect only once the order has the store's refused status: a
+        // full refund alone moves the order to `refunded`, and the status must still be sent
+        // (what it re-sends refunds nothing twice, see `refund_rest`).
+        let cancelled = match s.refused.as_deref() {
+            Some(refused) => status == refused,
+            None => s.is_cancelled(&status),
+        };
         Ok(Some(RemoteOrderState {
-            cancelled: s.is_cancelled(&status),
+            cancelled,
             fulfilled,
             tracking_numbers,
             prepared_for_pickup: s.ready_for_pickup.as_deref() == Some(status.as_str()),
