@@ -3,8 +3,8 @@
 
 mod connection;
 pub mod http;
-pub mod prestashop;
 pub mod magento;
+pub mod prestashop;
 pub mod shopify;
 pub mod woocommerce;
 

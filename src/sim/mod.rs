@@ -6,6 +6,7 @@
 
 pub mod faults;
 pub mod log;
+pub mod magento;
 pub mod prestashop;
 pub mod seed;
 pub mod shopify;

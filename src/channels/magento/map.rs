@@ -56,9 +56,10 @@ fn flag(at: &At) -> Result<bool, String> {
 pub fn read_order(at: &At, statuses: &MagentoStatuses) -> Result<ShopOrder, String> {
     let status = at.get("status").string()?.trim().to_string();
     let total = at.get("base_grand_total").decimal()?;
-    let lines = lines(at)?;
-    let shipped_all = !lines.is_empty() && shipped_everything(at)?;
     let cancelled = statuses.is_cancelled(&status);
+    let lines = lines(at, cancelled)?;
+    // Nothing left on the order (every line removed) is not something shipped.
+    let shipped_all = lines.iter().any(|l| l.quantity > 0) && shipped_everything(at)?;
     let billing = at.get("billing_address");
     let phone = billing.get("telephone").opt_text()?;
     let email = at.get("customer_email").opt_text()?;
@@ -186,11 +187,16 @@ fn shipping(at: &At) -> Result<Option<ShopShipping>, String> {
     }))
 }
 
-/// What is left of an item: ordered less cancelled and refunded, a whole number.
-fn quantity(at: &At) -> Result<u32, String> {
-    let left = at.get("qty_ordered").decimal()?
-        - amount(at, "qty_canceled")?
-        - amount(at, "qty_refunded")?;
+/// What is left of an item: ordered less cancelled and refunded, a whole number. Cancelling
+/// an order cancels what was not shipped: that is the order cancelled, not its lines removed,
+/// so the lines of a cancelled order keep what was not refunded.
+fn quantity(at: &At, order_cancelled: bool) -> Result<u32, String> {
+    let cancelled = if order_cancelled {
+        Decimal::ZERO
+    } else {
+        amount(at, "qty_canceled")?
+    };
+    let left = at.get("qty_ordered").decimal()? - cancelled - amount(at, "qty_refunded")?;
     let q = at.get("qty_ordered");
     left.max(Decimal::ZERO)
         .normalize()
@@ -219,14 +225,14 @@ fn top_items<'a>(at: &At<'a>) -> Result<Vec<(At<'a>, Option<At<'a>>)>, String> {
     Ok(out)
 }
 
-fn lines(at: &At) -> Result<Vec<ShopLine>, String> {
+fn lines(at: &At, cancelled: bool) -> Result<Vec<ShopLine>, String> {
     top_items(at)?
         .iter()
-        .map(|(item, child)| line(item, child.as_ref()))
+        .map(|(item, child)| line(item, child.as_ref(), cancelled))
         .collect()
 }
 
-fn line(item: &At, child: Option<&At>) -> Result<ShopLine, String> {
+fn line(item: &At, child: Option<&At>, cancelled: bool) -> Result<ShopLine, String> {
     let configurable = item.get("product_type").opt_text()?.as_deref() == Some("configurable");
     let variant = match child {
         Some(c) if configurable => Some(c),
@@ -246,7 +252,7 @@ fn line(item: &At, child: Option<&At>) -> Result<ShopLine, String> {
         product_remote_id: item.get("product_id").opt_id()?,
         sku,
         name: item.get("name").string()?.trim().to_string(),
-        quantity: quantity(item)?,
+        quantity: quantity(item, cancelled)?,
         unit_price: item.get("base_price").decimal()?,
         total,
     })

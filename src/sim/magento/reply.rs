@@ -1,0 +1,135 @@
+//! What every API request meets before the shop reads it (the armed faults, the store code,
+//! the Bearer token), Magento's error body, and answers sent through the faults that change
+//! them (a repeated or malformed order, a truncated or slow body).
+
+use axum::Json;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::state::{AppState, id_of};
+use crate::sim::faults::{Shaping, set_path};
+
+/// Magento's error body: a message with `%1`/`%name` placeholders and their parameters.
+pub fn error(status: StatusCode, message: &str, parameters: Value) -> Response {
+    (
+        status,
+        Json(json!({"message": message, "parameters": parameters})),
+    )
+        .into_response()
+}
+
+pub fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "The entity that was requested doesn't exist. Verify the entity and try again.",
+        json!([]),
+    )
+}
+
+pub fn bad_request(message: &str) -> Response {
+    error(StatusCode::BAD_REQUEST, message, json!([]))
+}
+
+/// Any path the API does not have.
+pub async fn no_route() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "Request does not match any route.",
+        json!([]),
+    )
+}
+
+fn unauthorized() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        "The consumer isn't authorized to access %resources.",
+        json!({"resources": "Magento_Sales::sales"}),
+    )
+}
+
+fn bearer_ok(state: &AppState, headers: &HeaderMap) -> bool {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    match (given, &state.opts.token) {
+        (None, _) => false,
+        (Some(t), Some(want)) => t == want.as_str(),
+        (Some(_), None) => true,
+    }
+}
+
+pub async fn gate(state: &AppState, headers: &HeaderMap, store: &str) -> Result<Shaping, Response> {
+    let delay = {
+        let mut f = state.faults();
+        f.begin();
+        f.take_delay()
+    };
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    if let Some(status) = state.faults().take_failure() {
+        let report = "Internal Error. Details are available in Magento log file. Report ID: %1";
+        return Err(error(status, report, json!(["webapi-6f1c2a"])));
+    }
+    if state.faults().take_unauthorized() || !bearer_ok(state, headers) {
+        return Err(unauthorized());
+    }
+    if !matches!(store, "default" | "all") {
+        return Err(bad_request(
+            "The store that was requested wasn't found. Verify the store and try again.",
+        ));
+    }
+    if let Some(after) = state.faults().take_rate_limit() {
+        let answer = (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, after.to_string())],
+            "Too Many Requests",
+        );
+        return Err(answer.into_response());
+    }
+    Ok(state.faults().take_shaping())
+}
+
+/// Whether this applied change's answer is to be dropped: then a proxy's 502.
+pub fn dropped(state: &AppState) -> Option<Response> {
+    state.faults().take_drop().then(|| {
+        let text = "upstream connection closed after the request was applied";
+        (StatusCode::BAD_GATEWAY, text).into_response()
+    })
+}
+
+fn malform(o: &mut Value, shaping: &Shaping) {
+    if let Some(m) = shaping.malformed.get(&id_of(o).to_string()) {
+        set_path(o, &m.field, m.value.clone());
+    }
+}
+
+/// One order, or a search answer of orders, through the faults.
+pub fn orders(shaping: Shaping, mut out: Value) -> Response {
+    // A search answer has a `total_count`; an order's own `items` are its lines.
+    let search = out.get("total_count").is_some();
+    if let Some(list) = out
+        .get_mut("items")
+        .and_then(Value::as_array_mut)
+        .filter(|_| search)
+    {
+        list.iter_mut().for_each(|o| malform(o, &shaping));
+        if shaping.repeat
+            && let Some(first) = list.first().cloned()
+        {
+            list.push(first);
+        }
+    } else {
+        malform(&mut out, &shaping);
+    }
+    shaping.send(StatusCode::OK, HeaderMap::new(), &out)
+}
+
+/// Any other answer, through the body faults.
+pub fn other(shaping: Shaping, out: Value) -> Response {
+    shaping.send(StatusCode::OK, HeaderMap::new(), &out)
+}
