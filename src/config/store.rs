@@ -136,6 +136,7 @@ pub(super) struct RawStore {
     statuses: Option<Spanned<RawStatuses>>,
     query_string_auth: Option<Spanned<bool>>,
     shipment_tracking: Option<Spanned<bool>>,
+    all_store_views: Option<Spanned<bool>>,
 }
 
 /// `[store.statuses]`.
@@ -177,13 +178,14 @@ impl RawStore {
         match key {
             "query_string_auth" => self.query_string_auth.as_ref(),
             "shipment_tracking" => self.shipment_tracking.as_ref(),
+            "all_store_views" => self.all_store_views.as_ref(),
             _ => None,
         }
     }
 }
 
 const CREDENTIAL_KEYS: [&str; 6] = ["token", "key", "secret", "code", "user", "password"];
-const OPTION_KEYS: [&str; 2] = ["query_string_auth", "shipment_tracking"];
+const OPTION_KEYS: [&str; 3] = ["query_string_auth", "shipment_tracking", "all_store_views"];
 
 /// One store table, checked; with the warnings it gives (a secret file others can read).
 pub(super) fn parse(
