@@ -4,6 +4,7 @@
 //! sync, `orderdesk sim` and `orderdesk demo` find a platform here by name and switch on
 //! nothing else.
 
+use crate::channels::prestashop;
 use crate::channels::woocommerce;
 use crate::channels::{
     BoxFuture, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
@@ -83,10 +84,14 @@ pub static PLATFORMS: [Row; 6] = [
             no_contact: NoContact::Reject,
             has_locations: false,
             options: &[],
-            statuses: None,
+            statuses: Some(Statuses {
+                known: &prestashop::KNOWN,
+                fetch: &prestashop::FETCHED,
+                on_change: &prestashop::ON_CHANGE,
+            }),
         },
-        connect: None,
-        simulator: None,
+        connect: Some(crate::channels::prestashop::connect),
+        simulator: Some(crate::sim::prestashop::SIMULATOR),
     },
     Row {
         platform: Platform {
@@ -95,15 +100,11 @@ pub static PLATFORMS: [Row; 6] = [
             credentials: &[TOKEN],
             no_contact: NoContact::Reject,
             has_locations: true,
-            options: &["all_store_views"],
-            statuses: Some(Statuses {
-                known: &crate::channels::magento::CORE_STATUSES,
-                fetch: &crate::channels::magento::FETCHED,
-                on_change: &crate::channels::magento::ON_CHANGE,
-            }),
+            options: &[],
+            statuses: None,
         },
-        connect: Some(crate::channels::magento::connect),
-        simulator: Some(crate::sim::magento::SIMULATOR),
+        connect: None,
+        simulator: None,
     },
     Row {
         platform: Platform {

@@ -124,8 +124,11 @@ fn a_platform_s_own_switches_are_refused_elsewhere() {
 #[test]
 fn a_platform_without_a_connector_is_refused_naming_those_with_one() {
     refused(
-        "[[store]]\nid = \"ps\"\nplatform = \"prestashop\"\nurl = \"https://x.example\"\ntoken_env = \"T\"\n",
+        "[[store]]\nid = \"tr\"\nplatform = \"tray\"\nurl = \"https://x.example\"\nkey_env = \"K\"\nsecret_env = \"S\"\ncode_env = \"C\"\n",
         3,
-        &["no connector in this version", "shopify, woocommerce"],
+        &[
+            "no connector in this version",
+            "shopify, woocommerce, prestashop",
+        ],
     );
 }
