@@ -100,11 +100,15 @@ pub static PLATFORMS: [Row; 6] = [
             credentials: &[TOKEN],
             no_contact: NoContact::Reject,
             has_locations: true,
-            options: &[],
-            statuses: None,
+            options: &["all_store_views"],
+            statuses: Some(Statuses {
+                known: &crate::channels::magento::CORE_STATUSES,
+                fetch: &crate::channels::magento::FETCHED,
+                on_change: &crate::channels::magento::ON_CHANGE,
+            }),
         },
-        connect: None,
-        simulator: None,
+        connect: Some(crate::channels::magento::connect),
+        simulator: Some(crate::sim::magento::SIMULATOR),
     },
     Row {
         platform: Platform {
