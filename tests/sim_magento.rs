@@ -234,7 +234,12 @@ async fn shipping_commenting_cancelling_and_refunding_are_logged_once_each() {
         .collect();
     assert_eq!(
         kinds,
-        ["fulfillment_create", "order_update", "refund_create"]
+        [
+            "fulfillment_create",
+            "order_update",
+            "refund_create",
+            "order_cancel"
+        ]
     );
     assert_eq!(log[0]["tracking_number"], "JD1");
     assert_eq!(log[2]["restock"], true);

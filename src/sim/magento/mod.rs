@@ -21,7 +21,8 @@
 //!   order `closed`.
 //!
 //! `GET /_sim/log` lists what the shop received: `fulfillment_create` (a shipment),
-//! `order_cancel`, `refund_create`, `order_update` (a comment, a track added).
+//! `order_cancel` (a cancel, or a refund of everything that closed the order), `refund_create`,
+//! `order_update` (a comment, a track added).
 //! `POST /_sim/orders` adds an order, `POST /_sim/orders/{id}` changes one at the shop
 //! (`{"status": …}`, `{"cancel": true}`, `{"complete": true}`). `POST /_sim/faults` takes the
 //! shared faults but Shopify's `throttle_next`; any other key is refused and nothing armed.

@@ -176,7 +176,8 @@ pub async fn track(
     reply::dropped(&state).unwrap_or_else(|| reply::other(shaping, t))
 }
 
-/// A credit memo of everything invoiced and not refunded; the order `closed`. Items listed in
+/// A credit memo of everything invoiced and not refunded; the order `closed` (logged as
+/// `refund_create`, then `order_cancel`: it ended at the shop). Items listed in
 /// `arguments.extension_attributes.return_to_stock_items` go back to stock.
 pub async fn refund(
     State(state): State<Arc<AppState>>,
@@ -222,6 +223,8 @@ pub async fn refund(
     entry.refund = Some(rest.normalize().to_string());
     entry.restock = Some(restock);
     entry.notify_customer = body["notify"].as_bool();
+    // Closed by a refund of everything: the invoiced order's way of being cancelled.
+    world.log("order_cancel", id, Utc::now());
     drop(world);
     reply::dropped(&state).unwrap_or_else(|| reply::other(shaping, json!(memo.to_string())))
 }
