@@ -15,8 +15,10 @@ pub const MAX_STOCK: i64 = 1_000_000_000;
 /// Units on one order line.
 pub const MAX_QUANTITY: u32 = 1_000_000;
 
-/// `1234.50`: two decimals at least (more only when the figure has them).
+/// `1234.50`: two decimals at least, more only when the figure needs them (a shop that sends
+/// six decimals, as PrestaShop does, shows `10.840000` as `10.84`).
 pub fn show_money(m: Money) -> String {
+    let m = m.normalize();
     let scale = m.scale().max(2);
     format!("{:.*}", scale as usize, m)
 }

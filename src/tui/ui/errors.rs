@@ -37,6 +37,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let c = &app.problems_cursor;
     let sel_row = (!app.problems.is_empty() && c.sel >= c.offset).then(|| c.sel - c.offset);
     let inner = super::gutter(f, inner, 0, sel_row, focused);
+    // With several stores an order's name alone is ambiguous (#1004 at two shops).
+    let multi = app.stores.len() > 1;
     for (i, p) in app
         .problems
         .iter()
@@ -54,7 +56,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         let mut line = Line::from(vec![
             Span::styled(pad(kind_label(p.kind), 10), kind_style),
             Span::raw(" "),
-            Span::styled(p.subject.clone(), t.title(true)),
+            Span::styled(
+                match (multi, p.order_id) {
+                    (true, Some(_)) => format!("{} {}", p.store, p.subject),
+                    _ => p.subject.clone(),
+                },
+                t.title(true),
+            ),
             Span::raw(format!(" {}", p.text)),
         ]);
         if i == c.sel {

@@ -255,6 +255,23 @@ fn the_header_says_less_of_each_store_when_many_share_a_narrow_screen() {
     }
 }
 
+#[test]
+fn with_several_stores_the_errors_name_each_order_s_store() {
+    let mut app = fixtures::app(120, 40);
+    assert!(
+        screen_text(&render(&app)).contains(" #1043 "),
+        "one store: names alone"
+    );
+    let mut stores = fixtures::stores();
+    let mut woo = stores[0].clone();
+    woo.id = "woo".into();
+    stores.push(woo);
+    app.update(Msg::Stores(stores));
+    let text = screen_text(&render(&app));
+    assert!(text.contains("web #1043 "), "{text}");
+    assert!(text.contains("store      web last sync failed"), "{text}");
+}
+
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         let k = if c == ' ' {
