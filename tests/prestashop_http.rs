@@ -252,3 +252,33 @@ fn base64(s: &str) -> String {
     }
     out
 }
+
+#[tokio::test]
+async fn a_tracking_number_counts_as_sent_only_with_the_shipped_state() {
+    let tracked = json!({"order_carriers": [{"id": 7, "id_order": "5", "id_carrier": "2",
+        "tracking_number": "JD0146"}]});
+    let (channel, _) = serve(vec![
+        ("/api/orders/5", 200, json!({"order": order(5, "2")})),
+        ("/api/orders/5", 200, json!({"order": order(5, "4")})),
+        ("/api/order_carriers", 200, tracked),
+    ])
+    .await;
+    let change = ShopChange::Fulfil {
+        company: None,
+        number: Some("JD0146".into()),
+        notify_customer: false,
+    };
+    // A push that died between the tracking and the state: the state is still to send.
+    let before = channel
+        .order_state("5")
+        .await
+        .expect("read")
+        .expect("order");
+    assert!(!before.shows(&change), "{before:?}");
+    let after = channel
+        .order_state("5")
+        .await
+        .expect("read")
+        .expect("order");
+    assert!(after.shows(&change), "{after:?}");
+}

@@ -36,24 +36,17 @@ impl PrestaShopChannel {
         };
         let state = state_of(&order)?;
         let s = &self.statuses;
-        let mut tracking_numbers: Vec<String> = self
-            .carriers_of(remote_id.trim())
-            .await?
-            .iter()
-            .filter_map(|c| At::root(c).get("tracking_number").opt_text().ok().flatten())
-            .collect();
-        if let Some(n) = At::root(&order)
-            .get("shipping_number")
-            .opt_text()
-            .ok()
-            .flatten()
-            && !tracking_numbers.contains(&n)
-        {
-            tracking_numbers.push(n);
-        }
+        // A tracking number counts as sent once the order is in the shipped state too (a
+        // push that died between the two sets the state without the number twice).
+        let fulfilled = s.is_fulfilled(&state);
+        let tracking_numbers = if fulfilled || s.shipped.is_none() {
+            self.tracking_numbers(remote_id.trim(), &order).await?
+        } else {
+            Vec::new()
+        };
         Ok(Some(RemoteOrderState {
             cancelled: s.is_cancelled(&state),
-            fulfilled: s.is_fulfilled(&state),
+            fulfilled,
             tracking_numbers,
             prepared_for_pickup: s.ready_for_pickup.as_deref() == Some(state.as_str()),
         }))
@@ -176,6 +169,26 @@ impl PrestaShopChannel {
                 Err(_) => Err("the shop's answer shows no order history".to_string()),
             }
         }))
+    }
+
+    /// The tracking numbers on the order's carriers and its `shipping_number`.
+    async fn tracking_numbers(&self, id: &str, order: &Value) -> Result<Vec<String>, ChannelError> {
+        let mut out: Vec<String> = self
+            .carriers_of(id)
+            .await?
+            .iter()
+            .filter_map(|c| At::root(c).get("tracking_number").opt_text().ok().flatten())
+            .collect();
+        if let Some(n) = At::root(order)
+            .get("shipping_number")
+            .opt_text()
+            .ok()
+            .flatten()
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+        Ok(out)
     }
 
     /// The order's carriers (`GET /api/order_carriers?filter[id_order]=[id]`).
