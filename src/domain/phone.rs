@@ -72,9 +72,19 @@ fn e164(region: Option<Id>, number: &str) -> Option<String> {
     if number.trim_start_matches('+').len() > MAX_DIGITS {
         return None;
     }
+    let out = formatted(region, number)?;
+    // Only a form the metadata reads back as itself: a stored phone is normalised again
+    // when it is matched or checked, so normalising must give the same number twice (the
+    // crate drops a trunk 0 inside some numbers that are not valid, and would drop the next
+    // one on a second pass).
+    let digits = out.strip_prefix('+')?;
+    (formatted(main_region(digits), &out).as_deref() == Some(out.as_str())).then_some(out)
+}
+
+/// The crate's E.164 form of `number`: `+` and digits, or nothing.
+fn formatted(region: Option<Id>, number: &str) -> Option<String> {
     let parsed = phonenumber::parse(region, number).ok()?;
     let out = parsed.format().mode(Mode::E164).to_string();
-    // Whatever the crate makes of it, the result is `+` and digits, or nothing.
     let digits = out.strip_prefix('+')?;
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(out)
 }

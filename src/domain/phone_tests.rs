@@ -158,3 +158,16 @@ proptest! {
         let _ = normalize(&raw, region);
     }
 }
+
+#[test]
+fn a_number_the_metadata_reads_differently_each_time_is_kept_as_written() {
+    // The crate reads +2000010 as +20010, and that as +2010: neither is a number it reads
+    // back as itself, so the digits stay as written and normalise to themselves.
+    let once = normalize("+2000010", None);
+    assert_eq!(once.as_deref(), Some("+2000010"));
+    assert_eq!(normalize("+2000010", None), once);
+    assert_eq!(
+        normalize("+36 30 123 4567", None).as_deref(),
+        Some("+36301234567")
+    );
+}
