@@ -245,3 +245,37 @@ fn stock_never_wraps_around_and_check_names_a_baseline_out_of_range() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn an_older_store_s_phone_index_is_keyed_again_by_today_s_rules_at_open() {
+    use orderdesk::store::{STORE_LAYOUT, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = engine_common::seeded(dir.path());
+    // What the older phone rules left: a key this version reads differently, no done mark.
+    engine
+        .tamper_for_tests("idx_customer_phone", b"+44020111\0C1", Some(b""))
+        .expect("stale entry");
+    engine
+        .tamper_for_tests("meta", b"done:idx_customer_phone.3", None)
+        .expect("no mark");
+    engine
+        .tamper_for_tests("meta", b"schema", Some(&[2]))
+        .expect("layout 2");
+    assert!(
+        !engine.check().expect("check").is_clean(),
+        "the stale key shows"
+    );
+    drop(engine);
+    let store = loop {
+        match Store::open(dir.path()) {
+            Ok(s) => break s,
+            Err(orderdesk::store::StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(store.layout().expect("layout"), Some(STORE_LAYOUT));
+    let report = store.check().expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+}

@@ -10,6 +10,10 @@ use std::ops::Bound::{Excluded, Unbounded};
 /// `.2` dropped the stems of words shorter than three letters.
 const ORDER_WORDS_BUILT: &str = "done:idx_order_word.2";
 
+/// The `meta` key saying `idx_customer_phone` is keyed by the phone rules of this version
+/// (libphonenumber's metadata, layout 3); a store written before is keyed by the old table.
+const CUSTOMER_PHONES_BUILT: &str = "done:idx_customer_phone.3";
+
 /// Entries written (or removed) between two flushes of a build at open. sled holds what a
 /// batch writes in memory well past its flush: a build at open of a 100,000-order store peaked
 /// at 1.8 GB of RSS with 100,000 entries a flush, 1.2 GB with 10,000 and 177 MB with 1,000
@@ -103,6 +107,53 @@ impl Store {
             ms = started.elapsed().as_millis() as u64,
             "built idx_order_word for the orders already stored"
         );
+        self.flush()
+    }
+
+    /// Keys `idx_customer_phone` again by this version's phone rules, for a store written
+    /// under the older ones (a number read differently now would be a stale entry that
+    /// `check` names and matching misses). Customers are few beside orders: one pass, in
+    /// flushed chunks.
+    pub(super) fn backfill_customer_phones(&self) -> Result<(), StoreError> {
+        let meta = self.tree(T::Meta);
+        if meta.get(CUSTOMER_PHONES_BUILT)?.is_some() {
+            return Ok(());
+        }
+        let (phones, customers) = (self.tree(T::CustomerPhone), self.tree(T::Customers));
+        if customers.is_empty() {
+            // A new store: nothing to key. The mark reaches the disk with the first flush.
+            meta.insert(CUSTOMER_PHONES_BUILT, &[1])?;
+            return Ok(());
+        }
+        {
+            let old: Vec<sled::IVec> = phones.iter().keys().collect::<Result<_, _>>()?;
+            for chunk in old.chunks(CHUNK) {
+                let mut batch = sled::Batch::default();
+                chunk.iter().for_each(|k| batch.remove(k.clone()));
+                phones.apply_batch(batch)?;
+            }
+            let mut batch = sled::Batch::default();
+            let mut queued = 0;
+            for v in customers.iter().values() {
+                match decode::<crate::domain::Customer>(&v?) {
+                    Ok(c) => {
+                        for (t, key) in super::tx::customer_index_keys(&c) {
+                            if t == T::CustomerPhone {
+                                batch.insert(key, &[]);
+                                queued += 1;
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!("idx_customer_phone: a customer does not read: {e}"),
+                }
+                if queued >= CHUNK {
+                    phones.apply_batch(std::mem::take(&mut batch))?;
+                    queued = 0;
+                }
+            }
+            phones.apply_batch(batch)?;
+        }
+        meta.insert(CUSTOMER_PHONES_BUILT, &[1])?;
         self.flush()
     }
 }

@@ -23,9 +23,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The store's layout: which trees and indexes it keeps (records carry their own version, see
-/// [`SCHEMA_VERSION`]). 2: `idx_order_word`. An orderdesk refuses a store of a later layout,
+/// [`SCHEMA_VERSION`]). 2: `idx_order_word`. 3: `idx_customer_phone` keyed by libphonenumber's
+/// reading of each number. An orderdesk refuses a store of a later layout,
 /// since writing there without keeping its newer indexes would leave them stale.
-pub const STORE_LAYOUT: u8 = 2;
+pub const STORE_LAYOUT: u8 = 3;
 
 /// What opening found of the store's layout.
 enum Layout {
@@ -262,6 +263,7 @@ impl Store {
         store.backfill_stock_base()?;
         store.backfill_outbox_order()?;
         store.backfill_order_words()?;
+        store.backfill_customer_phones()?;
         // Only now: a build cut short leaves the old layout, so it runs again next time.
         if !matches!(layout, Layout::Current) {
             store.tree(T::Meta).insert("schema", &[STORE_LAYOUT])?;
