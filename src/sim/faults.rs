@@ -345,6 +345,45 @@ pub fn set_path(v: &mut Value, path: &str, value: Option<Value>) {
     }
 }
 
+/// How a simulator arms what `POST /_sim/faults` (or `--faults`) asks of it.
+pub type Arm = fn(&mut Faults, &Map<String, Value>) -> Result<(), String>;
+
+/// Arms what a REST simulator takes: every fault key but Shopify's own `throttle_next`.
+pub fn arm_rest(armed: &mut Faults, f: &Map<String, Value>) -> Result<(), String> {
+    let known: Vec<&str> = KEYS.into_iter().filter(|k| *k != "throttle_next").collect();
+    armed.arm_known(f, &known)
+}
+
+/// Faults as `--faults` gives them (the JSON `POST /_sim/faults` takes), armed by `arm`; the
+/// error names what does not read.
+pub fn parse(json: &str, arm: Arm) -> Result<Faults, String> {
+    let Ok(Value::Object(f)) = serde_json::from_str(json) else {
+        return Err("faults must be a JSON object, as POST /_sim/faults takes".into());
+    };
+    let mut armed = Faults::default();
+    arm(&mut armed, &f)?;
+    Ok(armed)
+}
+
+/// The answer of `POST /_sim/faults`: `body` armed on `armed` by `arm`, answered with the
+/// faults now armed; 400 naming what does not read, with nothing armed.
+pub fn answer(armed: &mut Faults, body: &[u8], arm: Arm) -> Response {
+    let refused = |message: &str| {
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"errors": message})),
+        )
+            .into_response()
+    };
+    let Ok(Value::Object(f)) = serde_json::from_slice::<Value>(body) else {
+        return refused("the body must be a JSON object");
+    };
+    if let Err(e) = arm(armed, &f) {
+        return refused(&e);
+    }
+    axum::Json(armed.describe()).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

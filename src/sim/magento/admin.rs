@@ -7,23 +7,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 
 use super::orders::{cancel_order, touch};
 use super::seeded::increment_id;
 use super::ship::ship_all;
 use super::state::{AppState, STATUSES, id_of, stamp};
-use crate::sim::faults::{Faults, KEYS};
 
 fn err(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({"message": message, "parameters": []}))).into_response()
-}
-
-/// Arms `f` on `armed`: every fault key but Shopify's own `throttle_next`.
-pub fn arm(armed: &mut Faults, f: &Map<String, Value>) -> Result<(), String> {
-    let known: Vec<&str> = KEYS.into_iter().filter(|k| *k != "throttle_next").collect();
-    armed.arm_known(f, &known)
 }
 
 pub async fn log(State(state): State<Arc<AppState>>) -> Response {
@@ -31,14 +24,7 @@ pub async fn log(State(state): State<Arc<AppState>>) -> Response {
 }
 
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let Ok(Value::Object(f)) = serde_json::from_slice::<Value>(&body) else {
-        return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
-    };
-    let mut armed = state.faults();
-    if let Err(e) = arm(&mut armed, &f) {
-        return err(StatusCode::BAD_REQUEST, &e);
-    }
-    Json(armed.describe()).into_response()
+    crate::sim::faults::answer(&mut state.faults(), &body, crate::sim::faults::arm_rest)
 }
 
 /// An order in the shape of Magento's; what it leaves out is filled in (a guest order of no

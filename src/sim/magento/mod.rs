@@ -89,12 +89,7 @@ fn router(state: Arc<state::AppState>) -> Router {
 
 /// Parses faults in the shape `POST /_sim/faults` takes; the error names what does not read.
 pub fn parse_faults(json: &str) -> Result<Faults, String> {
-    let Ok(serde_json::Value::Object(f)) = serde_json::from_str(json) else {
-        return Err("faults must be a JSON object, as POST /_sim/faults takes".into());
-    };
-    let mut armed = Faults::default();
-    admin::arm(&mut armed, &f)?;
-    Ok(armed)
+    crate::sim::faults::parse(json, crate::sim::faults::arm_rest)
 }
 
 /// Serves `seeded` on `listener` from a spawned task, with `armed` faults from the start.

@@ -8,22 +8,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 
 use super::change::{STATES, set_state};
 use super::order::{DATE, valid};
 use super::state::AppState;
-use crate::sim::faults::{Faults, KEYS};
 
 fn err(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({"errors": message}))).into_response()
-}
-
-/// Arms `f` on `armed`: every fault key but Shopify's own `throttle_next`.
-pub fn arm(armed: &mut Faults, f: &Map<String, Value>) -> Result<(), String> {
-    let known: Vec<&str> = KEYS.into_iter().filter(|k| *k != "throttle_next").collect();
-    armed.arm_known(f, &known)
 }
 
 pub async fn log(State(state): State<Arc<AppState>>) -> Response {
@@ -32,14 +25,7 @@ pub async fn log(State(state): State<Arc<AppState>>) -> Response {
 
 /// `POST /_sim/faults`; answers the faults now armed.
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let Ok(Value::Object(f)) = serde_json::from_slice::<Value>(&body) else {
-        return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
-    };
-    let mut armed = state.faults();
-    if let Err(e) = arm(&mut armed, &f) {
-        return err(StatusCode::BAD_REQUEST, &e);
-    }
-    Json(armed.describe()).into_response()
+    crate::sim::faults::answer(&mut state.faults(), &body, crate::sim::faults::arm_rest)
 }
 
 pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Response {

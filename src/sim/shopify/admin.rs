@@ -28,14 +28,7 @@ pub async fn log(State(state): State<Arc<AppState>>) -> Response {
 
 /// `POST /_sim/faults` (see the module docs of `sim::shopify`); answers the faults now armed.
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let Ok(Value::Object(f)) = serde_json::from_slice::<Value>(&body) else {
-        return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
-    };
-    let mut armed = state.faults();
-    if let Err(e) = armed.arm(&f) {
-        return err(StatusCode::BAD_REQUEST, &e);
-    }
-    Json(armed.describe()).into_response()
+    crate::sim::faults::answer(&mut state.faults(), &body, crate::sim::faults::Faults::arm)
 }
 
 /// `GET /_sim/stats`: requests, and what the bucket charged.

@@ -148,12 +148,7 @@ pub async fn start(
 
 /// Parses faults in the shape `POST /_sim/faults` takes; the error names what does not read.
 pub fn parse_faults(json: &str) -> Result<faults::Faults, String> {
-    let Ok(serde_json::Value::Object(f)) = serde_json::from_str(json) else {
-        return Err("faults must be a JSON object, as POST /_sim/faults takes".into());
-    };
-    let mut armed = faults::Faults::default();
-    armed.arm(&f)?;
-    Ok(armed)
+    crate::sim::faults::parse(json, faults::Faults::arm)
 }
 
 async fn start_armed(
