@@ -333,3 +333,61 @@ async fn shipping_tells_the_shop_the_tracking_number_once() {
         shop.started.stop();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusing_cancels_at_the_shop_once_and_stock_comes_back_once() {
+    for (row, sim) in platforms() {
+        let shop = shop(row, sim, 40).await;
+        assert!(shop.run().await.ok, "{}", shop.title);
+        let order = shop.a_booked_order();
+        let total = |s: &Shop| -> i64 {
+            s.engine
+                .products(None)
+                .expect("p")
+                .iter()
+                .map(|p| p.stock)
+                .sum()
+        };
+        let before = total(&shop);
+        let held: i64 = order.booked_stock.iter().map(|(_, n)| n).sum();
+        let refused = StatusChange::Refused {
+            reason: "customer asked".into(),
+        };
+        shop.engine
+            .change_status(order.id, &refused)
+            .expect("refused");
+        drain(&shop.engine, shop.channel.as_ref(), "web")
+            .await
+            .expect("drain");
+        drain(&shop.engine, shop.channel.as_ref(), "web")
+            .await
+            .expect("drain again");
+        let cancels: Vec<Value> = shop
+            .log("order_cancel")
+            .await
+            .into_iter()
+            .filter(|e| {
+                e["order_name"]
+                    .as_str()
+                    .is_some_and(|n| n.trim_start_matches('#') == order.name)
+            })
+            .collect();
+        assert_eq!(cancels.len(), 1, "{}: {cancels:?}", shop.title);
+        // The shop's cancel comes back on the next run as orderdesk's own: no second give-back.
+        let run = shop.run().await;
+        assert!(run.ok, "{}: {:?}", shop.title, run.message);
+        assert_eq!(
+            shop.order(order.id).state,
+            OrderState::Refused,
+            "{}",
+            shop.title
+        );
+        assert_eq!(
+            total(&shop),
+            before + held,
+            "{}: stock back once",
+            shop.title
+        );
+        shop.started.stop();
+    }
+}
