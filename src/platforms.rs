@@ -182,20 +182,19 @@ pub fn connected() -> Vec<&'static str> {
 /// The connector of a configured store: its platform's, given the store's connection
 /// (credentials read now; a missing one is a config error naming its line).
 pub fn connect(store: &crate::config::StoreConfig) -> Result<Arc<dyn Channel>, ChannelError> {
-    let connect = find(&store.platform)
-        .and_then(|r| r.connect)
-        .ok_or_else(|| {
-            ChannelError::Config(format!(
-                "platform {} has no connector in this version",
-                store.platform
-            ))
-        })?;
+    let row = find(&store.platform);
+    let connect = row.and_then(|r| r.connect).ok_or_else(|| {
+        ChannelError::Config(format!(
+            "platform {} has no connector in this version",
+            store.platform
+        ))
+    })?;
     let connection = store
         .connection()
         .map_err(|e| ChannelError::Config(e.to_string()))?;
-    let row = find(&store.platform).map(|r| &r.platform);
-    let keys = row.map(|p| {
-        p.credentials
+    let keys = row.map(|r| {
+        r.platform
+            .credentials
             .iter()
             .map(|c| format!("{k}_env/{k}_file", k = c.key))
             .collect::<Vec<_>>()

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug)]
 pub struct SimArgs {
     /// The platform to simulate.
-    #[arg(long, default_value = "shopify")]
+    #[arg(long, default_value = crate::platforms::PLATFORMS[0].platform.name)]
     pub platform: String,
     /// Where to listen, e.g. 127.0.0.1:0 (0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:0")]

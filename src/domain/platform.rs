@@ -91,16 +91,17 @@ pub struct StatusMap {
 impl StatusMap {
     /// The platform's defaults (empty for a platform without status names).
     pub fn defaults(platform: &Platform) -> StatusMap {
-        let Some(s) = &platform.statuses else {
-            return StatusMap::default();
-        };
+        match &platform.statuses {
+            Some(s) => StatusMap::from_parts(s.fetch, s.on_change),
+            None => StatusMap::default(),
+        }
+    }
+
+    /// A map of these statuses fetched and these set on each change.
+    pub fn from_parts(fetch: &[&str], on_change: &[(LocalChange, &str)]) -> StatusMap {
         StatusMap {
-            fetch: s.fetch.iter().map(|n| n.to_string()).collect(),
-            on_change: s
-                .on_change
-                .iter()
-                .map(|(c, n)| (*c, n.to_string()))
-                .collect(),
+            fetch: fetch.iter().map(|n| n.to_string()).collect(),
+            on_change: on_change.iter().map(|(c, n)| (*c, n.to_string())).collect(),
         }
     }
 

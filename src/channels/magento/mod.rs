@@ -223,14 +223,7 @@ impl Channel for MagentoChannel {
 pub fn connect(
     c: &crate::channels::Connection,
 ) -> Result<std::sync::Arc<dyn Channel>, ChannelError> {
-    use crate::domain::platform::LocalChange;
-    let status = |change| c.statuses.status_for(change).map(str::to_string);
-    let statuses = MagentoStatuses {
-        fetched: c.statuses.fetch.clone(),
-        ready_for_pickup: status(LocalChange::ReadyForPickup),
-        shipped: status(LocalChange::Shipped),
-        refused: status(LocalChange::Refused),
-    };
+    let statuses = MagentoStatuses::from_map(&c.statuses);
     let store_code = if c.option("all_store_views") {
         "all"
     } else {

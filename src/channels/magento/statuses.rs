@@ -1,7 +1,7 @@
 //! Magento 2's order statuses and what a store maps onto orderdesk's life cycle.
 
 use crate::channels::ChannelError;
-use crate::domain::platform::LocalChange;
+use crate::domain::platform::{LocalChange, StatusMap};
 
 /// The order statuses a Magento 2 shop has out of the box (`holded` is "On Hold", `fraud`
 /// "Suspected Fraud").
@@ -56,14 +56,17 @@ pub struct MagentoStatuses {
 
 impl Default for MagentoStatuses {
     fn default() -> Self {
-        let set = |change| {
-            ON_CHANGE
-                .iter()
-                .find(|(c, _)| *c == change)
-                .map(|(_, s)| s.to_string())
-        };
+        Self::from_map(&StatusMap::from_parts(&FETCHED, &ON_CHANGE))
+    }
+}
+
+impl MagentoStatuses {
+    /// The store's status map (`[store.statuses]` over the registry's defaults) as this
+    /// connector keeps it.
+    pub fn from_map(map: &StatusMap) -> Self {
+        let set = |change| map.status_for(change).map(str::to_string);
         MagentoStatuses {
-            fetched: FETCHED.iter().map(|s| s.to_string()).collect(),
+            fetched: map.fetch.clone(),
             ready_for_pickup: set(LocalChange::ReadyForPickup),
             shipped: set(LocalChange::Shipped),
             refused: set(LocalChange::Refused),

@@ -221,19 +221,10 @@ impl Channel for PrestaShopChannel {
 pub fn connect(
     c: &crate::channels::Connection,
 ) -> Result<std::sync::Arc<dyn Channel>, ChannelError> {
-    use crate::domain::platform::LocalChange;
-    let status = |change| c.statuses.status_for(change).map(str::to_string);
     let settings = PsSettings {
         url: c.url.clone(),
         key: c.credential("token")?,
-        statuses: PsStatuses {
-            fetched: c.statuses.fetch.clone(),
-            ready_for_pickup: status(LocalChange::ReadyForPickup),
-            ready_to_ship: status(LocalChange::ReadyToShip),
-            shipped: status(LocalChange::Shipped),
-            completed: status(LocalChange::Completed),
-            refused: status(LocalChange::Refused),
-        },
+        statuses: PsStatuses::from_map(&c.statuses),
     };
     Ok(std::sync::Arc::new(PrestaShopChannel::new(settings)?))
 }

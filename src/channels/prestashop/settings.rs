@@ -3,7 +3,7 @@
 //! cycle. Filled by whoever reads the application's config.
 
 use crate::channels::ChannelError;
-use crate::domain::platform::LocalChange;
+use crate::domain::platform::{LocalChange, StatusMap};
 
 /// The order states of a fresh PrestaShop install, by id, with their default names.
 pub const DEFAULT_STATES: [(&str, &str); 13] = [
@@ -88,14 +88,17 @@ pub struct PsStatuses {
 
 impl Default for PsStatuses {
     fn default() -> Self {
-        let set = |change| {
-            ON_CHANGE
-                .iter()
-                .find(|(c, _)| *c == change)
-                .map(|(_, s)| s.to_string())
-        };
+        Self::from_map(&StatusMap::from_parts(&FETCHED, &ON_CHANGE))
+    }
+}
+
+impl PsStatuses {
+    /// The store's status map (`[store.statuses]` over the registry's defaults) as this
+    /// connector keeps it.
+    pub fn from_map(map: &StatusMap) -> Self {
+        let set = |change| map.status_for(change).map(str::to_string);
         PsStatuses {
-            fetched: FETCHED.iter().map(|s| s.to_string()).collect(),
+            fetched: map.fetch.clone(),
             ready_for_pickup: set(LocalChange::ReadyForPickup),
             ready_to_ship: set(LocalChange::ReadyToShip),
             shipped: set(LocalChange::Shipped),

@@ -226,22 +226,13 @@ impl Channel for WooCommerceChannel {
 pub fn connect(
     c: &crate::channels::Connection,
 ) -> Result<std::sync::Arc<dyn Channel>, ChannelError> {
-    use crate::domain::platform::LocalChange;
-    let status = |change| c.statuses.status_for(change).map(str::to_string);
     let settings = WooSettings {
         url: c.url.clone(),
         consumer_key: c.credential("key")?,
         consumer_secret: c.credential("secret")?,
         query_string_auth: c.option("query_string_auth"),
         shipment_tracking: c.option("shipment_tracking"),
-        statuses: WooStatuses {
-            fetched: c.statuses.fetch.clone(),
-            ready_for_pickup: status(LocalChange::ReadyForPickup),
-            ready_to_ship: status(LocalChange::ReadyToShip),
-            shipped: status(LocalChange::Shipped),
-            completed: status(LocalChange::Completed),
-            refused: status(LocalChange::Refused),
-        },
+        statuses: WooStatuses::from_map(&c.statuses),
     };
     Ok(std::sync::Arc::new(WooCommerceChannel::new(settings)?))
 }

@@ -3,7 +3,7 @@
 
 use crate::channels::ChannelError;
 
-use crate::domain::platform::LocalChange;
+use crate::domain::platform::{LocalChange, StatusMap};
 
 /// The order statuses WooCommerce itself has (`trash` is where a deleted order goes,
 /// `checkout-draft` an order still in the block checkout).
@@ -108,14 +108,17 @@ pub struct WooStatuses {
 
 impl Default for WooStatuses {
     fn default() -> Self {
-        let set = |change| {
-            ON_CHANGE
-                .iter()
-                .find(|(c, _)| *c == change)
-                .map(|(_, s)| s.to_string())
-        };
+        Self::from_map(&StatusMap::from_parts(&FETCHED, &ON_CHANGE))
+    }
+}
+
+impl WooStatuses {
+    /// The store's status map (`[store.statuses]` over the registry's defaults) as this
+    /// connector keeps it.
+    pub fn from_map(map: &StatusMap) -> Self {
+        let set = |change| map.status_for(change).map(str::to_string);
         WooStatuses {
-            fetched: FETCHED.iter().map(|s| s.to_string()).collect(),
+            fetched: map.fetch.clone(),
             ready_for_pickup: set(LocalChange::ReadyForPickup),
             ready_to_ship: set(LocalChange::ReadyToShip),
             shipped: set(LocalChange::Shipped),
