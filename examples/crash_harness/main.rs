@@ -263,8 +263,11 @@ impl Harness {
                 self.allowed
                     .insert(format!("{}:{name}", shop.store), BTreeSet::from([state]));
             }
-            let customers =
-                shops::linked_to(&read(shop.export.join("customers.csv"))?, &shop.store)?;
+            let customers = orderdesk::sim::seed::catalog::linked_to(
+                &read(shop.export.join("customers.csv"))?,
+                &shop.store,
+            )
+            .map_err(|e| e.to_string())?;
             let linked = shop.export.join("customers-linked.csv");
             std::fs::write(&linked, customers).map_err(|e| e.to_string())?;
             for (kind, path) in [

@@ -127,31 +127,3 @@ fn spawn(bin: &Path, platform: &str, seed: u64, export: &Path) -> Res<(Child, St
     }
     Ok((child, url))
 }
-
-/// A simulator's customers file with its remembered links (`web:ID`, as `--export` writes
-/// them for any platform) naming `store` instead.
-pub(super) fn linked_to(csv_text: &str, store: &str) -> Res<String> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let links = headers.iter().position(|h| h == "remote_ids");
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&headers).map_err(|e| e.to_string())?;
-    for record in reader.records() {
-        let mut row: Vec<String> = record
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        if let Some(cell) = links.and_then(|at| row.get_mut(at)) {
-            let relinked: Vec<String> = cell
-                .split(';')
-                .filter_map(|l| l.trim().split_once(':'))
-                .map(|(_, id)| format!("{store}:{id}"))
-                .collect();
-            *cell = relinked.join(";");
-        }
-        writer.write_record(&row).map_err(|e| e.to_string())?;
-    }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
-}

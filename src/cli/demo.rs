@@ -68,7 +68,7 @@ pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
         // same records, each shop knowing the customers by ids of its own.
         for (shop, store) in &shops {
             engine.import_products("products.csv (demo)", &shop.products_csv)?;
-            let customers = linked_to(&shop.customers_csv, &store.id)
+            let customers = crate::sim::seed::catalog::linked_to(&shop.customers_csv, &store.id)
                 .map_err(|e| Failure::new("sim", format!("the demo's customers: {e}")))?;
             engine.import_customers(
                 "customers.csv (demo)",
@@ -85,49 +85,4 @@ pub async fn demo(ctx: Context, args: DemoArgs) -> Result<i32, Failure> {
         let _ = std::fs::remove_dir_all(dir);
     }
     code
-}
-
-/// A simulator's customers file with its remembered links (`web:ID`, as `--export` writes
-/// them) naming the demo's store `store` instead.
-fn linked_to(csv_text: &str, store: &str) -> Result<String, csv::Error> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers = reader.headers()?.clone();
-    let links = headers.iter().position(|h| h == "remote_ids");
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&headers)?;
-    for record in reader.records() {
-        let record = record?;
-        let row: Vec<String> = record
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match links {
-                Some(at) if at == i => v
-                    .split(';')
-                    .map(|l| match l.trim().split_once(':') {
-                        Some((_, id)) => format!("{store}:{id}"),
-                        None => l.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                _ => v.to_string(),
-            })
-            .collect();
-        writer.write_record(&row)?;
-    }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn links_name_the_demo_store() {
-        let csv =
-            "id,first_name,remote_ids\nC1,Anna,web:900\nC2,Béla,\nC3,\"Cili, Dr\",web:1;web:2\n";
-        let out = super::linked_to(csv, "woo").expect("csv");
-        assert_eq!(
-            out,
-            "id,first_name,remote_ids\nC1,Anna,woo:900\nC2,Béla,\nC3,\"Cili, Dr\",woo:1;woo:2\n"
-        );
-    }
 }

@@ -322,6 +322,37 @@ pub fn customers_csv(customers: &[Customer]) -> String {
     out
 }
 
+/// A simulator's customers file with its remembered links (`web:ID`, as `--export` writes
+/// them for any platform) naming the demo's store `store` instead.
+pub fn linked_to(csv_text: &str, store: &str) -> Result<String, csv::Error> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers()?.clone();
+    let links = headers.iter().position(|h| h == "remote_ids");
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers)?;
+    for record in reader.records() {
+        let record = record?;
+        let row: Vec<String> = record
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match links {
+                Some(at) if at == i => v
+                    .split(';')
+                    .map(|l| match l.trim().split_once(':') {
+                        Some((_, id)) => format!("{store}:{id}"),
+                        None => l.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                _ => v.to_string(),
+            })
+            .collect();
+        writer.write_record(&row)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +371,17 @@ mod tests {
         assert_eq!(
             custs[LINK_ONLY].remote_ids,
             format!("web:{}", custs[LINK_ONLY].shop_id)
+        );
+    }
+
+    #[test]
+    fn links_name_the_demo_store() {
+        let csv =
+            "id,first_name,remote_ids\nC1,Anna,web:900\nC2,Béla,\nC3,\"Cili, Dr\",web:1;web:2\n";
+        let out = linked_to(csv, "woo").expect("csv");
+        assert_eq!(
+            out,
+            "id,first_name,remote_ids\nC1,Anna,woo:900\nC2,Béla,\nC3,\"Cili, Dr\",woo:1;woo:2\n"
         );
     }
 }
