@@ -78,14 +78,15 @@ fn main() {
     let mean = values.iter().map(Vec::len).sum::<usize>() / values.len().max(1);
     let raw = RawTree::open(&root.join("raw")).expect("raw");
     let t = Instant::now();
-    for (i, v) in values.iter().enumerate() {
-        raw.insert(i as u64, v).expect("insert");
+    for (i, chunk) in values.chunks(batch.max(1)).enumerate() {
+        raw.insert_batch((i * batch) as u64, chunk).expect("insert");
     }
     raw.flush().expect("flush");
     let raw_secs = t.elapsed().as_secs_f64();
     let raw_rate = values.len() as f64 / raw_secs;
     println!(
-        "raw sled: {} inserts of {mean} bytes in {raw_secs:.2} s = {raw_rate:.0} inserts/s",
+        "raw {}: {} inserts of {mean} bytes, a commit per {batch}, in {raw_secs:.2} s = {raw_rate:.0} inserts/s",
+        raw.engine(),
         values.len()
     );
     println!(

@@ -10,11 +10,13 @@ use std::process::Command;
 
 const SCRIPT: &str = r#"
 set -u
-D=$1; BIN=$2; CSV=$3
+D=$1; BIN=$2; CSV=$3; ENGINE=$4
+export ORDERDESK_NEW_STORE_ENGINE=$ENGINE
 mount -t tmpfs -o size=16m tmpfs "$D" || { echo "== mount failed"; exit 0; }
 step() { name=$1; shift; "$BIN" --data "$D/data" "$@" >"$CSV/out" 2>"$CSV/err"; rc=$?;
   echo "== $name rc=$rc"; cat "$CSV/out" "$CSV/err"; }
 step import import products "$CSV/p1.csv"
+if [ "$ENGINE" = sled ]; then
 # Nearly full: room for sled to pad its log to the end of the 512 KiB segment at open, none
 # for the snapshot it writes next (it then leaves an empty snap.*.generating behind).
 dd if=/dev/zero of="$D/fill" bs=64k >/dev/null 2>&1
@@ -24,6 +26,7 @@ step read_nearly_full products --json
 echo "== files rc=0"; ls "$D/data/db"
 rm -f "$D/fill"
 step read_after_nearly_full products --json
+fi
 dd if=/dev/zero of="$D/fill" bs=64k >/dev/null 2>&1
 step write_full import products "$CSV/p2.csv"
 step read_full products --json
@@ -50,7 +53,7 @@ fn steps(out: &str) -> Vec<(String, i32, String)> {
     steps
 }
 
-fn run_on_small_disk(csv: &Path, mountpoint: &Path) -> String {
+fn run_on_small_disk(csv: &Path, mountpoint: &Path, engine: &str) -> String {
     let root = unsafe { libc::geteuid() } == 0;
     let mut cmd = Command::new("unshare");
     if !root {
@@ -68,6 +71,7 @@ fn run_on_small_disk(csv: &Path, mountpoint: &Path) -> String {
     .arg(mountpoint)
     .arg(env!("CARGO_BIN_EXE_orderdesk"))
     .arg(csv)
+    .arg(engine)
     .env("XDG_CONFIG_HOME", csv);
     let out = cmd.output().expect("unshare runs (util-linux)");
     let text = String::from_utf8_lossy(&out.stdout).to_string();
@@ -82,7 +86,16 @@ fn run_on_small_disk(csv: &Path, mountpoint: &Path) -> String {
 }
 
 #[test]
-fn a_full_disk_is_named_and_the_store_opens_again_once_there_is_space() {
+fn a_full_disk_is_named_and_a_redb_store_opens_again_once_there_is_space() {
+    full_disk("redb");
+}
+
+#[test]
+fn a_full_disk_is_named_and_a_sled_store_opens_again_once_there_is_space() {
+    full_disk("sled");
+}
+
+fn full_disk(engine: &str) {
     let csv = tempfile::tempdir().expect("tempdir");
     let mountpoint = tempfile::tempdir().expect("tempdir");
     std::fs::write(
@@ -100,7 +113,7 @@ fn a_full_disk_is_named_and_the_store_opens_again_once_there_is_space() {
     }
     std::fs::write(csv.path().join("p2.csv"), p2).expect("p2.csv");
 
-    let out = run_on_small_disk(csv.path(), mountpoint.path());
+    let out = run_on_small_disk(csv.path(), mountpoint.path(), engine);
     let steps = steps(&out);
     let step = |name: &str| {
         steps
@@ -110,16 +123,18 @@ fn a_full_disk_is_named_and_the_store_opens_again_once_there_is_space() {
     };
     assert_eq!(step("import").1, 0, "{out}");
 
-    // The case that made every later open say "corrupted": an unfinished snapshot.
-    let nearly = step("read_nearly_full");
-    assert!(nearly.2.contains("disk holding the store is full"), "{out}");
-    assert!(
-        step("files").2.contains(".generating"),
-        "the case is reproduced: {out}"
-    );
-    let again = step("read_after_nearly_full");
-    assert_eq!(again.1, 0, "{out}");
-    assert!(again.2.contains("\"MUG\""), "{out}");
+    if engine == "sled" {
+        // The case that made every later open say "corrupted": an unfinished snapshot.
+        let nearly = step("read_nearly_full");
+        assert!(nearly.2.contains("disk holding the store is full"), "{out}");
+        assert!(
+            step("files").2.contains(".generating"),
+            "the case is reproduced: {out}"
+        );
+        let again = step("read_after_nearly_full");
+        assert_eq!(again.1, 0, "{out}");
+        assert!(again.2.contains("\"MUG\""), "{out}");
+    }
 
     let full = step("write_full");
     assert_eq!(full.1, 1, "{out}");

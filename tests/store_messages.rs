@@ -8,32 +8,50 @@ use engine_common::*;
 use std::path::Path;
 use support::pty::{orderdesk, run};
 
-/// A store in `data` holding two products.
-fn store_with_products(home: &Path, data: &Path) {
+/// A store in `data` holding two products, made by `engine`.
+fn store_with_products(home: &Path, data: &Path, engine: &str) {
     let csv = home.join("p.csv");
     std::fs::write(
         &csv,
         "id,sku,name,price,stock\nP1,MUG,Mug,9.50,10\nP2,TEE,Tee,19,5\n",
     )
     .expect("csv");
-    let (code, _, err) = run(orderdesk(home)
-        .arg("--data")
-        .arg(data)
-        .args(["import", "products"])
-        .arg(&csv));
+    let csv = csv.display().to_string();
+    let (code, _, err) = on(home, data, engine, &["import", "products", &csv]);
     assert_eq!(code, 0, "{err}");
 }
 
+/// Runs `orderdesk ARGS` on the store in `data`, with new stores made by `engine`.
+fn on(home: &Path, data: &Path, engine: &str, args: &[&str]) -> (i32, String, String) {
+    run(orderdesk(home)
+        .env("ORDERDESK_NEW_STORE_ENGINE", engine)
+        .arg("--data")
+        .arg(data)
+        .args(args))
+}
+
+/// What each command says of the damaged store in `data`: exit 1, its directory, what to do,
+/// no debug text.
+fn says_damaged(home: &Path, data: &Path, how: &str) {
+    for args in [&["products"][..], &["status"], &["check"]] {
+        let (code, out, err) = on(home, data, "redb", args);
+        assert_eq!(code, 1, "{how}, {args:?}: {out}{err}");
+        assert!(err.contains("is damaged"), "{how}, {args:?}: {err}");
+        assert!(err.contains(&data.display().to_string()), "{err}");
+        assert!(err.contains("backup"), "{err}");
+        for debug_text in ["Inline(", "backtrace", "panicked", "None"] {
+            assert!(!err.contains(debug_text), "{how}, {args:?}: {err}");
+        }
+    }
+}
+
 #[test]
-fn a_damaged_store_says_so_with_its_directory_and_what_to_do() {
+fn a_damaged_sled_store_says_so_with_its_directory_and_what_to_do() {
     let home = tempfile::tempdir().expect("tempdir");
     let data = home.path().join("store");
-    store_with_products(home.path(), &data);
+    store_with_products(home.path(), &data, "sled");
     // A second open writes sled's snapshot; a flipped byte in it is damage sled detects.
-    let (code, _, err) = run(orderdesk(home.path())
-        .arg("--data")
-        .arg(&data)
-        .arg("products"));
+    let (code, _, err) = on(home.path(), &data, "sled", &["products"]);
     assert_eq!(code, 0, "{err}");
     let snap = std::fs::read_dir(data.join("db"))
         .expect("db dir")
@@ -47,16 +65,30 @@ fn a_damaged_store_says_so_with_its_directory_and_what_to_do() {
     let mut bytes = std::fs::read(&snap).expect("snapshot");
     bytes[2] ^= 0xff;
     std::fs::write(&snap, bytes).expect("damage");
+    says_damaged(home.path(), &data, "a flipped byte in sled's snapshot");
+}
 
-    for args in [&["products"][..], &["status"], &["check"]] {
-        let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args(args));
-        assert_eq!(code, 1, "{args:?}: {out}{err}");
-        assert!(err.contains("is damaged"), "{args:?}: {err}");
-        assert!(err.contains(&data.display().to_string()), "{err}");
-        assert!(err.contains("backup"), "{err}");
-        for debug_text in ["Inline(", "backtrace", "panicked", "None"] {
-            assert!(!err.contains(debug_text), "{args:?}: {err}");
-        }
+#[test]
+fn a_damaged_or_truncated_redb_store_says_so_with_its_directory_and_what_to_do() {
+    type Damage = fn(&mut Vec<u8>);
+    let cases: [(&str, Damage); 3] = [
+        ("its header overwritten", |b| {
+            b[..64].iter_mut().for_each(|x| *x ^= 0xff)
+        }),
+        ("cut to half its length", |b| b.truncate(b.len() / 2)),
+        ("its pages scrambled", |b| {
+            b[4096..].iter_mut().for_each(|x| *x ^= 0x5a)
+        }),
+    ];
+    for (how, damage) in cases {
+        let home = tempfile::tempdir().expect("tempdir");
+        let data = home.path().join("store");
+        store_with_products(home.path(), &data, "redb");
+        let file = data.join("store.redb");
+        let mut bytes = std::fs::read(&file).expect("store.redb");
+        damage(&mut bytes);
+        std::fs::write(&file, bytes).expect("damage");
+        says_damaged(home.path(), &data, how);
     }
 }
 

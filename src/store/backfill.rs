@@ -14,25 +14,55 @@ const ORDER_WORDS_BUILT: &str = "done:idx_order_word.2";
 /// (libphonenumber's metadata, layout 3); a store written before is keyed by the old table.
 const CUSTOMER_PHONES_BUILT: &str = "done:idx_customer_phone.3";
 
-/// Entries written (or removed) between two flushes of a build at open. sled holds what a
+/// Entries written (or removed) in one transaction of a build at open. sled holds what a
 /// batch writes in memory well past its flush: a build at open of a 100,000-order store peaked
 /// at 1.8 GB of RSS with 100,000 entries a flush, 1.2 GB with 10,000 and 177 MB with 1,000
 /// (23, 23 and 31 s).
 const CHUNK: usize = 1_000;
 
+/// What a build writes in one transaction: a key set (with an empty value) or removed.
+enum Change {
+    Put(Vec<u8>),
+    Remove(Vec<u8>),
+}
+
 impl Store {
-    /// Builds `idx_outbox_order` for a store written before it existed.
-    pub(super) fn backfill_outbox_order(&self) -> Result<(), StoreError> {
-        if !self.tree(T::OutboxOrder).is_empty() || self.tree(T::Outbox).is_empty() {
+    /// Writes `changes` to table `t` in one transaction, then flushes.
+    fn apply(&self, t: T, changes: Vec<Change>) -> Result<(), StoreError> {
+        if changes.is_empty() {
             return Ok(());
         }
-        let mut batch = sled::Batch::default();
+        self.write(|tx| {
+            for c in &changes {
+                match c {
+                    Change::Put(k) => tx.t(t).insert(k, [])?,
+                    Change::Remove(k) => tx.t(t).remove(k)?,
+                }
+            }
+            Ok(())
+        })?;
+        self.flush()
+    }
+
+    fn mark_built(&self, mark: &str) -> Result<(), StoreError> {
+        self.write(|tx| tx.t(T::Meta).insert(mark, [1]))?;
+        self.flush()
+    }
+
+    /// Builds `idx_outbox_order` for a store written before it existed.
+    pub(super) fn backfill_outbox_order(&self) -> Result<(), StoreError> {
+        if !self.tree(T::OutboxOrder).is_empty()? || self.tree(T::Outbox).is_empty()? {
+            return Ok(());
+        }
+        let mut changes = Vec::new();
         for v in self.tree(T::Outbox).iter().values() {
             let item: crate::domain::outbox::OutboxItem = decode(&v?)?;
-            batch.insert(super::tx::outbox_order_key(item.order_id, item.id), &[]);
+            changes.push(Change::Put(super::tx::outbox_order_key(
+                item.order_id,
+                item.id,
+            )));
         }
-        self.tree(T::OutboxOrder).apply_batch(batch)?;
-        Ok(())
+        self.apply(T::OutboxOrder, changes)
     }
 
     /// Builds `idx_order_word` for a store written before it existed, in batches.
@@ -42,47 +72,41 @@ impl Store {
             return Ok(());
         }
         let (words, orders) = (self.tree(T::OrderWord), self.tree(T::Orders));
-        if orders.is_empty() {
-            // A new store: nothing to build. The mark reaches the disk with the first flush.
-            words.clear()?;
-            meta.insert(ORDER_WORDS_BUILT, &[1])?;
-            return Ok(());
-        }
-        let started = std::time::Instant::now();
-        // What an older build left, removed in flushed chunks (a `clear` of millions of
-        // entries would be held in memory).
+        // What an older build left, removed in chunks (removing millions of entries at once
+        // would be held in memory).
         loop {
-            let mut batch = sled::Batch::default();
-            let mut n = 0;
-            for k in words.iter().keys().take(CHUNK) {
-                batch.remove(k?);
-                n += 1;
-            }
-            if n == 0 {
+            let old: Vec<Change> = words
+                .iter()
+                .keys()
+                .take(CHUNK)
+                .map(|k| k.map(Change::Remove))
+                .collect::<Result<_, _>>()?;
+            if old.is_empty() {
                 break;
             }
-            words.apply_batch(batch)?;
-            self.flush()?;
+            self.apply(T::OrderWord, old)?;
         }
-        // Orders read a chunk at a time, each chunk from a new iterator after the last key
-        // read, with its entries written and flushed before the next.
-        let (mut after, mut entries) = (None::<sled::IVec>, 0u64);
+        if orders.is_empty()? {
+            // A new store: nothing to build.
+            return self.mark_built(ORDER_WORDS_BUILT);
+        }
+        let started = std::time::Instant::now();
+        // Orders read a chunk at a time, each chunk from a new walk after the last key read,
+        // with its entries written before the next.
+        let (mut after, mut entries) = (None::<Vec<u8>>, 0u64);
         loop {
             let range = match &after {
-                Some(k) => orders.range::<&[u8], _>((Excluded(k.as_ref()), Unbounded)),
+                Some(k) => orders.range((Excluded(k.clone()), Unbounded)),
                 None => orders.iter(),
             };
-            let mut batch = sled::Batch::default();
-            let (mut read, mut queued) = (0, 0);
+            let mut changes = Vec::new();
+            let mut read = 0;
             for kv in range {
                 let (k, v) = kv?;
                 read += 1;
                 match decode::<Order>(&v) {
                     Ok(o) => {
-                        for w in super::tx::order_word_keys(&o) {
-                            batch.insert(w, &[]);
-                            queued += 1;
-                        }
+                        changes.extend(super::tx::order_word_keys(&o).into_iter().map(Change::Put))
                     }
                     // `check` names it; the store still opens.
                     Err(e) => {
@@ -90,70 +114,60 @@ impl Store {
                     }
                 }
                 after = Some(k);
-                if queued >= CHUNK {
+                if changes.len() >= CHUNK {
                     break;
                 }
             }
             if read == 0 {
                 break;
             }
-            entries += queued as u64;
-            words.apply_batch(batch)?;
-            self.flush()?;
+            entries += changes.len() as u64;
+            self.apply(T::OrderWord, changes)?;
         }
-        meta.insert(ORDER_WORDS_BUILT, &[1])?;
+        self.mark_built(ORDER_WORDS_BUILT)?;
         tracing::info!(
             entries,
             ms = started.elapsed().as_millis() as u64,
             "built idx_order_word for the orders already stored"
         );
-        self.flush()
+        Ok(())
     }
 
     /// Keys `idx_customer_phone` again by this version's phone rules, for a store written
     /// under the older ones (a number read differently now would be a stale entry that
     /// `check` names and matching misses). Customers are few beside orders: one pass, in
-    /// flushed chunks.
+    /// chunks.
     pub(super) fn backfill_customer_phones(&self) -> Result<(), StoreError> {
         let meta = self.tree(T::Meta);
         if meta.get(CUSTOMER_PHONES_BUILT)?.is_some() {
             return Ok(());
         }
         let (phones, customers) = (self.tree(T::CustomerPhone), self.tree(T::Customers));
-        if customers.is_empty() {
-            // A new store: nothing to key. The mark reaches the disk with the first flush.
-            meta.insert(CUSTOMER_PHONES_BUILT, &[1])?;
-            return Ok(());
-        }
-        {
-            let old: Vec<sled::IVec> = phones.iter().keys().collect::<Result<_, _>>()?;
+        if !customers.is_empty()? {
+            let old: Vec<Vec<u8>> = phones.iter().keys().collect::<Result<_, _>>()?;
             for chunk in old.chunks(CHUNK) {
-                let mut batch = sled::Batch::default();
-                chunk.iter().for_each(|k| batch.remove(k.clone()));
-                phones.apply_batch(batch)?;
+                self.apply(
+                    T::CustomerPhone,
+                    chunk.iter().cloned().map(Change::Remove).collect(),
+                )?;
             }
-            let mut batch = sled::Batch::default();
-            let mut queued = 0;
+            let mut changes = Vec::new();
             for v in customers.iter().values() {
                 match decode::<crate::domain::Customer>(&v?) {
-                    Ok(c) => {
-                        for (t, key) in super::tx::customer_index_keys(&c) {
-                            if t == T::CustomerPhone {
-                                batch.insert(key, &[]);
-                                queued += 1;
-                            }
-                        }
-                    }
+                    Ok(c) => changes.extend(
+                        super::tx::customer_index_keys(&c)
+                            .into_iter()
+                            .filter(|(t, _)| *t == T::CustomerPhone)
+                            .map(|(_, key)| Change::Put(key)),
+                    ),
                     Err(e) => tracing::warn!("idx_customer_phone: a customer does not read: {e}"),
                 }
-                if queued >= CHUNK {
-                    phones.apply_batch(std::mem::take(&mut batch))?;
-                    queued = 0;
+                if changes.len() >= CHUNK {
+                    self.apply(T::CustomerPhone, std::mem::take(&mut changes))?;
                 }
             }
-            phones.apply_batch(batch)?;
+            self.apply(T::CustomerPhone, changes)?;
         }
-        meta.insert(CUSTOMER_PHONES_BUILT, &[1])?;
-        self.flush()
+        self.mark_built(CUSTOMER_PHONES_BUILT)
     }
 }

@@ -18,7 +18,7 @@ use super::check_refs::Links;
 use super::check_words::WordsSum;
 use super::codec::{decode, read_u64, u64_key};
 use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
-use super::{Store, StoreError, T, TREE_NAMES};
+use super::{Store, StoreError, T, TABLE_NAMES};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, Product};
 use serde::Serialize;
@@ -338,12 +338,12 @@ impl Store {
         mut expected: Expected,
         r: &mut CheckReport,
     ) -> Result<(), StoreError> {
-        let tree = TREE_NAMES[t as usize];
+        let tree = TABLE_NAMES[t as usize];
         for kv in self.tree(t).iter() {
             let (k, v) = kv?;
             r.index_entries += 1;
-            match expected.remove(k.as_ref()) {
-                Some((want, _)) if want == v.as_ref() => {}
+            match expected.remove(k.as_slice()) {
+                Some((want, _)) if want == v.as_slice() => {}
                 Some((_, who)) => r.differ(
                     tree,
                     format!("entry {} points elsewhere than {who}", show_key(&k)),
@@ -369,13 +369,14 @@ impl Store {
         key: &[u8],
         value: Option<&[u8]>,
     ) -> Result<(), StoreError> {
-        let Some(i) = TREE_NAMES.iter().position(|n| *n == tree) else {
+        let Some(i) = TABLE_NAMES.iter().position(|n| *n == tree) else {
             return Err(StoreError::Refused(format!("no tree {tree}")));
         };
-        match value {
-            Some(v) => self.trees[i].insert(key, v)?,
-            None => self.trees[i].remove(key)?,
-        };
+        let t = T::ALL[i];
+        self.write(|tx| match value {
+            Some(v) => tx.t(t).insert(key, v),
+            None => tx.t(t).remove(key),
+        })?;
         self.flush()
     }
 }

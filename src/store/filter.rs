@@ -6,6 +6,7 @@ use super::read::OrderIndex;
 use super::tx::{WORD_IN_PENDING, WORD_IN_STATE, pending_rank, word_prefix};
 use super::{Store, StoreError, T};
 use serde::de::DeserializeOwned;
+use std::ops::Bound::{Excluded, Included};
 
 impl Store {
     /// Like [`Store::order_keys`], but each order decoded as `R` (any subset of its fields).
@@ -89,7 +90,7 @@ impl Store {
         };
         let after = after.map(full);
         let orders = self.tree(T::Orders);
-        let mut push = |k: sled::IVec| -> Result<bool, StoreError> {
+        let mut push = |k: Vec<u8>| -> Result<bool, StoreError> {
             let id = read_u64(&k[k.len().saturating_sub(8)..]);
             match orders.get(u64_key(id))? {
                 Some(v) => visit(shown(&k), StoredOrder(&v)),
@@ -98,17 +99,15 @@ impl Store {
         };
         if backwards {
             let end = after.unwrap_or(hi);
-            for kv in tree.range(lo..end).rev() {
+            for kv in tree.range((Included(lo), Excluded(end))).rev() {
                 if !push(kv?.0)? {
                     break;
                 }
             }
         } else {
             let iter = match after {
-                Some(a) => {
-                    tree.range((std::ops::Bound::Excluded(a), std::ops::Bound::Excluded(hi)))
-                }
-                None => tree.range(lo..hi),
+                Some(a) => tree.range((Excluded(a), Excluded(hi))),
+                None => tree.range((Included(lo), Excluded(hi))),
             };
             for kv in iter {
                 if !push(kv?.0)? {

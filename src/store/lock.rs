@@ -49,24 +49,3 @@ pub(super) fn held_by(dir: &Path) -> StoreError {
         pid,
     }
 }
-
-/// Removes the snapshot files sled was still writing when it stopped (`snap.*.generating`:
-/// it renames a snapshot only once it is whole and synced). sled 0.34 reads the newest
-/// `snap.*` file whatever its suffix, so an empty one left by a full disk or a kill made every
-/// later open fail as "corrupted"; the log it would have summarised is still there and is read
-/// instead. Call only while holding the lock.
-pub(super) fn drop_unfinished_snapshots(db: &Path) {
-    let Ok(entries) = std::fs::read_dir(db) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("snap.") && name.ends_with(".generating") {
-            match std::fs::remove_file(entry.path()) {
-                Ok(()) => tracing::warn!("removed an unfinished snapshot, {name}"),
-                Err(e) => tracing::warn!("could not remove the unfinished snapshot {name}: {e}"),
-            }
-        }
-    }
-}

@@ -1,5 +1,6 @@
-//! The store: sled trees, indexes, counters, atomic multi-tree transactions, layout version,
-//! the holder's lock and `status.json`. The only module that touches sled.
+//! The store: tables, indexes, counters, atomic multi-table transactions, layout version,
+//! the holder's lock and `status.json`. The only module that touches the storage engine, and
+//! only through its seam (`kv`: redb for new stores, sled for those written before).
 
 mod backfill;
 pub mod baseline;
@@ -8,6 +9,7 @@ mod check_refs;
 mod check_words;
 mod codec;
 mod filter;
+mod kv;
 mod lock;
 pub mod read;
 mod stock;
@@ -16,8 +18,9 @@ mod tx;
 pub use check::{CheckReport, Difference};
 pub use codec::SCHEMA_VERSION;
 pub use filter::StoredOrder;
+pub use kv::{Engine, Tx, TxError};
 pub use read::OrderIndex;
-pub use tx::{StoreRecord, Tx, TxError, Unreadable};
+pub use tx::{StoreRecord, Unreadable};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,9 @@ pub enum StoreError {
         "the store in {dir} is held by another orderdesk process (pid {pid}); close that console or stop that sync, then try again"
     )]
     Locked { dir: String, pid: String },
+    /// The engine's own lock is held (named with the directory as [`StoreError::Locked`]).
+    #[error("the store is held by another process")]
+    EngineLocked,
     #[error(
         "there is no store in {0}: the first import, sync or console makes one (or --data names another directory)"
     )]
@@ -54,7 +60,7 @@ pub enum StoreError {
     #[error("{}", damaged_message(.dir, .what))]
     Damaged { dir: Option<String>, what: String },
     #[error("store: {0}")]
-    Sled(String),
+    Engine(String),
     #[error("store data is damaged: {0}")]
     Corrupt(String),
     #[error("{0}")]
@@ -72,39 +78,9 @@ fn damaged_message(dir: &Option<String>, what: &str) -> String {
 }
 
 /// Whether an I/O error says the disk (or the user's quota) is full.
-fn is_disk_full(e: &std::io::Error) -> bool {
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
     matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
         || e.kind() == std::io::ErrorKind::StorageFull
-}
-
-impl From<sled::Error> for StoreError {
-    fn from(e: sled::Error) -> Self {
-        match e {
-            sled::Error::Io(io) if is_disk_full(&io) => StoreError::DiskFull(io.to_string()),
-            sled::Error::Corruption { at, .. } => StoreError::Damaged {
-                dir: None,
-                what: match at {
-                    Some(at) => format!("unreadable data at {}", disk_place(&at)),
-                    None => "unreadable data".into(),
-                },
-            },
-            sled::Error::ReportableBug(what) => StoreError::Damaged {
-                dir: None,
-                what: format!("the storage engine met an inconsistency: {what}"),
-            },
-            e => StoreError::Sled(e.to_string()),
-        }
-    }
-}
-
-/// Where sled found damage, in words (its own text is a debug print).
-fn disk_place(at: &sled::DiskPtr) -> String {
-    match at {
-        sled::DiskPtr::Inline(offset) => format!("offset {offset} of the file db/db"),
-        sled::DiskPtr::Blob(offset, blob) => {
-            format!("offset {offset} of the file db/db, blob {blob} under db/blobs")
-        }
-    }
 }
 
 impl StoreError {
@@ -115,12 +91,13 @@ impl StoreError {
                 dir: Some(dir.display().to_string()),
                 what,
             },
+            StoreError::EngineLocked => lock::held_by(dir),
             e => e,
         }
     }
 }
 
-/// Trees, by index into `Store::trees`.
+/// The store's tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(usize)]
 pub(crate) enum T {
@@ -155,7 +132,43 @@ pub(crate) enum T {
     OrderWord,
 }
 
-const TREE_NAMES: [&str; 29] = [
+impl T {
+    pub(crate) const COUNT: usize = 29;
+    pub(crate) const ALL: [T; T::COUNT] = [
+        T::Meta,
+        T::Orders,
+        T::Raw,
+        T::OrderRemote,
+        T::OrderName,
+        T::OrderState,
+        T::Pending,
+        T::Timeline,
+        T::Products,
+        T::ProductSku,
+        T::ProductName,
+        T::ProductRemote,
+        T::Customers,
+        T::CustomerEmail,
+        T::CustomerPhone,
+        T::CustomerName,
+        T::CustomerLink,
+        T::LineMap,
+        T::Runs,
+        T::Stores,
+        T::Unreadable,
+        T::Oversold,
+        T::Conflicts,
+        T::ShopOrders,
+        T::Outbox,
+        T::OutboxOpen,
+        T::StockBase,
+        T::OutboxOrder,
+        T::OrderWord,
+    ];
+}
+
+/// Each table's name in the engine, by [`T`].
+pub(crate) const TABLE_NAMES: [&str; T::COUNT] = [
     "meta",
     "orders",
     "raw",
@@ -189,15 +202,11 @@ const TREE_NAMES: [&str; 29] = [
 
 /// An open store. Dropping it releases the lock.
 pub struct Store {
-    db: sled::Db,
-    trees: Vec<sled::Tree>,
+    kv: kv::Kv,
     dir: PathBuf,
     /// The holder's lock on `orderdesk.lock` (see [`lock::Holder`]), released on drop.
     _holder: lock::Holder,
 }
-
-/// sled's page cache; its 1 GiB default is far too much for a console.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Whether opening may make a new store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,7 +224,8 @@ impl Store {
     }
 
     /// Opens the store in `dir`, taking its lock; with [`Open::Existing`] a directory without
-    /// a store is refused ([`StoreError::NoStore`]) and nothing is written there.
+    /// a store is refused ([`StoreError::NoStore`]) and nothing is written there. A new store
+    /// gets [`Engine::for_new_store`].
     pub fn open_as(dir: &Path, how: Open) -> Result<Store, StoreError> {
         let shown = dir.display().to_string();
         if dir.exists() && !dir.is_dir() {
@@ -224,38 +234,25 @@ impl Store {
                 "this is a file, not a directory: give --data a directory".into(),
             ));
         }
-        if how == Open::Existing && !dir.join("db").is_dir() {
-            return Err(StoreError::NoStore(shown));
-        }
-        std::fs::create_dir_all(dir).map_err(|e| io_error(&shown, e))?;
-        let holder = lock::Holder::take(dir)?;
-        lock::drop_unfinished_snapshots(&dir.join("db"));
-        Self::open_held(dir, holder).map_err(|e| e.in_dir(dir))
+        let engine = match (Engine::found_in(dir), how) {
+            (Some(engine), _) => engine,
+            (None, Open::Existing) => return Err(StoreError::NoStore(shown)),
+            (None, Open::OrCreate) => Engine::for_new_store()?,
+        };
+        Self::open_with(dir, engine)
     }
 
-    fn open_held(dir: &Path, holder: lock::Holder) -> Result<Store, StoreError> {
-        let db = match sled::Config::new()
-            .path(dir.join("db"))
-            .cache_capacity(CACHE_BYTES)
-            // No background flusher: every write path flushes itself (after an operator
-            // action, an intake batch, a run's record), and an idle console then does no work
-            // at all — sled's flusher otherwise keeps compacting a big store twice a second.
-            .flush_every_ms(None)
-            .open()
-        {
-            Ok(db) => db,
-            // A store of an orderdesk from before `orderdesk.lock` may still be held by sled's
-            // own lock alone.
-            Err(sled::Error::Io(e)) if is_lock_error(&e) => return Err(lock::held_by(dir)),
-            Err(e) => return Err(e.into()),
-        };
-        let mut trees = Vec::with_capacity(TREE_NAMES.len());
-        for name in TREE_NAMES {
-            trees.push(db.open_tree(name)?);
-        }
+    /// Opens the store in `dir` with `engine`, making one there if it has none.
+    pub(crate) fn open_with(dir: &Path, engine: Engine) -> Result<Store, StoreError> {
+        let shown = dir.display().to_string();
+        std::fs::create_dir_all(dir).map_err(|e| io_error(&shown, e))?;
+        let holder = lock::Holder::take(dir)?;
+        Self::open_held(dir, engine, holder).map_err(|e| e.in_dir(dir))
+    }
+
+    fn open_held(dir: &Path, engine: Engine, holder: lock::Holder) -> Result<Store, StoreError> {
         let store = Store {
-            db,
-            trees,
+            kv: kv::Kv::open(dir, engine)?,
             dir: dir.to_path_buf(),
             _holder: holder,
         };
@@ -266,7 +263,7 @@ impl Store {
         store.backfill_customer_phones()?;
         // Only now: a build cut short leaves the old layout, so it runs again next time.
         if !matches!(layout, Layout::Current) {
-            store.tree(T::Meta).insert("schema", &[STORE_LAYOUT])?;
+            store.write(|tx| tx.t(T::Meta).insert("schema", [STORE_LAYOUT]))?;
         }
         if matches!(layout, Layout::Older) {
             store.flush()?;
@@ -275,12 +272,17 @@ impl Store {
         Ok(store)
     }
 
+    /// The engine holding this store.
+    pub fn engine(&self) -> Engine {
+        self.kv.engine()
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    pub(crate) fn tree(&self, t: T) -> &sled::Tree {
-        &self.trees[t as usize]
+    pub(crate) fn tree(&self, t: T) -> kv::Table<'_> {
+        self.kv.table(t)
     }
 
     /// Refuses a store of a later layout; says whether this one is new, older or current.
@@ -312,7 +314,7 @@ impl Store {
 
     /// Writes to disk what is still in memory (after operator actions and intake batches).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.kv.flush()?;
         crate::killpoint::here("store: after flush");
         Ok(())
     }
@@ -325,7 +327,7 @@ impl Store {
 
     /// On-disk size of the store, in bytes.
     pub fn size_on_disk(&self) -> u64 {
-        self.db.size_on_disk().unwrap_or(0)
+        self.kv.size_on_disk()
     }
 }
 
@@ -348,8 +350,4 @@ fn io_error(dir: &str, e: std::io::Error) -> StoreError {
     } else {
         StoreError::Io(dir.to_string(), e.to_string())
     }
-}
-
-fn is_lock_error(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock")
 }

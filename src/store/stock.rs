@@ -12,8 +12,9 @@
 //!
 //! and `orderdesk check` recounts exactly that (src/store/check.rs).
 
+use super::TxError;
 use super::codec::{decode, read_u64};
-use super::tx::{TxError, index_key, index_key2};
+use super::tx::{index_key, index_key2};
 use super::{Store, StoreError, T, Tx};
 use crate::domain::Product;
 use crate::domain::limits::{MAX_STOCK, add_stock};
@@ -45,7 +46,7 @@ impl<'a> Tx<'a> {
                 .ok_or_else(|| out_of_range(p, p.stock))?,
             _ => p.stock,
         };
-        self.t(T::StockBase).insert(base_key, &base_bytes(base))?;
+        self.t(T::StockBase).insert(base_key, base_bytes(base))?;
         self.write_product(old, p)
     }
 
@@ -73,7 +74,7 @@ impl<'a> Tx<'a> {
         self.swap_index_keys(&old_keys, &new_keys, |_| vec![])?;
         if old.as_ref().is_none_or(|o| o.oversold != p.oversold) {
             if p.oversold {
-                self.t(T::Oversold).insert(p.id.as_bytes(), &[])?;
+                self.t(T::Oversold).insert(p.id.as_bytes(), [])?;
             } else {
                 self.t(T::Oversold).remove(p.id.as_bytes())?;
             }
@@ -112,7 +113,7 @@ impl Store {
     /// A store written before baselines were kept gets them once, at open: each product's
     /// stock plus what its orders hold now (one atomic batch).
     pub(super) fn backfill_stock_base(&self) -> Result<(), StoreError> {
-        if !self.tree(T::StockBase).is_empty() || self.tree(T::Products).is_empty() {
+        if !self.tree(T::StockBase).is_empty()? || self.tree(T::Products).is_empty()? {
             return Ok(());
         }
         let mut held: BTreeMap<String, i64> = BTreeMap::new();
@@ -122,13 +123,18 @@ impl Store {
                 *held.entry(pid).or_default() += qty;
             }
         }
-        let mut batch = sled::Batch::default();
+        let mut bases = Vec::new();
         for v in self.tree(T::Products).iter().values() {
             let p: Product = decode(&v?)?;
             let base = p.stock + held.get(&p.id).copied().unwrap_or(0);
-            batch.insert(p.id.as_bytes(), &base_bytes(base));
+            bases.push((p.id, base_bytes(base)));
         }
-        self.tree(T::StockBase).apply_batch(batch)?;
-        Ok(())
+        self.write(|tx| {
+            for (id, base) in &bases {
+                tx.t(T::StockBase).insert(id, base)?;
+            }
+            Ok(())
+        })?;
+        self.flush()
     }
 }

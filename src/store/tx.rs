@@ -4,15 +4,12 @@
 use super::codec::{
     decode, encode, last_part, line_map_keys, pair, prefix, read_u64, time_key, u64_key,
 };
+use super::kv::{Tx, TxError};
 use super::{Store, StoreError, T};
 use crate::domain::history::{StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, ShopOrder, phone, text};
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
-
-pub type TxError = ConflictableTransactionError<StoreError>;
 
 /// An order the shop sent that could not be read, kept until it reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,36 +30,22 @@ pub struct StoreRecord {
     pub cursor: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-pub struct Tx<'a> {
-    trees: &'a [TransactionalTree],
-}
-
 fn abort(e: StoreError) -> TxError {
-    ConflictableTransactionError::Abort(e)
+    TxError::Abort(e)
 }
 
 impl Store {
-    /// Runs `f` as one atomic transaction over every tree. `f` may run more than once (sled
-    /// retries on conflict), so it must only write through the `Tx`.
+    /// Runs `f` as one atomic, durable transaction over every table. `f` may run more than
+    /// once (sled retries on conflict), so it must only write through the `Tx`.
     pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
         crate::killpoint::here("store: before commit");
-        let res = self
-            .trees
-            .as_slice()
-            .transaction(|views: &Vec<TransactionalTree>| f(&Tx { trees: views }));
+        let res = self.kv.write(f);
         crate::killpoint::here("store: after commit");
-        res.map_err(|e| match e {
-            sled::transaction::TransactionError::Abort(e) => e,
-            sled::transaction::TransactionError::Storage(e) => e.into(),
-        })
+        res
     }
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn t(&self, t: T) -> &TransactionalTree {
-        &self.trees[t as usize]
-    }
-
     pub(super) fn get_rec<V: serde::de::DeserializeOwned>(
         &self,
         t: T,
@@ -88,7 +71,7 @@ impl<'a> Tx<'a> {
             .map(|v| read_u64(&v))
             .unwrap_or(0)
             + 1;
-        self.t(T::Meta).insert(key.as_bytes(), &u64_key(n))?;
+        self.t(T::Meta).insert(key.as_bytes(), u64_key(n))?;
         Ok(n)
     }
 
@@ -112,7 +95,7 @@ impl<'a> Tx<'a> {
     fn bump_count(&self, state: OrderState, delta: i64) -> Result<(), TxError> {
         let key = [b'c', b':', state.code()];
         let n = self.t(T::Meta).get(key)?.map(|v| read_u64(&v)).unwrap_or(0) as i64 + delta;
-        self.t(T::Meta).insert(&key, &u64_key(n.max(0) as u64))?;
+        self.t(T::Meta).insert(key, u64_key(n.max(0) as u64))?;
         Ok(())
     }
 
@@ -151,22 +134,22 @@ impl<'a> Tx<'a> {
             Some(_) => {}
             None => {
                 self.t(T::OrderRemote)
-                    .insert(pair(&order.store, &order.remote_id), &id)?;
+                    .insert(pair(&order.store, &order.remote_id), id)?;
                 let total = self
                     .t(T::Meta)
                     .get("c:total")?
                     .map(|v| read_u64(&v))
                     .unwrap_or(0)
                     + 1;
-                self.t(T::Meta).insert("c:total", &u64_key(total))?;
+                self.t(T::Meta).insert("c:total", u64_key(total))?;
                 self.bump_count(order.state, 1)?;
             }
         }
         let had_conflicts = old.as_ref().is_some_and(|o| !o.conflicts.is_empty());
         if !order.conflicts.is_empty() {
-            self.t(T::Conflicts).insert(&id, &[])?;
+            self.t(T::Conflicts).insert(id, [])?;
         } else if had_conflicts {
-            self.t(T::Conflicts).remove(&id)?;
+            self.t(T::Conflicts).remove(id)?;
         }
         self.put_rec(T::Orders, &id, order)
     }
@@ -174,7 +157,7 @@ impl<'a> Tx<'a> {
     /// Keeps what the shop sent beside the order: its payload as received and the order as
     /// read, so intake can run again on stored data.
     pub fn put_source(&self, id: u64, raw: &str, shop: &ShopOrder) -> Result<(), TxError> {
-        self.t(T::Raw).insert(&u64_key(id), raw.as_bytes())?;
+        self.t(T::Raw).insert(u64_key(id), raw.as_bytes())?;
         self.put_rec(T::ShopOrders, &u64_key(id), shop)
     }
 
@@ -224,12 +207,12 @@ impl<'a> Tx<'a> {
     pub fn put_outbox(&self, item: &OutboxItem) -> Result<(), TxError> {
         let k = u64_key(item.id);
         if matches!(item.status, OutboxStatus::Sent | OutboxStatus::Dismissed) {
-            self.t(T::OutboxOpen).remove(&k)?;
+            self.t(T::OutboxOpen).remove(k)?;
         } else {
-            self.t(T::OutboxOpen).insert(&k, &[])?;
+            self.t(T::OutboxOpen).insert(k, [])?;
         }
         self.t(T::OutboxOrder)
-            .insert(outbox_order_key(item.order_id, item.id), &[])?;
+            .insert(outbox_order_key(item.order_id, item.id), [])?;
         self.put_rec(T::Outbox, &k, item)
     }
 
@@ -261,7 +244,7 @@ impl<'a> Tx<'a> {
                     if self
                         .t(T::CustomerLink)
                         .get(&key)?
-                        .is_some_and(|v| v.as_ref() == c.id.as_bytes())
+                        .is_some_and(|v| v.as_slice() == c.id.as_bytes())
                     {
                         self.t(T::CustomerLink).remove(key)?;
                     }
@@ -272,7 +255,7 @@ impl<'a> Tx<'a> {
             if let Some((store, remote)) = link.split_once(':') {
                 let key = pair(store, remote);
                 let prev = self.t(T::CustomerLink).get(&key)?;
-                if prev.as_ref().is_some_and(|p| p.as_ref() == c.id.as_bytes()) {
+                if prev.as_deref() == Some(c.id.as_bytes()) {
                     continue;
                 }
                 // A link moving here leaves the customer that had it.

@@ -241,6 +241,10 @@ pub fn orderdesk(home: &std::path::Path) -> Command {
         .env("XDG_DATA_HOME", home.join("data"))
         .env("TERM", "xterm-256color")
         .env("USER", "anna");
+    // The engine of new stores, when the suite runs on sled (see README's Tests).
+    if let Some(engine) = std::env::var_os("ORDERDESK_NEW_STORE_ENGINE") {
+        cmd.env("ORDERDESK_NEW_STORE_ENGINE", engine);
+    }
     cmd
 }
 

@@ -1,0 +1,293 @@
+//! The storage engine seam: the few operations the store needs of an ordered key-value engine
+//! (named tables, point reads, ordered range walks both ways, one atomic and durable write over
+//! several tables). Two engines stand behind it: redb, the engine of new stores (one file,
+//! `store.redb`), and sled 0.34, kept for the stores written before (a directory, `db/`).
+//! Nothing outside this folder names either.
+
+mod redb_kv;
+mod sled_kv;
+
+use super::{StoreError, T};
+use std::ops::Bound;
+use std::path::Path;
+
+/// Which storage engine holds a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Redb,
+    Sled,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 2] = [Engine::Redb, Engine::Sled];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Redb => "redb",
+            Engine::Sled => "sled",
+        }
+    }
+
+    /// The engine named `s` (`redb` or `sled`).
+    pub fn parse(s: &str) -> Option<Engine> {
+        Engine::ALL.into_iter().find(|e| e.name() == s)
+    }
+
+    /// The engine of a store in `dir`, if `dir` holds one.
+    pub fn found_in(dir: &Path) -> Option<Engine> {
+        if dir.join(redb_kv::FILE).is_file() {
+            Some(Engine::Redb)
+        } else if dir.join(sled_kv::DIR).is_dir() {
+            Some(Engine::Sled)
+        } else {
+            None
+        }
+    }
+
+    /// The engine a new store gets: redb, unless `ORDERDESK_NEW_STORE_ENGINE` names another
+    /// (how the tests run every store test on both engines).
+    pub fn for_new_store() -> Result<Engine, StoreError> {
+        match std::env::var("ORDERDESK_NEW_STORE_ENGINE") {
+            Ok(s) if !s.is_empty() => Engine::parse(&s).ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "ORDERDESK_NEW_STORE_ENGINE={s}: the storage engines are redb and sled"
+                ))
+            }),
+            _ => Ok(Engine::Redb),
+        }
+    }
+
+    /// What the engine keeps in the store's directory (removed whole by a migration).
+    pub fn path_in(self, dir: &Path) -> std::path::PathBuf {
+        match self {
+            Engine::Redb => dir.join(redb_kv::FILE),
+            Engine::Sled => dir.join(sled_kv::DIR),
+        }
+    }
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One entry of a table: key and value.
+pub(crate) type Entry = Result<(Vec<u8>, Vec<u8>), StoreError>;
+
+/// An ordered walk over a table's entries (either way; `rev` walks backwards).
+pub(crate) struct Entries(Box<dyn DoubleEndedIterator<Item = Entry>>);
+
+impl Iterator for Entries {
+    type Item = Entry;
+    fn next(&mut self) -> Option<Entry> {
+        self.0.next()
+    }
+}
+
+impl DoubleEndedIterator for Entries {
+    fn next_back(&mut self) -> Option<Entry> {
+        self.0.next_back()
+    }
+}
+
+impl Entries {
+    fn new(it: impl DoubleEndedIterator<Item = Entry> + 'static) -> Entries {
+        Entries(Box::new(it))
+    }
+
+    fn failed(e: StoreError) -> Entries {
+        Entries::new(std::iter::once(Err(e)))
+    }
+
+    pub fn keys(self) -> impl DoubleEndedIterator<Item = Result<Vec<u8>, StoreError>> {
+        self.map(|kv| kv.map(|(k, _)| k))
+    }
+
+    pub fn values(self) -> impl DoubleEndedIterator<Item = Result<Vec<u8>, StoreError>> {
+        self.map(|kv| kv.map(|(_, v)| v))
+    }
+}
+
+/// An open engine.
+pub(crate) enum Kv {
+    Redb(redb_kv::RedbKv),
+    Sled(sled_kv::SledKv),
+}
+
+/// A range of keys, as owned bounds.
+pub(crate) type KeyBounds = (Bound<Vec<u8>>, Bound<Vec<u8>>);
+
+/// The range of every key that starts with `p`.
+pub(crate) fn prefix_bounds(p: &[u8]) -> KeyBounds {
+    let mut end = p.to_vec();
+    // The first key after every key with this prefix: the prefix with its last byte below
+    // 0xff raised by one (and what follows it dropped); none when it is all 0xff.
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return (Bound::Included(p.to_vec()), Bound::Excluded(end));
+        }
+    }
+    (Bound::Included(p.to_vec()), Bound::Unbounded)
+}
+
+impl Kv {
+    /// Opens the store's engine in `dir` (`engine` from [`Engine::found_in`], or the engine of
+    /// a new store), making its tables.
+    pub fn open(dir: &Path, engine: Engine) -> Result<Kv, StoreError> {
+        Ok(match engine {
+            Engine::Redb => Kv::Redb(redb_kv::RedbKv::open(&dir.join(redb_kv::FILE))?),
+            Engine::Sled => Kv::Sled(sled_kv::SledKv::open(&dir.join(sled_kv::DIR))?),
+        })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Kv::Redb(_) => Engine::Redb,
+            Kv::Sled(_) => Engine::Sled,
+        }
+    }
+
+    /// One table, for reads outside a transaction.
+    pub fn table(&self, t: T) -> Table<'_> {
+        Table { kv: self, t }
+    }
+
+    /// Runs `f` as one atomic, durable write over every table: all of it or nothing. `f` may
+    /// run more than once (sled retries on conflict), so it must only write through the `Tx`.
+    pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
+        match self {
+            Kv::Redb(db) => db.write(f),
+            Kv::Sled(db) => db.write(f),
+        }
+    }
+
+    /// Makes what was written durable (redb's commits already are).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        match self {
+            Kv::Redb(_) => Ok(()),
+            Kv::Sled(db) => db.flush(),
+        }
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        match self {
+            Kv::Redb(db) => db.size_on_disk(),
+            Kv::Sled(db) => db.size_on_disk(),
+        }
+    }
+}
+
+/// A table, for reads outside a transaction (each read sees what was committed before it).
+#[derive(Clone, Copy)]
+pub(crate) struct Table<'a> {
+    kv: &'a Kv,
+    t: T,
+}
+
+impl Table<'_> {
+    pub fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<Vec<u8>>, StoreError> {
+        match self.kv {
+            Kv::Redb(db) => db.get(self.t, key.as_ref()),
+            Kv::Sled(db) => db.get(self.t, key.as_ref()),
+        }
+    }
+
+    /// The entries whose keys are in `bounds`, in key order (`rev()` for the other way).
+    pub fn range(&self, bounds: KeyBounds) -> Entries {
+        match self.kv {
+            Kv::Redb(db) => db.range(self.t, bounds),
+            Kv::Sled(db) => db.range(self.t, bounds),
+        }
+    }
+
+    pub fn iter(&self) -> Entries {
+        self.range((Bound::Unbounded, Bound::Unbounded))
+    }
+
+    pub fn scan_prefix(&self, p: impl AsRef<[u8]>) -> Entries {
+        self.range(prefix_bounds(p.as_ref()))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        match self.iter().next() {
+            None => Ok(true),
+            Some(Ok(_)) => Ok(false),
+            Some(Err(e)) => Err(e),
+        }
+    }
+}
+
+/// Why a transaction's function stopped: an error that aborts it (nothing written), or a
+/// conflict the engine retries on (sled only).
+#[derive(Debug)]
+pub enum TxError {
+    Abort(StoreError),
+    Conflict,
+}
+
+impl From<StoreError> for TxError {
+    fn from(e: StoreError) -> TxError {
+        TxError::Abort(e)
+    }
+}
+
+/// One write transaction: the tables as it sees them (its own writes included). The store's
+/// typed writes (`store/tx.rs`) are built on its [`Tx::t`].
+pub struct Tx<'a>(TxInner<'a>);
+
+enum TxInner<'a> {
+    Redb(redb_kv::RedbTx<'a>),
+    Sled(&'a [sled::transaction::TransactionalTree]),
+}
+
+impl<'a> Tx<'a> {
+    /// One table, inside this transaction.
+    pub(crate) fn t(&self, t: T) -> TxTable<'_, 'a> {
+        TxTable { tx: self, t }
+    }
+}
+
+/// A table inside a transaction.
+pub(crate) struct TxTable<'r, 'a> {
+    tx: &'r Tx<'a>,
+    t: T,
+}
+
+impl TxTable<'_, '_> {
+    pub fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<Vec<u8>>, TxError> {
+        match &self.tx.0 {
+            TxInner::Redb(tx) => tx.get(self.t, key.as_ref()),
+            TxInner::Sled(trees) => sled_kv::tx_get(trees, self.t, key.as_ref()),
+        }
+    }
+
+    pub fn insert(&self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Result<(), TxError> {
+        match &self.tx.0 {
+            TxInner::Redb(tx) => tx.insert(self.t, key.as_ref(), value.as_ref()),
+            TxInner::Sled(trees) => sled_kv::tx_insert(trees, self.t, key.as_ref(), value.as_ref()),
+        }
+    }
+
+    pub fn remove(&self, key: impl AsRef<[u8]>) -> Result<(), TxError> {
+        match &self.tx.0 {
+            TxInner::Redb(tx) => tx.remove(self.t, key.as_ref()),
+            TxInner::Sled(trees) => sled_kv::tx_remove(trees, self.t, key.as_ref()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_range_holds_exactly_the_keys_under_it() {
+        let (lo, hi) = prefix_bounds(&[1, 0xff, 0xff]);
+        assert_eq!(lo, Bound::Included(vec![1, 0xff, 0xff]));
+        assert_eq!(hi, Bound::Excluded(vec![2]));
+        assert_eq!(prefix_bounds(&[0xff]).1, Bound::Unbounded);
+        assert_eq!(prefix_bounds(b"ab").1, Bound::Excluded(b"ac".to_vec()));
+    }
+}

@@ -1,0 +1,206 @@
+//! redb behind the seam: one file, `store.redb`, a table per store table, keys and values as
+//! bytes. Every write is one transaction committed durably (fsync), with quick repair on, so
+//! the first open after a kill -9 reads the allocator state a commit saved instead of walking
+//! the whole file.
+
+use super::{Entries, KeyBounds, Tx, TxError, TxInner};
+use crate::store::{StoreError, T, TABLE_NAMES, is_disk_full};
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use std::cell::RefCell;
+use std::path::Path;
+
+/// The file redb keeps in the store's directory.
+pub(super) const FILE: &str = "store.redb";
+
+/// redb's page cache: what a console at a million orders can afford.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+type Bytes = &'static [u8];
+
+fn def(t: T) -> TableDefinition<'static, Bytes, Bytes> {
+    TableDefinition::new(TABLE_NAMES[t as usize])
+}
+
+pub(crate) struct RedbKv {
+    db: redb::Database,
+    path: std::path::PathBuf,
+}
+
+impl RedbKv {
+    pub fn open(path: &Path) -> Result<RedbKv, StoreError> {
+        // A file altered behind redb's back makes its open panic in a debug build (its checks
+        // of what only it could have written; a release build returns the error): the
+        // operator gets words, not a panic and its backtrace.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let opened = std::panic::catch_unwind(|| {
+            redb::Database::builder()
+                .set_cache_size(CACHE_BYTES)
+                .create(path)
+        });
+        std::panic::set_hook(hook);
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(from_redb(e)),
+            Err(_) => {
+                return Err(StoreError::Damaged {
+                    dir: None,
+                    what: format!("{FILE} does not read as a store"),
+                });
+            }
+        };
+        let kv = RedbKv {
+            db,
+            path: path.to_path_buf(),
+        };
+        // Every table exists from the first open on, so a read never meets a missing one.
+        kv.write(|tx| {
+            if let TxInner::Redb(tx) = &tx.0 {
+                for t in T::ALL {
+                    tx.open(t)?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(kv)
+    }
+
+    fn read_table(&self, t: T) -> Result<redb::ReadOnlyTable<Bytes, Bytes>, StoreError> {
+        let rtx = self.db.begin_read().map_err(from_redb)?;
+        rtx.open_table(def(t)).map_err(from_redb)
+    }
+
+    pub fn get(&self, t: T, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        let table = self.read_table(t)?;
+        let found = table.get(key).map_err(from_redb)?;
+        Ok(found.map(|v| v.value().to_vec()))
+    }
+
+    pub fn range(&self, t: T, bounds: KeyBounds) -> Entries {
+        let table = match self.read_table(t) {
+            Ok(table) => table,
+            Err(e) => return Entries::failed(e),
+        };
+        let (lo, hi) = bounds;
+        let range = match table.range_owned((
+            lo.as_ref().map(|k| k.as_slice()),
+            hi.as_ref().map(|k| k.as_slice()),
+        )) {
+            Ok(range) => range,
+            Err(e) => return Entries::failed(from_redb(e)),
+        };
+        Entries::new(range.map(|kv| {
+            kv.map(|(k, v)| (k.value().to_vec(), v.value().to_vec()))
+                .map_err(from_redb)
+        }))
+    }
+
+    pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
+        let mut wtx = self.db.begin_write().map_err(from_redb)?;
+        wtx.set_quick_repair(true);
+        let done = {
+            let tx = Tx(TxInner::Redb(RedbTx {
+                wtx: &wtx,
+                open: RefCell::new((0..TABLE_NAMES.len()).map(|_| None).collect()),
+            }));
+            f(&tx)
+        };
+        match done {
+            Ok(r) => {
+                wtx.commit().map_err(from_redb)?;
+                Ok(r)
+            }
+            Err(e) => {
+                // Dropping an aborted transaction's pages needs no disk; its error is the
+                // function's.
+                let _ = wtx.abort();
+                Err(match e {
+                    TxError::Abort(e) => e,
+                    TxError::Conflict => {
+                        StoreError::Engine("a transaction conflicted where none can".into())
+                    }
+                })
+            }
+        }
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+/// A write transaction's tables, each opened when first used (redb opens a table once per
+/// transaction).
+pub(crate) struct RedbTx<'a> {
+    wtx: &'a redb::WriteTransaction,
+    open: RefCell<Vec<Option<redb::Table<'a, Bytes, Bytes>>>>,
+}
+
+impl RedbTx<'_> {
+    fn open(&self, t: T) -> Result<(), TxError> {
+        let mut open = self.open.borrow_mut();
+        if open[t as usize].is_none() {
+            open[t as usize] = Some(self.wtx.open_table(def(t)).map_err(from_redb)?);
+        }
+        Ok(())
+    }
+
+    fn with<R>(
+        &self,
+        t: T,
+        f: impl FnOnce(&mut redb::Table<'_, Bytes, Bytes>) -> Result<R, redb::StorageError>,
+    ) -> Result<R, TxError> {
+        self.open(t)?;
+        let mut open = self.open.borrow_mut();
+        match open[t as usize].as_mut() {
+            Some(table) => f(table).map_err(|e| TxError::Abort(from_redb(e))),
+            None => Err(TxError::Abort(StoreError::Engine(format!(
+                "table {} did not open",
+                TABLE_NAMES[t as usize]
+            )))),
+        }
+    }
+
+    pub fn get(&self, t: T, key: &[u8]) -> Result<Option<Vec<u8>>, TxError> {
+        self.with(t, |table| Ok(table.get(key)?.map(|v| v.value().to_vec())))
+    }
+
+    pub fn insert(&self, t: T, key: &[u8], value: &[u8]) -> Result<(), TxError> {
+        self.with(t, |table| table.insert(key, value).map(|_| ()))
+    }
+
+    pub fn remove(&self, t: T, key: &[u8]) -> Result<(), TxError> {
+        self.with(t, |table| table.remove(key).map(|_| ()))
+    }
+}
+
+/// redb's errors in the store's words.
+fn from_redb(e: impl Into<redb::Error>) -> StoreError {
+    match e.into() {
+        redb::Error::Io(io) if is_disk_full(&io) => StoreError::DiskFull(io.to_string()),
+        // What redb says of a file that is not one of its databases (its magic number).
+        redb::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+            StoreError::Damaged {
+                dir: None,
+                what: format!("{FILE}: {io}"),
+            }
+        }
+        redb::Error::Io(io) => StoreError::Engine(format!("{FILE}: {io}")),
+        redb::Error::Corrupted(what) => StoreError::Damaged {
+            dir: None,
+            what: format!("{FILE}: {what}"),
+        },
+        redb::Error::DatabaseAlreadyOpen => StoreError::EngineLocked,
+        redb::Error::UpgradeRequired(v) => StoreError::Refused(format!(
+            "{FILE} is in redb's file format {v}, which this orderdesk's redb does not read"
+        )),
+        // redb refuses every write after one that failed (a full disk, say) until it opens
+        // again; what was committed before is kept.
+        redb::Error::PreviousIo => StoreError::Engine(
+            "an earlier write to the store failed (was the disk full?); nothing since was \
+             saved: restart orderdesk once the cause is fixed"
+                .into(),
+        ),
+        e => StoreError::Engine(e.to_string()),
+    }
+}
