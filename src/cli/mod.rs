@@ -10,6 +10,7 @@ mod listing;
 mod order;
 mod sim;
 mod status;
+mod store;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,8 @@ pub enum Command {
     Product(order::ProductArgs),
     /// Recount counters, indexes and stock against the records; exit 1 on any difference.
     Check(check::CheckArgs),
+    /// The store's storage engine: `store info`, `store migrate --to redb|sled`.
+    Store(store::StoreArgs),
     /// Fill an empty store with generated orders, customers and products (benchmarks).
     BenchData(bench_data::BenchDataArgs),
 }
@@ -107,6 +110,7 @@ impl Command {
             Command::Order(a) => a.json,
             Command::Product(a) => a.json,
             Command::Check(a) => a.json,
+            Command::Store(a) => a.json(),
             _ => false,
         }
     }
@@ -127,6 +131,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Order(a)) => order::order(ctx, a).await,
         Some(Command::Product(a)) => order::product(ctx, a),
         Some(Command::Check(a)) => check::check(ctx, a),
+        Some(Command::Store(a)) => store::store(ctx, a),
         Some(Command::BenchData(a)) => bench_data::bench_data(ctx, a),
     }
 }

@@ -274,10 +274,38 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
                 .map(|t| t.text.clone()),
         );
     }
+    let timeline = detail
+        .as_ref()
+        .map(|d| d.timeline.clone())
+        .unwrap_or_default();
     let after = detail.map(|d| d.order).unwrap_or(order);
     if args.json {
         let mut v = order_json(&after);
         v["shop"] = serde_json::json!(shop);
+        v["payments"] = serde_json::json!(
+            after
+                .payments
+                .iter()
+                .map(|p| serde_json::json!({
+                    "method": p.method,
+                    "amount": super::common::money(p.amount),
+                    "comment": p.comment,
+                    "operator": p.operator,
+                    "at": p.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                }))
+                .collect::<Vec<_>>()
+        );
+        v["timeline"] = serde_json::json!(
+            timeline
+                .iter()
+                .map(|t| serde_json::json!({
+                    "at": t.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    "by": t.by,
+                    "kind": t.kind,
+                    "text": t.text,
+                }))
+                .collect::<Vec<_>>()
+        );
         println!("{v}");
     } else {
         if !said.is_empty() {

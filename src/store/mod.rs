@@ -11,6 +11,7 @@ mod codec;
 mod filter;
 mod kv;
 mod lock;
+pub mod migrate;
 pub mod read;
 mod stock;
 mod tx;

@@ -1,0 +1,102 @@
+//! `orderdesk store info` and `orderdesk store migrate --to redb|sled`: which storage engine
+//! holds the store, and moving it to the other one.
+
+use super::common::{Context, Failure};
+use crate::engine::EngineError;
+use crate::store::{Engine, Open, Store};
+
+#[derive(clap::Args, Debug)]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub what: StoreCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum StoreCommand {
+    /// The store's engine, layout and size on disk.
+    Info {
+        /// `{"dir", "engine", "layout", "bytes"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the store into another storage engine, verify the copy (every table, and
+    /// `check`), put it in place and keep the original beside it.
+    Migrate {
+        /// The engine to move to: redb (the default of new stores) or sled.
+        #[arg(long, value_parser = parse_engine)]
+        to: Engine,
+    },
+}
+
+fn parse_engine(s: &str) -> Result<Engine, String> {
+    Engine::parse(s).ok_or_else(|| format!("\"{s}\": the storage engines are redb and sled"))
+}
+
+impl StoreArgs {
+    pub fn json(&self) -> bool {
+        matches!(self.what, StoreCommand::Info { json: true })
+    }
+}
+
+pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
+    let dir = ctx.data_dir();
+    match args.what {
+        StoreCommand::Info { json } => {
+            let store = Store::open_as(&dir, Open::Existing).map_err(EngineError::Store)?;
+            let layout = store.layout().map_err(EngineError::Store)?.unwrap_or(0);
+            let bytes = store.size_on_disk();
+            if json {
+                let v = serde_json::json!({
+                    "dir": dir.display().to_string(),
+                    "engine": store.engine().name(),
+                    "layout": layout,
+                    "bytes": bytes,
+                });
+                println!("{v:#}");
+            } else {
+                println!(
+                    "store in {}: engine {}, layout {layout}, {} on disk",
+                    dir.display(),
+                    store.engine(),
+                    human_bytes(bytes)
+                );
+            }
+            Ok(0)
+        }
+        StoreCommand::Migrate { to } => {
+            let done = crate::store::migrate::migrate(&dir, to, |table, n| {
+                eprintln!("copied {n} entries of {table}");
+            })
+            .map_err(EngineError::Store)?;
+            println!(
+                "migrated the store in {} from {} to {}: {} entries copied and verified, {} on disk (was {})",
+                dir.display(),
+                done.from,
+                done.to,
+                done.entries,
+                human_bytes(done.bytes_after),
+                human_bytes(done.bytes_before),
+            );
+            if !done.differences.is_empty() {
+                println!(
+                    "check finds {} difference(s), in the original as in the copy: run `orderdesk check`",
+                    done.differences.len()
+                );
+            }
+            println!(
+                "the {} store is kept in {}: remove it once you are satisfied",
+                done.from,
+                done.kept.display()
+            );
+            Ok(0)
+        }
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
+        n => format!("{:.0} KB", n as f64 / 1024.0),
+    }
+}

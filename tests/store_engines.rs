@@ -1,0 +1,227 @@
+//! The storage engines (issue: big stores): a store written by the sled-only orderdesk (a
+//! fixture made by `scripts/make-store-fixture` with main at c62b020) opens and keeps working,
+//! and `orderdesk store migrate` moves it to redb and back without losing an entry.
+
+mod support;
+
+use serde_json::Value;
+use std::path::Path;
+use support::pty::{orderdesk, run};
+
+/// `orderdesk --data DATA ARGS`, with no config (the fixture's store needs none to be read).
+fn od(home: &Path, data: &Path, args: &[&str]) -> (i32, String, String) {
+    run(orderdesk(home).arg("--data").arg(data).args(args))
+}
+
+fn json(home: &Path, data: &Path, args: &[&str]) -> Value {
+    let (code, out, err) = od(home, data, args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+}
+
+/// What a person can read of the store: every order with its lines, state and payments, the
+/// products with their stock, the customers, the counts.
+fn everything(home: &Path, data: &Path) -> Value {
+    let mut orders = json(home, data, &["orders", "--json"]);
+    let refs: Vec<String> = orders
+        .as_array()
+        .expect("orders")
+        .iter()
+        .filter_map(|o| o["ref"].as_str().map(str::to_string))
+        .collect();
+    let details: Vec<Value> = refs
+        .iter()
+        .map(|r| json(home, data, &["order", r, "--json"]))
+        .collect();
+    let mut status = json(home, data, &["status", "--json"]);
+    // The status names the store's size and the time it was read; the rest must be equal.
+    for volatile in ["store_bytes", "generated_at", "bytes"] {
+        if let Some(o) = status.as_object_mut() {
+            o.remove(volatile);
+        }
+    }
+    if let Some(o) = orders.as_array_mut() {
+        o.sort_by_key(|v| v["ref"].as_str().unwrap_or_default().to_string());
+    }
+    serde_json::json!({
+        "orders": orders,
+        "details": details,
+        "products": json(home, data, &["products", "--json"]),
+        "customers": json(home, data, &["customers", "--json"]),
+        "status": status,
+    })
+}
+
+fn unpack_fixture(into: &Path) {
+    std::fs::create_dir_all(into).expect("data dir");
+    let tar =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-sled-layout3.tar.gz");
+    let status = std::process::Command::new("tar")
+        .arg("-xzf")
+        .arg(&tar)
+        .arg("-C")
+        .arg(into)
+        .status()
+        .expect("tar runs");
+    assert!(status.success(), "the fixture unpacks");
+}
+
+fn engine_of(home: &Path, data: &Path) -> String {
+    json(home, data, &["store", "info", "--json"])["engine"]
+        .as_str()
+        .expect("engine")
+        .to_string()
+}
+
+#[test]
+fn a_store_of_the_sled_orderdesk_opens_and_migrates_to_redb_and_back_without_loss() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("store");
+    unpack_fixture(&data);
+    assert_eq!(engine_of(home.path(), &data), "sled");
+    let before = everything(home.path(), &data);
+    assert_eq!(
+        before["orders"].as_array().map(Vec::len),
+        Some(36),
+        "{before}"
+    );
+    assert!(
+        before["details"]
+            .to_string()
+            .contains("kept by the fixture"),
+        "the operator's note is there"
+    );
+    assert_eq!(od(home.path(), &data, &["check"]).0, 0);
+
+    let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", "redb"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("from sled to redb"), "{out}");
+    assert!(
+        err.contains("entries of orders"),
+        "progress per table: {err}"
+    );
+    assert_eq!(engine_of(home.path(), &data), "redb");
+    assert!(data.join("store.redb").is_file() && !data.join("db").exists());
+    let kept: Vec<_> = std::fs::read_dir(&data)
+        .expect("dir")
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("before-migrate-sled-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "the original is kept");
+    assert!(kept[0].path().join("db").is_dir());
+    assert_eq!(
+        everything(home.path(), &data),
+        before,
+        "nothing lost or changed"
+    );
+    assert_eq!(od(home.path(), &data, &["check"]).0, 0);
+
+    // It keeps working: a new note lands and reads back.
+    let r = before["orders"][0]["ref"]
+        .as_str()
+        .expect("ref")
+        .to_string();
+    assert_eq!(
+        od(home.path(), &data, &["order", &r, "note", "after the move"]).0,
+        0
+    );
+    let after_note = everything(home.path(), &data);
+    assert!(after_note["details"].to_string().contains("after the move"));
+
+    let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", "redb"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("already a redb store"), "{err}");
+
+    let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", "sled"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(engine_of(home.path(), &data), "sled");
+    assert_eq!(
+        everything(home.path(), &data),
+        after_note,
+        "and back, nothing lost"
+    );
+    assert_eq!(od(home.path(), &data, &["check"]).0, 0);
+}
+
+#[test]
+fn migrate_refuses_what_it_cannot_do_and_changes_nothing() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("store");
+    let (code, _, err) = od(home.path(), &data, &["store", "migrate", "--to", "redb"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("there is no store"), "{err}");
+    assert!(!data.exists(), "no store is made");
+    let (code, _, err) = od(home.path(), &data, &["store", "migrate", "--to", "lmdb"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the storage engines are redb and sled"),
+        "{err}"
+    );
+}
+
+/// What a kill may not change: the orders, products, customers and counts, and `check`.
+fn summary(home: &Path, data: &Path) -> Value {
+    assert_eq!(od(home, data, &["check"]).0, 0, "check is clean");
+    serde_json::json!({
+        "orders": json(home, data, &["orders", "--json"]),
+        "products": json(home, data, &["products", "--json"]),
+        "customers": json(home, data, &["customers", "--json"]),
+    })
+}
+
+#[test]
+fn a_migration_killed_at_any_point_leaves_a_store_that_opens_whole_and_migrates_after() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("store");
+    unpack_fixture(&data);
+    let before = summary(home.path(), &data);
+    // An unkilled migration, counting its kill points.
+    let log = home.path().join("points");
+    let (code, _, err) = run(orderdesk(home.path())
+        .env("ORDERDESK_KILL_LOG", &log)
+        .arg("--data")
+        .arg(&data)
+        .args(["store", "migrate", "--to", "redb"]));
+    assert_eq!(code, 0, "{err}");
+    let points = std::fs::read_to_string(&log).expect("kill log");
+    let labels: Vec<&str> = points.lines().collect();
+    let in_place = labels
+        .iter()
+        .position(|l| l.ends_with("store migrate: copy in place"))
+        .expect("the switch is a kill point")
+        + 1;
+    let mut chosen: Vec<usize> = (1..=labels.len()).step_by(5).collect();
+    chosen.extend([in_place, labels.len()]);
+    for n in chosen {
+        let data = home.path().join(format!("store-{n}"));
+        unpack_fixture(&data);
+        let (code, _, err) = run(orderdesk(home.path())
+            .env("ORDERDESK_KILL_AT", n.to_string())
+            .arg("--data")
+            .arg(&data)
+            .args(["store", "migrate", "--to", "redb"]));
+        assert_ne!(code, 0, "killed at point {n} ({}): {err}", labels[n - 1]);
+        assert_eq!(
+            summary(home.path(), &data),
+            before,
+            "killed at point {n} ({}): the store opens whole",
+            labels[n - 1]
+        );
+        // Finished by running it again, unless the copy was already in place.
+        let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", "redb"]);
+        if n < in_place {
+            assert_eq!(code, 0, "after point {n}: {out}{err}");
+        } else {
+            assert!(
+                err.contains("already a redb store"),
+                "after point {n}: {err}"
+            );
+        }
+        assert_eq!(engine_of(home.path(), &data), "redb");
+        assert_eq!(summary(home.path(), &data), before, "after point {n}");
+    }
+}
