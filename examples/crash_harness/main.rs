@@ -102,8 +102,9 @@ fn main() {
             .map(|d| d.as_nanos() as u64 % 1_000_000_000)
             .unwrap_or(1)
     });
+    let engine = std::env::var("ORDERDESK_NEW_STORE_ENGINE").unwrap_or_else(|_| "redb".into());
     println!(
-        "crash harness: seed {seed}, {rounds} rounds (replay: scripts/crash-harness {rounds} {seed})"
+        "crash harness: seed {seed}, {rounds} rounds, {engine} store (replay: ORDERDESK_NEW_STORE_ENGINE={engine} scripts/crash-harness {rounds} {seed})"
     );
     let started = Instant::now();
     let dir = match tempfile::tempdir() {
