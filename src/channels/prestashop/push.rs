@@ -6,6 +6,8 @@
 //!   ready-for-pickup state; none by default, and then the push says the shop was not told).
 //! - Fulfil: the tracking number on the order's carrier (`PUT /api/order_carriers/{id}`, the
 //!   whole object with its `tracking_number`), unless it has it, then the shipped state.
+//! - Set status (ready to ship, completed): the state the store maps, unless the order is in
+//!   it; not for an order cancelled at the shop.
 //! - Cancel: the refused state. The webservice makes no refund: a refund, a restock and the
 //!   customer's email are what that state does at the shop (default "6", canceled; a store
 //!   whose refusals refund maps `refused` to its refund state, "7" on a default install).
@@ -49,6 +51,7 @@ impl PrestaShopChannel {
             fulfilled,
             tracking_numbers,
             prepared_for_pickup: s.ready_for_pickup.as_deref() == Some(state.as_str()),
+            status: Some(state),
         }))
     }
 
@@ -132,6 +135,17 @@ impl PrestaShopChannel {
                     false => summary,
                 });
                 Ok(outcome(step))
+            }
+            ShopChange::SetStatus { status: target, .. } => {
+                let target = match super::settings::id("status", target) {
+                    Ok(t) => t,
+                    Err(e) => return Ok(PushOutcome::Refused(e.to_string())),
+                };
+                if s.is_cancelled(&state) {
+                    return Ok(cancelled_there(&state));
+                }
+                // The customer hears of it as the state's own email says (if it has one).
+                Ok(outcome(self.set_state(id, &state, &target, true).await?))
             }
         }
     }

@@ -10,6 +10,8 @@
 //!   when the change says to notify) — then the shipped status. A tracking number counts as
 //!   sent once the order has that status, so a push that died between the two sets the
 //!   status without adding the number twice.
+//! - Set status (ready to ship, completed): `PUT /orders/{id}` with the status the store maps,
+//!   unless the order has it; not for an order cancelled at the shop.
 //! - Cancel: a refund of what is left of the total (`POST /orders/{id}/refunds` with
 //!   `api_refund`, the payment gateway refunding it) when asked, then the refused status.
 //!   What was refunded already is not refunded again; an order the shop recorded no payment
@@ -60,6 +62,7 @@ impl WooCommerceChannel {
             fulfilled,
             tracking_numbers,
             prepared_for_pickup: s.ready_for_pickup.as_deref() == Some(status.as_str()),
+            status: Some(status),
         }))
     }
 
@@ -143,6 +146,16 @@ impl WooCommerceChannel {
                 } else {
                     done.join("; ")
                 }))
+            }
+            ShopChange::SetStatus { status: target, .. } => {
+                let target = match super::settings::slug("status", target) {
+                    Ok(t) => t,
+                    Err(e) => return Ok(PushOutcome::Refused(e.to_string())),
+                };
+                if s.is_cancelled(&status) {
+                    return Ok(cancelled_there(&status));
+                }
+                Ok(outcome(self.set_status(id, &status, &target).await?))
             }
         }
     }
