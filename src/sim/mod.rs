@@ -113,6 +113,10 @@ pub struct Simulator {
     /// A field of its orders (a dotted path, as a `malformed` fault takes it) without which an
     /// order does not read: the conformance suite breaks one order with it.
     pub vital_field: &'static str,
+    /// Statuses the simulated shop added to its platform's own, each with the local change a
+    /// store of it maps to it (the conformance suite does; a real store declares such a status
+    /// under `[store.statuses] custom`).
+    pub own_statuses: &'static [(crate::domain::platform::LocalChange, &'static str)],
 }
 
 #[derive(Debug, thiserror::Error)]

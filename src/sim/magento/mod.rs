@@ -118,6 +118,10 @@ pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
     demo_credentials: &[("token", "mg_demo_token")],
     demo_options: &[],
     vital_field: "base_grand_total",
+    own_statuses: &[(
+        crate::domain::platform::LocalChange::ReadyForPickup,
+        "ready_pickup",
+    )],
 };
 
 fn options(spec: &crate::sim::SimSpec) -> MagentoOptions {

@@ -104,6 +104,7 @@ pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
     demo_credentials: &[("token", "PSDEMOWEBSERVICEKEY0000000000000")],
     demo_options: &[],
     vital_field: "total_paid_tax_incl",
+    own_statuses: &[(crate::domain::platform::LocalChange::ReadyForPickup, "14")],
 };
 
 fn options(spec: &crate::sim::SimSpec) -> PsOptions {
