@@ -8,6 +8,7 @@ pub mod faults;
 pub mod log;
 pub mod magento;
 pub mod prestashop;
+pub mod rest;
 pub mod seed;
 pub mod shopify;
 pub mod woocommerce;
