@@ -22,13 +22,11 @@
 use super::MagentoChannel;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
+use crate::channels::http::steps::{Step, cancelled_there, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::Money;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use serde_json::{Value, json};
-
-/// What a step did, or the shop's refusal in its own words.
-type Step = Result<String, String>;
 
 /// The comment that tells the customer a pickup order is ready.
 pub const PICKUP_COMMENT: &str = "Ready for pickup.";
@@ -391,23 +389,4 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-fn cancelled_there(status: &str) -> PushOutcome {
-    PushOutcome::Refused(format!("the order is {status} at the shop"))
-}
-
-fn then(done: &[String], words: String) -> String {
-    if done.is_empty() {
-        words
-    } else {
-        format!("{} done, then: {words}", done.join("; "))
-    }
-}
-
-fn outcome(r: Step) -> PushOutcome {
-    match r {
-        Ok(summary) => PushOutcome::Done(summary),
-        Err(words) => PushOutcome::Refused(words),
-    }
 }

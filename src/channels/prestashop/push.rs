@@ -20,13 +20,11 @@ use super::api::list;
 use super::xml;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
+use crate::channels::http::steps::{self, Step, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use reqwest::Method;
 use serde_json::Value;
-
-/// What a step did, or the shop's refusal in its own words.
-type Step = Result<String, String>;
 
 impl PrestaShopChannel {
     pub(super) async fn remote_order_state(
@@ -261,25 +259,7 @@ fn state_of(order: &Value) -> Result<String, ChannelError> {
         .map_err(ChannelError::Shape)
 }
 
+/// The refusal for an order in a cancelling state, the state named as the shop names it.
 fn cancelled_there(state: &str) -> PushOutcome {
-    PushOutcome::Refused(format!(
-        "the order is {} at the shop",
-        super::settings::state_name(state).to_lowercase()
-    ))
-}
-
-/// A refusal after some of the change was made: what was made, then the shop's words.
-fn then(done: &[String], words: String) -> String {
-    if done.is_empty() {
-        words
-    } else {
-        format!("{} done, then: {words}", done.join("; "))
-    }
-}
-
-fn outcome(r: Step) -> PushOutcome {
-    match r {
-        Ok(summary) => PushOutcome::Done(summary),
-        Err(words) => PushOutcome::Refused(words),
-    }
+    steps::cancelled_there(&super::settings::state_name(state).to_lowercase())
 }

@@ -22,14 +22,12 @@
 use super::WooCommerceChannel;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
+use crate::channels::http::steps::{Step, cancelled_there, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::Money;
 use crate::domain::limits::show_money;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use serde_json::{Value, json};
-
-/// What a step did, or the shop's refusal in its own words.
-type Step = Result<String, String>;
 
 /// The line of an order note that carries a tracking number.
 const TRACKING_LINE: &str = "Tracking number: ";
@@ -302,25 +300,4 @@ fn status_of(order: &Value) -> Result<String, ChannelError> {
         .string()
         .map(|s| s.trim().to_string())
         .map_err(ChannelError::Shape)
-}
-
-fn cancelled_there(status: &str) -> PushOutcome {
-    PushOutcome::Refused(format!("the order is {status} at the shop"))
-}
-
-/// A refusal after some of the change was made: what was made, then the shop's words.
-fn then(done: &[String], words: String) -> String {
-    if done.is_empty() {
-        words
-    } else {
-        format!("{} done, then: {words}", done.join("; "))
-    }
-}
-
-/// A change's summary, or the shop's refusal.
-fn outcome(r: Step) -> PushOutcome {
-    match r {
-        Ok(summary) => PushOutcome::Done(summary),
-        Err(words) => PushOutcome::Refused(words),
-    }
 }
