@@ -177,6 +177,18 @@ impl Shop {
             .collect()
     }
 
+    /// Ready to ship, then shipped with DHL and this tracking number.
+    fn ship(&self, id: u64, tracking: &str) {
+        self.engine
+            .change_status(id, &StatusChange::ReadyToShip)
+            .expect("ready to ship");
+        let shipped = StatusChange::Shipped {
+            carrier: "DHL".into(),
+            tracking: tracking.into(),
+        };
+        self.engine.change_status(id, &shipped).expect("shipped");
+    }
+
     /// Sends the outbox twice: the second pass must find nothing left to send.
     async fn drain_twice(&self) {
         let first = drain(&self.engine, self.channel.as_ref(), "web")
@@ -365,16 +377,7 @@ async fn shipping_tells_the_shop_the_tracking_number_once() {
         let shop = shop(row, sim, 40).await;
         assert!(shop.run().await.ok, "{}", shop.title);
         let order = shop.a_booked_order();
-        shop.engine
-            .change_status(order.id, &StatusChange::ReadyToShip)
-            .expect("ready to ship");
-        let shipped = StatusChange::Shipped {
-            carrier: "DHL".into(),
-            tracking: "JD014600006281".into(),
-        };
-        shop.engine
-            .change_status(order.id, &shipped)
-            .expect("shipped");
+        shop.ship(order.id, "JD014600006281");
         drain(&shop.engine, shop.channel.as_ref(), "web")
             .await
             .expect("drain");
@@ -569,16 +572,7 @@ async fn completing_sets_the_mapped_status_once_and_the_re_read_shows_no_conflic
         let shop = shop(row, sim, 40).await;
         assert!(shop.run().await.ok, "{}", shop.title);
         let order = shop.a_booked_order();
-        shop.engine
-            .change_status(order.id, &StatusChange::ReadyToShip)
-            .expect("ready to ship");
-        let shipped = StatusChange::Shipped {
-            carrier: "DHL".into(),
-            tracking: "JD014600006282".into(),
-        };
-        shop.engine
-            .change_status(order.id, &shipped)
-            .expect("shipped");
+        shop.ship(order.id, "JD014600006282");
         shop.drain_twice().await;
         let after_shipping = shop.log_of(&order).await.len();
         let status_then = shop
