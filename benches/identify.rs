@@ -36,6 +36,7 @@ fn main() {
         read_only: false,
         initial_days: 60,
         carriers: Default::default(),
+        statuses: None,
         intake: IntakeOptions {
             product_key: Default::default(),
             unknown_customer: UnknownCustomer::Park,

@@ -375,6 +375,48 @@ fn a_line_fixed_by_hand_is_remembered_by_variant_id_and_by_sku() {
 }
 
 #[test]
+fn a_line_mapped_for_this_order_only_maps_that_line_and_no_other_without_sku() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    // Two lines with neither a variant id nor a SKU: each needs its own choice.
+    feed(&e, &[&order("4511", &[("", 1), ("", 2)])]);
+    let o = get(&e, "4511");
+    assert_eq!(o.state, OrderState::ProductMatchFailed);
+    assert_eq!(
+        e.map_line(o.id, 1, "P3").expect("map"),
+        OrderState::ProductMatchFailed,
+        "line 2 has no product yet"
+    );
+    let o = get(&e, "4511");
+    assert_eq!(o.lines[0].matched.status, MatchStatus::Mapped);
+    assert_eq!(o.lines[0].matched.product_id.as_deref(), Some("P3"));
+    assert_eq!(o.lines[1].matched.status, MatchStatus::EmptySku);
+    assert_eq!(o.lines[1].matched.product_id, None);
+    assert_eq!(o.problems, ["line 2: empty SKU (item 4511-2)"]);
+    // The order fetched again keeps the first choice on its line only.
+    let mut again = order("4511", &[("", 1), ("", 2)]);
+    again.updated_at = at(1);
+    feed(&e, &[&again]);
+    let o = get(&e, "4511");
+    assert_eq!(o.state, OrderState::ProductMatchFailed);
+    assert_eq!(o.lines[0].matched.product_id.as_deref(), Some("P3"));
+    assert_eq!(o.lines[1].matched.product_id, None);
+    // The second line mapped to another product books the order with each line's own.
+    assert_eq!(e.map_line(o.id, 2, "P2").expect("map"), OrderState::Booked);
+    let o = get(&e, "4511");
+    let products: Vec<_> = o
+        .lines
+        .iter()
+        .map(|l| l.matched.product_id.clone())
+        .collect();
+    assert_eq!(products, [Some("P3".to_string()), Some("P2".to_string())]);
+    assert_eq!(stock(&e, "P3"), 1 - 1);
+    assert_eq!(stock(&e, "P2"), 5 - 2);
+    let report = e.check().expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+}
+
+#[test]
 fn an_email_or_phone_several_customers_share_parks_the_order_naming_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut opts = options();

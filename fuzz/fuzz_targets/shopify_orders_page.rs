@@ -35,7 +35,7 @@ impl Records for Canned {
     fn products_by_remote_id(&self, _: &str, _: &str) -> Vec<String> {
         vec![]
     }
-    fn mapped_product(&self, _: &str, v: Option<&str>, _: Option<&str>) -> Option<String> {
+    fn mapped_product(&self, _: &str, _: &str, v: Option<&str>, _: Option<&str>) -> Option<String> {
         v.map(|v| format!("P-v{v}"))
     }
 }

@@ -94,6 +94,9 @@ impl StoreConfig {
             read_only: self.read_only,
             initial_days: self.initial_days,
             carriers: self.carriers.clone(),
+            statuses: platforms::find(&self.platform)
+                .filter(|r| r.platform.statuses.is_some())
+                .map(|_| self.statuses.clone()),
             intake: IntakeOptions {
                 product_key: self.product_key,
                 unknown_customer: self.unknown_customer,

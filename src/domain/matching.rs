@@ -29,10 +29,12 @@ pub trait Records {
         None
     }
     /// A line mapping the operator made: by the shop's variant id first, then by store and SKU
-    /// (`sku` trimmed, `None` when empty).
+    /// (`sku` trimmed, `None` when empty); for a line with neither, the one made for that very
+    /// line (`line_id`, the shop's id of the line) of its order alone.
     fn mapped_product(
         &self,
         store: &str,
+        line_id: &str,
         variant_id: Option<&str>,
         sku: Option<&str>,
     ) -> Option<String>;
@@ -195,7 +197,9 @@ pub fn match_line(
     records: &dyn Records,
 ) -> LineMatch {
     let sku = line.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(id) = records.mapped_product(store, line.variant_id.as_deref(), sku) {
+    if let Some(id) =
+        records.mapped_product(store, &line.remote_id, line.variant_id.as_deref(), sku)
+    {
         return LineMatch {
             status: MatchStatus::Mapped,
             product_id: Some(id),

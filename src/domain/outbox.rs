@@ -1,6 +1,7 @@
 //! What a shop must hear: outbox items, written in the same transaction as the local change
 //! and sent by the sync layer's worker (DESIGN.md §1 "Sync runs and the outbox").
 
+use super::platform::LocalChange;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,9 @@ pub enum ShopChange {
         refund: bool,
         restock: bool,
     },
+    /// A plain move here (ready to ship, completed): the order gets the status the store maps
+    /// to it (`[store.statuses]`), as the platform names it.
+    SetStatus { change: LocalChange, status: String },
 }
 
 impl ShopChange {
@@ -39,6 +43,9 @@ impl ShopChange {
                 _ => "fulfil".into(),
             },
             ShopChange::Cancel { reason, .. } => format!("cancel, refund and restock ({reason})"),
+            ShopChange::SetStatus { change, status } => {
+                format!("set status {status} ({})", change.label())
+            }
         }
     }
 }
@@ -87,6 +94,9 @@ pub struct RemoteOrderState {
     pub tracking_numbers: Vec<String>,
     /// A pickup fulfillment order is marked prepared for pickup.
     pub prepared_for_pickup: bool,
+    /// The order's status as the platform names it (`None` where it has no status names).
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 impl RemoteOrderState {
@@ -99,6 +109,7 @@ impl RemoteOrderState {
             } => self.tracking_numbers.iter().any(|t| t == n),
             ShopChange::Fulfil { number: None, .. } => self.fulfilled,
             ShopChange::Cancel { .. } => self.cancelled,
+            ShopChange::SetStatus { status, .. } => self.status.as_deref() == Some(status.trim()),
         }
     }
 }
@@ -127,5 +138,15 @@ mod tests {
         assert!(!s.shows(&cancel));
         s.cancelled = true;
         assert!(s.shows(&cancel));
+        let completed = ShopChange::SetStatus {
+            change: LocalChange::Completed,
+            status: "5".into(),
+        };
+        assert!(!s.shows(&completed), "no status known");
+        s.status = Some("4".into());
+        assert!(!s.shows(&completed));
+        s.status = Some("5".into());
+        assert!(s.shows(&completed));
+        assert_eq!(completed.describe(), "set status 5 (completed)");
     }
 }

@@ -4,6 +4,7 @@
 //! the simulator and the console read these facts there and nowhere else.
 
 use super::intake::NoContact;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One platform's facts.
@@ -46,7 +47,8 @@ pub struct Statuses {
 }
 
 /// A local change that may set a status at the shop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LocalChange {
     ReadyForPickup,
     ReadyToShip,
@@ -76,6 +78,11 @@ impl LocalChange {
             LocalChange::Refused => "refused",
             LocalChange::Invoiced => "invoiced",
         }
+    }
+
+    /// As people read it: "ready to ship".
+    pub fn label(self) -> String {
+        self.key().replace('_', " ")
     }
 }
 

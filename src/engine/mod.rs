@@ -67,6 +67,9 @@ pub struct StoreSettings {
     pub intake: IntakeOptions,
     /// Local carrier name -> this shop's carrier name; tracking is only sent for a mapped one.
     pub carriers: std::collections::BTreeMap<String, String>,
+    /// The statuses the store maps (`[store.statuses]` over its platform's defaults); `None`
+    /// for a platform without status names of its own (Shopify).
+    pub statuses: Option<crate::domain::platform::StatusMap>,
 }
 
 /// Cheap to clone; the console and the sync loop share one.

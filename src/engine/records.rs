@@ -39,9 +39,12 @@ impl Records for StoreRecords<'_> {
             .products_by_remote(store, remote_id)
             .unwrap_or_default()
     }
+    /// Mappings made for one order's line alone are not looked up here: the engine loads
+    /// them with the order (`Overlay::lines`).
     fn mapped_product(
         &self,
         store: &str,
+        _line_id: &str,
         variant_id: Option<&str>,
         sku: Option<&str>,
     ) -> Option<String> {
@@ -109,23 +112,42 @@ pub(crate) fn natural(id: &str) -> (String, u64, String) {
     (head.to_string(), digits.parse().unwrap_or(0), rest)
 }
 
+/// A line mapping intake sees beside the store's: one a command is about to write, or one
+/// made for a line of this order alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LineMapping {
+    /// Remembered by the shop's variant id and by SKU, each the line has.
+    Remembered {
+        variant_id: Option<String>,
+        sku: Option<String>,
+        product_id: String,
+    },
+    /// For this one line of this order (it has neither a variant id nor a SKU).
+    ThisLine { line_id: String, product_id: String },
+}
+
 /// The store's records with what a command is about to write seen already (a link, a line
 /// mapping), so intake runs again inside the same transaction as the command's own writes.
 pub(crate) struct Overlay<'a> {
     pub base: StoreRecords<'a>,
     /// (this store's remote customer id, local customer id).
     pub link: Option<(String, String)>,
-    /// (variant id, SKU, product id) for this order's lines.
-    pub lines: Vec<(Option<String>, Option<String>, String)>,
+    /// For this order's lines.
+    pub lines: Vec<LineMapping>,
 }
 
 impl Overlay<'_> {
-    /// The product of a mapping the command is about to write whose (variant id, SKU) fits.
+    /// The product of a remembered mapping the command is about to write whose (variant id,
+    /// SKU) fits.
     fn pending(&self, fits: impl Fn(Option<&str>, Option<&str>) -> bool) -> Option<String> {
-        self.lines
-            .iter()
-            .find(|(v, s, _)| fits(v.as_deref(), s.as_deref()))
-            .map(|(_, _, p)| p.clone())
+        self.lines.iter().find_map(|m| match m {
+            LineMapping::Remembered {
+                variant_id,
+                sku,
+                product_id,
+            } if fits(variant_id.as_deref(), sku.as_deref()) => Some(product_id.clone()),
+            _ => None,
+        })
     }
 }
 
@@ -157,6 +179,7 @@ impl Records for Overlay<'_> {
     fn mapped_product(
         &self,
         store: &str,
+        line_id: &str,
         variant_id: Option<&str>,
         sku: Option<&str>,
     ) -> Option<String> {
@@ -165,19 +188,22 @@ impl Records for Overlay<'_> {
         let by_variant = || {
             let v = variant_id?;
             self.pending(|lv, _| lv == Some(v))
-                .or_else(|| self.base.mapped_product(store, Some(v), None))
+                .or_else(|| self.base.mapped_product(store, line_id, Some(v), None))
         };
         let by_sku = || {
             let s = sku?;
             self.pending(|_, ls| ls == Some(s))
-                .or_else(|| self.base.mapped_product(store, None, Some(s)))
+                .or_else(|| self.base.mapped_product(store, line_id, None, Some(s)))
         };
-        // A line of this order mapped for this order alone has neither.
+        // A line mapped for this order alone (it had neither): that very line.
         let for_this_order = || {
-            if variant_id.is_some() || sku.is_some() {
-                return None;
-            }
-            self.pending(|lv, ls| lv.is_none() && ls.is_none())
+            self.lines.iter().find_map(|m| match m {
+                LineMapping::ThisLine {
+                    line_id: l,
+                    product_id,
+                } if l == line_id => Some(product_id.clone()),
+                _ => None,
+            })
         };
         by_variant().or_else(by_sku).or_else(for_this_order)
     }

@@ -35,6 +35,7 @@ pub fn bench_settings() -> StoreSettings {
             .iter()
             .map(|c| (c.to_string(), c.to_string()))
             .collect(),
+        statuses: None,
         intake: IntakeOptions {
             product_key: ProductKey::Sku,
             unknown_customer: UnknownCustomer::Park,

@@ -8,6 +8,7 @@ pub mod faults;
 pub mod log;
 pub mod magento;
 pub mod prestashop;
+pub mod rest;
 pub mod seed;
 pub mod shopify;
 pub mod woocommerce;
@@ -113,6 +114,10 @@ pub struct Simulator {
     /// A field of its orders (a dotted path, as a `malformed` fault takes it) without which an
     /// order does not read: the conformance suite breaks one order with it.
     pub vital_field: &'static str,
+    /// Statuses the simulated shop added to its platform's own, each with the local change a
+    /// store of it maps to it (the conformance suite does; a real store declares such a status
+    /// under `[store.statuses] custom`).
+    pub own_statuses: &'static [(crate::domain::platform::LocalChange, &'static str)],
 }
 
 #[derive(Debug, thiserror::Error)]

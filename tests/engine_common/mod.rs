@@ -46,6 +46,7 @@ pub fn settings(id: &str, intake: IntakeOptions) -> StoreSettings {
         carriers: [("DHL".to_string(), "DHL Express".to_string())]
             .into_iter()
             .collect(),
+        statuses: None,
     }
 }
 

@@ -12,6 +12,7 @@
 //! in through [`HttpClient::send`]'s `pace` and `read`.
 
 pub mod json;
+pub mod steps;
 mod words;
 
 pub use words::excerpt;

@@ -10,6 +10,9 @@
 //!   (`GET /V1/shipments` by `order_id`). An order shipped in full already gets the number
 //!   on its last shipment (`POST /V1/shipment/track`). The store's shipped status, when it
 //!   maps one, follows as a comment.
+//! - Set status (ready to ship, completed): a comment with the status the store maps
+//!   (`POST /V1/orders/{id}/comments`), unless the order has it; not for an order cancelled at
+//!   the shop.
 //! - Cancel: an order with an invoice not yet refunded cannot be cancelled in Magento: when
 //!   the change refunds, it gets a credit memo of everything (`POST /V1/order/{id}/refund`,
 //!   items back to stock when the change restocks) and Magento closes it; otherwise it is
@@ -19,13 +22,11 @@
 use super::MagentoChannel;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
+use crate::channels::http::steps::{Step, cancelled_there, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::Money;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use serde_json::{Value, json};
-
-/// What a step did, or the shop's refusal in its own words.
-type Step = Result<String, String>;
 
 /// The comment that tells the customer a pickup order is ready.
 pub const PICKUP_COMMENT: &str = "Ready for pickup.";
@@ -101,6 +102,7 @@ impl MagentoChannel {
             fulfilled: seen.fulfilled,
             tracking_numbers: tracks.into_iter().flat_map(|(_, n)| n).collect(),
             prepared_for_pickup: seen.prepared,
+            status: Some(seen.status),
         }))
     }
 
@@ -190,6 +192,25 @@ impl MagentoChannel {
                     }
                 }
                 Ok(PushOutcome::Done(done.join("; ")))
+            }
+            ShopChange::SetStatus {
+                change,
+                status: target,
+            } => {
+                let target = match super::statuses::code("status", target) {
+                    Ok(t) => t,
+                    Err(e) => return Ok(PushOutcome::Refused(e.to_string())),
+                };
+                if seen.cancelled {
+                    return Ok(cancelled_there(&seen.status));
+                }
+                if seen.status == target {
+                    return Ok(PushOutcome::Done(format!("status already {target}")));
+                }
+                let text = format!("{}.", capitalised(&change.label()));
+                Ok(outcome(
+                    self.comment(id, &text, Some(&target), false).await?,
+                ))
             }
         }
     }
@@ -362,21 +383,10 @@ impl MagentoChannel {
     }
 }
 
-fn cancelled_there(status: &str) -> PushOutcome {
-    PushOutcome::Refused(format!("the order is {status} at the shop"))
-}
-
-fn then(done: &[String], words: String) -> String {
-    if done.is_empty() {
-        words
-    } else {
-        format!("{} done, then: {words}", done.join("; "))
-    }
-}
-
-fn outcome(r: Step) -> PushOutcome {
-    match r {
-        Ok(summary) => PushOutcome::Done(summary),
-        Err(words) => PushOutcome::Refused(words),
-    }
+/// "Ready to ship" of "ready to ship".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

@@ -103,7 +103,7 @@ impl MagentoStatuses {
     }
 }
 
-fn code(key: &str, name: &str) -> Result<String, ChannelError> {
+pub(super) fn code(key: &str, name: &str) -> Result<String, ChannelError> {
     let s = name.trim().to_lowercase();
     let fine = !s.is_empty()
         && s.len() <= 32

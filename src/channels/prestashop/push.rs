@@ -6,6 +6,8 @@
 //!   ready-for-pickup state; none by default, and then the push says the shop was not told).
 //! - Fulfil: the tracking number on the order's carrier (`PUT /api/order_carriers/{id}`, the
 //!   whole object with its `tracking_number`), unless it has it, then the shipped state.
+//! - Set status (ready to ship, completed): the state the store maps, unless the order is in
+//!   it; not for an order cancelled at the shop.
 //! - Cancel: the refused state. The webservice makes no refund: a refund, a restock and the
 //!   customer's email are what that state does at the shop (default "6", canceled; a store
 //!   whose refusals refund maps `refused` to its refund state, "7" on a default install).
@@ -18,13 +20,11 @@ use super::api::list;
 use super::xml;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
+use crate::channels::http::steps::{self, Step, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use reqwest::Method;
 use serde_json::Value;
-
-/// What a step did, or the shop's refusal in its own words.
-type Step = Result<String, String>;
 
 impl PrestaShopChannel {
     pub(super) async fn remote_order_state(
@@ -49,6 +49,7 @@ impl PrestaShopChannel {
             fulfilled,
             tracking_numbers,
             prepared_for_pickup: s.ready_for_pickup.as_deref() == Some(state.as_str()),
+            status: Some(state),
         }))
     }
 
@@ -132,6 +133,17 @@ impl PrestaShopChannel {
                     false => summary,
                 });
                 Ok(outcome(step))
+            }
+            ShopChange::SetStatus { status: target, .. } => {
+                let target = match super::settings::id("status", target) {
+                    Ok(t) => t,
+                    Err(e) => return Ok(PushOutcome::Refused(e.to_string())),
+                };
+                if s.is_cancelled(&state) {
+                    return Ok(cancelled_there(&state));
+                }
+                // The customer hears of it as the state's own email says (if it has one).
+                Ok(outcome(self.set_state(id, &state, &target, true).await?))
             }
         }
     }
@@ -247,25 +259,7 @@ fn state_of(order: &Value) -> Result<String, ChannelError> {
         .map_err(ChannelError::Shape)
 }
 
+/// The refusal for an order in a cancelling state, the state named as the shop names it.
 fn cancelled_there(state: &str) -> PushOutcome {
-    PushOutcome::Refused(format!(
-        "the order is {} at the shop",
-        super::settings::state_name(state).to_lowercase()
-    ))
-}
-
-/// A refusal after some of the change was made: what was made, then the shop's words.
-fn then(done: &[String], words: String) -> String {
-    if done.is_empty() {
-        words
-    } else {
-        format!("{} done, then: {words}", done.join("; "))
-    }
-}
-
-fn outcome(r: Step) -> PushOutcome {
-    match r {
-        Ok(summary) => PushOutcome::Done(summary),
-        Err(words) => PushOutcome::Refused(words),
-    }
+    steps::cancelled_there(&super::settings::state_name(state).to_lowercase())
 }

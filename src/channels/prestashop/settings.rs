@@ -154,7 +154,7 @@ pub fn state_name(state: &str) -> String {
 }
 
 /// A state id: digits, not zero.
-fn id(key: &str, name: &str) -> Result<String, ChannelError> {
+pub(super) fn id(key: &str, name: &str) -> Result<String, ChannelError> {
     let s = name.trim();
     let fine = !s.is_empty()
         && s.len() <= 10

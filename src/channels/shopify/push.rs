@@ -121,6 +121,13 @@ impl ShopifyChannel {
                 self.cancel(remote_id, &gid, reason, *notify_customer, *refund, *restock)
                     .await
             }
+            // Shopify has no order status a store can set: an order's state there follows its
+            // fulfilments and cancels. The engine queues no status for a platform without
+            // status names; an item that still says so is answered, and nothing is sent.
+            ShopChange::SetStatus { change, .. } => Ok(PushOutcome::Done(format!(
+                "not told: Shopify has no order status for {}",
+                change.label()
+            ))),
         }
     }
 

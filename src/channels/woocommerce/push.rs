@@ -10,6 +10,8 @@
 //!   when the change says to notify) — then the shipped status. A tracking number counts as
 //!   sent once the order has that status, so a push that died between the two sets the
 //!   status without adding the number twice.
+//! - Set status (ready to ship, completed): `PUT /orders/{id}` with the status the store maps,
+//!   unless the order has it; not for an order cancelled at the shop.
 //! - Cancel: a refund of what is left of the total (`POST /orders/{id}/refunds` with
 //!   `api_refund`, the payment gateway refunding it) when asked, then the refused status.
 //!   What was refunded already is not refunded again; an order the shop recorded no payment
@@ -20,14 +22,12 @@
 use super::WooCommerceChannel;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
+use crate::channels::http::steps::{Step, cancelled_there, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::Money;
 use crate::domain::limits::show_money;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use serde_json::{Value, json};
-
-/// What a step did, or the shop's refusal in its own words.
-type Step = Result<String, String>;
 
 /// The line of an order note that carries a tracking number.
 const TRACKING_LINE: &str = "Tracking number: ";
@@ -60,6 +60,7 @@ impl WooCommerceChannel {
             fulfilled,
             tracking_numbers,
             prepared_for_pickup: s.ready_for_pickup.as_deref() == Some(status.as_str()),
+            status: Some(status),
         }))
     }
 
@@ -143,6 +144,16 @@ impl WooCommerceChannel {
                 } else {
                     done.join("; ")
                 }))
+            }
+            ShopChange::SetStatus { status: target, .. } => {
+                let target = match super::settings::slug("status", target) {
+                    Ok(t) => t,
+                    Err(e) => return Ok(PushOutcome::Refused(e.to_string())),
+                };
+                if s.is_cancelled(&status) {
+                    return Ok(cancelled_there(&status));
+                }
+                Ok(outcome(self.set_status(id, &status, &target).await?))
             }
         }
     }
@@ -289,25 +300,4 @@ fn status_of(order: &Value) -> Result<String, ChannelError> {
         .string()
         .map(|s| s.trim().to_string())
         .map_err(ChannelError::Shape)
-}
-
-fn cancelled_there(status: &str) -> PushOutcome {
-    PushOutcome::Refused(format!("the order is {status} at the shop"))
-}
-
-/// A refusal after some of the change was made: what was made, then the shop's words.
-fn then(done: &[String], words: String) -> String {
-    if done.is_empty() {
-        words
-    } else {
-        format!("{} done, then: {words}", done.join("; "))
-    }
-}
-
-/// A change's summary, or the shop's refusal.
-fn outcome(r: Step) -> PushOutcome {
-    match r {
-        Ok(summary) => PushOutcome::Done(summary),
-        Err(words) => PushOutcome::Refused(words),
-    }
 }

@@ -168,7 +168,7 @@ impl WooStatuses {
 
 /// A status slug: lowercase letters, digits, `-` and `_` (custom statuses are registered as
 /// `wc-<slug>`; the REST API shows them without the prefix).
-fn slug(key: &str, name: &str) -> Result<String, ChannelError> {
+pub(super) fn slug(key: &str, name: &str) -> Result<String, ChannelError> {
     let s = name.trim().to_lowercase();
     let s = s.strip_prefix("wc-").unwrap_or(&s).to_string();
     let fine = !s.is_empty()

@@ -1,6 +1,7 @@
 //! Fixing product matches: map a line, edit or create a product, intake again.
 
 use super::*;
+use crate::engine::records::LineMapping;
 
 impl Engine {
     /// Maps an order line to a product (remembered by the shop's variant id and by store and
@@ -46,7 +47,18 @@ impl Engine {
             None,
             self.op("mapped", why),
             None,
-            vec![(l.variant_id.clone(), sku.clone(), p.id.clone())],
+            vec![if remembered {
+                LineMapping::Remembered {
+                    variant_id: l.variant_id.clone(),
+                    sku: sku.clone(),
+                    product_id: p.id.clone(),
+                }
+            } else {
+                LineMapping::ThisLine {
+                    line_id: l.remote_id.clone(),
+                    product_id: p.id.clone(),
+                }
+            }],
             &|tx| {
                 if !tx.map_line(&store_id, l.variant_id.as_deref(), sku.as_deref(), &p.id)? {
                     tx.map_order_line(&store_id, &remote, &l.remote_id, &p.id)?;

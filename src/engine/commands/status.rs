@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::limits::{self, show_amount};
+use crate::domain::platform::LocalChange;
 
 impl Engine {
     /// Records a payment. More than the balance only with `over_balance_ok`.
@@ -103,6 +104,37 @@ impl Engine {
             return Err(EngineError::Refused(why));
         }
         let st = self.setting(&order.store)?.clone();
+        // The status the store maps to a plain move, or why the shop is not told. A platform
+        // without status names of its own (`statuses: None`, Shopify) is told nothing and
+        // needs no word: its order's state follows its fulfilments and cancels, so a shipped
+        // order, or a completed pickup (fulfilled just below), already reads as done there, and
+        // "ready to ship" is what an unfulfilled order is.
+        let (mut not_told, mut set_status) = (None, None);
+        if let Some(map) = &st.statuses {
+            let local = match change {
+                StatusChange::ReadyToShip => Some(LocalChange::ReadyToShip),
+                StatusChange::Completed => Some(LocalChange::Completed),
+                _ => None,
+            };
+            match local.map(|c| (c, map.status_for(c))) {
+                Some((c, Some(status))) => {
+                    set_status = Some(ShopChange::SetStatus {
+                        change: c,
+                        status: status.to_string(),
+                    })
+                }
+                Some((c, None)) => {
+                    not_told = Some(format!(
+                        "the shop is not told: store {} maps no status for {} \
+                         ([store.statuses] {})",
+                        st.id,
+                        c.label(),
+                        c.key()
+                    ))
+                }
+                None => {}
+            }
+        }
         let shop_change = match change {
             // Only a pickup order gets here (`refusal`).
             StatusChange::ReadyForPickup => Some(ShopChange::PreparedForPickup),
@@ -151,6 +183,7 @@ impl Engine {
             _ => {}
         }
         let entry = self.op("status", text);
+        let not_told = not_told.map(|t| self.op("not sent", t));
         let operator = self.operator().to_string();
         self.store().write(|tx| {
             let mut o = order.clone();
@@ -160,8 +193,12 @@ impl Engine {
             }
             o.state = target;
             tx.timeline(o.id, &entry)?;
-            if let Some(c) = &shop_change {
+            // A completed pickup is handed over (fulfilled) before its status is set.
+            for c in shop_change.iter().chain(&set_status) {
                 queue(tx, &st, &o, c.clone(), &operator)?;
+            }
+            if let Some(e) = &not_told {
+                tx.timeline(o.id, e)?;
             }
             tx.put_order(&o)
         })?;

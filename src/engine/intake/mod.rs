@@ -6,7 +6,7 @@ mod settle;
 
 pub(crate) use settle::give_back;
 
-use super::records::{Overlay, StoreRecords};
+use super::records::{LineMapping, Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
 use crate::domain::intake::{self, CustomerDecision, IntakeResult, build_order};
 use crate::domain::{FetchedOrder, Order, OrderState, ShopOrder, delivery};
@@ -237,7 +237,7 @@ impl Engine {
         raw: Option<&str>,
         why: TimelineEntry,
         link: Option<(String, String)>,
-        lines: Vec<(Option<String>, Option<String>, String)>,
+        lines: Vec<LineMapping>,
         writes: &dyn Fn(&Tx) -> Result<(), TxError>,
     ) -> Result<OrderState, EngineError> {
         let lines = self.kept_mappings(st, shop, lines)?;
@@ -266,23 +266,17 @@ impl Engine {
         shop: &ShopOrder,
         mut lines: Vec<LineMapping>,
     ) -> Result<Vec<LineMapping>, crate::store::StoreError> {
-        for (line_id, product) in self.store().order_line_mappings(&st.id, &shop.remote_id)? {
-            if let Some(l) = shop.lines.iter().find(|l| l.remote_id == line_id) {
-                let sku = l
-                    .sku
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string);
-                lines.push((l.variant_id.clone(), sku, product));
+        for (line_id, product_id) in self.store().order_line_mappings(&st.id, &shop.remote_id)? {
+            if shop.lines.iter().any(|l| l.remote_id == line_id) {
+                lines.push(LineMapping::ThisLine {
+                    line_id,
+                    product_id,
+                });
             }
         }
         Ok(lines)
     }
 }
-
-/// A line mapping intake sees: (variant id, SKU, product id).
-type LineMapping = (Option<String>, Option<String>, String);
 
 /// What one order's matching decided, before its transaction.
 struct Planned {

@@ -1,5 +1,6 @@
 //! The test API beside the shop: `GET /_sim/log`, `POST /_sim/faults`, `POST /_sim/orders`
-//! (add an order) and `POST /_sim/orders/{id}` (change one at the shop).
+//! (add an order) and `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
+//! `{"complete": true}`, `{"status": "holded"}`, `{"quantities": {"<item_id>": 1}}`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -87,17 +88,37 @@ pub async fn change_order(
     };
     if let Some(k) = change
         .keys()
-        .find(|k| !["status", "cancel", "complete"].contains(&k.as_str()))
+        .find(|k| !["status", "cancel", "complete", "quantities"].contains(&k.as_str()))
     {
         return err(
             StatusCode::BAD_REQUEST,
-            &format!("unknown change \"{k}\" (known: status, cancel, complete)"),
+            &format!("unknown change \"{k}\" (known: status, cancel, complete, quantities)"),
         );
     }
     let mut world = state.world();
     let Some(o) = world.order_mut(id) else {
         return err(StatusCode::NOT_FOUND, "no such order");
     };
+    if let Some(q) = change.get("quantities") {
+        let Value::Object(q) = q else {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "quantities must map item ids to numbers",
+            );
+        };
+        for (item, n) in q {
+            let Some(n) = n.as_u64() else {
+                return err(StatusCode::BAD_REQUEST, "a quantity must be a whole number");
+            };
+            if let Err((status, why)) = requantify(o, item, n) {
+                return err(status, why);
+            }
+        }
+        touch(o);
+        if change.len() == 1 {
+            return Json(o.clone()).into_response();
+        }
+    }
     if change.get("cancel") == Some(&Value::Bool(true)) {
         cancel_order(o);
     } else if change.get("complete") == Some(&Value::Bool(true)) {
@@ -111,7 +132,40 @@ pub async fn change_order(
         o["status"] = json!(s);
         touch(o);
     } else {
-        return err(StatusCode::BAD_REQUEST, "say status, cancel or complete");
+        return err(
+            StatusCode::BAD_REQUEST,
+            "say status, cancel, complete or quantities",
+        );
     }
     Json(o.clone()).into_response()
+}
+
+/// Leaves `n` of item `item` (and of its configurable child) on the order: the rest is
+/// cancelled, as Magento records what an order no longer holds.
+fn requantify(o: &mut Value, item: &str, n: u64) -> Result<(), (StatusCode, &'static str)> {
+    let Some(items) = o.get_mut("items").and_then(Value::as_array_mut) else {
+        return Err((StatusCode::NOT_FOUND, "no such item"));
+    };
+    let wanted: Option<u64> = item.parse().ok();
+    let Some(top) = items
+        .iter()
+        .find(|i| i["item_id"].as_u64() == wanted && i["parent_item_id"].is_null())
+    else {
+        return Err((StatusCode::NOT_FOUND, "no such item"));
+    };
+    let ordered = top["qty_ordered"].as_u64().unwrap_or(0);
+    let left = ordered.saturating_sub(top["qty_refunded"].as_u64().unwrap_or(0));
+    if n > left {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            "a quantity cannot exceed the ordered quantity",
+        ));
+    }
+    for i in items
+        .iter_mut()
+        .filter(|i| i["item_id"].as_u64() == wanted || i["parent_item_id"].as_u64() == wanted)
+    {
+        i["qty_canceled"] = json!(left - n);
+    }
+    Ok(())
 }

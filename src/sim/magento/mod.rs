@@ -24,8 +24,12 @@
 //! `order_cancel` (a cancel, or a refund of everything that closed the order), `refund_create`,
 //! `order_update` (a comment, a track added).
 //! `POST /_sim/orders` adds an order, `POST /_sim/orders/{id}` changes one at the shop
-//! (`{"status": …}`, `{"cancel": true}`, `{"complete": true}`). `POST /_sim/faults` takes the
-//! shared faults but Shopify's `throttle_next`; any other key is refused and nothing armed.
+//! (`{"status": …}`, `{"cancel": true}`, `{"complete": true}`, `{"quantities": {item_id: n}}`).
+//! `POST /_sim/faults` takes the shared faults but Shopify's `throttle_next`; any other key is
+//! refused and nothing armed.
+
+// A refusal is the HTTP answer itself, made at most once per request: not worth a box.
+#![allow(clippy::result_large_err)]
 
 mod admin;
 mod orders;
@@ -118,6 +122,10 @@ pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
     demo_credentials: &[("token", "mg_demo_token")],
     demo_options: &[],
     vital_field: "base_grand_total",
+    own_statuses: &[(
+        crate::domain::platform::LocalChange::ReadyForPickup,
+        "ready_pickup",
+    )],
 };
 
 fn options(spec: &crate::sim::SimSpec) -> MagentoOptions {

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::state::{AppState, id_of};
 use crate::sim::faults::{Shaping, set_path};
+use crate::sim::rest;
 
 /// Magento's error body: a message with `%1`/`%name` placeholders and their parameters.
 pub fn error(status: StatusCode, message: &str, parameters: Value) -> Response {
@@ -62,44 +63,29 @@ fn bearer_ok(state: &AppState, headers: &HeaderMap) -> bool {
     }
 }
 
+/// The faults, the Bearer token and the store code a request meets before the shop reads it.
 pub async fn gate(state: &AppState, headers: &HeaderMap, store: &str) -> Result<Shaping, Response> {
-    let delay = {
-        let mut f = state.faults();
-        f.begin();
-        f.take_delay()
-    };
-    if let Some(d) = delay {
-        tokio::time::sleep(d).await;
-    }
-    if let Some(status) = state.faults().take_failure() {
+    let failure = |status| {
         let report = "Internal Error. Details are available in Magento log file. Report ID: %1";
-        return Err(error(status, report, json!(["webapi-6f1c2a"])));
-    }
-    if state.faults().take_unauthorized() || !bearer_ok(state, headers) {
-        return Err(unauthorized());
-    }
-    if !matches!(store, "default" | "all") {
-        return Err(bad_request(
-            "The store that was requested wasn't found. Verify the store and try again.",
-        ));
-    }
-    if let Some(after) = state.faults().take_rate_limit() {
-        let answer = (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, after.to_string())],
-            "Too Many Requests",
-        );
-        return Err(answer.into_response());
-    }
-    Ok(state.faults().take_shaping())
+        error(status, report, json!(["webapi-6f1c2a"]))
+    };
+    rest::gate(&state.faults, failure, |refuse| {
+        if refuse || !bearer_ok(state, headers) {
+            Err(unauthorized())
+        } else if !matches!(store, "default" | "all") {
+            Err(bad_request(
+                "The store that was requested wasn't found. Verify the store and try again.",
+            ))
+        } else {
+            Ok(())
+        }
+    })
+    .await
 }
 
 /// Whether this applied change's answer is to be dropped: then a proxy's 502.
 pub fn dropped(state: &AppState) -> Option<Response> {
-    state.faults().take_drop().then(|| {
-        let text = "upstream connection closed after the request was applied";
-        (StatusCode::BAD_GATEWAY, text).into_response()
-    })
+    rest::dropped(&state.faults)
 }
 
 fn malform(o: &mut Value, shaping: &Shaping) {

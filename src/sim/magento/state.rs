@@ -86,7 +86,7 @@ impl World {
 pub struct AppState {
     pub opts: MagentoOptions,
     world: Mutex<World>,
-    faults: Mutex<Faults>,
+    pub(super) faults: Mutex<Faults>,
 }
 
 impl AppState {

@@ -1,6 +1,6 @@
 //! The test API beside the shop: `GET /_sim/log`, `POST /_sim/faults`, `POST /_sim/orders`
 //! (add an order), `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
-//! `{"complete": true}`, `{"state": "3"}`).
+//! `{"complete": true}`, `{"state": "3"}`, `{"quantities": {"<order row id>": 1}}`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -8,11 +8,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 use super::change::{STATES, set_state};
-use super::order::{DATE, valid};
+use super::order::{DATE, six, valid};
 use super::state::AppState;
 
 fn err(status: StatusCode, message: &str) -> Response {
@@ -110,20 +111,90 @@ pub async fn change_order(
         return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
     };
     let target = match change.get("state") {
-        Some(Value::String(s)) if STATES.contains(&s.as_str()) => s.clone(),
+        Some(Value::String(s)) if STATES.contains(&s.as_str()) => Some(s.clone()),
         Some(_) => return err(StatusCode::BAD_REQUEST, "state must be one the shop has"),
-        None if change.get("cancel") == Some(&Value::Bool(true)) => "6".into(),
-        None if change.get("complete") == Some(&Value::Bool(true)) => "5".into(),
-        None => return err(StatusCode::BAD_REQUEST, "say cancel, complete or state"),
+        None if change.get("cancel") == Some(&Value::Bool(true)) => Some("6".into()),
+        None if change.get("complete") == Some(&Value::Bool(true)) => Some("5".into()),
+        None => None,
     };
+    let quantities = match change.get("quantities") {
+        None => None,
+        Some(Value::Object(q)) => Some(q),
+        Some(_) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "quantities must map order row ids to numbers",
+            );
+        }
+    };
+    if target.is_none() && quantities.is_none() {
+        return err(
+            StatusCode::BAD_REQUEST,
+            "say cancel, complete, state or quantities",
+        );
+    }
     let mut world = state.world();
     // A change made at the shop is not something the shop received: not logged.
     let Some(id) = id.parse::<u64>().ok() else {
         return err(StatusCode::NOT_FOUND, "Not Found");
     };
-    if set_state(&mut world, id, &target).is_none() {
+    let Some(o) = world.order_mut(id) else {
         return err(StatusCode::NOT_FOUND, "Not Found");
+    };
+    for (row, n) in quantities.into_iter().flatten() {
+        let Some(n) = n.as_u64() else {
+            return err(StatusCode::BAD_REQUEST, "a quantity must be a whole number");
+        };
+        if let Err(e) = requantify(o, row, n) {
+            return e;
+        }
+    }
+    o["date_upd"] = json!(Utc::now().format(DATE).to_string());
+    if let Some(target) = target {
+        set_state(&mut world, id, &target);
     }
     let o = world.order_mut(id).map(|o| o.clone()).unwrap_or_default();
     (StatusCode::OK, Json(o)).into_response()
+}
+
+/// Sets order row `row` of `o` to `n` (0 removes it), the order's tax-included totals moved
+/// by the difference at the row's unit price.
+fn requantify(o: &mut Value, row: &str, n: u64) -> Result<(), Response> {
+    let number = |v: &Value| -> Decimal {
+        match v {
+            Value::String(s) => s.trim().parse().unwrap_or_default(),
+            Value::Number(n) => n.to_string().parse().unwrap_or_default(),
+            _ => Decimal::ZERO,
+        }
+    };
+    let Some(rows) = o
+        .pointer_mut("/associations/order_rows")
+        .and_then(Value::as_array_mut)
+    else {
+        return Err(err(StatusCode::NOT_FOUND, "no such order row"));
+    };
+    let Some(i) = rows
+        .iter()
+        .position(|r| r["id"].to_string().trim_matches('"') == row)
+    else {
+        return Err(err(StatusCode::NOT_FOUND, "no such order row"));
+    };
+    let was = number(&rows[i]["product_quantity"]);
+    if Decimal::from(n) > was {
+        return Err(err(
+            StatusCode::BAD_REQUEST,
+            "a quantity cannot exceed the ordered quantity",
+        ));
+    }
+    let less = number(&rows[i]["unit_price_tax_incl"]) * (was - Decimal::from(n));
+    if n == 0 {
+        rows.remove(i);
+    } else {
+        rows[i]["product_quantity"] = json!(n.to_string());
+    }
+    for k in ["total_paid", "total_paid_tax_incl", "total_products_wt"] {
+        let now = number(&o[k]) - less;
+        o[k] = json!(six(now));
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::seeded::id_of;
 use super::state::AppState;
 use crate::sim::faults::{Shaping, set_path};
+use crate::sim::rest;
 
 /// The webservice's error body.
 pub fn error(status: StatusCode, code: u32, message: &str) -> Response {
@@ -26,42 +27,10 @@ fn unauthorized(code: u32, message: &str) -> Response {
     r
 }
 
-fn decode64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// The key the request carries: the Basic user, else `ws_key`.
 fn key(headers: &HeaderMap, query: &[(String, String)]) -> Option<String> {
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| decode64(b.trim()))
-        .and_then(|raw| String::from_utf8(raw).ok())
-        .map(|pair| {
-            pair.split_once(':')
-                .map_or(pair.clone(), |(k, _)| k.to_string())
-        });
-    basic
+    rest::basic_auth(headers)
+        .map(|(user, _)| user)
         .or_else(|| {
             query
                 .iter()
@@ -78,48 +47,33 @@ pub async fn gate(
     headers: &HeaderMap,
     query: &[(String, String)],
 ) -> Result<Shaping, Response> {
-    let delay = {
-        let mut f = state.faults();
-        f.begin();
-        f.take_delay()
-    };
-    if let Some(d) = delay {
-        tokio::time::sleep(d).await;
-    }
-    if let Some(status) = state.faults().take_failure() {
+    let failure = |status: StatusCode| {
         let reason = status.canonical_reason().unwrap_or("Error");
-        return Err((
+        (
             status,
             format!("<html><body><h1>{reason}</h1></body></html>"),
         )
-            .into_response());
-    }
-    if state.faults().take_unauthorized() {
-        return Err(unauthorized(22, "Authentication key does not exist"));
-    }
-    let Some(given) = key(headers, query) else {
-        return Err(unauthorized(17, "Authentication key is empty"));
+            .into_response()
     };
-    if state.opts.token.as_ref().is_some_and(|t| *t != given) {
-        return Err(unauthorized(22, "Authentication key does not exist"));
-    }
-    if let Some(after) = state.faults().take_rate_limit() {
-        let answer = (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, after.to_string())],
-            "Too Many Requests",
-        );
-        return Err(answer.into_response());
-    }
-    Ok(state.faults().take_shaping())
+    let unknown = || unauthorized(22, "Authentication key does not exist");
+    rest::gate(&state.faults, failure, |refuse| {
+        if refuse {
+            return Err(unknown());
+        }
+        let Some(given) = key(headers, query) else {
+            return Err(unauthorized(17, "Authentication key is empty"));
+        };
+        match &state.opts.token {
+            Some(t) if *t != given => Err(unknown()),
+            _ => Ok(()),
+        }
+    })
+    .await
 }
 
 /// Whether this applied change's answer is to be dropped: then a broken connection's.
 pub fn dropped(state: &AppState) -> Option<Response> {
-    state.faults().take_drop().then(|| {
-        let text = "upstream connection closed after the request was applied";
-        (StatusCode::BAD_GATEWAY, text).into_response()
-    })
+    rest::dropped(&state.faults)
 }
 
 /// Orders through the faults that change them (malformed, repeated).

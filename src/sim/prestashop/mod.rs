@@ -17,8 +17,9 @@
 //! `order_cancel` (state 6 or 7), `fulfillment_create` (a new tracking number on the order's
 //! carrier). `POST /_sim/orders` adds an order (missing fields filled), `POST
 //! /_sim/orders/{id}` changes one at the shop: `{"cancel": true}`, `{"complete": true}`
-//! (delivered), `{"state": "3"}`. `POST /_sim/faults` takes the shared faults but Shopify's
-//! `throttle_next` (see `crate::sim::faults`); any other key is refused with 400.
+//! (delivered), `{"state": "3"}`, `{"quantities": {order row id: n}}`. `POST /_sim/faults`
+//! takes the shared faults but Shopify's `throttle_next` (see `crate::sim::faults`); any
+//! other key is refused with 400.
 
 // A refusal is the HTTP answer itself, made at most once per request: not worth a box.
 #![allow(clippy::result_large_err)]
@@ -104,6 +105,7 @@ pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
     demo_credentials: &[("token", "PSDEMOWEBSERVICEKEY0000000000000")],
     demo_options: &[],
     vital_field: "total_paid_tax_incl",
+    own_statuses: &[(crate::domain::platform::LocalChange::ReadyForPickup, "14")],
 };
 
 fn options(spec: &crate::sim::SimSpec) -> PsOptions {

@@ -34,7 +34,7 @@ impl World {
 pub struct AppState {
     pub opts: PsOptions,
     world: Mutex<World>,
-    faults: Mutex<Faults>,
+    pub(super) faults: Mutex<Faults>,
 }
 
 impl AppState {

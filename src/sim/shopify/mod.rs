@@ -187,6 +187,7 @@ pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
     demo_credentials: &[("token", "demo-token")],
     demo_options: &[],
     vital_field: "totalPriceSet.shopMoney.amount",
+    own_statuses: &[],
 };
 
 fn options(spec: &crate::sim::SimSpec) -> SimOptions {

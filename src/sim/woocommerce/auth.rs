@@ -2,7 +2,7 @@
 //! parameters (the fallback for servers that strip `Authorization`). The simulator takes
 //! both over plain HTTP, as WooCommerce does over HTTPS.
 
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::WooOptions;
@@ -49,41 +49,9 @@ pub fn invalid(what: &str) -> Response {
     )
 }
 
-fn decode64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// The key and secret the request carries, if any (Basic first, as WooCommerce reads them).
 fn given(headers: &HeaderMap, query: &[(String, String)]) -> Option<(String, String)> {
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| decode64(b.trim()))
-        .and_then(|raw| String::from_utf8(raw).ok())
-        .and_then(|pair| {
-            let (k, s) = pair.split_once(':')?;
-            Some((k.to_string(), s.to_string()))
-        });
+    let basic = crate::sim::rest::basic_auth(headers);
     let param = |name: &str| {
         query
             .iter()
@@ -118,17 +86,5 @@ pub fn check(
         Err(invalid("secret"))
     } else {
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decode64;
-
-    #[test]
-    fn base64_reads_as_basic_auth_sends_it() {
-        assert_eq!(decode64("Y2tfMTpjc18y").as_deref(), Some(&b"ck_1:cs_2"[..]));
-        assert_eq!(decode64("YQ==").as_deref(), Some(&b"a"[..]));
-        assert_eq!(decode64("a!b"), None);
     }
 }

@@ -149,6 +149,10 @@ pub const SIMULATOR: crate::sim::Simulator = crate::sim::Simulator {
     demo_credentials: &[("key", "ck_demo"), ("secret", "cs_demo")],
     demo_options: &["shipment_tracking"],
     vital_field: "total",
+    own_statuses: &[(
+        crate::domain::platform::LocalChange::ReadyForPickup,
+        "ready-pickup",
+    )],
 };
 
 fn options(spec: &crate::sim::SimSpec) -> WooOptions {

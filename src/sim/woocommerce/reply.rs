@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::auth::{self, Need};
 use super::state::{AppState, id_of};
 use crate::sim::faults::{Shaping, set_path};
+use crate::sim::rest;
 
 /// What a 5xx looks like: WordPress's own for 500, a proxy's page for the others.
 fn failure(status: StatusCode) -> Response {
@@ -36,39 +37,17 @@ pub async fn gate(
     query: &[(String, String)],
     need: Need,
 ) -> Result<Shaping, Response> {
-    let delay = {
-        let mut f = state.faults();
-        f.begin();
-        f.take_delay()
-    };
-    if let Some(d) = delay {
-        tokio::time::sleep(d).await;
-    }
-    if let Some(status) = state.faults().take_failure() {
-        return Err(failure(status));
-    }
-    if state.faults().take_unauthorized() {
-        return Err(auth::invalid("key"));
-    }
-    auth::check(&state.opts, headers, query, need)?;
-    if let Some(after) = state.faults().take_rate_limit() {
-        let answer = (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, after.to_string())],
-            "Too Many Requests",
-        );
-        return Err(answer.into_response());
-    }
-    Ok(state.faults().take_shaping())
+    rest::gate(&state.faults, failure, |refuse| match refuse {
+        true => Err(auth::invalid("key")),
+        false => auth::check(&state.opts, headers, query, need),
+    })
+    .await
 }
 
 /// Whether this applied change's answer is to be dropped: then the answer a broken
 /// connection leaves.
 pub fn dropped(state: &AppState) -> Option<Response> {
-    state.faults().take_drop().then(|| {
-        let text = "upstream connection closed after the request was applied";
-        (StatusCode::BAD_GATEWAY, text).into_response()
-    })
+    rest::dropped(&state.faults)
 }
 
 fn malform(o: &mut Value, shaping: &Shaping) {

@@ -86,7 +86,7 @@ pub struct AppState {
     pub opts: WooOptions,
     pub clock: Clock,
     world: Mutex<World>,
-    faults: Mutex<Faults>,
+    pub(super) faults: Mutex<Faults>,
 }
 
 impl AppState {

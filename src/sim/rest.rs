@@ -1,0 +1,123 @@
+//! What the REST simulators (WooCommerce, PrestaShop, Magento) do alike around a request: the
+//! gate it passes before the shop reads it, the HTTP Basic credentials it may carry, and a
+//! change's answer dropped after the change was applied. Each platform gives its own words
+//! (its error bodies, its credential check); the order of the steps is the same for all.
+
+// A refusal is the HTTP answer itself, made at most once per request: not worth a box.
+#![allow(clippy::result_large_err)]
+
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::faults::{Faults, Shaping};
+
+fn lock(faults: &Mutex<Faults>) -> MutexGuard<'_, Faults> {
+    faults.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The faults and credentials a request meets before the shop reads it, in this order: the
+/// armed delay, an armed failure (answered by `failure`, in the platform's words), then
+/// `admit` (the platform's credential check, told whether a refusal is armed), an armed rate
+/// limit (429 with `Retry-After`). `Ok` carries what is to change the answer.
+pub async fn gate(
+    faults: &Mutex<Faults>,
+    failure: impl FnOnce(StatusCode) -> Response,
+    admit: impl FnOnce(bool) -> Result<(), Response>,
+) -> Result<Shaping, Response> {
+    let delay = {
+        let mut f = lock(faults);
+        f.begin();
+        f.take_delay()
+    };
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    if let Some(status) = lock(faults).take_failure() {
+        return Err(failure(status));
+    }
+    let refuse = lock(faults).take_unauthorized();
+    admit(refuse)?;
+    if let Some(after) = lock(faults).take_rate_limit() {
+        let answer = (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, after.to_string())],
+            "Too Many Requests",
+        );
+        return Err(answer.into_response());
+    }
+    Ok(lock(faults).take_shaping())
+}
+
+/// Whether this applied change's answer is to be dropped: then the answer a connection
+/// broken upstream leaves (a proxy's 502).
+pub fn dropped(faults: &Mutex<Faults>) -> Option<Response> {
+    lock(faults).take_drop().then(|| {
+        let text = "upstream connection closed after the request was applied";
+        (StatusCode::BAD_GATEWAY, text).into_response()
+    })
+}
+
+/// The user and password of `Authorization: Basic …` (the password empty when the pair has
+/// no `:`), if the request carries it and it reads.
+pub fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
+    let encoded = headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")?;
+    let pair = String::from_utf8(decode64(encoded.trim())?).ok()?;
+    Some(match pair.split_once(':') {
+        Some((user, password)) => (user.to_string(), password.to_string()),
+        None => (pair, String::new()),
+    })
+}
+
+/// Standard base64 (padding optional); `None` for any other character.
+fn decode64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_reads_as_basic_auth_sends_it() {
+        assert_eq!(decode64("Y2tfMTpjc18y").as_deref(), Some(&b"ck_1:cs_2"[..]));
+        assert_eq!(decode64("YQ==").as_deref(), Some(&b"a"[..]));
+        assert_eq!(decode64("a!b"), None);
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::AUTHORIZATION,
+            "Basic Y2tfMTpjc18y".parse().expect("header"),
+        );
+        assert_eq!(basic_auth(&h), Some(("ck_1".into(), "cs_2".into())));
+        h.insert(header::AUTHORIZATION, "Basic S0VZ".parse().expect("header"));
+        assert_eq!(basic_auth(&h), Some(("KEY".into(), String::new())));
+        h.insert(
+            header::AUTHORIZATION,
+            "Bearer S0VZ".parse().expect("header"),
+        );
+        assert_eq!(basic_auth(&h), None);
+    }
+}
