@@ -62,7 +62,7 @@ pub fn bench_data(ctx: Context, args: BenchDataArgs) -> Result<i32, Failure> {
             ),
         ));
     }
-    engine.bulk_load(true);
+    engine.bulk_load(true)?;
     let plan = FillPlan {
         orders: args.orders,
         customers: args.customers,
@@ -70,7 +70,7 @@ pub fn bench_data(ctx: Context, args: BenchDataArgs) -> Result<i32, Failure> {
         batch: args.batch,
     };
     let report = fill(&engine, &plan, &mut |line| eprintln!("bench-data: {line}"))?;
-    engine.bulk_load(false);
+    engine.bulk_load(false)?;
     engine.flush()?;
     let counts = engine.counts();
     println!(

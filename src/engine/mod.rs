@@ -170,10 +170,11 @@ impl Engine {
 
     /// Bulk loading (`bench-data`): commands and intake batches stop flushing one by one;
     /// the loader calls `flush` itself. Never for a store in use.
-    pub fn bulk_load(&self, on: bool) {
+    pub fn bulk_load(&self, on: bool) -> Result<(), EngineError> {
         self.inner
             .bulk
             .store(on, std::sync::atomic::Ordering::Relaxed);
+        Ok(self.store().bulk_load(on)?)
     }
 
     /// The flush after an operator action, an intake batch or an answer from the shop.

@@ -320,6 +320,12 @@ impl Store {
         Ok(())
     }
 
+    /// Bulk loading on or off (see `kv::Kv::bulk_load`): for a fill or a copy that is redone
+    /// whole if cut short, never for a store in use.
+    pub fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
+        self.kv.bulk_load(on)
+    }
+
     /// Writes `status.json` atomically (a temporary file renamed over it).
     pub fn write_status_file(&self, json: &str) -> Result<(), StoreError> {
         write_atomic(&self.dir.join("status.json"), json.as_bytes())

@@ -8,6 +8,7 @@ use crate::store::{StoreError, T, TABLE_NAMES, is_disk_full};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The file redb keeps in the store's directory.
 pub(super) const FILE: &str = "store.redb";
@@ -24,6 +25,10 @@ fn def(t: T) -> TableDefinition<'static, Bytes, Bytes> {
 pub(crate) struct RedbKv {
     db: redb::Database,
     path: std::path::PathBuf,
+    /// Bulk loading: commits are not made durable one by one; `flush` makes them so.
+    deferred: AtomicBool,
+    /// Commits since the last durable one (bulk loading).
+    pending: AtomicBool,
 }
 
 impl RedbKv {
@@ -52,6 +57,8 @@ impl RedbKv {
         let kv = RedbKv {
             db,
             path: path.to_path_buf(),
+            deferred: AtomicBool::new(false),
+            pending: AtomicBool::new(false),
         };
         // Every table exists from the first open on, so a read never meets a missing one.
         kv.write(|tx| {
@@ -97,7 +104,13 @@ impl RedbKv {
 
     pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
         let mut wtx = self.db.begin_write().map_err(from_redb)?;
-        wtx.set_quick_repair(true);
+        if self.deferred.load(Ordering::Relaxed) {
+            wtx.set_durability(redb::Durability::None)
+                .map_err(|e| StoreError::Engine(e.to_string()))?;
+            self.pending.store(true, Ordering::Relaxed);
+        } else {
+            wtx.set_quick_repair(true);
+        }
         let done = {
             let tx = Tx(TxInner::Redb(RedbTx {
                 wtx: &wtx,
@@ -122,6 +135,22 @@ impl RedbKv {
                 })
             }
         }
+    }
+
+    /// Bulk loading on or off (see [`RedbKv::flush`]).
+    pub fn defer(&self, on: bool) {
+        self.deferred.store(on, Ordering::Relaxed);
+    }
+
+    /// Makes every commit so far durable: while bulk loading, an empty durable commit (which
+    /// carries the non-durable ones before it); otherwise each commit already was.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        if self.pending.swap(false, Ordering::Relaxed) {
+            let mut wtx = self.db.begin_write().map_err(from_redb)?;
+            wtx.set_quick_repair(true);
+            wtx.commit().map_err(from_redb)?;
+        }
+        Ok(())
     }
 
     pub fn size_on_disk(&self) -> u64 {
