@@ -7,8 +7,8 @@
 
 use orderdesk::engine::Engine;
 use orderdesk::sample::{OrderMix, bench_settings, customers_csv, products_csv, shop_order};
-use orderdesk::store::SCHEMA_VERSION;
 use orderdesk::store::baseline::RawTree;
+use orderdesk::store::encode_record;
 use std::time::Instant;
 
 fn env(name: &str, default: u64) -> u64 {
@@ -69,11 +69,7 @@ fn main() {
         .all_orders(None)
         .expect("orders")
         .iter()
-        .map(|o| {
-            let mut v = vec![SCHEMA_VERSION];
-            serde_json::to_writer(&mut v, o).expect("encode");
-            v
-        })
+        .map(|o| encode_record(o).expect("encode"))
         .collect();
     let mean = values.iter().map(Vec::len).sum::<usize>() / values.len().max(1);
     let raw = RawTree::open(&root.join("raw")).expect("raw");

@@ -15,9 +15,14 @@ pub struct StoreArgs {
 pub enum StoreCommand {
     /// The store's engine, layout and size on disk.
     Info {
-        /// `{"dir", "engine", "layout", "bytes"}`.
+        /// `{"dir", "engine", "layout", "bytes"}`, with redb `stored_bytes`, `metadata_bytes`,
+        /// `free_bytes`, and with `--tables` a `tables` list.
         #[arg(long)]
         json: bool,
+        /// Count each table's entries and the bytes of their keys and values (reads the whole
+        /// store).
+        #[arg(long)]
+        tables: bool,
     },
     /// Copy the store into another storage engine, verify the copy (every table, and
     /// `check`), put it in place and keep the original beside it.
@@ -34,24 +39,48 @@ fn parse_engine(s: &str) -> Result<Engine, String> {
 
 impl StoreArgs {
     pub fn json(&self) -> bool {
-        matches!(self.what, StoreCommand::Info { json: true })
+        matches!(self.what, StoreCommand::Info { json: true, .. })
     }
 }
 
 pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
     let dir = ctx.data_dir();
     match args.what {
-        StoreCommand::Info { json } => {
+        StoreCommand::Info { json, tables } => {
             let store = Store::open_as(&dir, Open::Existing).map_err(EngineError::Store)?;
             let layout = store.layout().map_err(EngineError::Store)?.unwrap_or(0);
             let bytes = store.size_on_disk();
+            let usage = store.usage().map_err(EngineError::Store)?;
+            let sizes = if tables {
+                store.table_sizes().map_err(EngineError::Store)?
+            } else {
+                vec![]
+            };
             if json {
-                let v = serde_json::json!({
+                let mut v = serde_json::json!({
                     "dir": dir.display().to_string(),
                     "engine": store.engine().name(),
                     "layout": layout,
                     "bytes": bytes,
                 });
+                if let Some(u) = usage {
+                    v["stored_bytes"] = u.stored.into();
+                    v["metadata_bytes"] = u.metadata.into();
+                    v["free_bytes"] = u.free.into();
+                }
+                if tables {
+                    v["tables"] = sizes
+                        .iter()
+                        .map(|t| {
+                            serde_json::json!({
+                                "name": t.name,
+                                "entries": t.entries,
+                                "key_bytes": t.key_bytes,
+                                "value_bytes": t.value_bytes,
+                            })
+                        })
+                        .collect();
+                }
                 println!("{v:#}");
             } else {
                 println!(
@@ -60,6 +89,23 @@ pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
                     store.engine(),
                     human_bytes(bytes)
                 );
+                if let Some(u) = usage {
+                    println!(
+                        "  entries {}, the trees' own pages {}, free for reuse {}",
+                        human_bytes(u.stored),
+                        human_bytes(u.metadata),
+                        human_bytes(u.free)
+                    );
+                }
+                for t in &sizes {
+                    println!(
+                        "  {:<22} {:>10} entries  keys {:>9}  values {:>9}",
+                        t.name,
+                        t.entries,
+                        human_bytes(t.key_bytes),
+                        human_bytes(t.value_bytes)
+                    );
+                }
             }
             Ok(0)
         }

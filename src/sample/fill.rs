@@ -80,8 +80,10 @@ pub fn fill(
             }
         }
         work += t.elapsed().as_secs_f64();
+        // Each batch made durable: a bulk-loading redb store reuses the pages its commits
+        // freed only after a durable one.
+        engine.flush()?;
         if end / 100_000 != next / 100_000 || end == plan.orders {
-            engine.flush()?;
             progress(&format!(
                 "{end} orders: intake {intake:.1} s ({:.0}/s), operator work {work:.1} s",
                 end as f64 / intake.max(1e-9)

@@ -1,29 +1,68 @@
-//! Records on disk: one version byte, then JSON.
+//! Records on disk: one version byte, then the record. Version 1 is JSON; version 2 is the
+//! same JSON compressed with LZ4 (block format, its length first), written from this version
+//! on for every record it makes smaller; a store holds both kinds.
 
 use super::StoreError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The version byte each record is written with (the first of its bytes). A change to a record's
-/// shape that older records cannot be read as needs a new byte, and a migration at open.
+/// The version byte of an uncompressed JSON record (every record written before version 2).
 pub const SCHEMA_VERSION: u8 = 1;
+/// The version byte of an LZ4-compressed JSON record, what the store writes now (but where
+/// compressing does not pay).
+pub const COMPRESSED: u8 = 2;
 
+/// A record as the store writes it: compressed, unless that would not make it smaller (a
+/// short record, such as most timeline entries).
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     let mut out = vec![SCHEMA_VERSION];
     serde_json::to_writer(&mut out, value)
         .map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?;
-    Ok(out)
+    let packed = pack(COMPRESSED, &out[1..]);
+    Ok(if packed.len() < out.len() {
+        packed
+    } else {
+        out
+    })
+}
+
+/// `[version] lz4(bytes)`.
+fn pack(version: u8, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1 + 4 + bytes.len() / 2);
+    out.push(version);
+    out.extend_from_slice(&lz4_flex::compress_prepend_size(bytes));
+    out
+}
+
+fn unpack(body: &[u8]) -> Result<Vec<u8>, StoreError> {
+    lz4_flex::decompress_size_prepended(body)
+        .map_err(|e| StoreError::Corrupt(format!("decompress: {e}")))
 }
 
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    let json = |body: &[u8]| {
+        serde_json::from_slice(body).map_err(|e| StoreError::Corrupt(format!("decode: {e}")))
+    };
     match bytes.split_first() {
-        Some((&SCHEMA_VERSION, body)) => {
-            serde_json::from_slice(body).map_err(|e| StoreError::Corrupt(format!("decode: {e}")))
-        }
+        Some((&SCHEMA_VERSION, body)) => json(body),
+        Some((&COMPRESSED, body)) => json(&unpack(body)?),
         Some((v, _)) => Err(StoreError::Corrupt(format!(
             "record of unknown schema version {v}"
         ))),
         None => Err(StoreError::Corrupt("empty record".into())),
+    }
+}
+
+/// A payload as a shop sent it, compressed: `[2] lz4(text)`. Payloads written before are the
+/// text itself (JSON or XML, which never starts with byte 2).
+pub fn encode_payload(text: &str) -> Vec<u8> {
+    pack(COMPRESSED, text.as_bytes())
+}
+
+pub fn decode_payload(bytes: &[u8]) -> Result<String, StoreError> {
+    match bytes.split_first() {
+        Some((&COMPRESSED, body)) => Ok(String::from_utf8_lossy(&unpack(body)?).into_owned()),
+        _ => Ok(String::from_utf8_lossy(bytes).into_owned()),
     }
 }
 
@@ -82,4 +121,57 @@ pub fn line_map_keys(variant_id: Option<&str>, sku: Option<&str>) -> Vec<String>
         .into_iter()
         .chain(sku.map(|s| format!("s:{s}")))
         .collect()
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct R {
+        name: String,
+        n: u32,
+    }
+
+    #[test]
+    fn records_of_both_versions_read_and_damage_is_an_error() {
+        let r = R {
+            name: "Kovács Anna ".repeat(20),
+            n: 7,
+        };
+        let new = encode(&r).expect("encode");
+        assert_eq!(new[0], COMPRESSED);
+        let json = serde_json::to_vec(&r).expect("json");
+        assert!(
+            new.len() < json.len() / 2,
+            "{} vs {}",
+            new.len(),
+            json.len()
+        );
+        assert_eq!(decode::<R>(&new).expect("v2"), r);
+        let old = [&[SCHEMA_VERSION][..], &json].concat();
+        assert_eq!(decode::<R>(&old).expect("v1"), r);
+        let short = R {
+            name: "x".into(),
+            n: 1,
+        };
+        let kept = encode(&short).expect("encode");
+        assert_eq!(kept[0], SCHEMA_VERSION, "a short record is not compressed");
+        assert_eq!(decode::<R>(&kept).expect("short"), short);
+        let mut bad = new.clone();
+        bad.truncate(new.len() - 3);
+        assert!(matches!(decode::<R>(&bad), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            decode::<R>(&[COMPRESSED, 0xff, 0xff, 0xff, 0x7f, 1]),
+            Err(StoreError::Corrupt(_))
+        ));
+        assert!(matches!(decode::<R>(&[9, 1]), Err(StoreError::Corrupt(_))));
+    }
+
+    #[test]
+    fn payloads_of_both_kinds_read() {
+        let text = r#"{"id": 1, "note": "Größe 42, ✓"}"#;
+        assert_eq!(decode_payload(&encode_payload(text)).expect("new"), text);
+        assert_eq!(decode_payload(text.as_bytes()).expect("old"), text);
+    }
 }

@@ -17,9 +17,9 @@ mod stock;
 mod tx;
 
 pub use check::{CheckReport, Difference};
-pub use codec::SCHEMA_VERSION;
+pub use codec::{SCHEMA_VERSION, encode as encode_record};
 pub use filter::StoredOrder;
-pub use kv::{Engine, Tx, TxError};
+pub use kv::{Engine, Tx, TxError, Usage};
 pub use read::OrderIndex;
 pub use tx::{StoreRecord, Unreadable};
 
@@ -209,6 +209,15 @@ pub struct Store {
     _holder: lock::Holder,
 }
 
+/// One table's entries and their bytes ([`Store::table_sizes`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableSize {
+    pub name: &'static str,
+    pub entries: u64,
+    pub key_bytes: u64,
+    pub value_bytes: u64,
+}
+
 /// Whether opening may make a new store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Open {
@@ -330,6 +339,30 @@ impl Store {
     pub fn write_status_file(&self, json: &str) -> Result<(), StoreError> {
         write_atomic(&self.dir.join("status.json"), json.as_bytes())
             .map_err(|e| io_error(&self.dir.display().to_string(), e))
+    }
+
+    /// How the store's file is used, where its engine says (redb).
+    pub fn usage(&self) -> Result<Option<Usage>, StoreError> {
+        self.kv.usage()
+    }
+
+    /// Each table's entries and the bytes of their keys and values (a walk over the store).
+    pub fn table_sizes(&self) -> Result<Vec<TableSize>, StoreError> {
+        let mut out = Vec::new();
+        for t in T::ALL {
+            let mut size = TableSize {
+                name: TABLE_NAMES[t as usize],
+                ..TableSize::default()
+            };
+            for kv in self.tree(t).iter() {
+                let (k, v) = kv?;
+                size.entries += 1;
+                size.key_bytes += k.len() as u64;
+                size.value_bytes += v.len() as u64;
+            }
+            out.push(size);
+        }
+        Ok(out)
     }
 
     /// On-disk size of the store, in bytes.

@@ -1,6 +1,6 @@
 //! Reads outside transactions: look-ups for intake, pages and lists for screens and scripts.
 
-use super::codec::{decode, line_map_keys, pair, prefix, read_u64, u64_key};
+use super::codec::{decode, decode_payload, line_map_keys, pair, prefix, read_u64, u64_key};
 use super::tx::{StoreRecord, Unreadable, id_of};
 use super::{Store, StoreError, T};
 use crate::domain::history::{Counts, SyncRun, TimelineEntry};
@@ -62,10 +62,10 @@ impl Store {
     }
 
     pub fn order_raw(&self, id: u64) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .tree(T::Raw)
+        self.tree(T::Raw)
             .get(u64_key(id))?
-            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+            .map(|v| decode_payload(&v))
+            .transpose()
     }
 
     pub fn order_by_remote(&self, store: &str, remote_id: &str) -> Result<Option<u64>, StoreError> {

@@ -1,8 +1,9 @@
-//! Typed writes inside one sled transaction over every tree: a change that spans several
-//! trees (order, indexes, counters, stock, timeline) commits whole or not at all.
+//! Typed writes inside one transaction over every table: a change that spans several tables
+//! (order, indexes, counters, stock, timeline) commits whole or not at all.
 
 use super::codec::{
-    decode, encode, last_part, line_map_keys, pair, prefix, read_u64, time_key, u64_key,
+    decode, encode, encode_payload, last_part, line_map_keys, pair, prefix, read_u64, time_key,
+    u64_key,
 };
 use super::kv::{Tx, TxError};
 use super::{Store, StoreError, T};
@@ -157,7 +158,7 @@ impl<'a> Tx<'a> {
     /// Keeps what the shop sent beside the order: its payload as received and the order as
     /// read, so intake can run again on stored data.
     pub fn put_source(&self, id: u64, raw: &str, shop: &ShopOrder) -> Result<(), TxError> {
-        self.t(T::Raw).insert(u64_key(id), raw.as_bytes())?;
+        self.t(T::Raw).insert(u64_key(id), encode_payload(raw))?;
         self.put_rec(T::ShopOrders, &u64_key(id), shop)
     }
 

@@ -181,12 +181,29 @@ impl Kv {
         if on { Ok(()) } else { self.flush() }
     }
 
+    /// How the file is used, where the engine says (redb).
+    pub fn usage(&self) -> Result<Option<Usage>, StoreError> {
+        match self {
+            Kv::Redb(db) => db.usage().map(Some),
+            Kv::Sled(_) => Ok(None),
+        }
+    }
+
     pub fn size_on_disk(&self) -> u64 {
         match self {
             Kv::Redb(db) => db.size_on_disk(),
             Kv::Sled(db) => db.size_on_disk(),
         }
     }
+}
+
+/// How a store's file is used (redb): bytes of entries, of the trees' own pages, and of pages
+/// free for reuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub stored: u64,
+    pub metadata: u64,
+    pub free: u64,
 }
 
 /// A table, for reads outside a transaction (each read sees what was committed before it).

@@ -153,6 +153,18 @@ impl RedbKv {
         Ok(())
     }
 
+    /// What the file holds: the entries' bytes, the trees' own, and pages free for reuse.
+    pub fn usage(&self) -> Result<super::Usage, StoreError> {
+        let wtx = self.db.begin_write().map_err(from_redb)?;
+        let s = wtx.stats().map_err(from_redb)?;
+        let _ = wtx.abort();
+        Ok(super::Usage {
+            stored: s.stored_bytes(),
+            metadata: s.metadata_bytes(),
+            free: s.fragmented_bytes(),
+        })
+    }
+
     pub fn size_on_disk(&self) -> u64 {
         std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
     }
