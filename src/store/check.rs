@@ -15,7 +15,7 @@
 //!   (src/store/check_refs.rs).
 
 use super::check_refs::Links;
-use super::check_words::WordsSum;
+use super::check_words::Sum;
 use super::codec::{decode, read_u64, u64_key};
 use super::tx::{customer_index_keys, index_key, index_key2, pending_key, state_key};
 use super::{Store, StoreError, T, TABLE_NAMES};
@@ -63,9 +63,60 @@ pub(super) fn expect(e: &mut Expected, key: Vec<u8>, value: &[u8], what: String)
     e.insert(key, (value.to_vec(), what));
 }
 
-/// [`expect`] in the entries of tree `t`.
-fn want(ex: &mut BTreeMap<T, Expected>, t: T, key: Vec<u8>, value: &[u8], what: String) {
-    expect(ex.entry(t).or_default(), key, value, what);
+/// What the index trees should hold, as the records say: for most trees only how many entries
+/// and a sum of their hashes (constant memory, whatever the store's size), and in full, to
+/// name each difference, for the trees named when it is made.
+struct Want {
+    full: BTreeSet<T>,
+    entries: BTreeMap<T, Expected>,
+    sums: BTreeMap<T, Sum>,
+}
+
+impl Want {
+    fn sums() -> Want {
+        Want {
+            full: BTreeSet::new(),
+            entries: BTreeMap::new(),
+            sums: BTreeMap::new(),
+        }
+    }
+
+    fn in_full(trees: &[T]) -> Want {
+        Want {
+            full: trees.iter().copied().collect(),
+            ..Want::sums()
+        }
+    }
+
+    /// Tree `t` should hold `key` → `value`, for `who`.
+    fn add(&mut self, t: T, key: Vec<u8>, value: &[u8], who: &str) {
+        if self.full.contains(&t) {
+            expect(
+                self.entries.entry(t).or_default(),
+                key,
+                value,
+                who.to_string(),
+            );
+        } else {
+            self.sums.entry(t).or_default().add(&key, value);
+        }
+    }
+
+    fn sum(&self, t: T) -> Sum {
+        self.sums.get(&t).copied().unwrap_or_default()
+    }
+
+    fn take(&mut self, t: T) -> Expected {
+        self.entries.remove(&t).unwrap_or_default()
+    }
+}
+
+/// What one pass over the records found, beside the index entries it wants.
+struct Recount {
+    report: CheckReport,
+    words: Sum,
+    orders: Vec<u64>,
+    products: BTreeSet<String>,
 }
 
 /// A key for a message: its NUL-separated parts, or hex when it is not text.
@@ -111,14 +162,51 @@ impl Store {
     /// Recounts the store (see the module docs). Fails only when the store cannot be read; a
     /// record that does not decode is itself reported as a difference.
     pub fn check(&self) -> Result<CheckReport, StoreError> {
+        let mut want = Want::sums();
+        let Recount {
+            report: mut r,
+            words,
+            orders,
+            products,
+        } = self.recount(&mut want)?;
+        // Each index tree against the sums first; one that differs is compared entry by entry
+        // after a second pass that wants its entries in full.
+        let mut differ = Vec::new();
+        for t in INDEX_TREES {
+            let mut found = Sum::default();
+            for kv in self.tree(t).iter() {
+                let (k, v) = kv?;
+                found.add(&k, &v);
+            }
+            if found == want.sum(t) {
+                r.index_entries += found.count();
+            } else {
+                differ.push(t);
+            }
+        }
+        if !differ.is_empty() {
+            let mut full = Want::in_full(&differ);
+            self.recount(&mut full)?;
+            for t in differ {
+                self.compare_index(t, full.take(t), &mut r)?;
+            }
+        }
+        self.check_order_words(words, &mut r)?;
+        let product_ids = products.iter().map(String::as_str).collect();
+        self.check_references(&product_ids, &orders, &mut r)?;
+        Ok(r)
+    }
+
+    /// One pass over the records: what they say of counters, stock, links and references in
+    /// the report, and the index entries they imply in `want`.
+    fn recount(&self, want: &mut Want) -> Result<Recount, StoreError> {
         let mut r = CheckReport::default();
         // Orders.
         let mut by_state = [0u64; 10];
         let mut held: BTreeMap<String, i128> = BTreeMap::new();
-        let mut order_ids = BTreeSet::new();
-        // What each index tree should hold, filled from the records below.
-        let mut ex: BTreeMap<T, Expected> = BTreeMap::new();
-        let mut words = WordsSum::default();
+        // Ids in key order, which is id order: a sorted list, searched by halves.
+        let mut order_ids = Vec::new();
+        let mut words = Sum::default();
         for kv in self.tree(T::Orders).iter() {
             let (k, v) = kv?;
             let o: Order = match decode(&v) {
@@ -132,7 +220,7 @@ impl Store {
                 }
             };
             r.orders += 1;
-            order_ids.insert(o.id);
+            order_ids.push(o.id);
             by_state[o.state.code() as usize] += 1;
             let id = u64_key(o.id);
             let who = format!(
@@ -148,22 +236,21 @@ impl Store {
                     format!("{who} is stored under key {}", read_u64(&k)),
                 );
             }
-            want(
-                &mut ex,
+            want.add(
                 T::OrderRemote,
                 super::codec::pair(&o.store, &o.remote_id),
                 &id,
-                who.clone(),
+                &who,
             );
             let nk = super::codec::pair(&o.store, &o.name.to_lowercase());
-            want(&mut ex, T::OrderName, nk, &id, who.clone());
-            want(&mut ex, T::OrderState, state_key(&o), &[], who.clone());
+            want.add(T::OrderName, nk, &id, &who);
+            want.add(T::OrderState, state_key(&o), &[], &who);
             if let Some(pk) = pending_key(&o) {
-                want(&mut ex, T::Pending, pk, &[], who.clone());
+                want.add(T::Pending, pk, &[], &who);
             }
             words.add_order(&o);
             if !o.conflicts.is_empty() {
-                want(&mut ex, T::Conflicts, id.to_vec(), &[], who.clone());
+                want.add(T::Conflicts, id.to_vec(), &[], &who);
             }
             if !o.booked_stock.is_empty() && !holds_stock(o.state) {
                 r.differ(
@@ -212,38 +299,14 @@ impl Store {
             r.products += 1;
             let who = format!("product {} ({})", p.id, p.sku);
             if !p.sku.trim().is_empty() {
-                want(
-                    &mut ex,
-                    T::ProductSku,
-                    index_key(p.sku.trim(), &p.id),
-                    &[],
-                    who.clone(),
-                );
+                want.add(T::ProductSku, index_key(p.sku.trim(), &p.id), &[], &who);
             }
-            want(
-                &mut ex,
-                T::ProductName,
-                index_key(p.name.trim(), &p.id),
-                &[],
-                who.clone(),
-            );
+            want.add(T::ProductName, index_key(p.name.trim(), &p.id), &[], &who);
             for (store, code) in &p.remote_codes {
-                want(
-                    &mut ex,
-                    T::ProductRemote,
-                    index_key2(store, code, &p.id),
-                    &[],
-                    who.clone(),
-                );
+                want.add(T::ProductRemote, index_key2(store, code, &p.id), &[], &who);
             }
             if p.oversold {
-                want(
-                    &mut ex,
-                    T::Oversold,
-                    p.id.as_bytes().to_vec(),
-                    &[],
-                    who.clone(),
-                );
+                want.add(T::Oversold, p.id.as_bytes().to_vec(), &[], &who);
             }
             let h = held.get(&p.id).copied().unwrap_or(0);
             if crate::domain::limits::check_stock(p.stock).is_err() {
@@ -295,7 +358,7 @@ impl Store {
                     links.add(&c, &mut r);
                     for (t, k) in customer_index_keys(&c) {
                         let who = format!("customer {} ({})", c.id, c.full_name());
-                        want(&mut ex, t, k, &[], who);
+                        want.add(t, k, &[], &who);
                     }
                 }
                 Err(err) => r.differ("customers", format!("a customer does not read: {err}")),
@@ -307,29 +370,30 @@ impl Store {
                 Ok(item) => {
                     r.outbox_items += 1;
                     let who = format!("outbox item {} of order {}", item.id, item.order_id);
-                    want(
-                        &mut ex,
+                    want.add(
                         T::OutboxOrder,
                         super::tx::outbox_order_key(item.order_id, item.id),
                         &[],
-                        who,
+                        &who,
                     );
                     if !matches!(item.status, OutboxStatus::Sent | OutboxStatus::Dismissed) {
                         let who = format!("outbox item {} ({:?})", item.id, item.status);
-                        want(&mut ex, T::OutboxOpen, u64_key(item.id).to_vec(), &[], who);
+                        want.add(T::OutboxOpen, u64_key(item.id).to_vec(), &[], &who);
                     }
                 }
                 Err(err) => r.differ("outbox", format!("an outbox item does not read: {err}")),
             }
         }
-        ex.insert(T::CustomerLink, links.into_expected());
-        for t in INDEX_TREES {
-            self.compare_index(t, ex.remove(&t).unwrap_or_default(), &mut r)?;
+        for (k, (v, who)) in links.into_expected() {
+            want.add(T::CustomerLink, k, &v, &who);
         }
-        self.check_order_words(words, &mut r)?;
-        let product_ids = products.keys().map(String::as_str).collect();
-        self.check_references(&product_ids, &order_ids, &mut r)?;
-        Ok(r)
+        order_ids.sort_unstable();
+        Ok(Recount {
+            report: r,
+            words,
+            orders: order_ids,
+            products: products.into_keys().collect(),
+        })
     }
 
     pub(super) fn compare_index(

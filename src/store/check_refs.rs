@@ -59,7 +59,7 @@ impl Store {
     pub(super) fn check_references(
         &self,
         products: &BTreeSet<&str>,
-        orders: &BTreeSet<u64>,
+        orders: &[u64],
         r: &mut CheckReport,
     ) -> Result<(), StoreError> {
         for kv in self.tree(T::LineMap).iter() {
@@ -94,7 +94,7 @@ impl Store {
                 continue;
             }
             let (order, seq) = (read_u64(&k[..8]), read_u64(&k[8..]));
-            if !orders.contains(&order) {
+            if orders.binary_search(&order).is_err() {
                 r.differ(
                     "timeline",
                     format!("entry {seq} belongs to order {order}, which does not exist"),
