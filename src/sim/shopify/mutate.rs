@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 
 use super::exec::Exec;
+use super::faults::Faults;
 use super::fulfil::{fulfillment, gid_number, tracking_list};
 use super::order::ts;
 use super::root::{Executed, field_error};
@@ -50,7 +51,7 @@ pub fn find_fo(world: &World, id: &str) -> Option<(usize, usize)> {
     })
 }
 
-pub fn execute(checked: &Checked, world: &mut World) -> Executed {
+pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Executed {
     let ctx = Ctx {
         doc: &checked.doc,
         vars: &checked.variables,
@@ -75,6 +76,7 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
                 prepared_for_pickup(&exec.ctx, field, world, &now)
             }
             "orderCancel" => super::cancel::order_cancel(&exec.ctx, field, world, &now),
+            "bulkOperationRunQuery" => super::bulk::run_query(&exec.ctx, field, world, faults),
             other => {
                 errors.push(field_error(
                     format!("Mutation '{other}' is not supported by the simulator"),

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::cursor::Key;
 use super::exec::Exec;
+use super::faults::Faults;
 use super::index::SortKey;
 use super::schema::Checked;
 use super::search::Filter;
@@ -30,14 +31,14 @@ pub fn legacy_id(order: &Value) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn execute(checked: &Checked, world: &mut World) -> Executed {
+pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Executed {
     let ctx = Ctx {
         doc: &checked.doc,
         vars: &checked.variables,
     };
     let op = &checked.operation;
     if op.operation_type != OperationType::Query {
-        return super::mutate::execute(checked, world);
+        return super::mutate::execute(checked, world, faults);
     }
     let mut errors = Vec::new();
     let mut groups = Vec::new();
@@ -58,6 +59,25 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
                     id.as_ref().and_then(Value::as_str).unwrap_or_default(),
                 );
                 exec.complete(&fields, Some(&job))
+            }
+            "bulkOperation" => {
+                let id = exec.ctx.arg(field, "id");
+                let id = id.as_ref().and_then(Value::as_str).unwrap_or_default();
+                let found = super::bulk::find(world, id);
+                exec.complete(&fields, found.as_ref())
+            }
+            "currentBulkOperation" => {
+                let kind = exec.ctx.arg(field, "type");
+                let kind = kind.as_ref().and_then(Value::as_str).unwrap_or("QUERY");
+                let found = super::bulk::current(world, kind);
+                exec.complete(&fields, found.as_ref())
+            }
+            "ordersCount" => {
+                let search = exec.ctx.arg(field, "query");
+                let limit = exec.ctx.arg_u64(field, "limit");
+                let search = search.as_ref().and_then(Value::as_str);
+                let count = super::bulk::orders_count(world, search, limit);
+                exec.complete(&fields, Some(&count))
             }
             "order" => {
                 let id = exec.ctx.arg(field, "id");

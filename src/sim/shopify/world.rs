@@ -35,6 +35,10 @@ pub struct World {
     pub jobs: HashMap<String, Job>,
     /// Made when a query first needs it; dropped whenever an order may change.
     index: Option<Index>,
+    /// Bulk operations, oldest first ([`super::bulk`]).
+    pub bulk: Vec<super::bulk::BulkOp>,
+    /// Where the simulator is served (`http://127.0.0.1:PORT`), for the bulk results' URLs.
+    pub base_url: String,
 }
 
 impl World {
@@ -45,6 +49,8 @@ impl World {
             log: Vec::new(),
             jobs: HashMap::new(),
             index: None,
+            bulk: Vec::new(),
+            base_url: String::new(),
         }
     }
 

@@ -103,7 +103,9 @@ fn run_line(run: &SyncRun, app: &App, width: u16) -> Vec<Span<'static>> {
     ]
     .map(|n| n.to_string());
     let note = match (&run.finished_at, &run.message) {
-        (None, _) => "running…".to_string(),
+        // A bulk read's progress while it runs.
+        (None, Some(m)) => m.clone(),
+        (None, None) => "running…".to_string(),
         (Some(_), Some(m)) => m.clone(),
         (Some(_), None) => String::new(),
     };
