@@ -282,7 +282,8 @@ async fn a_run_after_a_kill_follows_the_operation_it_had_started() {
     .await;
     let payload = &started["data"]["bulkOperationRunQuery"];
     assert_eq!(payload["userErrors"], json!([]), "{started}");
-    assert_eq!(current(&shop.sim).await["status"], "CREATED");
+    let status = current(&shop.sim).await["status"].clone();
+    assert!(status == "CREATED" || status == "RUNNING", "{status}");
 
     let run = run_once(&engine, &channel(&shop), "web", OPTS)
         .await

@@ -285,10 +285,10 @@ fn plan(checked: &Checked, world: &mut World) -> Result<Vec<(u32, u64)>, String>
         if !filter.matches_with(|f| index.time(at, f)) {
             continue;
         }
-        let Some(order) = orders.get(at) else {
+        let Some(order) = orders.get(at).map(|o| o.value()) else {
             continue;
         };
-        found.push((i, objects(&ctx, order, &node_fields, "Order")));
+        found.push((i, objects(&ctx, &order, &node_fields, "Order")));
     }
     Ok(found)
 }
@@ -580,12 +580,12 @@ impl Pieces {
         let mut out = String::new();
         let world = self.state.world();
         for &at in &self.roots[self.next..end] {
-            let Some(order) = world.orders().get(at as usize) else {
+            let Some(order) = world.get(at as usize) else {
                 continue;
             };
             if let Err(e) = lines(
                 &mut exec,
-                order,
+                &order,
                 &node_fields,
                 "Order",
                 None,

@@ -177,7 +177,7 @@ async fn start_armed(
     })
     .await
     .map_err(std::io::Error::other)?;
-    let mut world = world::World::new(seeded.orders, seeded.shop);
+    let mut world = world::World::seeded(seeded.planned, seeded.shop);
     world.base_url = format!("http://{addr}");
     // Index the orders now rather than in the first query.
     world.indexed();

@@ -42,7 +42,7 @@ pub fn entry(kind: &str, order: &Value, at: &str) -> LogEntry {
 
 /// Where the fulfillment order `id` is: (order index, fulfillment order index).
 pub fn find_fo(world: &World, id: &str) -> Option<(usize, usize)> {
-    world.orders().iter().enumerate().find_map(|(oi, o)| {
+    world.iter().enumerate().find_map(|(oi, o)| {
         o["fulfillmentOrders"]
             .as_array()?
             .iter()
@@ -192,7 +192,7 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
             return answer(Value::Null, vec![e]);
         }
         order_at = Some(oi);
-        let order = &world.orders()[oi];
+        let order = world.get(oi).unwrap_or_default();
         if !order["cancelledAt"].is_null() {
             let e = user_error(&at, "The order has been canceled.", None);
             return answer(Value::Null, vec![e]);
@@ -217,7 +217,9 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
     };
     let tracking = tracking_list(input.get("trackingInfo"));
     let notify = input["notifyCustomer"].as_bool().unwrap_or(false);
-    let order = &mut world.orders_mut()[oi];
+    let Some(order) = world.get_mut(oi) else {
+        return answer(Value::Null, Vec::new());
+    };
     let mut sent: Vec<(Value, u64)> = Vec::new();
     for part in &parts {
         let fo = &mut order["fulfillmentOrders"][part.fo];
@@ -302,7 +304,8 @@ fn prepared_for_pickup(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &st
             let e = user_error(&at, "Invalid fulfillment order ID provided.", Some(invalid));
             return answer(vec![e]);
         };
-        let fo = &world.orders()[oi]["fulfillmentOrders"][fi];
+        let order = world.get(oi).unwrap_or_default();
+        let fo = &order["fulfillmentOrders"][fi];
         if fo["deliveryMethod"]["methodType"] != "PICK_UP" {
             let message = "The fulfillment order's delivery method is not local pickup.";
             return answer(vec![user_error(&at, message, Some(invalid))]);
@@ -317,7 +320,9 @@ fn prepared_for_pickup(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &st
         found.push((oi, fi));
     }
     for (oi, fi) in found {
-        let order = &mut world.orders_mut()[oi];
+        let Some(order) = world.get_mut(oi) else {
+            continue;
+        };
         let fo = &mut order["fulfillmentOrders"][fi];
         fo["status"] = json!("IN_PROGRESS");
         fo["updatedAt"] = json!(now);

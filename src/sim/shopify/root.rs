@@ -85,8 +85,8 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
                     .as_ref()
                     .and_then(Value::as_str)
                     .map(|g| world.position(g));
-                let found = at.flatten().and_then(|i| world.orders().get(i));
-                exec.complete(&fields, found)
+                let found = at.flatten().and_then(|i| world.get(i));
+                exec.complete(&fields, found.as_deref())
             }
             "orders" => {
                 let filter = match exec.ctx.arg(field, "query") {
@@ -98,17 +98,18 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
                 let sort = SortKey::from_arg(sort.as_ref().and_then(Value::as_str));
                 let reverse = exec.ctx.arg(field, "reverse") == Some(Value::Bool(true));
                 let (orders, index) = world.indexed();
-                let mut items: Vec<(Key<'_>, &Value)> = index
+                let mut items: Vec<(Key<'_>, usize)> = index
                     .sorted(sort)
                     .iter()
                     .map(|&i| i as usize)
                     .filter(|&i| filter.matches_with(|f| index.time(i, f)))
-                    .filter_map(|i| Some((index.key(i, sort), orders.get(i)?)))
+                    .map(|i| (index.key(i, sort), i))
                     .collect();
                 if reverse {
                     items.reverse();
                 }
-                exec.connection(&fields, "OrderConnection", items, reverse)
+                let load = |i: usize| orders.get(i).map(|o| o.value());
+                exec.connection_of(&fields, "OrderConnection", items, reverse, load)
             }
             other => Err(format!(
                 "Field '{other}' is not implemented by the simulator"
