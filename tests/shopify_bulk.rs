@@ -455,3 +455,145 @@ async fn an_operation_runs_counts_and_serves_its_lines_with_their_parents() {
     );
     shop.sim.stop();
 }
+
+/// `orderdesk ARGS…` on the store in `data`, with kill-point variables `env`.
+fn od_env(
+    home: &std::path::Path,
+    cfg: &std::path::Path,
+    data: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> std::process::Output {
+    let mut c = support::pty::orderdesk(home);
+    c.env("SHOP_TOKEN", "t")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .arg("--config")
+        .arg(cfg)
+        .arg("--data")
+        .arg(data)
+        .args(args);
+    c.output().expect("orderdesk runs")
+}
+
+/// What a sync must neither lose nor double: each order's state and lines, each product's
+/// stock.
+fn outcome(
+    home: &std::path::Path,
+    cfg: &std::path::Path,
+    data: &std::path::Path,
+) -> (BTreeMap<String, Value>, BTreeMap<String, Value>) {
+    let json = |args: &[&str]| -> Value {
+        let out = od_env(home, cfg, data, args, &[]);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let orders = json(&["orders", "--json"]);
+    let orders = orders
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|o| {
+            let lines: Vec<Value> = o["lines"]
+                .as_array()
+                .map(|ls| {
+                    ls.iter()
+                        .map(|l| json!([l["sku"], l["quantity"], l["match"]["status"]]))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let name = o["name"].as_str().unwrap_or_default().to_string();
+            (name, json!([o["state"], o["total"], lines]))
+        })
+        .collect();
+    let products = json(&["products", "--json"]);
+    let stock = products
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|p| {
+            (
+                p["sku"].as_str().unwrap_or_default().to_string(),
+                p["stock"].clone(),
+            )
+        })
+        .collect();
+    (orders, stock)
+}
+
+#[test]
+fn a_kill_in_the_middle_of_a_first_sync_by_bulk_loses_and_doubles_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+    let home = tempfile::tempdir().expect("tempdir");
+    let export = home.path().join("export");
+    let shop = support::shop::ShopProcess::start_with(
+        home.path(),
+        1200,
+        &[
+            "--export",
+            &export.to_string_lossy(),
+            "--faults",
+            r#"{"bulk_objects_per_second": 3000}"#,
+        ],
+    );
+    let cfg = shop.write_config(home.path());
+    let store = |name: &str| {
+        let data = home.path().join(name);
+        for kind in ["products", "customers"] {
+            let file = export.join(format!("{kind}.csv"));
+            let out = od_env(
+                home.path(),
+                &cfg,
+                &data,
+                &["import", kind, &file.to_string_lossy()],
+                &[],
+            );
+            assert!(out.status.success(), "{out:?}");
+        }
+        data
+    };
+    let whole = store("whole");
+    let points = home.path().join("points.log");
+    let log = [("ORDERDESK_KILL_LOG", points.to_string_lossy().into_owned())];
+    let out = od_env(home.path(), &cfg, &whole, &["sync", "--once"], &log);
+    assert!(out.status.success(), "{out:?}");
+    let labels: Vec<String> = std::fs::read_to_string(&points)
+        .expect("points")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let read_at = labels
+        .iter()
+        .position(|l| l.ends_with("shop: before reading a bulk result"))
+        .unwrap_or_else(|| panic!("the first sync went by bulk: {labels:?}"));
+    let want = outcome(home.path(), &cfg, &whole);
+    assert!(want.0.len() > 1000, "{}", want.0.len());
+
+    // Killed while the operation runs (after a look at it), then after the first batch of
+    // the file was committed: the next run gives the same orders and stock.
+    let polled = labels[..read_at]
+        .iter()
+        .rposition(|l| l.ends_with("shop: after a query's answer"))
+        .expect("a poll");
+    let committed = labels[read_at..]
+        .iter()
+        .position(|l| l.ends_with("store: after commit"))
+        .map(|i| read_at + i)
+        .expect("a commit after the read began");
+    for (name, at) in [
+        ("killed-polling", polled),
+        ("killed-reading", committed + 1),
+    ] {
+        let data = store(name);
+        let kill = [("ORDERDESK_KILL_AT", (at + 1).to_string())];
+        let out = od_env(home.path(), &cfg, &data, &["sync", "--once"], &kill);
+        assert_eq!(out.status.signal(), Some(libc::SIGKILL), "{name}: {out:?}");
+        let out = od_env(home.path(), &cfg, &data, &["sync", "--once"], &[]);
+        assert!(out.status.success(), "{name}: {out:?}");
+        let got = outcome(home.path(), &cfg, &data);
+        assert_eq!(got.0.len(), want.0.len(), "{name}: orders");
+        for (order, seen) in &want.0 {
+            assert_eq!(got.0.get(order), Some(seen), "{name}: {order}");
+        }
+        assert_eq!(got.1, want.1, "{name}: stock");
+    }
+}
