@@ -137,11 +137,12 @@ fn thousands(n: u64) -> String {
 }
 
 /// What the sync log shows while a bulk operation runs: a bar (plain characters, so it reads
-/// without colour), orders done of the total, and the time left at the pace so far.
+/// without colour), the time left at the pace so far, and orders done of the total (first
+/// what a narrow pane must show).
 pub fn bulk_progress(done: u64, total: Option<u64>, elapsed: std::time::Duration) -> String {
     const WIDTH: u64 = 10;
     let Some(total) = total.filter(|t| *t > 0) else {
-        return format!("bulk operation: {} orders so far", thousands(done));
+        return format!("{} orders so far (bulk operation)", thousands(done));
     };
     let done = done.min(total);
     let filled = (done * WIDTH / total) as usize;
@@ -156,13 +157,13 @@ pub fn bulk_progress(done: u64, total: Option<u64>, elapsed: std::time::Duration
         let secs = elapsed.as_secs_f64() * (total - done) as f64 / done as f64;
         let secs = secs.round() as u64;
         if secs >= 120 {
-            format!("about {} min left", secs.div_ceil(60))
+            format!("{} min left", secs.div_ceil(60))
         } else {
-            format!("about {secs} s left")
+            format!("{secs} s left")
         }
     };
     format!(
-        "bulk operation {bar} {}/{} orders, {left}",
+        "{bar} {left}, {} of {} orders (bulk operation)",
         thousands(done),
         thousands(total)
     )
@@ -312,18 +313,18 @@ mod tests {
         let note = bulk_progress(40_000, Some(100_000), Duration::from_secs(60));
         assert_eq!(
             note,
-            "bulk operation [####------] 40,000/100,000 orders, about 90 s left"
+            "[####------] 90 s left, 40,000 of 100,000 orders (bulk operation)"
         );
         let note = bulk_progress(0, Some(100_000), Duration::from_secs(3));
         assert!(
-            note.contains("[----------] 0/100,000") && note.contains("unknown"),
+            note.starts_with("[----------] time left unknown, 0 of 100,000"),
             "{note}"
         );
         let note = bulk_progress(1_000, Some(100_000), Duration::from_secs(10));
-        assert!(note.ends_with("about 17 min left"), "{note}");
+        assert!(note.contains("] 17 min left, 1,000 of"), "{note}");
         assert_eq!(
             bulk_progress(5, None, Duration::from_secs(1)),
-            "bulk operation: 5 orders so far"
+            "5 orders so far (bulk operation)"
         );
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
