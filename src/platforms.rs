@@ -7,7 +7,7 @@
 use crate::channels::prestashop;
 use crate::channels::woocommerce;
 use crate::channels::{
-    BoxFuture, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
+    BoxFuture, BulkRead, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
 };
 use crate::domain::intake::NoContact;
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
@@ -248,6 +248,13 @@ impl Channel for Hinted {
         remote_id: &'a str,
     ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
         Box::pin(async move { self.hint(self.inner.order_state(remote_id).await) })
+    }
+
+    fn bulk_orders<'a>(
+        &'a self,
+        created_since: DateTime<Utc>,
+    ) -> BoxFuture<'a, Result<Option<Box<dyn BulkRead + 'a>>, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.bulk_orders(created_since).await) })
     }
 
     fn push<'a>(

@@ -33,7 +33,7 @@ async fn world() -> World {
     let (p, c, orders) = (
         seeded.products_csv(),
         seeded.customers_csv(),
-        seeded.orders.clone(),
+        seeded.orders(),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

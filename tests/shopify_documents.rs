@@ -31,7 +31,7 @@ fn validate(name: &str, text: &str) -> Result<Valid<ExecutableDocument>, String>
 #[test]
 fn every_document_validates_against_the_schema() {
     let docs = documents();
-    assert_eq!(docs.len(), 9);
+    assert_eq!(docs.len(), 13);
     for (name, text) in docs {
         if let Err(errors) = validate(name, &text) {
             panic!("{name} does not validate:\n{errors}\n{text}");
@@ -225,7 +225,75 @@ fn the_costs_are_what_the_connector_counts_on() {
         ("PreparedForPickup", query::prepared_for_pickup_cost()),
         ("OrderCancel", query::order_cancel_cost()),
         ("CancelJob", query::cancel_job_cost()),
+        ("BulkOrders", query::bulk_orders_cost()),
+        ("BulkOperation", query::bulk_poll_cost()),
+        ("CurrentBulkOperation", query::bulk_poll_cost()),
+        ("OrdersCount", query::bulk_poll_cost()),
     ] {
         assert_eq!(document_cost(name, 0), computed as i64, "{name}");
     }
+}
+
+/// The connections of a selection, and how deeply they nest (a bulk query's limits).
+fn connections(set: &SelectionSet, level: usize, count: &mut usize, depth: &mut usize) {
+    for selection in &set.selections {
+        if let Selection::Field(field) = selection {
+            let named = field.ty().inner_named_type();
+            let next = if named.as_str().ends_with("Connection") {
+                *count += 1;
+                *depth = (*depth).max(level + 1);
+                level + 1
+            } else {
+                level
+            };
+            connections(&field.selection_set, next, count, depth);
+        }
+    }
+}
+
+#[test]
+fn the_bulk_query_validates_and_keeps_within_shopifys_bulk_limits() {
+    let text = query::bulk_orders_query("2026-10-01T00:00:00Z");
+    let doc = validate("bulk", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let op = doc.operations.get(None).expect("one operation");
+    assert_eq!(
+        op.operation_type,
+        apollo_compiler::executable::OperationType::Query
+    );
+    let (mut count, mut depth) = (0, 0);
+    connections(&op.selection_set, 0, &mut count, &mut depth);
+    assert_eq!(
+        (count, depth),
+        (3, 2),
+        "orders, their lines, their fulfillment orders"
+    );
+    assert!(!text.contains("first:") || text.contains("transactions(first: 5)"));
+    assert!(!text.contains("..."), "no fragments: {text}");
+    assert!(
+        text.contains("created_at:>='2026-10-01T00:00:00Z'"),
+        "{text}"
+    );
+    // The fields the paged query reads of an order and a line are read here too.
+    let paged = document("OrdersPage");
+    for field in [
+        "legacyResourceId",
+        "displayFulfillmentStatus",
+        "totalShippingPriceSet",
+        "defaultEmailAddress",
+        "carrierIdentifier",
+        "currentQuantity",
+        "discountedTotalSet",
+        "methodType",
+        "authorizationCode",
+    ] {
+        assert!(paged.contains(field) && text.contains(field), "{field}");
+    }
+    // A wrong field in it is caught.
+    let broken = text.replace("currentQuantity", "currentQty");
+    assert!(validate("broken", &broken).is_err());
+    // The window starts at the start of a day, so the text stays the same all day.
+    let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T17:45:12+00:00")
+        .expect("a time")
+        .with_timezone(&chrono::Utc);
+    assert_eq!(query::bulk_window_start(t), "2026-11-22T00:00:00Z");
 }

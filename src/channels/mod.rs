@@ -24,6 +24,22 @@ pub struct OrdersPage {
     pub next: Option<String>,
 }
 
+/// One step of a first sync's bulk read ([`Channel::bulk_orders`]).
+#[derive(Debug)]
+pub enum BulkStep {
+    /// The shop is still at work: orders done so far, and how many there are when known.
+    Progress { done: u64, total: Option<u64> },
+    /// Orders read from the result, a batch for intake.
+    Orders(Vec<FetchedOrder>),
+}
+
+/// A bulk read under way.
+pub trait BulkRead: Send {
+    /// The next step; `Ok(None)` once every order was given. An error ends the bulk read
+    /// (the run then reads pages).
+    fn next(&mut self) -> BoxFuture<'_, Result<Option<BulkStep>, ChannelError>>;
+}
+
 /// Why a shop could not be read. The messages are one line for the operator and never carry
 /// a credential.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -54,6 +70,17 @@ pub trait Channel: Send + Sync {
         since: DateTime<Utc>,
         after: Option<&'a str>,
     ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>>;
+
+    /// A first sync's window (orders created at or after `created_since`) read in one go,
+    /// where the platform offers it (Shopify's bulk operations); `Ok(None)` where it does not.
+    /// An error here is not the run's failure: the run reads pages instead and says why.
+    fn bulk_orders<'a>(
+        &'a self,
+        created_since: DateTime<Utc>,
+    ) -> BoxFuture<'a, Result<Option<Box<dyn BulkRead + 'a>>, ChannelError>> {
+        let _ = created_since;
+        Box::pin(async { Ok(None) })
+    }
 
     /// One order by the shop's id (used to fetch again an order that could not be read).
     /// `Ok(None)` when the shop no longer has it.

@@ -55,12 +55,25 @@ pub struct Faults {
     /// The counted faults wait until this many more requests have been answered normally
     /// (so a fault can land mid-run, on a later page).
     pub after_requests: u32,
+    /// Shopify's bulk operations (`sim::shopify::bulk`): the next this many end FAILED with
+    /// `bulk_error_code` (INTERNAL_SERVER_ERROR when empty), CANCELED, or EXPIRED; the next
+    /// this many answer 403 at their result's URL.
+    pub bulk_fail_next: u32,
+    pub bulk_error_code: String,
+    pub bulk_cancel_next: u32,
+    pub bulk_expire_next: u32,
+    pub bulk_url_broken_next: u32,
+    /// This order's (legacy id) own line is cut in half in every bulk result, until cleared.
+    pub bulk_broken_line: Option<String>,
+    /// Objects a bulk operation goes through per second (0: the simulator's own pace).
+    pub bulk_objects_per_second: u64,
     /// Whether the request being answered passes the counted faults by (see `begin`).
     passing: bool,
 }
 
-/// Every fault key (see the module docs of `sim::shopify`); `throttle_next` is Shopify's own.
-pub const KEYS: [&str; 16] = [
+/// Every fault key (see the module docs of `sim::shopify`); `throttle_next` and the `bulk_`
+/// keys are Shopify's own ([`SHOPIFY_ONLY`]).
+pub const KEYS: [&str; 23] = [
     "fail_next",
     "status",
     "drop_after_apply_next",
@@ -76,7 +89,26 @@ pub const KEYS: [&str; 16] = [
     "repeat_order_next",
     "malformed",
     "after_requests",
+    "bulk_fail_next",
+    "bulk_error_code",
+    "bulk_cancel_next",
+    "bulk_expire_next",
+    "bulk_url_broken_next",
+    "bulk_broken_line",
+    "bulk_objects_per_second",
     "clear",
+];
+
+/// The keys only the Shopify simulator takes.
+pub const SHOPIFY_ONLY: [&str; 8] = [
+    "throttle_next",
+    "bulk_fail_next",
+    "bulk_error_code",
+    "bulk_cancel_next",
+    "bulk_expire_next",
+    "bulk_url_broken_next",
+    "bulk_broken_line",
+    "bulk_objects_per_second",
 ];
 
 /// The keys of a `malformed` fault.
@@ -181,6 +213,11 @@ impl Faults {
             "repeat_order_next": self.repeat_order_next,
             "after_requests": self.after_requests,
             "malformed": malformed,
+            "bulk_fail_next": self.bulk_fail_next, "bulk_error_code": self.bulk_error_code,
+            "bulk_cancel_next": self.bulk_cancel_next, "bulk_expire_next": self.bulk_expire_next,
+            "bulk_url_broken_next": self.bulk_url_broken_next,
+            "bulk_broken_line": self.bulk_broken_line,
+            "bulk_objects_per_second": self.bulk_objects_per_second,
         })
     }
 
@@ -262,6 +299,45 @@ impl Faults {
         }
         if let Some(n) = count("after_requests")? {
             self.after_requests = n;
+        }
+        if let Some(n) = count("bulk_fail_next")? {
+            let code = match f.get("bulk_error_code") {
+                None => "INTERNAL_SERVER_ERROR",
+                Some(Value::String(c))
+                    if matches!(
+                        c.as_str(),
+                        "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT"
+                    ) =>
+                {
+                    c.as_str()
+                }
+                Some(_) => {
+                    return Err(
+                        "bulk_error_code must be ACCESS_DENIED, INTERNAL_SERVER_ERROR or TIMEOUT"
+                            .into(),
+                    );
+                }
+            };
+            self.bulk_fail_next = n;
+            self.bulk_error_code = code.to_string();
+        }
+        if let Some(n) = count("bulk_cancel_next")? {
+            self.bulk_cancel_next = n;
+        }
+        if let Some(n) = count("bulk_expire_next")? {
+            self.bulk_expire_next = n;
+        }
+        if let Some(n) = count("bulk_url_broken_next")? {
+            self.bulk_url_broken_next = n;
+        }
+        if let Some(n) = count("bulk_objects_per_second")? {
+            self.bulk_objects_per_second = u64::from(n);
+        }
+        match f.get("bulk_broken_line") {
+            None => {}
+            Some(Value::String(s)) => self.bulk_broken_line = Some(s.clone()),
+            Some(Value::Number(n)) => self.bulk_broken_line = Some(n.to_string()),
+            Some(_) => return Err("bulk_broken_line must be an order's legacy id".into()),
         }
         if let Some(m) = f.get("malformed") {
             let bad = "malformed must be {\"order\": legacy id, \"field\": \"a.b\", \"value\": …}";
@@ -348,9 +424,12 @@ pub fn set_path(v: &mut Value, path: &str, value: Option<Value>) {
 /// How a simulator arms what `POST /_sim/faults` (or `--faults`) asks of it.
 pub type Arm = fn(&mut Faults, &Map<String, Value>) -> Result<(), String>;
 
-/// Arms what a REST simulator takes: every fault key but Shopify's own `throttle_next`.
+/// Arms what a REST simulator takes: every fault key but Shopify's own ([`SHOPIFY_ONLY`]).
 pub fn arm_rest(armed: &mut Faults, f: &Map<String, Value>) -> Result<(), String> {
-    let known: Vec<&str> = KEYS.into_iter().filter(|k| *k != "throttle_next").collect();
+    let known: Vec<&str> = KEYS
+        .into_iter()
+        .filter(|k| !SHOPIFY_ONLY.contains(k))
+        .collect();
     armed.arm_known(f, &known)
 }
 

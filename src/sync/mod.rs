@@ -23,5 +23,5 @@ pub mod outbox;
 mod run;
 mod service;
 
-pub use run::{RunOptions, run_once};
+pub use run::{RunOptions, bulk_progress, run_once};
 pub use service::{Scheduled, run_all_once, spawn};

@@ -1,7 +1,7 @@
 //! One sync run of one store: pull since the cursor, intake page by page, fetch again what
 //! could not be read, record the run (DESIGN.md §1 "Sync runs and the outbox").
 
-use crate::channels::{Channel, FetchedOrder};
+use crate::channels::{BulkStep, Channel, FetchedOrder};
 use crate::engine::{Engine, EngineError, IntakeTally, SyncRun};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -25,12 +25,19 @@ async fn intake(
         .map_err(|e| EngineError::Refused(format!("intake task failed: {e}")))?
 }
 
-/// Records the running run's counts so far (once a page). Only the sync log reads them, so a
-/// write that fails is logged and the run goes on; its end records the counts again.
-async fn record_progress(engine: &Engine, run: &SyncRun, tally: &IntakeTally) {
+/// Records the running run's counts so far (once a page), and `note` as what the sync log
+/// shows beside them while it runs (a bulk read's progress). Only the sync log reads them, so
+/// a write that fails is logged and the run goes on; its end records the counts again.
+async fn record_progress(
+    engine: &Engine,
+    run: &SyncRun,
+    tally: &IntakeTally,
+    note: Option<String>,
+) {
     let mut now = SyncRun {
         touched: Vec::new(),
         error_lines: Vec::new(),
+        message: note,
         ..run.clone()
     };
     now.set_counts(tally);
@@ -55,6 +62,111 @@ fn add(total: &mut IntakeTally, t: IntakeTally) {
     total.errors += t.errors;
     total.touched.extend(t.touched);
     total.error_lines.extend(t.error_lines);
+}
+
+/// What a first sync's bulk read works on.
+struct Reading<'a> {
+    engine: &'a Engine,
+    store: &'a str,
+    run: &'a SyncRun,
+    window_start: DateTime<Utc>,
+    tally: &'a mut IntakeTally,
+    newest: &'a mut Option<DateTime<Utc>>,
+    seen: &'a mut HashMap<String, Option<DateTime<Utc>>>,
+}
+
+impl Reading<'_> {
+    /// The window read by the channel's bulk read: `Ok(Ok(true))` when it read it all,
+    /// `Ok(Ok(false))` when the channel has none, `Ok(Err(why))` when it broke off (the run
+    /// then reads pages: intake takes an order it already has as an update).
+    async fn bulk(&mut self, channel: &dyn Channel) -> Result<Result<bool, String>, EngineError> {
+        let mut read = match channel.bulk_orders(self.window_start).await {
+            Ok(Some(read)) => read,
+            Ok(None) => return Ok(Ok(false)),
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let began = std::time::Instant::now();
+        let store = self.store;
+        loop {
+            match read.next().await {
+                Ok(None) => return Ok(Ok(true)),
+                Ok(Some(BulkStep::Progress { done, total })) => {
+                    let note = bulk_progress(done, total, began.elapsed());
+                    tracing::info!(store, done, total, "bulk operation running");
+                    record_progress(self.engine, self.run, self.tally, Some(note)).await;
+                }
+                Ok(Some(BulkStep::Orders(orders))) => {
+                    let mut batch = Vec::with_capacity(orders.len());
+                    for f in orders {
+                        if let Some(u) = f.updated_at {
+                            *self.newest = Some(self.newest.map_or(u, |n| n.max(u)));
+                        }
+                        if f.order
+                            .as_ref()
+                            .is_ok_and(|o| o.created_at < self.window_start)
+                        {
+                            continue;
+                        }
+                        self.seen.insert(f.remote_id.clone(), f.updated_at);
+                        batch.push(f);
+                    }
+                    add(self.tally, intake(self.engine, store, batch).await?);
+                    let note = format!(
+                        "bulk operation read; {} orders taken in",
+                        thousands(self.tally.fetched)
+                    );
+                    record_progress(self.engine, self.run, self.tally, Some(note)).await;
+                }
+                Err(e) => return Ok(Err(e.to_string())),
+            }
+        }
+    }
+}
+
+/// `12,345`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the sync log shows while a bulk operation runs: a bar (plain characters, so it reads
+/// without colour), the time left at the pace so far, and orders done of the total (first
+/// what a narrow pane must show).
+pub fn bulk_progress(done: u64, total: Option<u64>, elapsed: std::time::Duration) -> String {
+    const WIDTH: u64 = 10;
+    let Some(total) = total.filter(|t| *t > 0) else {
+        return format!("{} orders so far (bulk operation)", thousands(done));
+    };
+    let done = done.min(total);
+    let filled = (done * WIDTH / total) as usize;
+    let bar = format!(
+        "[{}{}]",
+        "#".repeat(filled),
+        "-".repeat(WIDTH as usize - filled)
+    );
+    let left = if done == 0 {
+        "time left unknown".to_string()
+    } else {
+        let secs = elapsed.as_secs_f64() * (total - done) as f64 / done as f64;
+        let secs = secs.round() as u64;
+        if secs >= 120 {
+            format!("{} min left", secs.div_ceil(60))
+        } else {
+            format!("{secs} s left")
+        }
+    };
+    format!(
+        "{bar} {left}, {} of {} orders (bulk operation)",
+        thousands(done),
+        thousands(total)
+    )
 }
 
 /// One run of `store` through `channel`. A shop that cannot be read fails the run (cursor
@@ -92,7 +204,31 @@ pub async fn run_once(
     let mut seen: HashMap<String, Option<DateTime<Utc>>> = HashMap::new();
     let mut failure = None;
     let mut after: Option<String> = None;
+    let mut by_bulk = false;
+    if first_run {
+        let mut read = Reading {
+            engine,
+            store,
+            run: &run,
+            window_start,
+            tally: &mut tally,
+            newest: &mut newest,
+            seen: &mut seen,
+        };
+        match read.bulk(channel).await? {
+            Ok(done) => by_bulk = done,
+            Err(why) => {
+                tracing::warn!(store, "first sync by bulk operation failed: {why}");
+                tally.error_lines.push(format!(
+                    "store {store}: the first sync reads pages instead of a bulk operation: {why}"
+                ));
+            }
+        }
+    }
     loop {
+        if by_bulk {
+            break;
+        }
         let page = match channel.fetch_orders_page(since, after.as_deref()).await {
             Ok(p) => p,
             Err(e) => {
@@ -117,7 +253,7 @@ pub async fn run_once(
             batch.push(f);
         }
         add(&mut tally, intake(engine, store, batch).await?);
-        record_progress(engine, &run, &tally).await;
+        record_progress(engine, &run, &tally, None).await;
         match page.next {
             Some(n) if Some(&n) != after.as_ref() => after = Some(n),
             _ => break,
@@ -165,4 +301,32 @@ pub async fn run_once(
         "sync run finished"
     );
     Ok(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_bulk_progress_reads_without_colour() {
+        let note = bulk_progress(40_000, Some(100_000), Duration::from_secs(60));
+        assert_eq!(
+            note,
+            "[####------] 90 s left, 40,000 of 100,000 orders (bulk operation)"
+        );
+        let note = bulk_progress(0, Some(100_000), Duration::from_secs(3));
+        assert!(
+            note.starts_with("[----------] time left unknown, 0 of 100,000"),
+            "{note}"
+        );
+        let note = bulk_progress(1_000, Some(100_000), Duration::from_secs(10));
+        assert!(note.contains("] 17 min left, 1,000 of"), "{note}");
+        assert_eq!(
+            bulk_progress(5, None, Duration::from_secs(1)),
+            "5 orders so far (bulk operation)"
+        );
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
 }

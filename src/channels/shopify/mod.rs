@@ -8,6 +8,7 @@
 //! ([`push`]).
 
 pub mod answers;
+mod bulk;
 mod client;
 pub mod map;
 mod page;
@@ -16,7 +17,9 @@ pub mod query;
 mod read;
 pub mod throttle;
 
-use crate::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage, PushOutcome};
+use crate::channels::{
+    BoxFuture, BulkRead, Channel, ChannelError, FetchedOrder, OrdersPage, PushOutcome,
+};
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use chrono::{DateTime, Utc};
 use client::GraphqlClient;
@@ -25,6 +28,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use bulk::BulkPolling;
 pub use page::read_orders_page;
 pub use query::documents;
 pub use throttle::ThrottleStatus;
@@ -45,6 +49,12 @@ pub struct ShopifyChannel {
     order_lines_document: String,
     push_documents: push::Documents,
     job_polling: push::JobPolling,
+    bulk_documents: bulk::Documents,
+    bulk_polling: BulkPolling,
+    /// How long the bulk result may stay silent while it is read.
+    bulk_timeout: Duration,
+    /// Whether a first sync may use a bulk operation (on unless turned off).
+    bulk: bool,
 }
 
 impl std::fmt::Debug for ShopifyChannel {
@@ -76,6 +86,10 @@ impl ShopifyChannel {
             order_lines_document: query::order_lines_document(),
             push_documents: push::Documents::default(),
             job_polling: push::JobPolling::default(),
+            bulk_documents: bulk::Documents::default(),
+            bulk_polling: BulkPolling::default(),
+            bulk_timeout: Duration::from_secs(60),
+            bulk: true,
         })
     }
 
@@ -106,6 +120,19 @@ impl ShopifyChannel {
             polls: polls.max(1),
             every,
         };
+        self
+    }
+
+    /// How often a first sync's bulk operation is asked about (every second by default),
+    /// and when the run gives up on it and reads pages.
+    pub fn with_bulk_polling(mut self, polling: BulkPolling) -> Self {
+        self.bulk_polling = polling;
+        self
+    }
+
+    /// Whether a first sync may use a bulk operation (it does by default).
+    pub fn with_bulk(mut self, on: bool) -> Self {
+        self.bulk = on;
         self
     }
 
@@ -235,6 +262,19 @@ impl Channel for ShopifyChannel {
         remote_id: &'a str,
     ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
         Box::pin(self.order(remote_id))
+    }
+
+    fn bulk_orders<'a>(
+        &'a self,
+        created_since: DateTime<Utc>,
+    ) -> BoxFuture<'a, Result<Option<Box<dyn BulkRead + 'a>>, ChannelError>> {
+        Box::pin(async move {
+            if !self.bulk {
+                return Ok(None);
+            }
+            let read = self.start_bulk(created_since).await?;
+            Ok(Some(Box::new(read) as Box<dyn BulkRead + 'a>))
+        })
     }
 
     fn order_state<'a>(

@@ -59,6 +59,10 @@ pub const FULFILLMENT_CREATE: &str = "FulfillmentCreate";
 pub const PREPARED_FOR_PICKUP: &str = "PreparedForPickup";
 pub const ORDER_CANCEL: &str = "OrderCancel";
 pub const CANCEL_JOB: &str = "CancelJob";
+pub const BULK_ORDERS: &str = "BulkOrders";
+pub const BULK_OPERATION: &str = "BulkOperation";
+pub const CURRENT_BULK_OPERATION: &str = "CurrentBulkOperation";
+pub const ORDERS_COUNT: &str = "OrdersCount";
 
 /// What every mutation costs before its selection (Shopify's documented rule).
 pub const MUTATION_BASE_COST: usize = 10;
@@ -140,11 +144,11 @@ fn line_fields() -> String {
     .to_string()
 }
 
-fn order_fields() -> String {
+/// An order's own fields (no connection): what the paged query and the bulk query both read.
+fn order_own_fields() -> String {
     let address = "{ firstName lastName address1 address2 city zip countryCodeV2 phone }";
     format!(
-        "fragment OrderFields on Order {{
-  id
+        "  id
   legacyResourceId
   name
   createdAt
@@ -178,18 +182,36 @@ fn order_fields() -> String {
     source
     originalPriceSet {{ shopMoney {{ amount }} }}
   }}
-  lineItems(first: {LINES_PER_ORDER}) {{
+  transactions(first: 5) {{ kind status gateway authorizationCode }}
+  paymentGatewayNames
+"
+    )
+}
+
+fn order_fields() -> String {
+    format!(
+        "fragment OrderFields on Order {{
+{}  lineItems(first: {LINES_PER_ORDER}) {{
     pageInfo {{ hasNextPage endCursor }}
     nodes {{ ...LineFields }}
   }}
   fulfillmentOrders(first: 5) {{
     nodes {{ deliveryMethod {{ methodType }} }}
   }}
-  transactions(first: 5) {{ kind status gateway authorizationCode }}
-  paymentGatewayNames
 }}
-"
+",
+        order_own_fields()
     )
+}
+
+/// A line's fields, as [`line_fields`] has them, without the fragment around them.
+fn line_own_fields() -> String {
+    line_fields()
+        .lines()
+        .skip(1)
+        .filter(|l| *l != "}")
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// The orders updated since a time, oldest change first; variables `first`, `after`, `query`.
@@ -344,6 +366,103 @@ pub fn cancel_job_document() -> String {
     )
 }
 
+/// The bulk query of a first sync: every order created at or after `created_since`, with the
+/// fields the paged query reads. A bulk query takes connections without `first` and answers
+/// them as lines of their own (`__parentId` naming the order), so the lines and the
+/// fulfillment orders select their `id` (what tells a line from a fulfillment order).
+/// Shopify allows five connections, two levels deep: this has three (orders, their lines,
+/// their fulfillment orders).
+pub fn bulk_orders_query(created_since: &str) -> String {
+    let window = format!("created_at:>='{created_since}'");
+    let indent =
+        |text: String, by: &str| -> String { text.lines().map(|l| format!("{by}{l}\n")).collect() };
+    format!(
+        "{{
+  orders(query: {window:?}) {{
+    edges {{
+      node {{
+{}        lineItems {{
+          edges {{
+            node {{
+{}            }}
+          }}
+        }}
+        fulfillmentOrders {{
+          edges {{ node {{ id deliveryMethod {{ methodType }} }} }}
+        }}
+      }}
+    }}
+  }}
+}}
+",
+        indent(order_own_fields(), "      "),
+        indent(line_own_fields(), "            ")
+    )
+}
+
+/// Where a first sync's bulk query starts: the start of the window's day (UTC), so the same
+/// query text comes out all day long and a run after a kill can recognise the operation it
+/// started (the run drops what is older than its window itself).
+pub fn bulk_window_start(window_start: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{}T00:00:00Z", window_start.format("%Y-%m-%d"))
+}
+
+/// Starts a bulk query; variable `query` (the document of [`bulk_orders_query`]).
+pub fn bulk_orders_document() -> String {
+    format!(
+        "mutation {BULK_ORDERS}($query: String!) {{
+  bulkOperationRunQuery(query: $query) {{
+    bulkOperation {{ id status }}
+    userErrors {{ field message code }}
+  }}
+}}
+"
+    )
+}
+
+const BULK_FIELDS: &str =
+    "id status errorCode objectCount rootObjectCount url partialDataUrl query";
+
+/// One bulk operation by id; variable `id`.
+pub fn bulk_operation_document() -> String {
+    format!(
+        "query {BULK_OPERATION}($id: ID!) {{
+  bulkOperation(id: $id) {{ {BULK_FIELDS} }}
+}}
+"
+    )
+}
+
+/// The app's current bulk query (asked when Shopify says one is already running).
+pub fn current_bulk_operation_document() -> String {
+    format!(
+        "query {CURRENT_BULK_OPERATION} {{
+  currentBulkOperation(type: QUERY) {{ {BULK_FIELDS} }}
+}}
+"
+    )
+}
+
+/// How many orders a search finds, without Shopify's default limit; variable `query`.
+pub fn orders_count_document() -> String {
+    format!(
+        "query {ORDERS_COUNT}($query: String) {{
+  ordersCount(query: $query, limit: null) {{ count precision }}
+}}
+"
+    )
+}
+
+/// [`BULK_ORDERS`]: 10 + the payload 1 + `bulkOperation` 1 + `userErrors` 1.
+pub fn bulk_orders_cost() -> usize {
+    MUTATION_BASE_COST + 3
+}
+
+/// [`BULK_OPERATION`], [`CURRENT_BULK_OPERATION`], [`ORDERS_COUNT`]: one object each.
+pub fn bulk_poll_cost() -> usize {
+    1
+}
+
 /// Every document the connector can send, by name.
 pub fn documents() -> Vec<(&'static str, String)> {
     vec![
@@ -356,6 +475,10 @@ pub fn documents() -> Vec<(&'static str, String)> {
         (PREPARED_FOR_PICKUP, prepared_for_pickup_document()),
         (ORDER_CANCEL, order_cancel_document()),
         (CANCEL_JOB, cancel_job_document()),
+        (BULK_ORDERS, bulk_orders_document()),
+        (BULK_OPERATION, bulk_operation_document()),
+        (CURRENT_BULK_OPERATION, current_bulk_operation_document()),
+        (ORDERS_COUNT, orders_count_document()),
     ]
 }
 

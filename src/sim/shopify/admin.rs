@@ -74,14 +74,12 @@ pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
     };
     let mut world = state.world();
     let next_id = world
-        .orders()
         .iter()
-        .map(legacy_id)
+        .map(|o| legacy_id(&o))
         .max()
         .unwrap_or(6_120_000_000_000)
         + 1_000;
     let next_number = world
-        .orders()
         .iter()
         .filter_map(|o| o.get("number").and_then(Value::as_u64))
         .max()
@@ -97,7 +95,7 @@ pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         })
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(next_id);
-    if world.orders().iter().any(|x| legacy_id(x) == id) {
+    if world.iter().any(|x| legacy_id(&x) == id) {
         return err(StatusCode::CONFLICT, "an order with this id exists");
     }
     o.insert("__typename".into(), json!("Order"));
@@ -124,7 +122,7 @@ pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         o.entry(k).or_insert_with(|| json!([]));
     }
     let v = Value::Object(o);
-    world.orders_mut().push(v.clone());
+    world.push(v.clone());
     (StatusCode::OK, Json(v)).into_response()
 }
 
@@ -213,11 +211,8 @@ pub async fn change_order(
         return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
     };
     let mut world = state.world();
-    let Some(o) = world
-        .orders_mut()
-        .iter_mut()
-        .find(|o| legacy_id(o).to_string() == id)
-    else {
+    let at = world.iter().position(|o| legacy_id(&o).to_string() == id);
+    let Some(o) = at.and_then(|at| world.get_mut(at)) else {
         return err(StatusCode::NOT_FOUND, "Not Found");
     };
     let now = json!(ts(Utc::now()));

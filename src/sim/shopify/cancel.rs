@@ -67,7 +67,7 @@ pub fn order_cancel(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) 
     let Some(oi) = id.as_str().and_then(|gid| world.position(gid)) else {
         return refused("NOT_FOUND", "Order does not exist");
     };
-    let order = &world.orders()[oi];
+    let order = world.get(oi).unwrap_or_default().into_owned();
     if !order["cancelledAt"].is_null() {
         return refused("INVALID", "Order has already been cancelled");
     }
@@ -84,9 +84,11 @@ pub fn order_cancel(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str) 
     let restock = ctx.arg(field, "restock") == Some(Value::Bool(true));
     let notify = ctx.arg(field, "notifyCustomer") == Some(Value::Bool(true));
     let refund = refund_asked(ctx, field);
-    let legacy = legacy_id(order);
+    let legacy = legacy_id(&order);
     let job = job_id(world, legacy);
-    let order = &mut world.orders_mut()[oi];
+    let Some(order) = world.get_mut(oi) else {
+        return refused("NOT_FOUND", "Order does not exist");
+    };
     order["cancelledAt"] = json!(now);
     order["cancelReason"] = reason;
     order["closed"] = json!(true);

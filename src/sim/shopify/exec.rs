@@ -17,10 +17,10 @@ pub struct Exec<'a> {
 }
 
 /// The page of a connection chosen by its arguments.
-struct Page<'v> {
-    items: Vec<(Key<'v>, &'v Value)>,
-    has_next: bool,
-    has_prev: bool,
+pub struct Page<'v, T> {
+    pub items: Vec<(Key<'v>, T)>,
+    pub has_next: bool,
+    pub has_prev: bool,
 }
 
 impl<'a> Exec<'a> {
@@ -124,6 +124,49 @@ impl<'a> Exec<'a> {
             return Ok(Value::Null);
         };
         let page = self.page(first, items, reverse)?;
+        self.render_connection(fields, conn_type, page)
+    }
+
+    /// Serves the items at the positions `items` (in answer order, each with its cursor
+    /// key), each loaded by `load` only once the page is chosen: a shop of many orders makes
+    /// only the page's.
+    pub fn connection_of<'s, L>(
+        &mut self,
+        fields: &[&'a Node<Field>],
+        conn_type: &str,
+        items: Vec<(Key<'_>, usize)>,
+        reverse: bool,
+        load: L,
+    ) -> Result<Value, String>
+    where
+        L: Fn(usize) -> Option<Cow<'s, Value>>,
+    {
+        let Some(first) = fields.first() else {
+            return Ok(Value::Null);
+        };
+        let page = self.page(first, items, reverse)?;
+        let loaded: Vec<(Key<'_>, Cow<'_, Value>)> = page
+            .items
+            .into_iter()
+            .filter_map(|(k, at)| Some((k, load(at)?)))
+            .collect();
+        let page = Page {
+            items: loaded
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_ref()))
+                .collect(),
+            has_next: page.has_next,
+            has_prev: page.has_prev,
+        };
+        self.render_connection(fields, conn_type, page)
+    }
+
+    fn render_connection(
+        &mut self,
+        fields: &[&'a Node<Field>],
+        conn_type: &str,
+        page: Page<'_, &Value>,
+    ) -> Result<Value, String> {
         self.actual += 2;
         let node_ty = node_type(conn_type).unwrap_or_default();
         let edge_ty = conn_type
@@ -191,12 +234,12 @@ impl<'a> Exec<'a> {
         Ok(Value::Object(out))
     }
 
-    fn page<'v>(
+    fn page<'v, T>(
         &self,
         field: &Field,
-        items: Vec<(Key<'v>, &'v Value)>,
+        items: Vec<(Key<'v>, T)>,
         reverse: bool,
-    ) -> Result<Page<'v>, String> {
+    ) -> Result<Page<'v, T>, String> {
         let cmp = |a: &Key, b: &Key| if reverse { b.cmp(a) } else { a.cmp(b) };
         let cursor_arg = |name: &str| -> Result<Option<Key>, String> {
             match self.ctx.arg(field, name) {

@@ -139,7 +139,8 @@ pub async fn handle(
     }
     let done = {
         let mut world = state.world();
-        root::execute(&checked, &mut world)
+        let mut faults = state.faults();
+        root::execute(&checked, &mut world, &mut faults)
     };
     let actual = if op.is_mutation() {
         requested

@@ -48,6 +48,21 @@ impl SortKey {
     }
 }
 
+/// What the index reads of an order held as a value.
+pub fn keys_of(o: &Value) -> (u64, Option<String>, [String; 3]) {
+    let text = |field: &str| {
+        o.get(field)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    (
+        legacy_id(o),
+        o.get("id").and_then(Value::as_str).map(str::to_string),
+        TIME_FIELDS.map(text),
+    )
+}
+
 #[derive(Debug, Clone)]
 struct Stamp {
     text: String,
@@ -69,28 +84,29 @@ pub struct Index {
 }
 
 impl Index {
+    #[cfg(test)]
     pub fn build(orders: &[Value]) -> Index {
-        let stamp = |o: &Value, field: &str| {
-            let text = o.get(field).and_then(Value::as_str).unwrap_or_default();
-            Stamp {
-                text: text.to_string(),
-                at: DateTime::parse_from_rfc3339(text)
-                    .ok()
-                    .map(|t| t.with_timezone(&Utc)),
-            }
+        Index::from_keys(orders.iter().map(keys_of).collect())
+    }
+
+    /// From each order's legacy id, gid and three stored times ([`TIME_FIELDS`]).
+    pub fn from_keys(orders: Vec<(u64, Option<String>, [String; 3])>) -> Index {
+        let stamp = |text: String| {
+            let at = DateTime::parse_from_rfc3339(&text)
+                .ok()
+                .map(|t| t.with_timezone(&Utc));
+            Stamp { text, at }
         };
-        let keys = orders
-            .iter()
-            .map(|o| Keys {
-                id: legacy_id(o),
-                times: TIME_FIELDS.map(|f| stamp(o, f)),
-            })
-            .collect();
         let mut by_gid = HashMap::with_capacity(orders.len());
-        for (i, o) in orders.iter().enumerate() {
-            if let Some(gid) = o.get("id").and_then(Value::as_str) {
-                by_gid.entry(gid.to_string()).or_insert(i);
+        let mut keys = Vec::with_capacity(orders.len());
+        for (i, (id, gid, times)) in orders.into_iter().enumerate() {
+            if let Some(gid) = gid {
+                by_gid.entry(gid).or_insert(i);
             }
+            keys.push(Keys {
+                id,
+                times: times.map(stamp),
+            });
         }
         Index {
             keys,

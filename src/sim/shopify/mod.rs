@@ -22,6 +22,10 @@
 //!   after 200 ms. `orderCancelUserErrors` NOT_FOUND (unknown order), INVALID (already
 //!   cancelled, or has fulfillments). Paid orders refunded become REFUNDED, authorized
 //!   ones VOIDED.
+//! - `bulkOperationRunQuery(query:)`, with `bulkOperation(id:)`, `currentBulkOperation` and
+//!   `ordersCount(query:, limit:)` beside it: see [`bulk`] (the rules a bulk query must
+//!   follow, its status and counts over time, its JSONL at `GET /_sim/bulk/{n}.jsonl`, and
+//!   the `bulk_*` faults).
 //! - Any other mutation: an error naming it (`NOT_SUPPORTED_BY_SIMULATOR`). The
 //!   `@idempotent(key:)` directive validates but is not honoured: none of the mutations
 //!   modelled here documents idempotency support (Shopify's are refunds and inventory).
@@ -46,6 +50,13 @@
 //! - `{"malformed": {"order": "<legacy id>", "field": "totalPriceSet.shopMoney.amount",
 //!   "value": "12,50"}}`: that order is served with that value (no `value`: the field left
 //!   out) wherever it appears, until cleared.
+//! - `{"bulk_fail_next": N, "bulk_error_code": "TIMEOUT"}`, `{"bulk_cancel_next": N}`,
+//!   `{"bulk_expire_next": N}`, `{"bulk_url_broken_next": N}`, `{"bulk_broken_line":
+//!   "<legacy id>"}`, `{"bulk_objects_per_second": N}`: the next N bulk operations end FAILED
+//!   (that error code; INTERNAL_SERVER_ERROR by default) or CANCELED half-way, read EXPIRED
+//!   when they would complete, or answer 403 at their `url`; that order's own line is cut in
+//!   half in every bulk file; bulk operations go through N objects a second (until cleared;
+//!   see [`bulk`]).
 //! - `{"after_requests": N}`: the counted faults above wait until N more requests have been
 //!   answered normally (a fault lands mid-run, on a later page).
 //! - `{"clear": true}`: disarms everything (applied before the other keys).
@@ -66,6 +77,7 @@
 
 mod admin;
 mod bucket;
+mod bulk;
 mod cancel;
 pub mod charges;
 mod cost;
@@ -134,6 +146,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/_sim/charges", get(admin::charges))
         .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
+        .route("/_sim/bulk/{file}", get(bulk::download))
         .with_state(state)
 }
 
@@ -164,7 +177,8 @@ async fn start_armed(
     })
     .await
     .map_err(std::io::Error::other)?;
-    let mut world = world::World::new(seeded.orders, seeded.shop);
+    let mut world = world::World::seeded(seeded.planned, seeded.shop);
+    world.base_url = format!("http://{addr}");
     // Index the orders now rather than in the first query.
     world.indexed();
     let state = state::AppState::new(opts, world);

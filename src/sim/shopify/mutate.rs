@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 
 use super::exec::Exec;
+use super::faults::Faults;
 use super::fulfil::{fulfillment, gid_number, tracking_list};
 use super::order::ts;
 use super::root::{Executed, field_error};
@@ -41,7 +42,7 @@ pub fn entry(kind: &str, order: &Value, at: &str) -> LogEntry {
 
 /// Where the fulfillment order `id` is: (order index, fulfillment order index).
 pub fn find_fo(world: &World, id: &str) -> Option<(usize, usize)> {
-    world.orders().iter().enumerate().find_map(|(oi, o)| {
+    world.iter().enumerate().find_map(|(oi, o)| {
         o["fulfillmentOrders"]
             .as_array()?
             .iter()
@@ -50,7 +51,7 @@ pub fn find_fo(world: &World, id: &str) -> Option<(usize, usize)> {
     })
 }
 
-pub fn execute(checked: &Checked, world: &mut World) -> Executed {
+pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Executed {
     let ctx = Ctx {
         doc: &checked.doc,
         vars: &checked.variables,
@@ -75,6 +76,7 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
                 prepared_for_pickup(&exec.ctx, field, world, &now)
             }
             "orderCancel" => super::cancel::order_cancel(&exec.ctx, field, world, &now),
+            "bulkOperationRunQuery" => super::bulk::run_query(&exec.ctx, field, world, faults),
             other => {
                 errors.push(field_error(
                     format!("Mutation '{other}' is not supported by the simulator"),
@@ -190,7 +192,7 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
             return answer(Value::Null, vec![e]);
         }
         order_at = Some(oi);
-        let order = &world.orders()[oi];
+        let order = world.get(oi).unwrap_or_default();
         if !order["cancelledAt"].is_null() {
             let e = user_error(&at, "The order has been canceled.", None);
             return answer(Value::Null, vec![e]);
@@ -215,7 +217,9 @@ fn fulfillment_create(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &str
     };
     let tracking = tracking_list(input.get("trackingInfo"));
     let notify = input["notifyCustomer"].as_bool().unwrap_or(false);
-    let order = &mut world.orders_mut()[oi];
+    let Some(order) = world.get_mut(oi) else {
+        return answer(Value::Null, Vec::new());
+    };
     let mut sent: Vec<(Value, u64)> = Vec::new();
     for part in &parts {
         let fo = &mut order["fulfillmentOrders"][part.fo];
@@ -300,7 +304,8 @@ fn prepared_for_pickup(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &st
             let e = user_error(&at, "Invalid fulfillment order ID provided.", Some(invalid));
             return answer(vec![e]);
         };
-        let fo = &world.orders()[oi]["fulfillmentOrders"][fi];
+        let order = world.get(oi).unwrap_or_default();
+        let fo = &order["fulfillmentOrders"][fi];
         if fo["deliveryMethod"]["methodType"] != "PICK_UP" {
             let message = "The fulfillment order's delivery method is not local pickup.";
             return answer(vec![user_error(&at, message, Some(invalid))]);
@@ -315,7 +320,9 @@ fn prepared_for_pickup(ctx: &Ctx<'_>, field: &Field, world: &mut World, now: &st
         found.push((oi, fi));
     }
     for (oi, fi) in found {
-        let order = &mut world.orders_mut()[oi];
+        let Some(order) = world.get_mut(oi) else {
+            continue;
+        };
         let fo = &mut order["fulfillmentOrders"][fi];
         fo["status"] = json!("IN_PROGRESS");
         fo["updatedAt"] = json!(now);

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::cursor::Key;
 use super::exec::Exec;
+use super::faults::Faults;
 use super::index::SortKey;
 use super::schema::Checked;
 use super::search::Filter;
@@ -30,14 +31,14 @@ pub fn legacy_id(order: &Value) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn execute(checked: &Checked, world: &mut World) -> Executed {
+pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Executed {
     let ctx = Ctx {
         doc: &checked.doc,
         vars: &checked.variables,
     };
     let op = &checked.operation;
     if op.operation_type != OperationType::Query {
-        return super::mutate::execute(checked, world);
+        return super::mutate::execute(checked, world, faults);
     }
     let mut errors = Vec::new();
     let mut groups = Vec::new();
@@ -59,14 +60,33 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
                 );
                 exec.complete(&fields, Some(&job))
             }
+            "bulkOperation" => {
+                let id = exec.ctx.arg(field, "id");
+                let id = id.as_ref().and_then(Value::as_str).unwrap_or_default();
+                let found = super::bulk::find(world, id);
+                exec.complete(&fields, found.as_ref())
+            }
+            "currentBulkOperation" => {
+                let kind = exec.ctx.arg(field, "type");
+                let kind = kind.as_ref().and_then(Value::as_str).unwrap_or("QUERY");
+                let found = super::bulk::current(world, kind);
+                exec.complete(&fields, found.as_ref())
+            }
+            "ordersCount" => {
+                let search = exec.ctx.arg(field, "query");
+                let limit = exec.ctx.arg_u64(field, "limit");
+                let search = search.as_ref().and_then(Value::as_str);
+                let count = super::bulk::orders_count(world, search, limit);
+                exec.complete(&fields, Some(&count))
+            }
             "order" => {
                 let id = exec.ctx.arg(field, "id");
                 let at = id
                     .as_ref()
                     .and_then(Value::as_str)
                     .map(|g| world.position(g));
-                let found = at.flatten().and_then(|i| world.orders().get(i));
-                exec.complete(&fields, found)
+                let found = at.flatten().and_then(|i| world.get(i));
+                exec.complete(&fields, found.as_deref())
             }
             "orders" => {
                 let filter = match exec.ctx.arg(field, "query") {
@@ -78,17 +98,18 @@ pub fn execute(checked: &Checked, world: &mut World) -> Executed {
                 let sort = SortKey::from_arg(sort.as_ref().and_then(Value::as_str));
                 let reverse = exec.ctx.arg(field, "reverse") == Some(Value::Bool(true));
                 let (orders, index) = world.indexed();
-                let mut items: Vec<(Key<'_>, &Value)> = index
+                let mut items: Vec<(Key<'_>, usize)> = index
                     .sorted(sort)
                     .iter()
                     .map(|&i| i as usize)
                     .filter(|&i| filter.matches_with(|f| index.time(i, f)))
-                    .filter_map(|i| Some((index.key(i, sort), orders.get(i)?)))
+                    .map(|i| (index.key(i, sort), i))
                     .collect();
                 if reverse {
                     items.reverse();
                 }
-                exec.connection(&fields, "OrderConnection", items, reverse)
+                let load = |i: usize| orders.get(i).map(|o| o.value());
+                exec.connection_of(&fields, "OrderConnection", items, reverse, load)
             }
             other => Err(format!(
                 "Field '{other}' is not implemented by the simulator"

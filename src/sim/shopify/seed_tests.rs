@@ -79,18 +79,15 @@ fn same_seed_same_world_other_seed_differs() {
     assert_eq!(a.products_csv(), b.products_csv());
     assert_eq!(a.customers_csv(), b.customers_csv());
     assert_eq!(a.expected(), b.expected());
-    let (mut oa, mut ob) = (
-        Value::Array(a.orders.clone()),
-        Value::Array(b.orders.clone()),
-    );
+    let (mut oa, mut ob) = (Value::Array(a.orders()), Value::Array(b.orders()));
     strip_dates(&mut oa);
     strip_dates(&mut ob);
     assert_eq!(oa, ob);
     assert_ne!(a.products_csv(), c.products_csv());
     assert_ne!(a.customers_csv(), c.customers_csv());
     assert_ne!(
-        a.orders[50]["legacyResourceId"],
-        c.orders[50]["legacyResourceId"]
+        a.orders()[50]["legacyResourceId"],
+        c.orders()[50]["legacyResourceId"]
     );
     let dir = std::env::temp_dir().join(format!("orderdesk-sim-export-{}", std::process::id()));
     a.write_export(&dir)
@@ -147,12 +144,12 @@ fn every_case_is_present_with_its_state() {
     }
     assert_eq!(exp[0].name, "1001");
     assert!(
-        s.orders
+        s.orders()
             .iter()
             .zip(&exp)
             .all(|(o, e)| o["name"] == format!("#{}", e.name))
     );
-    let pickup = &s.orders[exp
+    let pickup = &s.orders()[exp
         .iter()
         .position(|e| e.case == "local_pickup")
         .unwrap_or(0)];
@@ -161,7 +158,7 @@ fn every_case_is_present_with_its_state() {
         "PICK_UP"
     );
     assert!(pickup["shippingAddress"].is_null());
-    let phone = &s.orders[1]["customer"];
+    let phone = &s.orders()[1]["customer"];
     assert!(phone["email"].is_null() && phone["phone"].as_str().unwrap_or_default().contains(' '));
 }
 
@@ -169,7 +166,7 @@ fn every_case_is_present_with_its_state() {
 fn orders_use_real_field_names_and_reconcile() {
     let s = Seeded::new(&SimOptions::default());
     let mut bad = Vec::new();
-    for o in &s.orders {
+    for o in &s.orders() {
         check_shape(o, "Order", o["name"].as_str().unwrap_or("?"), &mut bad);
         let lines: Decimal = o["lineItems"].as_array().map_or(Decimal::ZERO, |ls| {
             ls.iter().map(|l| amount(&l["discountedTotalSet"])).sum()
@@ -187,7 +184,7 @@ fn orders_use_real_field_names_and_reconcile() {
     // ages: all within 58 days, a few older than 50
     let now = chrono::Utc::now();
     let ages: Vec<i64> = s
-        .orders
+        .orders()
         .iter()
         .filter_map(|o| o["createdAt"].as_str())
         .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())

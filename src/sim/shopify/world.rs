@@ -2,8 +2,11 @@
 //! `Order`), the shop itself, and the log of what it received.
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Instant;
+
+use super::seeded::SeededOrder;
 
 use super::index::Index;
 pub use crate::sim::log::LogEntry;
@@ -27,40 +30,106 @@ impl Job {
     }
 }
 
+/// One order the shop holds: as seeded (its JSON made when asked for), or as a value once it
+/// was changed or added.
+#[derive(Debug, Clone)]
+pub enum Stored {
+    Seeded(Box<SeededOrder>),
+    Held(Box<Value>),
+}
+
+impl Stored {
+    /// The order's JSON value.
+    pub fn value(&self) -> Cow<'_, Value> {
+        match self {
+            Stored::Seeded(s) => Cow::Owned(s.build()),
+            Stored::Held(v) => Cow::Borrowed(v),
+        }
+    }
+
+    /// What the index needs: the legacy id, the gid and the three times as stored.
+    fn keys(&self) -> (u64, Option<String>, [String; 3]) {
+        match self {
+            Stored::Seeded(s) => {
+                let created = super::order::ts(s.created);
+                (
+                    s.legacy_id,
+                    Some(super::order::gid("Order", s.legacy_id)),
+                    [created.clone(), super::order::ts(s.updated), created],
+                )
+            }
+            Stored::Held(v) => super::index::keys_of(v),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct World {
-    orders: Vec<Value>,
+    orders: Vec<Stored>,
     pub shop: Value,
     pub log: Vec<LogEntry>,
     pub jobs: HashMap<String, Job>,
     /// Made when a query first needs it; dropped whenever an order may change.
     index: Option<Index>,
+    /// Bulk operations, oldest first ([`super::bulk`]).
+    pub bulk: Vec<super::bulk::BulkOp>,
+    /// Where the simulator is served (`http://127.0.0.1:PORT`), for the bulk results' URLs.
+    pub base_url: String,
 }
 
 impl World {
-    pub fn new(orders: Vec<Value>, shop: Value) -> World {
+    /// A world of seeded orders, made when asked for.
+    pub fn seeded(orders: Vec<SeededOrder>, shop: Value) -> World {
         World {
-            orders,
+            orders: orders
+                .into_iter()
+                .map(|o| Stored::Seeded(Box::new(o)))
+                .collect(),
             shop,
             log: Vec::new(),
             jobs: HashMap::new(),
             index: None,
+            bulk: Vec::new(),
+            base_url: String::new(),
         }
     }
 
-    pub fn orders(&self) -> &[Value] {
-        &self.orders
+    /// The order at `at`.
+    pub fn get(&self, at: usize) -> Option<Cow<'_, Value>> {
+        self.orders.get(at).map(Stored::value)
     }
 
-    /// The orders, to change: the index is made again when next needed.
-    pub fn orders_mut(&mut self) -> &mut Vec<Value> {
+    /// Every order, in the order held.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Value>> {
+        self.orders.iter().map(Stored::value)
+    }
+
+    /// The order at `at`, to change (from then on held as a value): the index is made again
+    /// when next needed.
+    pub fn get_mut(&mut self, at: usize) -> Option<&mut Value> {
         self.index = None;
-        &mut self.orders
+        let slot = self.orders.get_mut(at)?;
+        if let Stored::Seeded(s) = slot {
+            *slot = Stored::Held(Box::new(s.build()));
+        }
+        match slot {
+            Stored::Held(v) => Some(v),
+            Stored::Seeded(_) => None,
+        }
+    }
+
+    /// A new order.
+    pub fn push(&mut self, order: Value) {
+        self.index = None;
+        self.orders.push(Stored::Held(Box::new(order)));
     }
 
     /// The orders and their index.
-    pub fn indexed(&mut self) -> (&[Value], &Index) {
-        let index = self.index.get_or_insert_with(|| Index::build(&self.orders));
+    pub fn indexed(&mut self) -> (&[Stored], &Index) {
+        let orders = &self.orders;
+        let index = self
+            .index
+            .get_or_insert_with(|| Index::from_keys(orders.iter().map(Stored::keys).collect()));
         (&self.orders, index)
     }
 

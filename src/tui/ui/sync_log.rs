@@ -93,6 +93,16 @@ fn run_line(run: &SyncRun, app: &App, width: u16) -> Vec<Span<'static>> {
             pad(&run.store, 8)
         ))];
     }
+    if let (None, Some(progress)) = (&run.finished_at, &run.message) {
+        // A bulk read's progress while it runs (its counts are still zeros): in their place.
+        let start_w = if width >= 57 { 11 } else { 5 };
+        return vec![Span::raw(format!(
+            "{} {} {} {progress}",
+            pad(&start, start_w),
+            pad_left(&took, 6),
+            pad(&run.store, 8)
+        ))];
+    }
     let counts = [
         run.fetched,
         run.booked,

@@ -349,3 +349,35 @@ fn a_running_run_shows_its_counts_so_far() {
         assert!(counts.contains(&n), "{n} missing from {row:?}");
     }
 }
+
+#[test]
+fn a_bulk_read_shows_its_progress_in_the_sync_log_without_colour() {
+    let mut app = fixtures::app(120, 40);
+    app.settings.theme.mono = true;
+    let mut run = app.runs[0].clone();
+    run.finished_at = None;
+    run.ok = false;
+    run.message = Some(crate::sync::bulk_progress(
+        40_000,
+        Some(100_000),
+        std::time::Duration::from_secs(60),
+    ));
+    app.runs[0] = run;
+    let b = render(&app);
+    let text = screen_text(&b);
+    assert!(
+        text.contains("web      [####------] 90 s left, 40,00"),
+        "{text}"
+    );
+    let buf = b.buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y}"
+            );
+        }
+    }
+    insta::assert_snapshot!("main_120x40_bulk_progress", b);
+}
