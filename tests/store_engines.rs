@@ -211,6 +211,9 @@ fn a_migration_killed_at_any_point_leaves_a_store_that_opens_whole_and_migrates_
             "killed at point {n} ({}): the store opens whole",
             labels[n - 1]
         );
+        let both = data.join("db").exists() && data.join("store.redb").exists();
+        let (_, info, _) = od(home.path(), &data, &["store", "info"]);
+        assert_eq!(info.contains("also here"), both, "after point {n}: {info}");
         // Finished by running it again, unless the copy was already in place.
         let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", "redb"]);
         if n < in_place {

@@ -51,6 +51,11 @@ pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
             let layout = store.layout().map_err(EngineError::Store)?.unwrap_or(0);
             let bytes = store.size_on_disk();
             let usage = store.usage().map_err(EngineError::Store)?;
+            // The other engine's files beside it: a migration cut short after its copy was
+            // put in place (the store opens redb's file).
+            let other = Engine::ALL
+                .into_iter()
+                .find(|e| *e != store.engine() && e.path_in(&dir).exists());
             let sizes = if tables {
                 store.table_sizes().map_err(EngineError::Store)?
             } else {
@@ -63,6 +68,9 @@ pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
                     "layout": layout,
                     "bytes": bytes,
                 });
+                if let Some(e) = other {
+                    v["also"] = e.path_in(&dir).display().to_string().into();
+                }
                 if let Some(u) = usage {
                     v["stored_bytes"] = u.stored.into();
                     v["metadata_bytes"] = u.metadata.into();
@@ -95,6 +103,13 @@ pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
                         human_bytes(u.stored),
                         human_bytes(u.metadata),
                         human_bytes(u.free)
+                    );
+                }
+                if let Some(e) = other {
+                    println!(
+                        "  also here: {} ({e}), left by a migration cut short after its copy \
+                         was put in place; this store is the one in use: move it away",
+                        e.path_in(&dir).display()
                     );
                 }
                 for t in &sizes {
