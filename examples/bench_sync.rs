@@ -181,7 +181,10 @@ fn run(opts: &Opts, restore: u32) -> Res<Figures> {
         .arg(&export)
         // What is measured is the paced reading of pages: a first sync would read its window
         // by a bulk operation, so the shop fails that one at once and the run reads pages.
-        .args(["--faults", r#"{"bulk_fail_next": 1, "bulk_objects_per_second": 1000000}"#])
+        .args([
+            "--faults",
+            r#"{"bulk_fail_next": 1, "bulk_objects_per_second": 1000000}"#,
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
