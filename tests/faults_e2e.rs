@@ -61,7 +61,9 @@ async fn rig(orders: usize) -> Rig {
         .expect("customers");
     let channel = ShopifyChannel::new(&sim.url(), TOKEN.into())
         .expect("channel")
-        // Several pages, so that faults land mid-run and a repeat is seen on each page.
+        // Several pages, so that faults land mid-run and a repeat is seen on each page; the
+        // first run reads pages too (its bulk operation has its own tests: shopify_bulk.rs).
+        .with_bulk(false)
         .with_page_size(8)
         .with_retry_delay(Duration::from_millis(10))
         .with_timeout(Duration::from_millis(400))

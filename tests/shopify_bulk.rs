@@ -193,6 +193,33 @@ async fn a_result_that_cannot_be_read_falls_back_to_pages() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_that_cannot_be_read_fails_the_first_sync_instead_of_falling_back() {
+    let shop = shop(30).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = engine(dir.path(), &shop);
+    faults(&shop.sim, json!({"unauthorized_next": 1})).await;
+    let run = run_once(&engine, &channel(&shop), "web", OPTS)
+        .await
+        .expect("run");
+    assert!(!run.ok);
+    let said = run.message.unwrap_or_default();
+    assert!(said.contains("refused the credentials"), "{said}");
+    assert!(!run.error_lines.iter().any(|l| l.contains("reads pages")));
+    assert_eq!(engine.cursor("web").expect("cursor"), None);
+    assert_eq!(
+        current(&shop.sim).await,
+        Value::Null,
+        "no operation was started"
+    );
+    let run = run_once(&engine, &channel(&shop), "web", OPTS)
+        .await
+        .expect("run");
+    assert!(run.ok, "{:?}", run.message);
+    assert_expected(&engine, &shop);
+    shop.sim.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_line_that_does_not_read_is_one_orders_error_and_the_rest_goes_on() {
     let shop = shop(60).await;
     let dir = tempfile::tempdir().expect("tempdir");

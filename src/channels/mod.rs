@@ -31,12 +31,15 @@ pub enum BulkStep {
     Progress { done: u64, total: Option<u64> },
     /// Orders read from the result, a batch for intake.
     Orders(Vec<FetchedOrder>),
+    /// The bulk read cannot go on (the shop refused the operation, it ended FAILED, EXPIRED
+    /// or CANCELED, its result could not be read): why, and the run reads pages instead.
+    Abandoned(String),
 }
 
 /// A bulk read under way.
 pub trait BulkRead: Send {
-    /// The next step; `Ok(None)` once every order was given. An error ends the bulk read
-    /// (the run then reads pages).
+    /// The next step; `Ok(None)` once every order was given. An error is the shop that
+    /// cannot be read (as a page that cannot be read): it fails the run.
     fn next(&mut self) -> BoxFuture<'_, Result<Option<BulkStep>, ChannelError>>;
 }
 
@@ -73,7 +76,8 @@ pub trait Channel: Send + Sync {
 
     /// A first sync's window (orders created at or after `created_since`) read in one go,
     /// where the platform offers it (Shopify's bulk operations); `Ok(None)` where it does not.
-    /// An error here is not the run's failure: the run reads pages instead and says why.
+    /// An error is the shop that cannot be read (it fails the run); what goes wrong with the
+    /// bulk read itself comes as [`BulkStep::Abandoned`] and the run reads pages instead.
     fn bulk_orders<'a>(
         &'a self,
         created_since: DateTime<Utc>,

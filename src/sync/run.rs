@@ -76,20 +76,19 @@ struct Reading<'a> {
 }
 
 impl Reading<'_> {
-    /// The window read by the channel's bulk read: `Ok(Ok(true))` when it read it all,
-    /// `Ok(Ok(false))` when the channel has none, `Ok(Err(why))` when it broke off (the run
-    /// then reads pages: intake takes an order it already has as an update).
-    async fn bulk(&mut self, channel: &dyn Channel) -> Result<Result<bool, String>, EngineError> {
+    /// The window read by the channel's bulk read.
+    async fn bulk(&mut self, channel: &dyn Channel) -> Result<Bulk, EngineError> {
         let mut read = match channel.bulk_orders(self.window_start).await {
             Ok(Some(read)) => read,
-            Ok(None) => return Ok(Ok(false)),
-            Err(e) => return Ok(Err(e.to_string())),
+            Ok(None) => return Ok(Bulk::NotOffered),
+            Err(e) => return Ok(Bulk::Failed(e.to_string())),
         };
         let began = std::time::Instant::now();
         let store = self.store;
         loop {
             match read.next().await {
-                Ok(None) => return Ok(Ok(true)),
+                Ok(None) => return Ok(Bulk::Read),
+                Ok(Some(BulkStep::Abandoned(why))) => return Ok(Bulk::Abandoned(why)),
                 Ok(Some(BulkStep::Progress { done, total })) => {
                     let note = bulk_progress(done, total, began.elapsed());
                     tracing::info!(store, done, total, "bulk operation running");
@@ -117,10 +116,23 @@ impl Reading<'_> {
                     );
                     record_progress(self.engine, self.run, self.tally, Some(note)).await;
                 }
-                Err(e) => return Ok(Err(e.to_string())),
+                Err(e) => return Ok(Bulk::Failed(e.to_string())),
             }
         }
     }
+}
+
+/// How a first sync's bulk read ended.
+enum Bulk {
+    /// The channel has none: the run reads pages.
+    NotOffered,
+    /// Every order of the window was read.
+    Read,
+    /// It could not go on: the run reads pages instead (intake takes an order it already has
+    /// as an update).
+    Abandoned(String),
+    /// The shop could not be read: the run fails.
+    Failed(String),
 }
 
 /// `12,345`.
@@ -216,12 +228,17 @@ pub async fn run_once(
             seen: &mut seen,
         };
         match read.bulk(channel).await? {
-            Ok(done) => by_bulk = done,
-            Err(why) => {
-                tracing::warn!(store, "first sync by bulk operation failed: {why}");
+            Bulk::NotOffered => {}
+            Bulk::Read => by_bulk = true,
+            Bulk::Abandoned(why) => {
+                tracing::warn!(store, "first sync by bulk operation abandoned: {why}");
                 tally.error_lines.push(format!(
                     "store {store}: the first sync reads pages instead of a bulk operation: {why}"
                 ));
+            }
+            Bulk::Failed(why) => {
+                failure = Some(format!("store {store}: {why}"));
+                by_bulk = true;
             }
         }
     }

@@ -4,9 +4,11 @@
 //! then its line items and fulfillment orders, each naming it in `__parentId`), the orders
 //! handed to intake in batches.
 //!
-//! Anything that goes wrong here (a refused operation, one that ends FAILED, EXPIRED or
-//! CANCELED, a result URL that cannot be read) is an error the run answers by reading pages,
-//! saying why in its log. Nothing about the operation is kept in the store: after a kill the
+//! What goes wrong with the bulk read itself (a refused operation, one that ends FAILED,
+//! EXPIRED or CANCELED, a result URL that cannot be read or that breaks off) abandons it: the
+//! run reads pages instead and says why in its log. A shop that cannot be read at all (its
+//! token refused, 5xx after the retries, an answer not in its shape) fails the run as a page
+//! would. Nothing about the operation is kept in the store: after a kill the
 //! next run asks again; if the operation it started is still running at the shop (Shopify runs
 //! one bulk query at a time), it is recognised by its query text
 //! ([`super::query::bulk_window_start`] keeps that the same all day) and followed; intake
@@ -92,6 +94,8 @@ enum Phase {
         wait: Option<Duration>,
     },
     Reading(Box<Reader>),
+    /// Why the bulk read stops here (said once, then done).
+    Abandoned(String),
     Done,
 }
 
@@ -111,7 +115,9 @@ impl ShopifyChannel {
     ) -> Result<BulkOrders<'_>, ChannelError> {
         let since = query::bulk_window_start(window_start);
         let inner = query::bulk_orders_query(&since);
-        let total = self.count_orders(&format!("created_at:>='{since}'")).await;
+        let total = self
+            .count_orders(&format!("created_at:>='{since}'"))
+            .await?;
         let data = self
             .client
             .mutate(
@@ -147,17 +153,16 @@ impl ShopifyChannel {
                     op.id
                 }
                 _ => {
-                    return Err(ChannelError::Remote(format!(
+                    let why = format!(
                         "another bulk query is running at the shop: {}",
                         user_errors(&errors)
-                    )));
+                    );
+                    return Ok(self.abandoned(why));
                 }
             }
         } else {
-            return Err(ChannelError::Remote(format!(
-                "the shop refused the bulk query: {}",
-                user_errors(&errors)
-            )));
+            let why = format!("the shop refused the bulk query: {}", user_errors(&errors));
+            return Ok(self.abandoned(why));
         };
         tracing::info!(operation = id, total, "bulk query started");
         Ok(BulkOrders {
@@ -171,9 +176,18 @@ impl ShopifyChannel {
         })
     }
 
-    /// How many orders the search finds; `None` when the shop does not say (progress then
-    /// shows what is done without a total).
-    async fn count_orders(&self, search: &str) -> Option<u64> {
+    fn abandoned(&self, why: String) -> BulkOrders<'_> {
+        BulkOrders {
+            channel: self,
+            total: None,
+            phase: Phase::Abandoned(why),
+        }
+    }
+
+    /// How many orders the search finds; `None` when the answer does not say (progress then
+    /// shows what is done without a total). The first request of a first sync: a shop that
+    /// cannot be read fails here.
+    async fn count_orders(&self, search: &str) -> Result<Option<u64>, ChannelError> {
         let data = self
             .client
             .call(
@@ -182,14 +196,8 @@ impl ShopifyChannel {
                 json!({ "query": search }),
                 query::bulk_poll_cost(),
             )
-            .await;
-        match data {
-            Ok(d) => d.pointer("/ordersCount/count").and_then(Value::as_u64),
-            Err(e) => {
-                tracing::warn!("orders not counted: {e}");
-                None
-            }
-        }
+            .await?;
+        Ok(data.pointer("/ordersCount/count").and_then(Value::as_u64))
     }
 
     async fn bulk_operation(&self, id: &str) -> Result<Operation, ChannelError> {
@@ -204,9 +212,11 @@ impl ShopifyChannel {
             .await?;
         match data.get("bulkOperation") {
             Some(op @ Value::Object(_)) => Operation::read(op),
-            _ => Err(ChannelError::Remote(format!(
-                "the shop no longer knows the bulk operation {id}"
-            ))),
+            _ => Ok(Operation {
+                id: id.to_string(),
+                status: "unknown to the shop".to_string(),
+                ..Operation::default()
+            }),
         }
     }
 
@@ -265,6 +275,11 @@ impl BulkOrders<'_> {
         loop {
             match &mut self.phase {
                 Phase::Done => return Ok(None),
+                Phase::Abandoned(why) => {
+                    let why = std::mem::take(why);
+                    self.phase = Phase::Done;
+                    return Ok(Some(BulkStep::Abandoned(why)));
+                }
                 Phase::Polling { id, started, wait } => {
                     let polling = self.channel.bulk_polling;
                     if let Some(w) = *wait {
@@ -275,10 +290,11 @@ impl BulkOrders<'_> {
                         Some(w) => (w * 2).min(polling.every),
                     });
                     if started.elapsed() > polling.give_up_after {
-                        return Err(ChannelError::Remote(format!(
+                        self.phase = Phase::Abandoned(format!(
                             "the bulk operation {id} did not finish in {} s",
                             polling.give_up_after.as_secs()
-                        )));
+                        ));
+                        continue;
                     }
                     let op = self.channel.bulk_operation(id).await?;
                     match op.status.as_str() {
@@ -294,19 +310,27 @@ impl BulkOrders<'_> {
                                 self.phase = Phase::Done;
                                 return Ok(None);
                             };
-                            let reader = Reader::open(&url, self.channel.bulk_timeout).await?;
-                            self.phase = Phase::Reading(Box::new(reader));
+                            let opened = Reader::open(&url, self.channel.bulk_timeout).await;
+                            self.phase = match opened {
+                                Ok(reader) => Phase::Reading(Box::new(reader)),
+                                Err(why) => Phase::Abandoned(why),
+                            };
                         }
                         other => {
                             let code = op.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
-                            return Err(ChannelError::Remote(format!(
-                                "the bulk operation ended {other}{code}"
-                            )));
+                            self.phase =
+                                Phase::Abandoned(format!("the bulk operation ended {other}{code}"));
                         }
                     }
                 }
                 Phase::Reading(reader) => {
-                    let batch = reader.next_batch().await?;
+                    let batch = match reader.next_batch().await {
+                        Ok(batch) => batch,
+                        Err(why) => {
+                            self.phase = Phase::Abandoned(why);
+                            continue;
+                        }
+                    };
                     let late = std::mem::take(&mut reader.late);
                     let finished = reader.finished();
                     let mut orders = batch;
@@ -354,11 +378,14 @@ struct Reader {
     late: Vec<String>,
     ready: Vec<FetchedOrder>,
     eof: bool,
+    /// A line that does not read and names no order: the bulk read is abandoned.
+    unattributed: Option<String>,
 }
 
 impl Reader {
-    async fn open(url: &str, timeout: Duration) -> Result<Reader, ChannelError> {
-        let cant = |e: String| ChannelError::Transport(format!("cannot read the bulk result: {e}"));
+    /// The result's URL opened; what went wrong, when it cannot be read.
+    async fn open(url: &str, timeout: Duration) -> Result<Reader, String> {
+        let cant = |e: String| format!("cannot read the bulk result: {e}");
         // No token: the URL is signed on its own (and is not the shop's host).
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -384,6 +411,7 @@ impl Reader {
             late: Vec::new(),
             ready: Vec::new(),
             eof: false,
+            unattributed: None,
         })
     }
 
@@ -392,7 +420,7 @@ impl Reader {
     }
 
     /// Up to [`BATCH`] orders (fewer at the end).
-    async fn next_batch(&mut self) -> Result<Vec<FetchedOrder>, ChannelError> {
+    async fn next_batch(&mut self) -> Result<Vec<FetchedOrder>, String> {
         while self.ready.len() < BATCH && !self.eof {
             match self.response.chunk().await {
                 Ok(Some(bytes)) => {
@@ -417,13 +445,16 @@ impl Reader {
                     }
                 }
                 Err(e) => {
-                    return Err(ChannelError::Transport(format!(
+                    return Err(format!(
                         "the bulk result broke off after line {}: {}",
                         self.line_no,
                         e.without_url()
-                    )));
+                    ));
                 }
             }
+        }
+        if let Some(why) = self.unattributed.take() {
+            return Err(why);
         }
         let n = self.ready.len().min(BATCH);
         Ok(self.ready.drain(..n).collect())
@@ -537,7 +568,11 @@ impl Reader {
                 );
                 self.open.push_back(gid);
             }
-            _ => tracing::warn!("{why}; it names no order"),
+            // Nothing may be lost quietly: the run reads pages instead.
+            _ => {
+                self.unattributed
+                    .get_or_insert(format!("{why}, and it names no order"));
+            }
         }
     }
 
