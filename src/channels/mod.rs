@@ -38,6 +38,12 @@ pub enum BulkStep {
 
 /// A bulk read under way.
 pub trait BulkRead: Send {
+    /// When the shop began the operation, if it says: what the result holds is as of then at
+    /// the latest, so the next run's cursor must not pass it.
+    fn began(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
+
     /// The next step; `Ok(None)` once every order was given. An error is the shop that
     /// cannot be read (as a page that cannot be read): it fails the run.
     fn next(&mut self) -> BoxFuture<'_, Result<Option<BulkStep>, ChannelError>>;

@@ -34,7 +34,22 @@ fn pack(version: u8, bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The most a record or payload unpacks to: a damaged length must not make the store
+/// allocate gigabytes before the damage shows.
+const MAX_UNPACKED: usize = 64 * 1024 * 1024;
+
 fn unpack(body: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let size = match body.first_chunk::<4>() {
+        Some(n) => u32::from_le_bytes(*n) as usize,
+        None => return Err(StoreError::Corrupt("decompress: no length".into())),
+    };
+    // LZ4 makes at most 255 bytes of one byte of input.
+    if size > MAX_UNPACKED || size > body.len().saturating_mul(255) {
+        return Err(StoreError::Corrupt(format!(
+            "decompress: a length of {size} bytes from {} stored",
+            body.len()
+        )));
+    }
     lz4_flex::decompress_size_prepended(body)
         .map_err(|e| StoreError::Corrupt(format!("decompress: {e}")))
 }

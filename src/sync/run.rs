@@ -84,10 +84,18 @@ impl Reading<'_> {
             Err(e) => return Ok(Bulk::Failed(e.to_string())),
         };
         let began = std::time::Instant::now();
+        let asked = Utc::now();
         let store = self.store;
         loop {
             match read.next().await {
-                Ok(None) => return Ok(Bulk::Read),
+                Ok(None) => {
+                    // The result is as of the operation's start at the latest (it is not a
+                    // snapshot): an order changed after it was read must be read again by the
+                    // next run, so the cursor does not pass that start.
+                    let as_of = read.began().unwrap_or(asked);
+                    *self.newest = self.newest.map(|n| n.min(as_of));
+                    return Ok(Bulk::Read);
+                }
                 Ok(Some(BulkStep::Abandoned(why))) => return Ok(Bulk::Abandoned(why)),
                 Ok(Some(BulkStep::Progress { done, total })) => {
                     let note = bulk_progress(done, total, began.elapsed());
@@ -157,7 +165,9 @@ pub fn bulk_progress(done: u64, total: Option<u64>, elapsed: std::time::Duration
         return format!("{} orders so far (bulk operation)", thousands(done));
     };
     let done = done.min(total);
-    let filled = (done * WIDTH / total) as usize;
+    // In u128: the counts are the shop's, and may be anything.
+    let filled =
+        (u128::from(done) * u128::from(WIDTH) / u128::from(total)).min(u128::from(WIDTH)) as usize;
     let bar = format!(
         "[{}{}]",
         "#".repeat(filled),
@@ -339,6 +349,11 @@ mod tests {
         );
         let note = bulk_progress(1_000, Some(100_000), Duration::from_secs(10));
         assert!(note.contains("] 17 min left, 1,000 of"), "{note}");
+        // Counts are the shop's: any two give a bar of ten, never a panic.
+        for (done, total) in [(u64::MAX, u64::MAX), (u64::MAX / 2, u64::MAX), (7, 3)] {
+            let note = bulk_progress(done, Some(total), Duration::from_secs(1));
+            assert_eq!(note.matches(['#', '-']).count(), 10, "{note}");
+        }
         assert_eq!(
             bulk_progress(5, None, Duration::from_secs(1)),
             "5 orders so far (bulk operation)"

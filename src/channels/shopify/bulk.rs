@@ -55,6 +55,8 @@ impl Default for BulkPolling {
 #[derive(Debug, Clone, Default)]
 struct Operation {
     id: String,
+    /// When the shop began it: what it read is as of then at the latest.
+    created_at: Option<chrono::DateTime<chrono::Utc>>,
     status: String,
     error_code: Option<String>,
     root_objects: u64,
@@ -73,6 +75,9 @@ impl Operation {
         Ok(Operation {
             id: text("id")
                 .ok_or_else(|| ChannelError::Shape("the bulk operation has no `id`".to_string()))?,
+            created_at: text("createdAt")
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+                .map(|t| t.with_timezone(&chrono::Utc)),
             status: text("status").unwrap_or_default(),
             error_code: text("errorCode"),
             root_objects: count("rootObjectCount").unwrap_or(0),
@@ -103,6 +108,8 @@ enum Phase {
 pub struct BulkOrders<'a> {
     channel: &'a ShopifyChannel,
     total: Option<u64>,
+    /// When the operation began at the shop (its `createdAt`).
+    began: Option<chrono::DateTime<chrono::Utc>>,
     phase: Phase,
 }
 
@@ -135,9 +142,10 @@ impl ShopifyChannel {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let id = if errors.is_empty() {
+        let (id, began) = if errors.is_empty() {
             let op = payload.get("bulkOperation").unwrap_or(&Value::Null);
-            Operation::read(op)?.id
+            let op = Operation::read(op)?;
+            (op.id, op.created_at)
         } else if errors
             .iter()
             .any(|e| e.get("code").and_then(Value::as_str) == Some("OPERATION_IN_PROGRESS"))
@@ -150,7 +158,7 @@ impl ShopifyChannel {
                         operation = op.id,
                         "following the bulk query already running"
                     );
-                    op.id
+                    (op.id, op.created_at)
                 }
                 _ => {
                     let why = format!(
@@ -168,6 +176,7 @@ impl ShopifyChannel {
         Ok(BulkOrders {
             channel: self,
             total,
+            began,
             phase: Phase::Polling {
                 id,
                 started: std::time::Instant::now(),
@@ -180,6 +189,7 @@ impl ShopifyChannel {
         BulkOrders {
             channel: self,
             total: None,
+            began: None,
             phase: Phase::Abandoned(why),
         }
     }
@@ -353,6 +363,10 @@ impl BulkOrders<'_> {
 }
 
 impl BulkRead for BulkOrders<'_> {
+    fn began(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.began
+    }
+
     fn next(&mut self) -> BoxFuture<'_, Result<Option<BulkStep>, ChannelError>> {
         Box::pin(self.step())
     }
@@ -518,11 +532,17 @@ impl Reader {
                     self.late.push(id);
                 }
             } else {
+                // A line item before its order, or of none: the order would be rebuilt without
+                // it, so the run reads pages instead.
                 tracing::warn!(
                     line = self.line_no,
                     parent,
                     "a line of the bulk result names no order before it"
                 );
+                self.unattributed = Some(format!(
+                    "line {} of the result names {parent}, which no order before it is",
+                    self.line_no
+                ));
             }
             return;
         };

@@ -421,7 +421,7 @@ pub fn bulk_orders_document() -> String {
 }
 
 const BULK_FIELDS: &str =
-    "id status errorCode objectCount rootObjectCount url partialDataUrl query";
+    "id status errorCode createdAt objectCount rootObjectCount url partialDataUrl query";
 
 /// One bulk operation by id; variable `id`.
 pub fn bulk_operation_document() -> String {

@@ -36,14 +36,24 @@ impl RedbKv {
         // A file altered behind redb's back makes its open panic in a debug build (its checks
         // of what only it could have written; a release build returns the error): the
         // operator gets words, not a panic and its backtrace.
-        let hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let opened = std::panic::catch_unwind(|| {
+        // The hook is the process's: it is silenced only in a debug build, one open at a
+        // time, so that no other thread's panic goes unsaid for long.
+        static SILENCED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let open = || {
             redb::Database::builder()
                 .set_cache_size(CACHE_BYTES)
                 .create(path)
-        });
-        std::panic::set_hook(hook);
+        };
+        let opened = if cfg!(debug_assertions) {
+            let _one = SILENCED.lock().unwrap_or_else(|e| e.into_inner());
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let opened = std::panic::catch_unwind(open);
+            std::panic::set_hook(hook);
+            opened
+        } else {
+            std::panic::catch_unwind(open)
+        };
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(e)) => return Err(from_redb(e)),
