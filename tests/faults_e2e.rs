@@ -7,11 +7,11 @@ mod support;
 use orderdesk::channels::shopify::ShopifyChannel;
 use orderdesk::config::{Config, Secret, StoreConfig};
 use orderdesk::engine::{Engine, ProblemKind};
-use orderdesk::sim::shopify::{Expected, Seeded, SimHandle, SimOptions};
+use orderdesk::sim::shopify::{Expected, SimHandle};
 use orderdesk::sync::{RunOptions, run_once};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::sim::{faults, gql, start};
+use support::sim::{SeededShop, faults, gql, seeded_shop};
 
 const TOKEN: &str = "shpat_faults_token_8c1f";
 const OPTS: RunOptions = RunOptions {
@@ -27,20 +27,12 @@ struct Rig {
 }
 
 async fn rig(orders: usize) -> Rig {
-    let opts = SimOptions {
-        orders,
-        seed: 3,
-        bucket: 2000,
-        restore: 2000,
-        ..SimOptions::default()
-    };
-    let seeded = Seeded::new(&opts);
-    let (products, customers, expected) = (
-        seeded.products_csv(),
-        seeded.customers_csv(),
-        seeded.expected(),
-    );
-    let sim = start(opts).await;
+    let SeededShop {
+        sim,
+        products,
+        customers,
+        expected,
+    } = seeded_shop(orders, 3).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let sc = StoreConfig::new(
         "web",

@@ -9,45 +9,15 @@ mod support;
 use orderdesk::channels::shopify::{BulkPolling, ShopifyChannel, query};
 use orderdesk::config::{Config, Secret, StoreConfig};
 use orderdesk::engine::Engine;
-use orderdesk::sim::shopify::{self, Seeded, SimHandle, SimOptions};
+use orderdesk::sim::shopify::{SimHandle, SimOptions};
 use orderdesk::sync::{RunOptions, run_once};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::time::Duration;
-use support::sim::{faults, gql};
-
-struct Shop {
-    sim: SimHandle,
-    products: String,
-    customers: String,
-    expected: Vec<shopify::Expected>,
-}
+use support::sim::{SeededShop as Shop, faults, gql, seeded_shop};
 
 async fn shop(orders: usize) -> Shop {
-    let opts = SimOptions {
-        orders,
-        bucket: 2000,
-        restore: 2000,
-        ..SimOptions::default()
-    };
-    let seeded = Seeded::new(&opts);
-    let (products, customers, expected) = (
-        seeded.products_csv(),
-        seeded.customers_csv(),
-        seeded.expected(),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let sim = shopify::start(opts, seeded, listener)
-        .await
-        .expect("simulator starts");
-    Shop {
-        sim,
-        products,
-        customers,
-        expected,
-    }
+    seeded_shop(orders, SimOptions::default().seed).await
 }
 
 fn engine(dir: &std::path::Path, shop: &Shop) -> Engine {

@@ -1,38 +1,22 @@
 //! The whole path once: the Shopify simulator on 127.0.0.1:0 -> the real connector over
 //! HTTP -> intake -> the store. Every seeded case ends in the state expected.json names.
 
+mod support;
+
 use orderdesk::channels::shopify::ShopifyChannel;
 use orderdesk::config::{Config, Secret, StoreConfig};
 use orderdesk::engine::Engine;
 use orderdesk::sim::shopify::{self, Seeded, SimHandle, SimOptions};
 use orderdesk::sync::{RunOptions, run_once};
 use std::collections::BTreeMap;
+use support::sim::seeded_shop;
 
 async fn start_sim(
     orders: usize,
     seed: u64,
 ) -> (SimHandle, String, String, Vec<shopify::Expected>) {
-    // A fast-restoring bucket keeps the test short; the pacing itself is tested elsewhere.
-    let opts = SimOptions {
-        orders,
-        seed,
-        bucket: 2000,
-        restore: 2000,
-        ..SimOptions::default()
-    };
-    let seeded = Seeded::new(&opts);
-    let (p, c, e) = (
-        seeded.products_csv(),
-        seeded.customers_csv(),
-        seeded.expected(),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let sim = shopify::start(opts, seeded, listener)
-        .await
-        .expect("simulator starts");
-    (sim, p, c, e)
+    let s = seeded_shop(orders, seed).await;
+    (s.sim, s.products, s.customers, s.expected)
 }
 
 fn store_config(url: String) -> StoreConfig {

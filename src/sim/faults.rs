@@ -285,20 +285,20 @@ impl Faults {
             self.rate_limit_next = n;
             self.retry_after = after;
         }
-        if let Some(n) = count("throttle_next")? {
-            self.throttle_next = n;
-        }
-        if let Some(n) = count("truncate_next")? {
-            self.truncate_next = n;
-        }
-        if let Some(n) = count("unauthorized_next")? {
-            self.unauthorized_next = n;
-        }
-        if let Some(n) = count("repeat_order_next")? {
-            self.repeat_order_next = n;
-        }
-        if let Some(n) = count("after_requests")? {
-            self.after_requests = n;
+        // The faults that are a count and nothing else.
+        for (key, field) in [
+            ("throttle_next", &mut self.throttle_next),
+            ("truncate_next", &mut self.truncate_next),
+            ("unauthorized_next", &mut self.unauthorized_next),
+            ("repeat_order_next", &mut self.repeat_order_next),
+            ("after_requests", &mut self.after_requests),
+            ("bulk_cancel_next", &mut self.bulk_cancel_next),
+            ("bulk_expire_next", &mut self.bulk_expire_next),
+            ("bulk_url_broken_next", &mut self.bulk_url_broken_next),
+        ] {
+            if let Some(n) = count(key)? {
+                *field = n;
+            }
         }
         if let Some(n) = count("bulk_fail_next")? {
             let code = match f.get("bulk_error_code") {
@@ -320,15 +320,6 @@ impl Faults {
             };
             self.bulk_fail_next = n;
             self.bulk_error_code = code.to_string();
-        }
-        if let Some(n) = count("bulk_cancel_next")? {
-            self.bulk_cancel_next = n;
-        }
-        if let Some(n) = count("bulk_expire_next")? {
-            self.bulk_expire_next = n;
-        }
-        if let Some(n) = count("bulk_url_broken_next")? {
-            self.bulk_url_broken_next = n;
         }
         if let Some(n) = count("bulk_objects_per_second")? {
             self.bulk_objects_per_second = u64::from(n);

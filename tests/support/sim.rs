@@ -15,6 +15,43 @@ pub async fn start(opts: SimOptions) -> SimHandle {
     shopify::start(opts, seeded, listener).await.expect("start")
 }
 
+/// A seeded shop for a whole sync: the simulator with a fast-restoring bucket (the pacing is
+/// tested elsewhere), and its world's products and customers CSV and expected outcomes.
+pub struct SeededShop {
+    pub sim: SimHandle,
+    pub products: String,
+    pub customers: String,
+    pub expected: Vec<shopify::Expected>,
+}
+
+pub async fn seeded_shop(orders: usize, seed: u64) -> SeededShop {
+    let opts = SimOptions {
+        orders,
+        seed,
+        bucket: 2000,
+        restore: 2000,
+        ..SimOptions::default()
+    };
+    let seeded = Seeded::new(&opts);
+    let (products, customers, expected) = (
+        seeded.products_csv(),
+        seeded.customers_csv(),
+        seeded.expected(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let sim = shopify::start(opts, seeded, listener)
+        .await
+        .expect("simulator starts");
+    SeededShop {
+        sim,
+        products,
+        customers,
+        expected,
+    }
+}
+
 pub async fn post_raw(sim: &SimHandle, token: Option<&str>, body: Value) -> (u16, Value) {
     let mut req = reqwest::Client::new()
         .post(format!("{}{}", sim.url(), shopify::GRAPHQL_PATH))
