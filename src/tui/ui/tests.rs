@@ -24,6 +24,19 @@ fn screen_text(b: &TestBackend) -> String {
     b.to_string()
 }
 
+/// No cell of `buf` has a colour of its own (NO_COLOR).
+pub(super) fn assert_no_colour(buf: &ratatui::buffer::Buffer) {
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y}"
+            );
+        }
+    }
+}
+
 fn row_of(b: &TestBackend, needle: &str) -> Option<u16> {
     let buf = b.buffer();
     (0..buf.area.height).find(|y| {
@@ -78,18 +91,9 @@ fn selection_still_shows_without_colour() {
     let mut app = fixtures::app(80, 24);
     app.settings.theme.mono = true;
     let b = render(&app);
-    let buf = b.buffer();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let c = &buf[(x, y)];
-            assert!(
-                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
-                "colour at {x},{y}"
-            );
-        }
-    }
+    assert_no_colour(b.buffer());
     let y = row_of(&b, "#1042").unwrap();
-    assert!(buf[(2, y)].modifier.contains(Modifier::REVERSED));
+    assert!(b.buffer()[(2, y)].modifier.contains(Modifier::REVERSED));
 }
 
 #[test]
@@ -369,15 +373,6 @@ fn a_bulk_read_shows_its_progress_in_the_sync_log_without_colour() {
         text.contains("web      [####------] 90 s left, 40,00"),
         "{text}"
     );
-    let buf = b.buffer();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let c = &buf[(x, y)];
-            assert!(
-                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
-                "colour at {x},{y}"
-            );
-        }
-    }
+    assert_no_colour(b.buffer());
     insta::assert_snapshot!("main_120x40_bulk_progress", b);
 }

@@ -262,7 +262,7 @@ fn a_late_answer_for_a_closed_form_only_leaves_a_notice() {
 /// anywhere, the ▸ mark, bold for the focused field, reverse for the chosen row.
 #[test]
 fn focus_and_selection_show_without_colour() {
-    use ratatui::style::{Color, Modifier};
+    use ratatui::style::Modifier;
     let buffer = |app: &App| {
         let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
         term.draw(|f| draw(f, app)).unwrap();
@@ -280,17 +280,7 @@ fn focus_and_selection_show_without_colour() {
             })
         })
     };
-    let no_colour = |buf: &ratatui::buffer::Buffer| {
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                let c = &buf[(x, y)];
-                assert!(
-                    matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
-                    "colour at {x},{y}"
-                );
-            }
-        }
-    };
+    let no_colour = super::tests::assert_no_colour;
 
     // A picker: the second customer chosen.
     let mut app = with_detail(80, 24, order_in(OrderState::CustomerIdNeeded));
