@@ -173,11 +173,41 @@ fn summary(home: &Path, data: &Path) -> Value {
     })
 }
 
+/// A store of `engine` in `data`: the fixture, migrated first when it is to be redb.
+fn store_of(home: &Path, data: &Path, engine: &str) {
+    unpack_fixture(data);
+    if engine == "redb" {
+        assert_eq!(od(home, data, &["store", "migrate", "--to", "redb"]).0, 0);
+        let kept = std::fs::read_dir(data)
+            .expect("dir")
+            .flatten()
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("before-migrate-")
+            })
+            .expect("the original");
+        std::fs::remove_dir_all(kept.path()).expect("tidy");
+    }
+}
+
 #[test]
-fn a_migration_killed_at_any_point_leaves_a_store_that_opens_whole_and_migrates_after() {
+fn a_migration_to_redb_killed_at_any_point_leaves_a_store_that_opens_whole() {
+    killed_migrations("sled", "redb");
+}
+
+#[test]
+fn a_migration_to_sled_killed_at_any_point_leaves_a_store_that_opens_whole() {
+    killed_migrations("redb", "sled");
+}
+
+/// Migrations from `from` to `to`, each killed at one of its kill points (every fifth, the
+/// switch and the last): the store opens whole every time, and the migration either finishes
+/// when run again or, once the copy was put in place, says what is left to do.
+fn killed_migrations(from: &str, to: &str) {
     let home = tempfile::tempdir().expect("tempdir");
     let data = home.path().join("store");
-    unpack_fixture(&data);
+    store_of(home.path(), &data, from);
     let before = summary(home.path(), &data);
     // An unkilled migration, counting its kill points.
     let log = home.path().join("points");
@@ -185,7 +215,7 @@ fn a_migration_killed_at_any_point_leaves_a_store_that_opens_whole_and_migrates_
         .env("ORDERDESK_KILL_LOG", &log)
         .arg("--data")
         .arg(&data)
-        .args(["store", "migrate", "--to", "redb"]));
+        .args(["store", "migrate", "--to", to]));
     assert_eq!(code, 0, "{err}");
     let points = std::fs::read_to_string(&log).expect("kill log");
     let labels: Vec<&str> = points.lines().collect();
@@ -198,33 +228,42 @@ fn a_migration_killed_at_any_point_leaves_a_store_that_opens_whole_and_migrates_
     chosen.extend([in_place, labels.len()]);
     for n in chosen {
         let data = home.path().join(format!("store-{n}"));
-        unpack_fixture(&data);
+        store_of(home.path(), &data, from);
         let (code, _, err) = run(orderdesk(home.path())
             .env("ORDERDESK_KILL_AT", n.to_string())
             .arg("--data")
             .arg(&data)
-            .args(["store", "migrate", "--to", "redb"]));
-        assert_ne!(code, 0, "killed at point {n} ({}): {err}", labels[n - 1]);
+            .args(["store", "migrate", "--to", to]));
+        let at = labels[n - 1];
+        assert_ne!(code, 0, "killed at point {n} ({at}): {err}");
         assert_eq!(
             summary(home.path(), &data),
             before,
-            "killed at point {n} ({}): the store opens whole",
-            labels[n - 1]
+            "killed at point {n} ({at}): the store opens whole"
         );
         let both = data.join("db").exists() && data.join("store.redb").exists();
         let (_, info, _) = od(home.path(), &data, &["store", "info"]);
         assert_eq!(info.contains("also here"), both, "after point {n}: {info}");
-        // Finished by running it again, unless the copy was already in place.
-        let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", "redb"]);
+        let (code, out, err) = od(home.path(), &data, &["store", "migrate", "--to", to]);
         if n < in_place {
+            // Cut short before the switch: run again, it finishes.
             assert_eq!(code, 0, "after point {n}: {out}{err}");
+        } else if both && to == "sled" {
+            // The copy in place beside the original, which is still the store in use (a
+            // directory with both opens redb's file): the operator is told to move it.
+            assert!(err.contains("is in the way"), "after point {n}: {err}");
+            std::fs::remove_dir_all(data.join("db")).expect("move it away");
+            assert_eq!(
+                od(home.path(), &data, &["store", "migrate", "--to", to]).0,
+                0
+            );
         } else {
             assert!(
-                err.contains("already a redb store"),
+                err.contains(&format!("already a {to} store")),
                 "after point {n}: {err}"
             );
         }
-        assert_eq!(engine_of(home.path(), &data), "redb");
+        assert_eq!(engine_of(home.path(), &data), to, "after point {n}");
         assert_eq!(summary(home.path(), &data), before, "after point {n}");
     }
 }
