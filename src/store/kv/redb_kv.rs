@@ -70,7 +70,15 @@ impl RedbKv {
             deferred: AtomicBool::new(false),
             pending: AtomicBool::new(false),
         };
-        // Every table exists from the first open on, so a read never meets a missing one.
+        // Every table exists from the first open on, so a read never meets a missing one; made
+        // once (a commit, with its fsync, only when one is missing).
+        let present = {
+            let rtx = kv.db.begin_read().map_err(from_redb)?;
+            rtx.list_tables().map_err(from_redb)?.count()
+        };
+        if present >= T::COUNT {
+            return Ok(kv);
+        }
         kv.write(|tx| {
             if let TxInner::Redb(tx) = &tx.0 {
                 for t in T::ALL {
