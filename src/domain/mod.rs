@@ -6,6 +6,7 @@ pub mod history;
 pub mod intake;
 pub mod lifecycle;
 pub mod limits;
+pub mod manifest;
 pub mod matching;
 pub mod order;
 pub mod outbox;

@@ -1,10 +1,12 @@
 //! The one place that changes state: commands, queries and events (DESIGN.md §2).
 //! The console and the sync loop both go through it; neither opens the store.
 
+mod bulk;
 mod commands;
 pub mod filter;
 mod import;
 mod intake;
+mod manifests;
 mod outbox;
 mod problems;
 mod records;
@@ -12,9 +14,11 @@ mod runs;
 mod status;
 pub mod view;
 
+pub use bulk::BulkOutcome;
 pub use commands::{FormErrors, ProblemRef, ProductEdit};
 pub use import::{ImportError, read_customers, read_products};
 pub use intake::IntakeTally;
+pub use manifests::ManifestDetail;
 pub use outbox::Delivery;
 pub use view::*;
 

@@ -103,4 +103,6 @@ pub enum EngineEvent {
     SyncProgress { store: String },
     /// The open problems changed.
     ProblemsChanged,
+    /// A manifest was created, changed or shipped.
+    ManifestsChanged,
 }

@@ -11,6 +11,7 @@ mod codec;
 mod filter;
 mod kv;
 mod lock;
+mod manifests;
 pub mod migrate;
 pub mod read;
 mod stock;
@@ -28,9 +29,10 @@ use std::path::{Path, PathBuf};
 
 /// The store's layout: which trees and indexes it keeps (records carry their own version, see
 /// [`SCHEMA_VERSION`]). 2: `idx_order_word`. 3: `idx_customer_phone` keyed by libphonenumber's
-/// reading of each number. An orderdesk refuses a store of a later layout,
+/// reading of each number. 4: `manifests` and `idx_manifest_order` (new tables, empty in an
+/// older store, so raising it needs no build). An orderdesk refuses a store of a later layout,
 /// since writing there without keeping its newer indexes would leave them stale.
-pub const STORE_LAYOUT: u8 = 3;
+pub const STORE_LAYOUT: u8 = 4;
 
 /// What opening found of the store's layout.
 enum Layout {
@@ -131,10 +133,12 @@ pub(crate) enum T {
     StockBase,
     OutboxOrder,
     OrderWord,
+    Manifests,
+    ManifestOrder,
 }
 
 impl T {
-    pub(crate) const COUNT: usize = 29;
+    pub(crate) const COUNT: usize = 31;
     pub(crate) const ALL: [T; T::COUNT] = [
         T::Meta,
         T::Orders,
@@ -165,6 +169,8 @@ impl T {
         T::StockBase,
         T::OutboxOrder,
         T::OrderWord,
+        T::Manifests,
+        T::ManifestOrder,
     ];
 }
 
@@ -199,6 +205,8 @@ pub(crate) const TABLE_NAMES: [&str; T::COUNT] = [
     "stock_base",
     "idx_outbox_order",
     "idx_order_word",
+    "manifests",
+    "idx_manifest_order",
 ];
 
 /// An open store. Dropping it releases the lock.

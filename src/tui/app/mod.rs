@@ -387,6 +387,7 @@ impl App {
             // The running run's counts so far.
             EngineEvent::SyncProgress { .. } => self.runs_again(),
             EngineEvent::ProblemsChanged => vec![Effect::LoadProblems],
+            EngineEvent::ManifestsChanged => Vec::new(),
         }
     }
 
