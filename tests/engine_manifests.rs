@@ -48,7 +48,10 @@ fn a_manifest_ships_its_orders_and_queues_one_fulfilment_with_tracking_each() {
     assert_eq!(shipped.state, ManifestState::Shipped);
     assert_eq!(shipped.shipped_by.as_deref(), Some("anna"));
     for (i, id) in ids.iter().enumerate() {
-        assert_eq!(e.order_detail(*id).unwrap().unwrap().order.state, OrderState::Shipped);
+        assert_eq!(
+            e.order_detail(*id).unwrap().unwrap().order.state,
+            OrderState::Shipped
+        );
         let items: Vec<_> = e
             .outbox_to_send("web")
             .expect("outbox")
@@ -101,10 +104,14 @@ fn a_manifest_refuses_what_it_cannot_take() {
     assert!(refused(e.add_to_manifest(m.id, ids[0], "JD3")).contains("already on open manifest"));
     let other = e.create_manifest("DHL").expect("other");
     let why = refused(e.add_to_manifest(other.id, ids[0], "JD3"));
-    assert!(why.contains(&format!("already on open manifest {}", m.id)), "{why}");
+    assert!(
+        why.contains(&format!("already on open manifest {}", m.id)),
+        "{why}"
+    );
     // Taken off, it may go on the other one.
     e.remove_from_manifest(m.id, ids[0]).expect("taken off");
-    e.add_to_manifest(other.id, ids[0], "JD3").expect("added elsewhere");
+    e.add_to_manifest(other.id, ids[0], "JD3")
+        .expect("added elsewhere");
     assert!(matches!(e.manifest_detail(999), Ok(None)));
     assert!(matches!(
         e.add_to_manifest(999, ids[0], "JD4"),
@@ -159,7 +166,11 @@ fn a_bulk_status_change_reports_each_order_and_one_refusal_stops_nothing() {
     assert_eq!(out.len(), 3);
     assert_eq!(out[0].result, Ok("now ready to ship".to_string()));
     assert!(out[1].result.is_err(), "{:?}", out[1]);
-    assert!(out[1].line().starts_with("#5302: NOT DONE: "), "{}", out[1].line());
+    assert!(
+        out[1].line().starts_with("#5302: NOT DONE: "),
+        "{}",
+        out[1].line()
+    );
     assert_eq!(out[2].result, Ok("now ready to ship".to_string()));
     assert_eq!(get(&e, "5303").state, OrderState::ReadyToShip);
     assert_eq!(get(&e, "5302").state, OrderState::CustomerIdNeeded);

@@ -7,6 +7,7 @@ mod console;
 mod demo;
 mod import;
 mod listing;
+pub mod manifest;
 mod order;
 mod sim;
 mod status;
@@ -60,6 +61,8 @@ pub enum Command {
     Order(order::OrderArgs),
     /// Change a product.
     Product(order::ProductArgs),
+    /// Shipping manifests: create, add, remove, ship, show, list.
+    Manifest(manifest::ManifestArgs),
     /// Recount counters, indexes and stock against the records; exit 1 on any difference.
     Check(check::CheckArgs),
     /// The store's storage engine: `store info`, `store migrate --to redb|sled`.
@@ -109,6 +112,7 @@ impl Command {
             Command::Import(a) => a.json,
             Command::Order(a) => a.json,
             Command::Product(a) => a.json,
+            Command::Manifest(a) => a.json,
             Command::Check(a) => a.json,
             Command::Store(a) => a.json(),
             _ => false,
@@ -130,6 +134,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Customers(a)) => listing::customers(ctx, a),
         Some(Command::Order(a)) => order::order(ctx, a).await,
         Some(Command::Product(a)) => order::product(ctx, a),
+        Some(Command::Manifest(a)) => manifest::manifest(ctx, a).await,
         Some(Command::Check(a)) => check::check(ctx, a),
         Some(Command::Store(a)) => store::store(ctx, a),
         Some(Command::BenchData(a)) => bench_data::bench_data(ctx, a),

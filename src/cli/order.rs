@@ -101,7 +101,7 @@ pub enum ProductAction {
 }
 
 /// Sends what the command queued, a few seconds at most; prints the shop's answers.
-async fn send_now(cfg: &Config, engine: &Engine, store: &str) -> Vec<String> {
+pub(super) async fn send_now(cfg: &Config, engine: &Engine, store: &str) -> Vec<String> {
     let Some(sc) = cfg.stores.iter().find(|s| s.id == store) else {
         return vec![];
     };

@@ -145,7 +145,10 @@ mod tests {
             orders: vec![order("1001", "JD014600"), order("1002", "JD014601")],
         };
         let text = m.driver_sheet(|t| t.to_rfc3339());
-        assert!(text.starts_with("SHIPPING MANIFEST 7\nCarrier: DHL\n"), "{text}");
+        assert!(
+            text.starts_with("SHIPPING MANIFEST 7\nCarrier: DHL\n"),
+            "{text}"
+        );
         assert!(text.contains("Parcels: 2"));
         assert!(text.contains(" 1  web:1001  JD014600  Anna Kovács, Fő utca 1, Budapest"));
         assert!(text.contains(" 2  web:1002  JD014601"));

@@ -97,7 +97,10 @@ impl Engine {
                 if other == manifest_id {
                     String::new()
                 } else {
-                    format!(" (take it off there first: manifest remove {other} {}:{})", order.store, order.name)
+                    format!(
+                        " (take it off there first: manifest remove {other} {}:{})",
+                        order.store, order.name
+                    )
                 }
             )));
         }
@@ -115,12 +118,17 @@ impl Engine {
         });
         let entry = self.op(
             "manifest",
-            format!("added to manifest {manifest_id} ({} tracking {tracking})", m.carrier),
+            format!(
+                "added to manifest {manifest_id} ({} tracking {tracking})",
+                m.carrier
+            ),
         );
         self.store().write(|tx| {
             if tx.open_manifest_of(order_id)?.is_some() {
                 return Err(crate::store::TxError::Abort(
-                    crate::store::StoreError::Refused(format!("{name} is already on an open manifest")),
+                    crate::store::StoreError::Refused(format!(
+                        "{name} is already on an open manifest"
+                    )),
                 ));
             }
             tx.timeline(order_id, &entry)?;
@@ -172,7 +180,11 @@ impl Engine {
         for mo in &m.orders {
             let order = self.order_of(mo.order_id)?;
             if order.state != OrderState::ReadyToShip {
-                not_ready.push(format!("{} is {}", order.display_name(), order.state.label()));
+                not_ready.push(format!(
+                    "{} is {}",
+                    order.display_name(),
+                    order.state.label()
+                ));
                 continue;
             }
             let st = self.setting(&order.store)?.clone();
@@ -266,7 +278,11 @@ fn recipient(o: &Order) -> String {
         .shipping
         .as_ref()
         .and_then(|s| s.address.as_ref())
-        .map(|a| format!("{} {}", a.first_name.trim(), a.last_name.trim()).trim().to_string())
+        .map(|a| {
+            format!("{} {}", a.first_name.trim(), a.last_name.trim())
+                .trim()
+                .to_string()
+        })
         .filter(|n| !n.is_empty());
     shipped_to.unwrap_or_else(|| o.customer.name())
 }
