@@ -4,7 +4,6 @@
 use super::common::{Context, Failure};
 use super::order::send_now;
 use crate::domain::manifest::Manifest;
-use crate::domain::outbox::OutboxStatus;
 use crate::engine::{Engine, ManifestDetail};
 use crate::tui::format::Zone;
 
@@ -106,22 +105,6 @@ pub fn manifest_json(d: &ManifestDetail) -> serde_json::Value {
         "shipped_by": m.shipped_by,
         "orders": orders,
     })
-}
-
-/// What the shop answered about one order's notification, in a few words.
-pub fn shop_answer(sent: &Option<crate::domain::outbox::OutboxItem>) -> String {
-    match sent {
-        None => "-".into(),
-        Some(i) => match (i.status, &i.last_error) {
-            (OutboxStatus::Sent, _) => "sent".into(),
-            (OutboxStatus::Failed, Some(e)) => format!("failed: {e}"),
-            (OutboxStatus::Pending, Some(e)) => format!("retrying: {e}"),
-            (status, _) => serde_json::to_value(status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        },
-    }
 }
 
 fn summary(m: &Manifest) -> String {
@@ -227,7 +210,7 @@ pub async fn manifest(ctx: Context, args: ManifestArgs) -> Result<i32, Failure> 
                 .iter()
                 .zip(&detail.sent)
                 .filter(|(_, s)| s.is_some())
-                .map(|(o, s)| format!("{}:{} {}", o.store, o.name, shop_answer(s)))
+                .map(|(o, s)| format!("{}:{} {}", o.store, o.name, crate::engine::shop_answer(s)))
                 .collect();
             if !answers.is_empty() {
                 println!("\nThe shops answered:");

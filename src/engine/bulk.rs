@@ -56,3 +56,38 @@ impl Engine {
         })
     }
 }
+
+impl Engine {
+    /// The orders the Pending pane shows under `filter` (none: every open order), in its
+    /// order, at most `cap` of them.
+    pub fn matching_orders(
+        &self,
+        filter: Option<&super::filter::OrderFilter>,
+        cap: usize,
+    ) -> Result<Vec<super::OrderRow>, EngineError> {
+        let mut out: Vec<super::OrderRow> = Vec::new();
+        let mut from = super::PageFrom::Start;
+        loop {
+            let (rows, next, more) = match filter {
+                Some(f) => {
+                    let page = self.filter_page(f, from.clone(), 200)?;
+                    let next = page.resume.clone();
+                    (page.rows, next, page.more)
+                }
+                None => {
+                    let rows = self.pending_page(from.clone(), 200)?;
+                    let more = rows.len() == 200;
+                    (rows, None, more)
+                }
+            };
+            let last = rows.last().map(|r| r.key.clone());
+            out.extend(rows);
+            match next.or(last) {
+                Some(key) if more && out.len() < cap => from = super::PageFrom::After(key),
+                _ => break,
+            }
+        }
+        out.truncate(cap);
+        Ok(out)
+    }
+}

@@ -294,3 +294,20 @@ fn address(o: &Order) -> String {
         .map(|a| a.one_line())
         .unwrap_or_default()
 }
+
+/// What the shop answered about one order's notification, in a few words.
+pub fn shop_answer(sent: &Option<OutboxItem>) -> String {
+    match sent {
+        None => "-".into(),
+        Some(i) => match (i.status, &i.last_error) {
+            (crate::domain::outbox::OutboxStatus::Sent, _) => "sent".into(),
+            (crate::domain::outbox::OutboxStatus::Failed, Some(e)) => format!("failed: {e}"),
+            (crate::domain::outbox::OutboxStatus::Pending, Some(e)) => format!("retrying: {e}"),
+            (status, _) => serde_json::to_value(status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        },
+    }
+}
+

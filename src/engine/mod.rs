@@ -18,7 +18,7 @@ pub use bulk::BulkOutcome;
 pub use commands::{FormErrors, ProblemRef, ProductEdit};
 pub use import::{ImportError, read_customers, read_products};
 pub use intake::IntakeTally;
-pub use manifests::ManifestDetail;
+pub use manifests::{ManifestDetail, shop_answer};
 pub use outbox::Delivery;
 pub use view::*;
 
@@ -127,6 +127,11 @@ impl Engine {
         };
         engine.write_status(true);
         Ok(engine)
+    }
+
+    /// The store's data directory (where printed sheets go).
+    pub fn data_dir(&self) -> &Path {
+        self.store().dir()
     }
 
     pub(crate) fn store(&self) -> &Store {

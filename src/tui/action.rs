@@ -45,12 +45,25 @@ pub enum Action {
     Acknowledge,
     Dismiss,
     Retry,
+    // Many orders at once, and shipping manifests.
+    /// Select or unselect the order under the cursor.
+    ToggleSelect,
+    /// Select every order the Pending pane (and its filter) shows.
+    SelectAll,
+    /// The selected orders (or the one under the cursor) onto a manifest, with tracking.
+    AddToManifest,
+    /// The Manifests view.
+    Manifests,
+    /// Hand the open manifest to the carrier (after a question).
+    ShipManifest,
+    /// Write the manifest as text for the driver.
+    PrintManifest,
     /// Unbinds a key in a user keymap.
     None,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 44] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -88,6 +101,12 @@ impl Action {
         Action::Acknowledge,
         Action::Dismiss,
         Action::Retry,
+        Action::ToggleSelect,
+        Action::SelectAll,
+        Action::AddToManifest,
+        Action::Manifests,
+        Action::ShipManifest,
+        Action::PrintManifest,
         Action::None,
     ];
 
@@ -130,6 +149,12 @@ impl Action {
             Action::Acknowledge => "acknowledge",
             Action::Dismiss => "dismiss",
             Action::Retry => "retry",
+            Action::ToggleSelect => "toggle_select",
+            Action::SelectAll => "select_all",
+            Action::AddToManifest => "add_to_manifest",
+            Action::Manifests => "manifests",
+            Action::ShipManifest => "ship_manifest",
+            Action::PrintManifest => "print_manifest",
             Action::None => "none",
         }
     }

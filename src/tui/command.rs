@@ -76,6 +76,43 @@ pub enum Command {
         order_id: u64,
         retry: bool,
     },
+    /// The same status change for each order, each on its own.
+    BulkStatus {
+        order_ids: Vec<u64>,
+        change: StatusChange,
+    },
+    /// Orders onto a manifest (made first when new), each with its tracking number.
+    AddToManifest {
+        target: ManifestTarget,
+        orders: Vec<(u64, String)>,
+    },
+    NewManifest {
+        carrier: String,
+    },
+    ShipManifest(u64),
+    /// The driver's sheet as a text file in the data directory.
+    PrintManifest(u64),
+}
+
+/// Which manifest orders go onto.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestTarget {
+    Open { id: u64, carrier: String, orders: usize },
+    New { carrier: String },
+}
+
+impl ManifestTarget {
+    /// As the form offers it.
+    pub fn label(&self) -> String {
+        match self {
+            ManifestTarget::Open {
+                id,
+                carrier,
+                orders,
+            } => format!("manifest {id} · {carrier} · {orders} order(s)"),
+            ManifestTarget::New { carrier } => format!("a new manifest for {carrier}"),
+        }
+    }
 }
 
 impl Command {
@@ -98,6 +135,8 @@ pub enum Answer {
     Draft(CustomerDraft),
     /// Done: one line for the footer.
     Done(String),
+    /// Done over many orders: a title and one line per order, shown until closed.
+    Report { title: String, lines: Vec<String> },
 }
 
 /// Why a command failed: per field (shown under each field) or one line.
@@ -230,7 +269,62 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let verb = if retry { "queued again" } else { "dismissed" };
             done(format!("{label}: {} {verb}", what.join(", ")))
         }
+        Command::BulkStatus { order_ids, change } => {
+            let out = engine.change_status_many(&order_ids, &change);
+            Ok(report(
+                format!("{} → {}", label, change.target().label()),
+                &out,
+            ))
+        }
+        Command::AddToManifest { target, orders } => {
+            let id = match target {
+                ManifestTarget::Open { id, .. } => id,
+                ManifestTarget::New { carrier } => engine.create_manifest(&carrier)?.id,
+            };
+            let ids: Vec<u64> = orders.iter().map(|(id, _)| *id).collect();
+            let out = engine.for_each_order(&ids, |e, order_id| {
+                let tracking = orders
+                    .iter()
+                    .find(|(o, _)| *o == order_id)
+                    .map(|(_, t)| t.as_str())
+                    .unwrap_or_default();
+                e.add_to_manifest(id, order_id, tracking)
+                    .map(|_| format!("on manifest {id}, tracking {}", tracking.trim()))
+            });
+            Ok(report(format!("{label} onto manifest {id}"), &out))
+        }
+        Command::NewManifest { carrier } => {
+            let m = engine.create_manifest(&carrier)?;
+            done(format!("manifest {} for {} created", m.id, m.carrier))
+        }
+        Command::ShipManifest(id) => {
+            let m = engine.ship_manifest(id)?;
+            done(format!(
+                "manifest {id} shipped: {} order(s) shipped, their shops told",
+                m.orders.len()
+            ))
+        }
+        Command::PrintManifest(id) => {
+            let m = engine
+                .manifest_detail(id)?
+                .ok_or_else(|| CommandError::Other(format!("manifest {id} not found")))?
+                .manifest;
+            let path = engine.data_dir().join(format!("manifest-{id}.txt"));
+            let zone = crate::tui::format::Zone::Local;
+            std::fs::write(&path, m.driver_sheet(|t| zone.datetime(t))).map_err(|e| {
+                CommandError::Other(format!("manifest {id} not written to {}: {e}", path.display()))
+            })?;
+            done(format!("manifest {id} written to {}", path.display()))
+        }
     }
+}
+
+/// A bulk action's report: how many went through, then one line per order.
+fn report(title: String, out: &[crate::engine::BulkOutcome]) -> Answer {
+    let ok = out.iter().filter(|o| o.result.is_ok()).count();
+    let mut lines = vec![format!("{ok} of {} done.", out.len())];
+    lines.extend(out.iter().map(|o| o.line()));
+    Answer::Report { title, lines }
 }
 
 /// The orders `:order NAME` means: `STORE:NAME` names one; a bare name is tried in every

@@ -44,6 +44,14 @@ impl App {
             }
             return self.modal_action(action);
         }
+        if matches!(self.view, View::Manifests { .. } | View::Manifest { .. })
+            && !matches!(
+                action,
+                Action::Help | Action::Sync | Action::SyncAll | Action::CommandLine
+            )
+        {
+            return self.manifests_action(action);
+        }
         if App::is_operator(action) {
             return self.operator_action(action);
         }
@@ -58,7 +66,16 @@ impl App {
                 self.notice = Some("sync requested for every store".into());
                 vec![Effect::Sync(None)]
             }
+            Action::Manifests => self.open_manifests(),
             _ if self.view != View::Main => self.detail_action(action),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::SelectAll => self.select_all(),
+            Action::AddToManifest => self.open_add_to_manifest(),
+            Action::Back if !self.selected.is_empty() => {
+                let n = self.selected.len();
+                self.selected.clear();
+                self.say(format!("{n} unselected"))
+            }
             Action::NextPane => {
                 self.focus = self.focus.step(1);
                 Vec::new()

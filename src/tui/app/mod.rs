@@ -3,8 +3,10 @@
 
 mod actions;
 mod answers;
+mod bulk;
 mod fields;
 pub mod forms;
+mod manifests;
 pub mod modal;
 mod modals;
 mod msg;
@@ -23,6 +25,7 @@ mod tests_prompt;
 #[cfg(test)]
 mod tests_status;
 
+pub use bulk::SELECT_MAX;
 pub use forms::Intent;
 pub use modal::{Modal, ModalBody};
 pub use msg::{Effect, Msg};
@@ -33,8 +36,11 @@ use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
 use super::theme::Theme;
 use super::ui::layout;
-use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
-use std::collections::BTreeSet;
+use crate::domain::manifest::Manifest;
+use crate::engine::{
+    Counts, EngineEvent, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo, SyncRun,
+};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// How many sync runs the Sync log shows.
@@ -68,6 +74,13 @@ pub enum View {
     Run {
         id: u64,
         run: Option<Box<SyncRun>>,
+        scroll: usize,
+    },
+    /// The shipping manifests, newest first; `sel` is the cursor.
+    Manifests { sel: usize },
+    Manifest {
+        id: u64,
+        detail: Option<Box<ManifestDetail>>,
         scroll: usize,
     },
 }
@@ -116,6 +129,10 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// The Pending filter in force, as typed (empty: none).
     pub filter_text: String,
+    /// The orders selected in the Pending pane (space, select all), by id.
+    pub selected: BTreeMap<u64, OrderRow>,
+    /// Every manifest, newest first (the Manifests view, the add-to-manifest form).
+    pub manifests: Vec<Manifest>,
     next_modal: u64,
     /// Numbers searches and commands, so a stale search answer is dropped.
     seq: u64,
@@ -145,6 +162,8 @@ impl App {
             modals: Vec::new(),
             prompt: None,
             filter_text: String::new(),
+            selected: BTreeMap::new(),
+            manifests: Vec::new(),
             next_modal: 0,
             seq: 0,
             quit: false,
@@ -162,6 +181,7 @@ impl App {
             )),
             Effect::LoadRuns,
             Effect::LoadProblems,
+            Effect::LoadManifests,
         ]
     }
 
@@ -193,6 +213,7 @@ impl App {
     pub fn body_context(&self) -> Context {
         match self.view {
             View::Main => Context::List,
+            View::Manifests { .. } | View::Manifest { .. } => Context::Manifests,
             _ => Context::Detail,
         }
     }
@@ -329,6 +350,26 @@ impl App {
                 self.stores = s;
                 Vec::new()
             }
+            Msg::Manifests(list) => {
+                self.manifests_loaded(list);
+                Vec::new()
+            }
+            Msg::ManifestDetail(id, detail) => {
+                if let View::Manifest {
+                    id: open,
+                    detail: d,
+                    ..
+                } = &mut self.view
+                    && *open == id
+                {
+                    if detail.is_none() {
+                        self.notice = Some(format!("manifest {id} is no longer stored"));
+                    }
+                    *d = detail;
+                }
+                Vec::new()
+            }
+            Msg::SelectedAll(rows) => self.selected_all(rows),
             Msg::Failed(text) => {
                 self.notice = Some(text);
                 Vec::new()
@@ -372,6 +413,9 @@ impl App {
                 if let View::Order { id, .. } = self.view {
                     out.push(Effect::LoadDetail(id));
                 }
+                if let View::Manifest { id, .. } = self.view {
+                    out.push(Effect::LoadManifest(id));
+                }
                 out
             }
             EngineEvent::SyncRun { store, running } => {
@@ -386,8 +430,15 @@ impl App {
             }
             // The running run's counts so far.
             EngineEvent::SyncProgress { .. } => self.runs_again(),
-            EngineEvent::ProblemsChanged => vec![Effect::LoadProblems],
-            EngineEvent::ManifestsChanged => Vec::new(),
+            EngineEvent::ProblemsChanged => {
+                let mut out = vec![Effect::LoadProblems];
+                // A shop's answer to a manifest's notification.
+                if let View::Manifest { id, .. } = self.view {
+                    out.push(Effect::LoadManifest(id));
+                }
+                out
+            }
+            EngineEvent::ManifestsChanged => self.manifests_again(),
         }
     }
 
@@ -405,6 +456,7 @@ impl App {
             View::Main => Vec::new(),
             View::Order { id, .. } => vec![Effect::LoadDetail(id)],
             View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
+            View::Manifests { .. } | View::Manifest { .. } => self.manifests_again(),
         }
     }
 }

@@ -39,6 +39,10 @@ pub enum Msg {
         name: String,
         found: Result<Vec<(String, u64)>, String>,
     },
+    Manifests(Vec<crate::domain::manifest::Manifest>),
+    ManifestDetail(u64, Option<Box<crate::engine::ManifestDetail>>),
+    /// Every order the Pending pane's filter shows, for the selection.
+    SelectedAll(Result<Vec<crate::engine::OrderRow>, String>),
     /// A command's answer, for the modal that asked (if any).
     Answer {
         modal: Option<u64>,
@@ -73,6 +77,10 @@ pub enum Effect {
         seq: u64,
         name: String,
     },
+    LoadManifests,
+    LoadManifest(u64),
+    /// Every order passing this filter (none: every open order), to select.
+    SelectAll(Option<crate::engine::filter::OrderFilter>),
     /// Clear and repaint the whole screen.
     Redraw,
     Quit,

@@ -154,6 +154,15 @@ impl App {
                 self.confirm("Refuse the order", lines, OnYes::Run { owner: id, command });
                 return Vec::new();
             }
+            FormKind::BulkStatus { .. } | FormKind::AddToManifest { .. } => {
+                match App::bulk_command(f) {
+                    Some(c) => c,
+                    None => return Vec::new(),
+                }
+            }
+            FormKind::NewManifest => Command::NewManifest {
+                carrier: f.value("carrier"),
+            },
             FormKind::Note { order_id } => {
                 let text = f.value("text").trim().to_string();
                 if text.is_empty() {

@@ -33,10 +33,12 @@ pub enum Context {
     Confirm,
     /// The filter line (`/`) and the command line (`:`) at the bottom.
     Prompt,
+    /// The Manifests view: the list and one manifest.
+    Manifests,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -45,6 +47,7 @@ impl Context {
         Context::Picker,
         Context::Confirm,
         Context::Prompt,
+        Context::Manifests,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +59,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Confirm => "confirm",
             Context::Prompt => "prompt",
+            Context::Manifests => "manifests",
         }
     }
     fn from_name(s: &str) -> Option<Context> {

@@ -153,6 +153,17 @@ const HINTED_DETAIL: [Action; 8] = [
     Action::PageDown,
 ];
 
+/// The same in the Manifests view.
+const HINTED_MANIFESTS: [Action; 7] = [
+    Action::Open,
+    Action::Back,
+    Action::NewRecord,
+    Action::ShipManifest,
+    Action::PrintManifest,
+    Action::Help,
+    Action::Quit,
+];
+
 /// The same over help (where other keys do nothing).
 const HINTED_HELP: [Action; 5] = [
     Action::Back,
@@ -187,6 +198,8 @@ fn hints(app: &App) -> Vec<(String, String)> {
         &HINTED_MODAL
     } else if main {
         &HINTED_LIST
+    } else if matches!(app.view, View::Manifests { .. } | View::Manifest { .. }) {
+        &HINTED_MANIFESTS
     } else {
         &HINTED_DETAIL
     };
@@ -196,7 +209,7 @@ fn hints(app: &App) -> Vec<(String, String)> {
             continue;
         }
         // On the main screen, esc only clears a filter.
-        if main && action == Action::Back && app.filter_text.is_empty() {
+        if main && action == Action::Back && app.filter_text.is_empty() && app.selected.is_empty() {
             continue;
         }
         let found = bindings_for(app, &contexts, action);

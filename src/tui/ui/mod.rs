@@ -5,6 +5,7 @@ pub mod detail;
 mod errors;
 pub mod help;
 pub mod layout;
+mod manifests;
 pub mod modal;
 mod pending;
 mod prompt;
@@ -50,7 +51,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             sync_log::draw(f, areas.sync, app, app.focus == Pane::SyncLog);
             errors::draw(f, areas.errors, app, app.focus == Pane::Errors);
         }
-        View::Order { .. } | View::Run { .. } => {
+        _ => {
             let (title, lines, scroll) = detail_content(app);
             let block = Block::default()
                 .borders(Borders::ALL)
@@ -94,6 +95,19 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
                 *scroll,
             ),
             None => (format!(" Sync run {id} "), vec!["Loading…".into()], 0),
+        },
+        View::Manifests { sel } => {
+            let (title, lines) = manifests::list(app, *sel);
+            // The cursor stays on screen.
+            let rows = app.size.1.saturating_sub(6) as usize;
+            (title, lines, (sel + 2).saturating_sub(rows))
+        }
+        View::Manifest { id, detail, scroll } => match detail {
+            Some(d) => {
+                let (title, lines) = manifests::detail(app, d);
+                (title, lines, *scroll)
+            }
+            None => (format!(" Manifest {id} "), vec!["Loading…".into()], 0),
         },
         View::Main => (String::new(), Vec::new(), 0),
     }

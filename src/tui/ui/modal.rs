@@ -43,7 +43,7 @@ fn frame(f: &mut Frame, t: &Theme, area: Rect, title: &str) -> Rect {
 /// One field's row: the focus mark, its label and its value; the cursor when it has focus.
 fn field_row(f: &mut Frame, t: &Theme, row: Rect, field: &Field, focused: bool, cursor: bool) {
     let mark = if focused { "▸ " } else { "  " };
-    let label = format!("{mark}{}", pad(field.label, LABEL));
+    let label = format!("{mark}{}", pad(&field.label, LABEL));
     let lw = (label.chars().count() as u16).min(row.width);
     f.render_widget(
         Paragraph::new(Span::styled(label, t.title(focused))),
@@ -314,6 +314,7 @@ fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
         .collect();
     lines.push(Line::from(""));
     let mut keys = vec![Span::raw(" ")];
+    let report = matches!(c.on_yes, crate::tui::app::modal::OnYes::Close);
     for (action, fallback) in [(Action::Confirm, "yes"), (Action::Cancel, "no")] {
         let bound: Vec<String> = app
             .keymap
@@ -329,6 +330,8 @@ fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
             .find(|b| b.action == action)
             .map(|b| b.desc.clone())
             .unwrap_or_else(|| fallback.into());
+        // A report has nothing to decide: either key closes it.
+        let desc = if report { "close".to_string() } else { desc };
         keys.push(Span::styled(bound.join("/"), t.key()));
         keys.push(Span::raw(format!(" {desc}   ")));
     }
