@@ -310,4 +310,3 @@ pub fn shop_answer(sent: &Option<OutboxItem>) -> String {
         },
     }
 }
-

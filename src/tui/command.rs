@@ -97,8 +97,14 @@ pub enum Command {
 /// Which manifest orders go onto.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ManifestTarget {
-    Open { id: u64, carrier: String, orders: usize },
-    New { carrier: String },
+    Open {
+        id: u64,
+        carrier: String,
+        orders: usize,
+    },
+    New {
+        carrier: String,
+    },
 }
 
 impl ManifestTarget {
@@ -136,7 +142,10 @@ pub enum Answer {
     /// Done: one line for the footer.
     Done(String),
     /// Done over many orders: a title and one line per order, shown until closed.
-    Report { title: String, lines: Vec<String> },
+    Report {
+        title: String,
+        lines: Vec<String>,
+    },
 }
 
 /// Why a command failed: per field (shown under each field) or one line.
@@ -312,7 +321,10 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let path = engine.data_dir().join(format!("manifest-{id}.txt"));
             let zone = crate::tui::format::Zone::Local;
             std::fs::write(&path, m.driver_sheet(|t| zone.datetime(t))).map_err(|e| {
-                CommandError::Other(format!("manifest {id} not written to {}: {e}", path.display()))
+                CommandError::Other(format!(
+                    "manifest {id} not written to {}: {e}",
+                    path.display()
+                ))
             })?;
             done(format!("manifest {id} written to {}", path.display()))
         }

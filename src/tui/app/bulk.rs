@@ -79,8 +79,7 @@ impl App {
         let f = Form {
             title: format!(" Change status — {} selected orders ", orders.len()),
             intro: vec![
-                "Each order moves on its own: one that cannot is reported, the rest go on."
-                    .into(),
+                "Each order moves on its own: one that cannot is reported, the rest go on.".into(),
                 "Shipped (with tracking) goes through a manifest: t on the selection.".into(),
             ],
             fields: vec![Field::choice("to", "Move to", options)],
@@ -144,9 +143,7 @@ impl App {
         }
         let f = Form {
             title: format!(" Add {} order(s) to a manifest ", orders.len()),
-            intro: vec![
-                "Only ready-to-ship orders go on; each is reported on its own.".into(),
-            ],
+            intro: vec!["Only ready-to-ship orders go on; each is reported on its own.".into()],
             fields,
             focus: 1,
             kind: FormKind::AddToManifest { orders, targets },

@@ -30,7 +30,11 @@ impl App {
                 let Some(id) = self.current_manifest().map(|m| m.id) else {
                     return Vec::new();
                 };
-                return vec![self.command(None, &format!("manifest {id}"), Command::PrintManifest(id))];
+                return vec![self.command(
+                    None,
+                    &format!("manifest {id}"),
+                    Command::PrintManifest(id),
+                )];
             }
             _ => {}
         }
@@ -60,7 +64,9 @@ impl App {
                     }
                 }
                 _ if by != 0 && len > 0 => {
-                    *sel = (*sel as isize).saturating_add(by).clamp(0, len as isize - 1) as usize;
+                    *sel = (*sel as isize)
+                        .saturating_add(by)
+                        .clamp(0, len as isize - 1) as usize;
                 }
                 _ => {}
             },
@@ -71,8 +77,8 @@ impl App {
                 }
                 _ if by != 0 => {
                     *scroll = (*scroll as isize).saturating_add(by).max(0) as usize;
-                    let max = crate::tui::ui::detail_line_count(self)
-                        .saturating_sub(self.body_height());
+                    let max =
+                        crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
                     if let View::Manifest { scroll, .. } = &mut self.view {
                         *scroll = (*scroll).min(max);
                     }

@@ -77,7 +77,9 @@ pub enum View {
         scroll: usize,
     },
     /// The shipping manifests, newest first; `sel` is the cursor.
-    Manifests { sel: usize },
+    Manifests {
+        sel: usize,
+    },
     Manifest {
         id: u64,
         detail: Option<Box<ManifestDetail>>,

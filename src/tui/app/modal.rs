@@ -154,16 +154,32 @@ impl Field {
 /// What a form does when it is submitted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    CreateCustomer { order_id: u64 },
-    EditCustomer { customer_id: String },
+    CreateCustomer {
+        order_id: u64,
+    },
+    EditCustomer {
+        customer_id: String,
+    },
     CreateProduct,
-    EditProduct { product_id: String },
-    Payment { order: Box<Order> },
-    Shipped { order: Box<Order> },
-    Refuse { order: Box<Order> },
-    Note { order_id: u64 },
+    EditProduct {
+        product_id: String,
+    },
+    Payment {
+        order: Box<Order>,
+    },
+    Shipped {
+        order: Box<Order>,
+    },
+    Refuse {
+        order: Box<Order>,
+    },
+    Note {
+        order_id: u64,
+    },
     /// The same status for many orders: `(id, name)` of each.
-    BulkStatus { orders: Vec<(u64, String)> },
+    BulkStatus {
+        orders: Vec<(u64, String)>,
+    },
     /// Orders onto a manifest (one of `targets`), a tracking field per order.
     AddToManifest {
         orders: Vec<(u64, String)>,

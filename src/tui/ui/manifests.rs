@@ -58,7 +58,10 @@ pub fn detail(app: &App, d: &ManifestDetail) -> (String, Vec<Line<'static>>) {
     let z = &app.settings.zone;
     let title = format!(" Manifest {} — {} ", m.id, m.carrier);
     let mut out = vec![
-        Line::styled(format!("Manifest {} · {}", m.id, m.state.label()), t.header()),
+        Line::styled(
+            format!("Manifest {} · {}", m.id, m.state.label()),
+            t.header(),
+        ),
         Line::from(format!(
             "carrier {}  ·  created {} by {}",
             m.carrier,
