@@ -17,6 +17,8 @@ mod submit;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+pub(crate) mod tests_bulk;
+#[cfg(test)]
 pub(crate) mod tests_forms;
 #[cfg(test)]
 mod tests_picker_search;

@@ -17,6 +17,8 @@ mod tests;
 mod tests_footer;
 #[cfg(test)]
 mod tests_forms;
+#[cfg(test)]
+mod tests_manifests;
 
 use super::app::{App, Pane, View};
 use ratatui::Frame;

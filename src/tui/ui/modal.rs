@@ -305,7 +305,14 @@ fn picker_rows(p: &Picker, w: usize) -> (Option<String>, Vec<String>) {
 fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     let t = &app.settings.theme;
     let width = area.width.saturating_sub(8).min(66);
-    let area = centered(area, width, c.lines.len() as u16 + 4);
+    // Each line may wrap: room for all of it, and for the keys below.
+    let text_w = width.saturating_sub(3).max(1) as usize;
+    let rows: usize = c
+        .lines
+        .iter()
+        .map(|l| crate::tui::format::width(l).div_ceil(text_w).max(1))
+        .sum();
+    let area = centered(area, width, rows as u16 + 4);
     let inner = frame(f, t, area, &c.title);
     let mut lines: Vec<Line<'static>> = c
         .lines
