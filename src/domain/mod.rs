@@ -4,6 +4,7 @@ pub mod delivery;
 pub mod forms;
 pub mod history;
 pub mod intake;
+pub mod invoice;
 pub mod lifecycle;
 pub mod limits;
 pub mod manifest;

@@ -105,4 +105,6 @@ pub enum EngineEvent {
     ProblemsChanged,
     /// A manifest was created, changed or shipped.
     ManifestsChanged,
+    /// Invoices were generated or sent.
+    InvoicesChanged,
 }

@@ -9,6 +9,7 @@ mod check_refs;
 mod check_words;
 mod codec;
 mod filter;
+mod invoices;
 mod kv;
 mod lock;
 mod manifests;
@@ -29,8 +30,8 @@ use std::path::{Path, PathBuf};
 
 /// The store's layout: which trees and indexes it keeps (records carry their own version, see
 /// [`SCHEMA_VERSION`]). 2: `idx_order_word`. 3: `idx_customer_phone` keyed by libphonenumber's
-/// reading of each number. 4: `manifests` and `idx_manifest_order` (new tables, empty in an
-/// older store, so raising it needs no build). An orderdesk refuses a store of a later layout,
+/// reading of each number. 4: `manifests`, `idx_manifest_order`, `invoices` and
+/// `idx_invoice_order` (new tables, empty in an older store, so raising it needs no build). An orderdesk refuses a store of a later layout,
 /// since writing there without keeping its newer indexes would leave them stale.
 pub const STORE_LAYOUT: u8 = 4;
 
@@ -135,10 +136,12 @@ pub(crate) enum T {
     OrderWord,
     Manifests,
     ManifestOrder,
+    Invoices,
+    InvoiceOrder,
 }
 
 impl T {
-    pub(crate) const COUNT: usize = 31;
+    pub(crate) const COUNT: usize = 33;
     pub(crate) const ALL: [T; T::COUNT] = [
         T::Meta,
         T::Orders,
@@ -171,6 +174,8 @@ impl T {
         T::OrderWord,
         T::Manifests,
         T::ManifestOrder,
+        T::Invoices,
+        T::InvoiceOrder,
     ];
 }
 
@@ -207,6 +212,8 @@ pub(crate) const TABLE_NAMES: [&str; T::COUNT] = [
     "idx_order_word",
     "manifests",
     "idx_manifest_order",
+    "invoices",
+    "idx_invoice_order",
 ];
 
 /// An open store. Dropping it releases the lock.

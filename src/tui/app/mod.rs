@@ -443,6 +443,7 @@ impl App {
                 out
             }
             EngineEvent::ManifestsChanged => self.manifests_again(),
+            EngineEvent::InvoicesChanged => Vec::new(),
         }
     }
 

@@ -1,0 +1,184 @@
+//! Invoices (issue 16): generated for booked orders in one go, numbered per store in the same
+//! transaction as the invoice itself; sending tells the shop through the store's "invoiced"
+//! status mapping (`[store.statuses] invoiced`).
+
+use super::commands::queue;
+use super::{BulkOutcome, Engine, EngineError, EngineEvent};
+use crate::domain::OrderState;
+use crate::domain::invoice::{Invoice, InvoiceState};
+use crate::domain::outbox::{OutboxItem, ShopChange};
+use crate::domain::platform::LocalChange;
+use crate::store::{StoreError, TxError};
+use chrono::Utc;
+
+/// An invoice with its state as the outbox shows it now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvoiceView {
+    pub invoice: Invoice,
+    pub state: InvoiceState,
+    /// Queued for the shop, not yet sent.
+    pub queued: bool,
+    /// The shop's words (or ours) on a failure.
+    pub answer: Option<String>,
+}
+
+/// Why the shop cannot be told of an invoice on a store mapping no "invoiced" status. No
+/// connector sends a free order note yet, so the invoice number does not go as one either.
+fn cannot_tell(store: &str) -> String {
+    format!(
+        "the shop was not told: store {store} maps no status for invoiced \
+         ([store.statuses] invoiced), and orderdesk cannot send the invoice number as an \
+         order note to any platform yet"
+    )
+}
+
+impl Engine {
+    /// Generates the invoice of each order, each on its own (one refusal stops nothing).
+    pub fn generate_invoices(&self, order_ids: &[u64]) -> Vec<BulkOutcome> {
+        let out = self.for_each_order(order_ids, |e, id| {
+            e.generate_invoice(id)
+                .map(|inv| format!("invoice {} generated", inv.number()))
+        });
+        self.emit(EngineEvent::InvoicesChanged);
+        out
+    }
+
+    /// One order's invoice: its number is the store's next, taken in the same transaction that
+    /// writes the invoice, so no number is lost or used twice, even by a crash.
+    pub fn generate_invoice(&self, order_id: u64) -> Result<Invoice, EngineError> {
+        let _g = self.lock();
+        let order = self.order_of(order_id)?;
+        let name = order.display_name();
+        let invoiceable = matches!(
+            order.state,
+            OrderState::Booked
+                | OrderState::ReadyForPickup
+                | OrderState::ReadyToShip
+                | OrderState::Shipped
+                | OrderState::Completed
+        );
+        if !invoiceable {
+            return Err(EngineError::Refused(format!(
+                "{name} is {}: only a booked order is invoiced",
+                order.state.label()
+            )));
+        }
+        let (by, at) = (self.operator().to_string(), Utc::now());
+        let inv = self.store().write(|tx| {
+            if let Some(existing) = tx.invoice_of(order_id)? {
+                return Err(TxError::Abort(StoreError::Refused(format!(
+                    "{name} already has an invoice (invoice id {existing})"
+                ))));
+            }
+            let seq = tx.next_invoice_seq(&order.store)?;
+            let inv = Invoice::of(&order, tx.next_id("invoice")?, seq, &by, at);
+            tx.timeline(
+                order_id,
+                &crate::domain::history::TimelineEntry {
+                    at,
+                    by: by.clone(),
+                    kind: "invoice".into(),
+                    text: format!("invoice {} generated", inv.number()),
+                },
+            )?;
+            tx.put_invoice(&inv)?;
+            Ok(inv)
+        })?;
+        drop(_g);
+        self.flush_step()?;
+        Ok(inv)
+    }
+
+    /// Tells the shop an invoice exists: the status its store maps to "invoiced", queued in
+    /// the same transaction. A store mapping none cannot be told: the invoice fails, saying so.
+    /// A failed invoice is sent again the same way.
+    pub fn send_invoice(&self, id: u64) -> Result<InvoiceView, EngineError> {
+        let _g = self.lock();
+        let mut inv = self
+            .store()
+            .invoice(id)?
+            .ok_or_else(|| EngineError::NotFound(format!("invoice {id}")))?;
+        let item = self.invoice_item(&inv)?;
+        match inv.state(item.as_ref()) {
+            (InvoiceState::Sent, ..) => {
+                return Err(EngineError::Refused(format!(
+                    "invoice {} was already sent",
+                    inv.number()
+                )));
+            }
+            (_, true, _) => {
+                return Err(EngineError::Refused(format!(
+                    "invoice {} is queued for the shop already",
+                    inv.number()
+                )));
+            }
+            _ => {}
+        }
+        let order = self.order_of(inv.order_id)?;
+        let st = self.setting(&order.store)?.clone();
+        let status = st
+            .statuses
+            .as_ref()
+            .and_then(|m| m.status_for(LocalChange::Invoiced))
+            .map(str::to_string);
+        let operator = self.operator().to_string();
+        inv.failure = None;
+        let text = match &status {
+            Some(s) => format!("invoice {} sent: the shop's status {s}", inv.number()),
+            None => {
+                inv.failure = Some(cannot_tell(&st.id));
+                format!("invoice {}: {}", inv.number(), cannot_tell(&st.id))
+            }
+        };
+        let entry = self.op("invoice", text);
+        let inv = self.store().write(|tx| {
+            let mut inv = inv.clone();
+            tx.timeline(order.id, &entry)?;
+            if let Some(status) = &status {
+                let change = ShopChange::SetStatus {
+                    change: LocalChange::Invoiced,
+                    status: status.clone(),
+                };
+                inv.outbox_id = queue(tx, &st, &order, change, &operator)?;
+            }
+            tx.put_invoice(&inv)?;
+            Ok(inv)
+        })?;
+        drop(_g);
+        self.done()?;
+        self.emit(EngineEvent::InvoicesChanged);
+        self.invoice_view(inv)
+    }
+
+    fn invoice_item(&self, inv: &Invoice) -> Result<Option<OutboxItem>, EngineError> {
+        Ok(match inv.outbox_id {
+            Some(item) => self.store().outbox_item(item)?,
+            None => None,
+        })
+    }
+
+    fn invoice_view(&self, invoice: Invoice) -> Result<InvoiceView, EngineError> {
+        let item = self.invoice_item(&invoice)?;
+        let (state, queued, answer) = invoice.state(item.as_ref());
+        Ok(InvoiceView {
+            invoice,
+            state,
+            queued,
+            answer,
+        })
+    }
+
+    pub fn invoice(&self, id: u64) -> Result<Option<InvoiceView>, EngineError> {
+        match self.store().invoice(id)? {
+            Some(inv) => Ok(Some(self.invoice_view(inv)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every invoice, by store and number.
+    pub fn invoices(&self) -> Result<Vec<InvoiceView>, EngineError> {
+        let mut all = self.store().invoices()?;
+        all.sort_by(|a, b| (&a.store, a.seq).cmp(&(&b.store, b.seq)));
+        all.into_iter().map(|i| self.invoice_view(i)).collect()
+    }
+}
