@@ -6,6 +6,7 @@ mod common;
 mod console;
 mod demo;
 mod import;
+pub mod invoice;
 mod listing;
 pub mod manifest;
 mod order;
@@ -63,6 +64,8 @@ pub enum Command {
     Product(order::ProductArgs),
     /// Shipping manifests: create, add, remove, ship, show, list.
     Manifest(manifest::ManifestArgs),
+    /// Invoices: generate, send, list, show.
+    Invoice(invoice::InvoiceArgs),
     /// Recount counters, indexes and stock against the records; exit 1 on any difference.
     Check(check::CheckArgs),
     /// The store's storage engine: `store info`, `store migrate --to redb|sled`.
@@ -113,6 +116,7 @@ impl Command {
             Command::Order(a) => a.json,
             Command::Product(a) => a.json,
             Command::Manifest(a) => a.json,
+            Command::Invoice(a) => a.json,
             Command::Check(a) => a.json,
             Command::Store(a) => a.json(),
             _ => false,
@@ -135,6 +139,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Order(a)) => order::order(ctx, a).await,
         Some(Command::Product(a)) => order::product(ctx, a),
         Some(Command::Manifest(a)) => manifest::manifest(ctx, a).await,
+        Some(Command::Invoice(a)) => invoice::invoice(ctx, a).await,
         Some(Command::Check(a)) => check::check(ctx, a),
         Some(Command::Store(a)) => store::store(ctx, a),
         Some(Command::BenchData(a)) => bench_data::bench_data(ctx, a),
