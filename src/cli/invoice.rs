@@ -29,41 +29,6 @@ pub enum InvoiceAction {
     Show { id: String },
 }
 
-fn time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// An invoice in `--json`.
-pub fn invoice_json(v: &InvoiceView) -> serde_json::Value {
-    let i = &v.invoice;
-    serde_json::json!({
-        "id": i.id.to_string(),
-        "number": i.number(),
-        "store": i.store,
-        "seq": i.seq,
-        "order": format!("{}:{}", i.store, i.order_name),
-        "state": v.state.as_str(),
-        "queued": v.queued,
-        "answer": v.answer,
-        "buyer": i.buyer,
-        "email": i.email,
-        "address": i.address,
-        "currency": i.currency,
-        "lines": i.lines.iter().map(|l| serde_json::json!({
-            "line": l.line, "sku": l.sku, "name": l.name, "quantity": l.quantity,
-            "unit_price": money(l.unit_price), "total": money(l.total),
-        })).collect::<Vec<_>>(),
-        "subtotal": money(i.subtotal),
-        "discount_total": money(i.discount_total),
-        "shipping_total": money(i.shipping_total),
-        "tax_total": money(i.tax_total),
-        "taxes_included": i.taxes_included,
-        "total": money(i.total),
-        "created_at": time(i.created_at),
-        "created_by": i.created_by,
-    })
-}
-
 /// The invoice named by its id or its number (`WEB-000001`, case-insensitive).
 fn find(engine: &Engine, id: &str) -> Result<InvoiceView, Failure> {
     let id = id.trim();
@@ -120,7 +85,7 @@ pub async fn invoice(ctx: Context, args: InvoiceArgs) -> Result<i32, Failure> {
                         serde_json::json!({
                             "ref": r,
                             "ok": outcome.is_ok(),
-                            "invoice": outcome.as_ref().ok().map(invoice_json),
+                            "invoice": outcome.as_ref().ok().map(InvoiceView::to_json),
                             "error": outcome.as_ref().err(),
                         })
                     })
@@ -144,7 +109,7 @@ pub async fn invoice(ctx: Context, args: InvoiceArgs) -> Result<i32, Failure> {
                 .invoice(id)?
                 .ok_or_else(|| Failure::new("not_found", format!("no invoice {id}")))?;
             if args.json {
-                let mut v = invoice_json(&now);
+                let mut v = now.to_json();
                 v["shop"] = serde_json::json!(shop);
                 println!("{v}");
             } else {
@@ -164,7 +129,7 @@ pub async fn invoice(ctx: Context, args: InvoiceArgs) -> Result<i32, Failure> {
         InvoiceAction::List => {
             let all = engine.invoices()?;
             if args.json {
-                let list: Vec<_> = all.iter().map(invoice_json).collect();
+                let list: Vec<_> = all.iter().map(InvoiceView::to_json).collect();
                 println!("{}", serde_json::Value::Array(list));
             } else {
                 for v in &all {
@@ -176,7 +141,7 @@ pub async fn invoice(ctx: Context, args: InvoiceArgs) -> Result<i32, Failure> {
         InvoiceAction::Show { id } => {
             let v = find(&engine, &id)?;
             if args.json {
-                println!("{}", invoice_json(&v));
+                println!("{}", v.to_json());
             } else {
                 print!(
                     "{}",

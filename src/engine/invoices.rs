@@ -6,6 +6,7 @@ use super::commands::queue;
 use super::{BulkOutcome, Engine, EngineError, EngineEvent};
 use crate::domain::OrderState;
 use crate::domain::invoice::{Invoice, InvoiceState};
+use crate::domain::limits::show_money;
 use crate::domain::outbox::{OutboxItem, ShopChange};
 use crate::domain::platform::LocalChange;
 use crate::store::{StoreError, TxError};
@@ -180,5 +181,39 @@ impl Engine {
         let mut all = self.store().invoices()?;
         all.sort_by(|a, b| (&a.store, a.seq).cmp(&(&b.store, b.seq)));
         all.into_iter().map(|i| self.invoice_view(i)).collect()
+    }
+}
+
+impl InvoiceView {
+    /// The invoice as `--json` and the export give it.
+    pub fn to_json(&self) -> serde_json::Value {
+        let v = self;
+        let i = &v.invoice;
+        serde_json::json!({
+            "id": i.id.to_string(),
+            "number": i.number(),
+            "store": i.store,
+            "seq": i.seq,
+            "order": format!("{}:{}", i.store, i.order_name),
+            "state": v.state.as_str(),
+            "queued": v.queued,
+            "answer": v.answer,
+            "buyer": i.buyer,
+            "email": i.email,
+            "address": i.address,
+            "currency": i.currency,
+            "lines": i.lines.iter().map(|l| serde_json::json!({
+                "line": l.line, "sku": l.sku, "name": l.name, "quantity": l.quantity,
+                "unit_price": show_money(l.unit_price), "total": show_money(l.total),
+            })).collect::<Vec<_>>(),
+            "subtotal": show_money(i.subtotal),
+            "discount_total": show_money(i.discount_total),
+            "shipping_total": show_money(i.shipping_total),
+            "tax_total": show_money(i.tax_total),
+            "taxes_included": i.taxes_included,
+            "total": show_money(i.total),
+            "created_at": i.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "created_by": i.created_by,
+        })
     }
 }

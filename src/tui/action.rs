@@ -58,12 +58,20 @@ pub enum Action {
     ShipManifest,
     /// Write the manifest as text for the driver.
     PrintManifest,
+    /// Invoice the selected orders (or the one under the cursor).
+    GenerateInvoices,
+    /// The Invoices view.
+    Invoices,
+    /// Tell the shop of the invoice under the cursor (again, once failed).
+    SendInvoice,
+    /// Write the invoice under the cursor as text and JSON.
+    ExportInvoice,
     /// Unbinds a key in a user keymap.
     None,
 }
 
 impl Action {
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 48] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -107,6 +115,10 @@ impl Action {
         Action::Manifests,
         Action::ShipManifest,
         Action::PrintManifest,
+        Action::GenerateInvoices,
+        Action::Invoices,
+        Action::SendInvoice,
+        Action::ExportInvoice,
         Action::None,
     ];
 
@@ -155,6 +167,10 @@ impl Action {
             Action::Manifests => "manifests",
             Action::ShipManifest => "ship_manifest",
             Action::PrintManifest => "print_manifest",
+            Action::GenerateInvoices => "generate_invoices",
+            Action::Invoices => "invoices",
+            Action::SendInvoice => "send_invoice",
+            Action::ExportInvoice => "export_invoice",
             Action::None => "none",
         }
     }

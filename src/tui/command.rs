@@ -92,6 +92,13 @@ pub enum Command {
     ShipManifest(u64),
     /// The driver's sheet as a text file in the data directory.
     PrintManifest(u64),
+    /// The invoice of each order, each on its own.
+    GenerateInvoices {
+        order_ids: Vec<u64>,
+    },
+    SendInvoice(u64),
+    /// The invoice as text and JSON files in the data directory.
+    ExportInvoice(u64),
 }
 
 /// Which manifest orders go onto.
@@ -327,6 +334,43 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
                 ))
             })?;
             done(format!("manifest {id} written to {}", path.display()))
+        }
+        Command::GenerateInvoices { order_ids } => Ok(report(
+            format!("invoices for {label}"),
+            &engine.generate_invoices(&order_ids),
+        )),
+        Command::SendInvoice(id) => {
+            let v = engine.send_invoice(id)?;
+            let number = v.invoice.number();
+            done(match (v.state, v.answer) {
+                (crate::domain::invoice::InvoiceState::Failed, Some(why)) => {
+                    format!("invoice {number} failed: {why}")
+                }
+                _ => format!("invoice {number} queued for the shop"),
+            })
+        }
+        Command::ExportInvoice(id) => {
+            let v = engine
+                .invoice(id)?
+                .ok_or_else(|| CommandError::Other(format!("invoice {id} not found")))?;
+            let number = v.invoice.number();
+            let dir = engine.data_dir();
+            let date = crate::tui::format::Zone::Local.format(v.invoice.created_at, "%Y-%m-%d");
+            let text = dir.join(format!("invoice-{number}.txt"));
+            let json = dir.join(format!("invoice-{number}.json"));
+            let written = std::fs::write(&text, v.invoice.text(&date))
+                .and_then(|_| std::fs::write(&json, format!("{:#}\n", v.to_json())));
+            written.map_err(|e| {
+                CommandError::Other(format!(
+                    "invoice {number} not written to {}: {e}",
+                    dir.display()
+                ))
+            })?;
+            done(format!(
+                "invoice {number} written to {} and {}",
+                text.display(),
+                json.display()
+            ))
         }
     }
 }

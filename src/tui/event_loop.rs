@@ -210,6 +210,10 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Ok(d) => Msg::ManifestDetail(id, d.map(Box::new)),
             Err(e) => failed("loading the manifest", e),
         },
+        Effect::LoadInvoices => match engine.invoices() {
+            Ok(list) => Msg::Invoices(list),
+            Err(e) => failed("loading the invoices", e),
+        },
         Effect::SelectAll(filter) => Msg::SelectedAll(
             engine
                 .matching_orders(filter.as_ref(), super::app::SELECT_MAX + 1)

@@ -44,6 +44,14 @@ impl App {
             }
             return self.modal_action(action);
         }
+        if matches!(self.view, View::Invoices { .. })
+            && !matches!(
+                action,
+                Action::Help | Action::Sync | Action::SyncAll | Action::CommandLine
+            )
+        {
+            return self.invoices_action(action);
+        }
         if matches!(self.view, View::Manifests { .. } | View::Manifest { .. })
             && !matches!(
                 action,
@@ -67,10 +75,12 @@ impl App {
                 vec![Effect::Sync(None)]
             }
             Action::Manifests => self.open_manifests(),
+            Action::Invoices => self.open_invoices(),
             _ if self.view != View::Main => self.detail_action(action),
             Action::ToggleSelect => self.toggle_select(),
             Action::SelectAll => self.select_all(),
             Action::AddToManifest => self.open_add_to_manifest(),
+            Action::GenerateInvoices => self.generate_invoices(),
             Action::Back if !self.selected.is_empty() => {
                 let n = self.selected.len();
                 self.selected.clear();

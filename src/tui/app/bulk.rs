@@ -66,7 +66,7 @@ impl App {
     }
 
     /// The selection's orders as `(id, name)`, in the pane's order (by creation).
-    fn selection(&self) -> Vec<(u64, String)> {
+    pub(super) fn selection(&self) -> Vec<(u64, String)> {
         let mut rows: Vec<&OrderRow> = self.selected.values().collect();
         rows.sort_by(|a, b| a.key.0.cmp(&b.key.0));
         rows.iter().map(|r| (r.id, r.name.clone())).collect()

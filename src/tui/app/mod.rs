@@ -6,6 +6,7 @@ mod answers;
 mod bulk;
 mod fields;
 pub mod forms;
+mod invoices;
 mod manifests;
 pub mod modal;
 mod modals;
@@ -40,7 +41,8 @@ use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::manifest::Manifest;
 use crate::engine::{
-    Counts, EngineEvent, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo, SyncRun,
+    Counts, EngineEvent, InvoiceView, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo,
+    SyncRun,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -86,6 +88,10 @@ pub enum View {
         id: u64,
         detail: Option<Box<ManifestDetail>>,
         scroll: usize,
+    },
+    /// Every invoice by store and number; `sel` is the cursor.
+    Invoices {
+        sel: usize,
     },
 }
 
@@ -137,6 +143,8 @@ pub struct App {
     pub selected: BTreeMap<u64, OrderRow>,
     /// Every manifest, newest first (the Manifests view, the add-to-manifest form).
     pub manifests: Vec<Manifest>,
+    /// Every invoice (the Invoices view), loaded when it opens and as invoices change.
+    pub invoices: Vec<InvoiceView>,
     next_modal: u64,
     /// Numbers searches and commands, so a stale search answer is dropped.
     seq: u64,
@@ -168,6 +176,7 @@ impl App {
             filter_text: String::new(),
             selected: BTreeMap::new(),
             manifests: Vec::new(),
+            invoices: Vec::new(),
             next_modal: 0,
             seq: 0,
             quit: false,
@@ -218,6 +227,7 @@ impl App {
         match self.view {
             View::Main => Context::List,
             View::Manifests { .. } | View::Manifest { .. } => Context::Manifests,
+            View::Invoices { .. } => Context::Invoices,
             _ => Context::Detail,
         }
     }
@@ -374,6 +384,10 @@ impl App {
                 Vec::new()
             }
             Msg::SelectedAll(rows) => self.selected_all(rows),
+            Msg::Invoices(list) => {
+                self.invoices_loaded(list);
+                Vec::new()
+            }
             Msg::Failed(text) => {
                 self.notice = Some(text);
                 Vec::new()
@@ -436,6 +450,8 @@ impl App {
             EngineEvent::SyncProgress { .. } => self.runs_again(),
             EngineEvent::ProblemsChanged => {
                 let mut out = vec![Effect::LoadProblems];
+                // A shop's answer to an invoice's notification.
+                out.extend(self.invoices_again());
                 // A shop's answer to a manifest's notification.
                 if let View::Manifest { id, .. } = self.view {
                     out.push(Effect::LoadManifest(id));
@@ -443,7 +459,7 @@ impl App {
                 out
             }
             EngineEvent::ManifestsChanged => self.manifests_again(),
-            EngineEvent::InvoicesChanged => Vec::new(),
+            EngineEvent::InvoicesChanged => self.invoices_again(),
         }
     }
 
@@ -462,6 +478,15 @@ impl App {
             View::Order { id, .. } => vec![Effect::LoadDetail(id)],
             View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
             View::Manifests { .. } | View::Manifest { .. } => self.manifests_again(),
+            View::Invoices { .. } => vec![Effect::LoadInvoices],
+        }
+    }
+
+    /// The invoices again, while their view is open.
+    fn invoices_again(&self) -> Vec<Effect> {
+        match self.view {
+            View::Invoices { .. } => vec![Effect::LoadInvoices],
+            _ => Vec::new(),
         }
     }
 }

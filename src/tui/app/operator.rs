@@ -61,7 +61,10 @@ impl App {
                 self.open_intent(intent, &order)
             }
             View::Order { detail: None, .. } => self.say("the order is still loading".into()),
-            View::Run { .. } | View::Manifests { .. } | View::Manifest { .. } => Vec::new(),
+            View::Run { .. }
+            | View::Manifests { .. }
+            | View::Manifest { .. }
+            | View::Invoices { .. } => Vec::new(),
             View::Main if self.focus != Pane::Pending => {
                 self.say("select an order in Pending orders first (1)".into())
             }

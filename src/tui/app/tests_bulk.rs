@@ -211,3 +211,69 @@ fn the_manifests_view_opens_ships_after_a_question_and_goes_back() {
     key(&mut app, "esc");
     assert_eq!(app.view, View::Main);
 }
+
+pub(crate) fn invoices() -> Vec<crate::engine::InvoiceView> {
+    use crate::domain::invoice::{Invoice, InvoiceState};
+    let mut d = fixtures::order_in(crate::domain::OrderState::Booked);
+    d.order.name = "1044".into();
+    let inv = |seq: u64| Invoice::of(&d.order, seq, seq, "anna", fixtures::at(22, 9, 0));
+    vec![
+        crate::engine::InvoiceView {
+            invoice: inv(1),
+            state: InvoiceState::Sent,
+            queued: false,
+            answer: None,
+        },
+        crate::engine::InvoiceView {
+            invoice: inv(2),
+            state: InvoiceState::Failed,
+            queued: false,
+            answer: Some("store web maps no status for invoiced".into()),
+        },
+        crate::engine::InvoiceView {
+            invoice: inv(3),
+            state: InvoiceState::Generated,
+            queued: true,
+            answer: None,
+        },
+    ]
+}
+
+#[test]
+fn v_invoices_the_selection_and_the_invoices_view_sends_and_exports() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "down");
+    key(&mut app, "down");
+    key(&mut app, "down");
+    let c = one_command(&key(&mut app, "v"));
+    assert_eq!(c.2, Command::GenerateInvoices { order_ids: vec![4] });
+    key(&mut app, " ");
+    key(&mut app, " ");
+    let c = one_command(&key(&mut app, "v"));
+    assert_eq!(
+        c.2,
+        Command::GenerateInvoices {
+            order_ids: vec![4, 5]
+        }
+    );
+    answer(
+        &mut app,
+        c,
+        Ok(Answer::Report {
+            title: "invoices for 2 order(s)".into(),
+            lines: vec!["2 of 2 done.".into()],
+        }),
+    );
+    assert!(app.selected.is_empty());
+    key(&mut app, "enter");
+    assert_eq!(key(&mut app, "I"), vec![Effect::LoadInvoices]);
+    app.update(Msg::Invoices(invoices()));
+    key(&mut app, "down");
+    assert_eq!(one_command(&key(&mut app, "s")).2, Command::SendInvoice(2));
+    assert_eq!(
+        one_command(&key(&mut app, "e")).2,
+        Command::ExportInvoice(2)
+    );
+    key(&mut app, "esc");
+    assert_eq!(app.view, View::Main);
+}

@@ -35,10 +35,12 @@ pub enum Context {
     Prompt,
     /// The Manifests view: the list and one manifest.
     Manifests,
+    /// The Invoices view.
+    Invoices,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -48,6 +50,7 @@ impl Context {
         Context::Confirm,
         Context::Prompt,
         Context::Manifests,
+        Context::Invoices,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -60,6 +63,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Prompt => "prompt",
             Context::Manifests => "manifests",
+            Context::Invoices => "invoices",
         }
     }
     fn from_name(s: &str) -> Option<Context> {

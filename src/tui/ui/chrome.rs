@@ -164,6 +164,15 @@ const HINTED_MANIFESTS: [Action; 7] = [
     Action::Quit,
 ];
 
+/// The same in the Invoices view.
+const HINTED_INVOICES: [Action; 5] = [
+    Action::Back,
+    Action::SendInvoice,
+    Action::ExportInvoice,
+    Action::Help,
+    Action::Quit,
+];
+
 /// The same over help (where other keys do nothing).
 const HINTED_HELP: [Action; 5] = [
     Action::Back,
@@ -200,6 +209,8 @@ fn hints(app: &App) -> Vec<(String, String)> {
         &HINTED_LIST
     } else if matches!(app.view, View::Manifests { .. } | View::Manifest { .. }) {
         &HINTED_MANIFESTS
+    } else if matches!(app.view, View::Invoices { .. }) {
+        &HINTED_INVOICES
     } else {
         &HINTED_DETAIL
     };

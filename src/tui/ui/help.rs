@@ -49,6 +49,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let title = match under {
         Context::List => "In the lists",
         Context::Manifests => "In the Manifests view",
+        Context::Invoices => "In the Invoices view",
         _ => "In a detail view",
     };
     section(app, title, app.keymap.bindings(under), &mut out);

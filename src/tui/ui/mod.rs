@@ -4,6 +4,7 @@ mod chrome;
 pub mod detail;
 mod errors;
 pub mod help;
+mod invoices;
 pub mod layout;
 mod manifests;
 pub mod modal;
@@ -111,6 +112,11 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
             }
             None => (format!(" Manifest {id} "), vec!["Loading…".into()], 0),
         },
+        View::Invoices { sel } => {
+            let (title, lines) = invoices::list(app, *sel, app.size.0.saturating_sub(2));
+            let rows = app.size.1.saturating_sub(6) as usize;
+            (title, lines, (sel + 2).saturating_sub(rows))
+        }
         View::Main => (String::new(), Vec::new(), 0),
     }
 }

@@ -136,3 +136,21 @@ fn the_selection_and_manifests_read_without_colour() {
     app.settings.theme = crate::tui::theme::Theme::from_vars(Some("1"), None);
     assert_no_colour(render(&app).buffer());
 }
+
+fn invoices_app(w: u16, h: u16) -> App {
+    let mut app = fixtures::app(w, h);
+    key(&mut app, "I");
+    app.update(Msg::Invoices(crate::tui::app::tests_bulk::invoices()));
+    key(&mut app, "down");
+    app
+}
+
+#[test]
+fn invoices_80x24() {
+    insta::assert_snapshot!("invoices_80x24", render(&invoices_app(80, 24)));
+}
+
+#[test]
+fn invoices_120x40() {
+    insta::assert_snapshot!("invoices_120x40", render(&invoices_app(120, 40)));
+}
