@@ -160,3 +160,84 @@ fn invoice_numbers_have_no_gap_and_no_repeat_across_a_kill_at_every_point() {
         assert_eq!(code, 0, "check after point {k}: {out}");
     }
 }
+
+#[test]
+fn a_receipt_shows_lines_payments_and_balance_on_stdout_in_a_file_or_printed() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (_shop, cfg, data, refs) = world(home.path());
+    let od = |cfg: &Path, args: &[&str]| od(home.path(), cfg, &data, args);
+    let r = refs[0].as_str();
+    assert_eq!(
+        od(
+            &cfg,
+            &[
+                "order",
+                r,
+                "pay",
+                "--method",
+                "VISA",
+                "--comment",
+                "auth 77"
+            ]
+        )
+        .0,
+        0
+    );
+    let (code, out, err) = od(&cfg, &["order", r, "receipt"]);
+    assert_eq!(code, 0, "{err}");
+    let name = r.split_once(':').map(|(_, n)| n).unwrap_or_default();
+    assert!(out.starts_with(&format!("RECEIPT web:{name}\n")), "{out}");
+    assert!(out.contains("VISA"), "{out}");
+    assert!(out.contains("auth 77"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("Balance EUR") && l.ends_with("0.00")),
+        "{out}"
+    );
+
+    let file = home.path().join("receipt.txt");
+    let (code, said, _) = od(
+        &cfg,
+        &[
+            "order",
+            r,
+            "receipt",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(said.contains("receipt.txt"), "{said}");
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), out);
+
+    let (code, _, err) = od(&cfg, &["order", r, "receipt", "--print"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("receipt_command"), "{err}");
+    let printed = home.path().join("printed.txt");
+    let text = std::fs::read_to_string(&cfg).expect("config");
+    let with_printer = home.path().join("printer.toml");
+    std::fs::write(
+        &with_printer,
+        format!(
+            "receipt_command = \"cat > '{}'\"\n{text}",
+            printed.display()
+        ),
+    )
+    .expect("config");
+    std::fs::set_permissions(
+        &with_printer,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .expect("chmod");
+    let (code, _, err) = od(&with_printer, &["order", r, "receipt", "--print", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&printed).expect("printed"), out);
+    std::fs::write(
+        &with_printer,
+        format!("receipt_command = \"exit 3\"\n{text}"),
+    )
+    .expect("config");
+    let (code, _, err) = od(&with_printer, &["order", r, "receipt", "--print"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("\"exit 3\" failed"), "{err}");
+}

@@ -10,6 +10,7 @@ pub mod invoice;
 mod listing;
 pub mod manifest;
 mod order;
+mod receipt;
 mod sim;
 mod status;
 mod store;

@@ -67,6 +67,8 @@ pub enum OrderAction {
     Dismiss,
     /// Acknowledge the order's conflicts.
     Ack,
+    /// The order's receipt (lines, payments, balance): stdout, --out FILE or --print.
+    Receipt(super::receipt::ReceiptArgs),
 }
 
 fn parse_state(s: &str) -> Result<OrderState, String> {
@@ -137,6 +139,9 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
     let started = chrono::Utc::now();
     match &args.action {
         None => {}
+        Some(OrderAction::Receipt(r)) => {
+            return super::receipt::receipt(&cfg, &order, r, args.json);
+        }
         Some(OrderAction::Identify { customer, create }) => {
             let state = if *create {
                 let draft: CustomerDraft = engine.customer_draft(id)?;

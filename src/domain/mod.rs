@@ -13,6 +13,7 @@ pub mod order;
 pub mod outbox;
 pub mod phone;
 pub mod platform;
+pub mod receipt;
 pub mod records;
 pub mod shop_order;
 pub mod state;
