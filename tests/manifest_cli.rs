@@ -104,6 +104,19 @@ fn a_manifest_is_made_filled_and_shipped_from_the_command_line() {
         let (_, out, _) = od(&["order", r, "--json"]);
         let o: Value = serde_json::from_str(&out).expect("json");
         assert_eq!(o["state"], "shipped");
+        // The order's outbox items, with the shop's answer.
+        let sent = o["outbox"].as_array().expect("outbox");
+        let fulfil = sent
+            .iter()
+            .find(|i| {
+                i["what"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("fulfil with DHL Express")
+            })
+            .unwrap_or_else(|| panic!("{sent:?}"));
+        assert_eq!(fulfil["status"], "sent");
+        assert!(fulfil["answer"].is_string(), "{fulfil}");
     }
 
     let (code, out, _) = od(&["manifest", "show", &id]);

@@ -279,9 +279,9 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
                 .map(|t| t.text.clone()),
         );
     }
-    let timeline = detail
+    let (timeline, outbox) = detail
         .as_ref()
-        .map(|d| d.timeline.clone())
+        .map(|d| (d.timeline.clone(), d.outbox.clone()))
         .unwrap_or_default();
     let after = detail.map(|d| d.order).unwrap_or(order);
     if args.json {
@@ -311,6 +311,7 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
                 }))
                 .collect::<Vec<_>>()
         );
+        v["outbox"] = super::listing::outbox_json(&outbox);
         println!("{v}");
     } else {
         if !said.is_empty() {

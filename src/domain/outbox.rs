@@ -80,6 +80,9 @@ pub struct OutboxItem {
     pub attempts: u32,
     /// The shop's words on the last failure.
     pub last_error: Option<String>,
+    /// The shop's answer once it took the change (ids, status), as the timeline says.
+    #[serde(default)]
+    pub answer: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -258,7 +258,12 @@ impl Engine {
             return Ok(None);
         };
         let timeline = self.store().timeline(id)?;
-        Ok(Some(OrderDetail { order, timeline }))
+        let outbox = self.store().order_outbox(id)?;
+        Ok(Some(OrderDetail {
+            order,
+            timeline,
+            outbox,
+        }))
     }
 
     /// The order a `STORE:NAME` reference names.

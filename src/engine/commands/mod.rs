@@ -163,6 +163,7 @@ pub(crate) fn queue(
         status: OutboxStatus::Pending,
         attempts: 0,
         last_error: None,
+        answer: None,
         created_at: now,
         updated_at: now,
     };

@@ -32,6 +32,7 @@ fn sent(id: u64, order_id: u64, status: OutboxStatus, error: Option<&str>) -> Ou
         status,
         attempts: 1,
         last_error: error.map(str::to_string),
+        answer: None,
         created_at: fixtures::at(22, 8, 0),
         updated_at: fixtures::at(22, 8, 1),
     }
@@ -153,4 +154,37 @@ fn invoices_80x24() {
 #[test]
 fn invoices_120x40() {
     insta::assert_snapshot!("invoices_120x40", render(&invoices_app(120, 40)));
+}
+
+#[test]
+fn the_order_detail_shows_what_was_sent_to_the_shop_120x40() {
+    let mut d = fixtures::order_in(crate::domain::OrderState::Shipped);
+    let mut sent_ok = sent(11, d.order.id, OutboxStatus::Sent, None);
+    sent_ok.answer = Some("fulfillment gid://shopify/Fulfillment/77".into());
+    let mut retrying = sent(
+        12,
+        d.order.id,
+        OutboxStatus::Pending,
+        Some("502 Bad Gateway"),
+    );
+    retrying.change = ShopChange::SetStatus {
+        change: crate::domain::platform::LocalChange::Invoiced,
+        status: "invoiced".into(),
+    };
+    d.outbox = vec![
+        sent_ok,
+        retrying,
+        sent(
+            13,
+            d.order.id,
+            OutboxStatus::Failed,
+            Some("the order is archived"),
+        ),
+    ];
+    let mut app = crate::tui::app::tests_forms::with_detail(120, 40, d);
+    key(&mut app, "end");
+    let screen = render(&app);
+    let text = screen.to_string();
+    assert!(text.contains("Sent to the shop"), "{text}");
+    insta::assert_snapshot!("order_detail_outbox_120x40", screen);
 }
