@@ -7,8 +7,8 @@ mod support;
 
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::pty::{Pty, od, orderdesk};
-use support::shop::ShopProcess;
+use support::pty::{Pty, orderdesk};
+use support::shop::{ShopProcess, SyncedStore};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -26,17 +26,10 @@ fn wait_log(shop: &ShopProcess, kind: &str, n: usize) -> Vec<Value> {
 #[test]
 fn three_selected_orders_go_on_a_manifest_that_ships_with_their_tracking() {
     let home = tempfile::tempdir().expect("tempdir");
-    let shop = ShopProcess::start(home.path(), 40);
-    let (export, cfg) = (shop.export.clone(), shop.write_config(home.path()));
-    let data = home.path().join("store");
-    let od = |args: &[&str]| od(home.path(), &cfg, &data, args);
-    for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
-        let f = export.join(file);
-        assert_eq!(od(&["import", kind, f.to_str().expect("utf-8")]).0, 0);
-    }
-    assert_eq!(od(&["sync", "--once"]).0, 0);
-    let (_, out, _) = od(&["orders", "--state", "booked", "--json"]);
-    let booked: Vec<Value> = serde_json::from_str(&out).expect("json");
+    let store = SyncedStore::start(home.path(), 40);
+    let (shop, cfg, data) = (&store.shop, &store.cfg, &store.data);
+    let od = |args: &[&str]| store.od(home.path(), args);
+    let booked = store.booked(home.path());
     assert!(booked.len() >= 3);
     let names: Vec<String> = booked[..3]
         .iter()
@@ -50,9 +43,9 @@ fn three_selected_orders_go_on_a_manifest_that_ships_with_their_tracking() {
     let mut cmd = orderdesk(home.path());
     cmd.env("SHOP_TOKEN", "t")
         .arg("--config")
-        .arg(&cfg)
+        .arg(cfg)
         .arg("--data")
-        .arg(&data);
+        .arg(data);
     let mut pty = Pty::spawn(cmd, 120, 40);
     pty.wait_for(&["Pending orders"], WAIT);
     pty.wait_for(&["✓"], WAIT);
@@ -91,7 +84,7 @@ fn three_selected_orders_go_on_a_manifest_that_ships_with_their_tracking() {
     pty.send(b"y");
     pty.wait_for(&["manifest 1 shipped"], WAIT);
 
-    let ships = wait_log(&shop, "fulfillment_create", 3);
+    let ships = wait_log(shop, "fulfillment_create", 3);
     assert_eq!(ships.len(), 3, "{ships:?}");
     for (i, name) in names.iter().enumerate() {
         let hit = ships

@@ -7,7 +7,7 @@ mod support;
 use serde_json::Value;
 use std::path::Path;
 use support::pty::{od, orderdesk};
-use support::shop::ShopProcess;
+use support::shop::{ShopProcess, SyncedStore};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -31,35 +31,12 @@ fn world(
     std::path::PathBuf,
     Vec<String>,
 ) {
-    let shop = ShopProcess::start(home, 40);
-    let (export, cfg) = (shop.export.clone(), shop.write_config(home));
-    let data = home.join("store");
-    for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
-        let f = export.join(file);
-        assert_eq!(
-            od(
-                home,
-                &cfg,
-                &data,
-                &["import", kind, f.to_str().expect("utf-8")]
-            )
-            .0,
-            0
-        );
-    }
-    assert_eq!(od(home, &cfg, &data, &["sync", "--once"]).0, 0);
-    let (_, out, _) = od(
-        home,
-        &cfg,
-        &data,
-        &["orders", "--state", "booked", "--json"],
-    );
-    let booked: Vec<Value> = serde_json::from_str(&out).expect("json");
-    let refs = booked[..3]
+    let store = SyncedStore::start(home, 40);
+    let refs = store.booked(home)[..3]
         .iter()
         .map(|o| o["ref"].as_str().expect("ref").to_string())
         .collect();
-    (shop, cfg, data, refs)
+    (store.shop, store.cfg, store.data, refs)
 }
 
 #[test]

@@ -6,24 +6,15 @@
 mod support;
 
 use serde_json::Value;
-use support::pty::od;
-use support::shop::ShopProcess;
+use support::shop::SyncedStore;
 
 #[test]
 fn a_manifest_is_made_filled_and_shipped_from_the_command_line() {
     let home = tempfile::tempdir().expect("tempdir");
-    let shop = ShopProcess::start(home.path(), 40);
-    let (export, cfg) = (shop.export.clone(), shop.write_config(home.path()));
-    let data = home.path().join("store");
-    let od = |args: &[&str]| od(home.path(), &cfg, &data, args);
-    for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
-        let f = export.join(file);
-        assert_eq!(od(&["import", kind, f.to_str().expect("utf-8")]).0, 0);
-    }
-    assert_eq!(od(&["sync", "--once"]).0, 0);
-    let (code, out, _) = od(&["orders", "--state", "booked", "--json"]);
-    assert_eq!(code, 0);
-    let booked: Vec<Value> = serde_json::from_str(&out).expect("json");
+    let store = SyncedStore::start(home.path(), 40);
+    let shop = &store.shop;
+    let od = |args: &[&str]| store.od(home.path(), args);
+    let booked = store.booked(home.path());
     assert!(booked.len() >= 4, "{} booked", booked.len());
     let refs: Vec<String> = booked[..3]
         .iter()

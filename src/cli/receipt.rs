@@ -85,9 +85,20 @@ fn print_through(command: &str, text: &str) -> Result<(), Failure> {
         .spawn()
         .map_err(|e| fail(format!("did not start: {e}")))?;
     if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(text.as_bytes())
-            .map_err(|e| fail(format!("did not take the receipt: {e}")))?;
+        // A command that ends without reading all of it closes the pipe: this process takes
+        // SIGPIPE's default (it ends `| head` quietly), so it is ignored for this one write,
+        // and the command's own exit says what happened.
+        // SAFETY: changing a signal's disposition and putting the old one back.
+        let before = unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+        let written = stdin.write_all(text.as_bytes());
+        drop(stdin);
+        unsafe { libc::signal(libc::SIGPIPE, before) };
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(fail(format!("did not take the receipt: {e}")));
+            }
+            _ => {}
+        }
     }
     let out = child
         .wait_with_output()

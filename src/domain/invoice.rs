@@ -159,22 +159,16 @@ impl Invoice {
                 m(l.total)
             ));
         }
-        let row = |label: &str, v: Money| format!("{label:>66} {:>12}\n", m(v));
-        out.push('\n');
-        out.push_str(&row("Subtotal", self.subtotal));
-        if !self.discount_total.is_zero() {
-            out.push_str(&row("Discount", -self.discount_total.abs()));
-        }
-        if !self.shipping_total.is_zero() {
-            out.push_str(&row("Shipping", self.shipping_total));
-        }
-        let tax = if self.taxes_included {
-            "Tax (included)"
-        } else {
-            "Tax"
+        let totals = super::receipt::Totals {
+            subtotal: self.subtotal,
+            discount: self.discount_total,
+            shipping: self.shipping_total,
+            tax: self.tax_total,
+            taxes_included: self.taxes_included,
+            total: self.total,
         };
-        out.push_str(&row(tax, self.tax_total));
-        out.push_str(&row(&format!("Total {}", self.currency), self.total));
+        out.push('\n');
+        out.push_str(&totals.text(&self.currency, 68));
         out
     }
 }

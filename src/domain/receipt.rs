@@ -30,24 +30,17 @@ pub fn receipt_text(o: &Order, when: impl Fn(chrono::DateTime<chrono::Utc>) -> S
             m(l.total)
         ));
     }
-    let row = |label: &str, v: Money| format!("{label:>49} {:>10}\n", m(v));
-    out.push('\n');
-    out.push_str(&row("Subtotal", o.subtotal));
-    if !o.discount_total.is_zero() {
-        out.push_str(&row("Discount", -o.discount_total.abs()));
-    }
-    if let Some(s) = &o.shipping
-        && !s.cost.is_zero()
-    {
-        out.push_str(&row("Shipping", s.cost));
-    }
-    let tax = if o.taxes_included {
-        "Tax (included)"
-    } else {
-        "Tax"
+    let totals = Totals {
+        subtotal: o.subtotal,
+        discount: o.discount_total,
+        shipping: o.shipping.as_ref().map(|s| s.cost).unwrap_or_default(),
+        tax: o.tax_total,
+        taxes_included: o.taxes_included,
+        total: o.total,
     };
-    out.push_str(&row(tax, o.tax_total));
-    out.push_str(&row(&format!("Total {}", o.currency), o.total));
+    out.push('\n');
+    out.push_str(&totals.text(&o.currency, 49));
+    let row = |label: &str, v: Money| format!("{label:>49} {:>10}\n", m(v));
     out.push_str("\nPayments\n");
     if o.payments.is_empty() {
         out.push_str("  none recorded\n");
@@ -69,4 +62,37 @@ pub fn receipt_text(o: &Order, when: impl Fn(chrono::DateTime<chrono::Utc>) -> S
     out.push_str(&row("Paid", o.paid()));
     out.push_str(&row(&format!("Balance {}", o.currency), o.balance()));
     out
+}
+
+/// A document's totals as the shop sent them (never recomputed).
+pub struct Totals {
+    pub subtotal: Money,
+    pub discount: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub taxes_included: bool,
+    pub total: Money,
+}
+
+impl Totals {
+    /// One right-aligned row each (labels `label_w` wide); a zero discount or shipping is left
+    /// out.
+    pub fn text(&self, currency: &str, label_w: usize) -> String {
+        let row = |label: &str, v: Money| format!("{label:>label_w$} {:>10.2}\n", v);
+        let mut out = row("Subtotal", self.subtotal);
+        if !self.discount.is_zero() {
+            out.push_str(&row("Discount", -self.discount.abs()));
+        }
+        if !self.shipping.is_zero() {
+            out.push_str(&row("Shipping", self.shipping));
+        }
+        let tax = if self.taxes_included {
+            "Tax (included)"
+        } else {
+            "Tax"
+        };
+        out.push_str(&row(tax, self.tax));
+        out.push_str(&row(&format!("Total {currency}"), self.total));
+        out
+    }
 }

@@ -123,20 +123,7 @@ impl Engine {
                 m.carrier
             ),
         );
-        self.store().write(|tx| {
-            if tx.open_manifest_of(order_id)?.is_some() {
-                return Err(crate::store::TxError::Abort(
-                    crate::store::StoreError::Refused(format!(
-                        "{name} is already on an open manifest"
-                    )),
-                ));
-            }
-            tx.timeline(order_id, &entry)?;
-            tx.put_manifest(&m)
-        })?;
-        drop(_g);
-        self.manifests_done()?;
-        Ok(m)
+        self.commit_order(_g, m, order_id, entry, true)
     }
 
     /// Takes an order off an open manifest.
@@ -155,11 +142,31 @@ impl Engine {
             )));
         }
         let entry = self.op("manifest", format!("taken off manifest {manifest_id}"));
+        self.commit_order(_g, m, order_id, entry, false)
+    }
+
+    /// Writes a manifest an order was added to (refused if another open manifest took it
+    /// meanwhile) or taken off, with the order's timeline entry, in one transaction.
+    fn commit_order(
+        &self,
+        guard: std::sync::MutexGuard<'_, ()>,
+        m: Manifest,
+        order_id: u64,
+        entry: crate::domain::history::TimelineEntry,
+        adding: bool,
+    ) -> Result<Manifest, EngineError> {
         self.store().write(|tx| {
+            if adding && tx.open_manifest_of(order_id)?.is_some() {
+                return Err(crate::store::TxError::Abort(
+                    crate::store::StoreError::Refused(format!(
+                        "order {order_id} is already on an open manifest"
+                    )),
+                ));
+            }
             tx.timeline(order_id, &entry)?;
             tx.put_manifest(&m)
         })?;
-        drop(_g);
+        drop(guard);
         self.manifests_done()?;
         Ok(m)
     }

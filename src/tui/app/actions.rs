@@ -15,19 +15,13 @@ impl App {
             _ => {}
         }
         if let Some(current) = self.help {
+            if matches!(action, Action::Back | Action::Help) {
+                self.help = None;
+                return Vec::new();
+            }
             let page = self.size.1.saturating_sub(6).max(1) as isize;
-            let by = match action {
-                Action::Back | Action::Help => {
-                    self.help = None;
-                    return Vec::new();
-                }
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page,
-                Action::PageDown => page,
-                Action::Top => isize::MIN / 2,
-                Action::Bottom => isize::MAX / 2,
-                _ => return Vec::new(),
+            let Some(by) = scroll_step(action, page) else {
+                return Vec::new();
             };
             let max = crate::tui::ui::help::max_scroll(self);
             let scroll = (current as isize).saturating_add(by).clamp(0, max as isize) as usize;
@@ -226,20 +220,40 @@ impl App {
             self.view = View::Main;
             return Vec::new();
         }
-        let page = self.body_height().max(1) as isize;
-        let by = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => isize::MIN / 2,
-            Action::Bottom => isize::MAX / 2,
-            _ => return Vec::new(),
-        };
-        let max = crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
-        if let View::Order { scroll, .. } | View::Run { scroll, .. } = &mut self.view {
-            *scroll = ((*scroll as isize).saturating_add(by)).clamp(0, max as isize) as usize;
+        if let Some(by) = scroll_step(action, self.body_height().max(1) as isize) {
+            self.scroll_detail(by);
         }
         Vec::new()
     }
+
+    /// Scrolls the detail shown (an order, a run, a manifest) by `by` lines, within it.
+    pub(super) fn scroll_detail(&mut self, by: isize) {
+        let max = crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
+        if let View::Order { scroll, .. }
+        | View::Run { scroll, .. }
+        | View::Manifest { scroll, .. } = &mut self.view
+        {
+            *scroll = ((*scroll as isize).saturating_add(by)).clamp(0, max as isize) as usize;
+        }
+    }
+}
+
+/// How far a moving key goes, `page` rows being a page; `None` for a key that does not move.
+pub(super) fn scroll_step(action: Action, page: isize) -> Option<isize> {
+    Some(match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
+/// A list cursor `sel` moved by `by` within `len` rows.
+pub(super) fn moved(sel: usize, by: isize, len: usize) -> usize {
+    (sel as isize)
+        .saturating_add(by)
+        .clamp(0, len.saturating_sub(1) as isize) as usize
 }

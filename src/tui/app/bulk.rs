@@ -117,16 +117,8 @@ impl App {
                 orders: m.orders.len(),
             })
             .collect();
-        let mut carriers: Vec<String> = self
-            .settings
-            .carriers
-            .iter()
-            .flat_map(|(_, c)| c.iter().cloned())
-            .collect();
-        carriers.sort();
-        carriers.dedup();
         targets.extend(
-            carriers
+            self.all_carriers()
                 .into_iter()
                 .map(|carrier| ManifestTarget::New { carrier }),
         );

@@ -56,19 +56,12 @@ impl App {
                 self.notice = Some(format!("invoice {number}: working…"));
                 return vec![self.command(None, &number, command)];
             }
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            Action::Top => isize::MIN / 2,
-            Action::Bottom => isize::MAX / 2,
-            _ => return Vec::new(),
+            other => match super::actions::scroll_step(other, 10) {
+                Some(by) => by,
+                None => return Vec::new(),
+            },
         };
-        if len > 0 {
-            *sel = (*sel as isize)
-                .saturating_add(by)
-                .clamp(0, len as isize - 1) as usize;
-        }
+        *sel = super::actions::moved(*sel, by, len);
         Vec::new()
     }
 

@@ -39,20 +39,11 @@ impl App {
             _ => {}
         }
         let len = self.manifests.len();
-        let page = self.body_height().max(1) as isize;
-        let by = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => isize::MIN / 2,
-            Action::Bottom => isize::MAX / 2,
-            _ => 0,
-        };
+        let by = super::actions::scroll_step(action, self.body_height().max(1) as isize);
         match &mut self.view {
-            View::Manifests { sel } => match action {
-                Action::Back => self.view = View::Main,
-                Action::Open => {
+            View::Manifests { sel } => match (action, by) {
+                (Action::Back, _) => self.view = View::Main,
+                (Action::Open, _) => {
                     if let Some(m) = self.manifests.get(*sel) {
                         let id = m.id;
                         self.view = View::Manifest {
@@ -63,26 +54,15 @@ impl App {
                         return vec![Effect::LoadManifest(id)];
                     }
                 }
-                _ if by != 0 && len > 0 => {
-                    *sel = (*sel as isize)
-                        .saturating_add(by)
-                        .clamp(0, len as isize - 1) as usize;
-                }
+                (_, Some(by)) => *sel = super::actions::moved(*sel, by, len),
                 _ => {}
             },
-            View::Manifest { id, scroll, .. } => match action {
-                Action::Back => {
+            View::Manifest { id, .. } => match (action, by) {
+                (Action::Back, _) => {
                     let at = self.manifests.iter().position(|m| m.id == *id).unwrap_or(0);
                     self.view = View::Manifests { sel: at };
                 }
-                _ if by != 0 => {
-                    *scroll = (*scroll as isize).saturating_add(by).max(0) as usize;
-                    let max =
-                        crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
-                    if let View::Manifest { scroll, .. } = &mut self.view {
-                        *scroll = (*scroll).min(max);
-                    }
-                }
+                (_, Some(by)) => self.scroll_detail(by),
                 _ => {}
             },
             _ => {}
@@ -91,14 +71,7 @@ impl App {
     }
 
     fn open_new_manifest(&mut self) -> Vec<Effect> {
-        let mut carriers: Vec<String> = self
-            .settings
-            .carriers
-            .iter()
-            .flat_map(|(_, c)| c.iter().cloned())
-            .collect();
-        carriers.sort();
-        carriers.dedup();
+        let carriers = self.all_carriers();
         if carriers.is_empty() {
             return self.say("no carrier is mapped: add one under [store.carriers]".into());
         }
@@ -148,6 +121,19 @@ impl App {
             },
         );
         Vec::new()
+    }
+
+    /// Every local carrier name some store maps, sorted, once each.
+    pub(super) fn all_carriers(&self) -> Vec<String> {
+        let mut carriers: Vec<String> = self
+            .settings
+            .carriers
+            .iter()
+            .flat_map(|(_, c)| c.iter().cloned())
+            .collect();
+        carriers.sort();
+        carriers.dedup();
+        carriers
     }
 
     /// The manifests again, and the one shown.
