@@ -37,6 +37,7 @@ fn main() {
         initial_days: 60,
         carriers: Default::default(),
         statuses: None,
+        order_notes: false,
         intake: IntakeOptions {
             product_key: Default::default(),
             unknown_customer: UnknownCustomer::Park,

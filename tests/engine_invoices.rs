@@ -12,7 +12,13 @@ use orderdesk::engine::{Delivery, Engine};
 use rust_decimal::Decimal;
 
 fn with_statuses(dir: &std::path::Path, invoiced: Option<&str>) -> Engine {
+    with_platform(dir, invoiced, false)
+}
+
+/// Store `web` mapping `invoiced` (or not), on a platform taking order notes (or not).
+fn with_platform(dir: &std::path::Path, invoiced: Option<&str>, order_notes: bool) -> Engine {
     let mut st = settings("web", options());
+    st.order_notes = order_notes;
     let mut on: Vec<(LocalChange, &str)> = vec![(LocalChange::Shipped, "shipped")];
     if let Some(s) = invoiced {
         on.push((LocalChange::Invoiced, s));
@@ -124,7 +130,7 @@ fn sending_tells_the_shop_the_invoiced_status_and_follows_its_answer() {
     // Resent: a new item; once the shop has it, sent.
     let v = e.send_invoice(inv.id).expect("resent");
     assert!(v.queued);
-    let item = v.invoice.outbox_id.expect("item");
+    let item = *v.invoice.outbox_ids.last().expect("item");
     e.outbox_sending(item).unwrap();
     e.outbox_result(item, &Delivery::Sent("status invoiced".into()))
         .unwrap();
@@ -149,7 +155,7 @@ fn a_store_mapping_no_invoiced_status_fails_the_invoice_and_says_why() {
     assert_eq!(v.state, InvoiceState::Failed);
     let why = v.answer.unwrap_or_default();
     assert!(why.contains("maps no status for invoiced"), "{why}");
-    assert!(why.contains("order note"), "{why}");
+    assert!(why.contains("takes no order note"), "{why}");
     assert!(
         e.outbox_to_send("web")
             .unwrap()
@@ -157,4 +163,55 @@ fn a_store_mapping_no_invoiced_status_fails_the_invoice_and_says_why() {
             .all(|i| i.order_id != id),
         "nothing queued"
     );
+}
+
+#[test]
+fn on_a_platform_taking_notes_the_invoice_number_goes_as_an_order_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = with_platform(dir.path(), None, true);
+    feed(&e, &[&order("6301", &[("MUG", 1)])]);
+    let id = get(&e, "6301").id;
+    let inv = e.generate_invoice(id).expect("generated");
+    let v = e.send_invoice(inv.id).expect("sent");
+    assert_eq!((v.state, v.queued), (InvoiceState::Generated, true));
+    let queued: Vec<ShopChange> = e
+        .outbox_to_send("web")
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.order_id == id)
+        .map(|i| i.change)
+        .collect();
+    assert_eq!(
+        queued,
+        [ShopChange::Note {
+            text: "Invoice WEB-000001".into()
+        }]
+    );
+    // Both, where the store maps a status too; what the shop has is not sent again.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = with_platform(dir.path(), Some("invoiced"), true);
+    feed(&e, &[&order("6302", &[("MUG", 1)])]);
+    let id = get(&e, "6302").id;
+    let inv = e.generate_invoice(id).expect("generated");
+    let v = e.send_invoice(inv.id).expect("sent");
+    assert_eq!(v.invoice.outbox_ids.len(), 2);
+    let (status, note) = (v.invoice.outbox_ids[0], v.invoice.outbox_ids[1]);
+    for (item, result) in [
+        (status, Delivery::Sent("status invoiced".into())),
+        (note, Delivery::Refused("notes are closed".into())),
+    ] {
+        e.outbox_sending(item).unwrap();
+        e.outbox_result(item, &result).unwrap();
+    }
+    assert_eq!(
+        e.invoice(inv.id).unwrap().unwrap().state,
+        InvoiceState::Failed
+    );
+    let again = e.send_invoice(inv.id).expect("resent");
+    assert_eq!(again.invoice.outbox_ids.len(), 2);
+    assert_eq!(
+        again.invoice.outbox_ids[0], status,
+        "the status is not sent twice"
+    );
+    assert!(again.queued);
 }

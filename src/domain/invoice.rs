@@ -56,8 +56,9 @@ pub struct Invoice {
     pub total: Money,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
-    /// The change queued to tell the shop, once sent.
-    pub outbox_id: Option<u64>,
+    /// The changes queued to tell the shop (its invoiced status, the number as an order
+    /// note), the last sending's.
+    pub outbox_ids: Vec<u64>,
     /// Why the shop could not be told at all (nothing queued).
     pub failure: Option<String>,
 }
@@ -99,7 +100,7 @@ impl Invoice {
             total: order.total,
             created_at: at,
             created_by: by.to_string(),
-            outbox_id: None,
+            outbox_ids: Vec::new(),
             failure: None,
         }
     }
@@ -109,24 +110,27 @@ impl Invoice {
         format!("{}-{:06}", self.store.to_uppercase(), self.seq)
     }
 
-    /// Its state, with the shop's words where it failed, given its outbox item as it is now.
-    /// Queued and not yet sent is still `generated` (the flag says it is on its way).
-    pub fn state(&self, item: Option<&OutboxItem>) -> (InvoiceState, bool, Option<String>) {
+    /// Its state, with the shop's words where it failed, given its outbox items as they are
+    /// now: sent once the shop has them all, failed when one failed. Queued and not yet sent is
+    /// still `generated` (the flag says it is on its way).
+    pub fn state(&self, items: &[OutboxItem]) -> (InvoiceState, bool, Option<String>) {
         if let Some(why) = &self.failure {
             return (InvoiceState::Failed, false, Some(why.clone()));
         }
-        match item {
-            None => (InvoiceState::Generated, false, None),
-            Some(i) => match i.status {
-                OutboxStatus::Sent => (InvoiceState::Sent, false, None),
-                OutboxStatus::Failed | OutboxStatus::Dismissed => {
-                    (InvoiceState::Failed, false, i.last_error.clone())
-                }
-                OutboxStatus::Pending | OutboxStatus::InFlight => {
-                    (InvoiceState::Generated, true, i.last_error.clone())
-                }
-            },
+        if items.is_empty() {
+            return (InvoiceState::Generated, false, None);
         }
+        if let Some(i) = items
+            .iter()
+            .find(|i| matches!(i.status, OutboxStatus::Failed | OutboxStatus::Dismissed))
+        {
+            return (InvoiceState::Failed, false, i.last_error.clone());
+        }
+        if items.iter().all(|i| i.status == OutboxStatus::Sent) {
+            return (InvoiceState::Sent, false, None);
+        }
+        let words = items.iter().find_map(|i| i.last_error.clone());
+        (InvoiceState::Generated, true, words)
     }
 
     /// The invoice as plain text (the export).

@@ -23,13 +23,12 @@ pub struct InvoiceView {
     pub answer: Option<String>,
 }
 
-/// Why the shop cannot be told of an invoice on a store mapping no "invoiced" status. No
-/// connector sends a free order note yet, so the invoice number does not go as one either.
+/// Why the shop cannot be told of an invoice: its store maps no "invoiced" status and its
+/// platform takes no order note from orderdesk.
 fn cannot_tell(store: &str) -> String {
     format!(
         "the shop was not told: store {store} maps no status for invoiced \
-         ([store.statuses] invoiced), and orderdesk cannot send the invoice number as an \
-         order note to any platform yet"
+         ([store.statuses] invoiced), and its platform takes no order note from orderdesk"
     )
 }
 
@@ -99,8 +98,8 @@ impl Engine {
             .store()
             .invoice(id)?
             .ok_or_else(|| EngineError::NotFound(format!("invoice {id}")))?;
-        let item = self.invoice_item(&inv)?;
-        match inv.state(item.as_ref()) {
+        let items = self.invoice_items(&inv)?;
+        match inv.state(&items) {
             (InvoiceState::Sent, ..) => {
                 return Err(EngineError::Refused(format!(
                     "invoice {} was already sent",
@@ -117,30 +116,52 @@ impl Engine {
         }
         let order = self.order_of(inv.order_id)?;
         let st = self.setting(&order.store)?.clone();
-        let status = st
+        // What is sent again is only what the shop does not have yet.
+        let has = |c: &ShopChange| {
+            items
+                .iter()
+                .any(|i| i.status == crate::domain::outbox::OutboxStatus::Sent && i.change == *c)
+        };
+        let mut changes = Vec::new();
+        if let Some(status) = st
             .statuses
             .as_ref()
             .and_then(|m| m.status_for(LocalChange::Invoiced))
-            .map(str::to_string);
+        {
+            changes.push(ShopChange::SetStatus {
+                change: LocalChange::Invoiced,
+                status: status.to_string(),
+            });
+        }
+        if st.order_notes {
+            changes.push(ShopChange::Note {
+                text: format!("Invoice {}", inv.number()),
+            });
+        }
+        let kept: Vec<u64> = items
+            .iter()
+            .filter(|i| i.status == crate::domain::outbox::OutboxStatus::Sent)
+            .map(|i| i.id)
+            .collect();
+        changes.retain(|c| !has(c));
         let operator = self.operator().to_string();
         inv.failure = None;
-        let text = match &status {
-            Some(s) => format!("invoice {} sent: the shop's status {s}", inv.number()),
-            None => {
-                inv.failure = Some(cannot_tell(&st.id));
-                format!("invoice {}: {}", inv.number(), cannot_tell(&st.id))
-            }
+        let text = if kept.is_empty() && changes.is_empty() {
+            inv.failure = Some(cannot_tell(&st.id));
+            format!("invoice {}: {}", inv.number(), cannot_tell(&st.id))
+        } else {
+            let what: Vec<String> = changes.iter().map(ShopChange::describe).collect();
+            format!("invoice {} sent: {}", inv.number(), what.join(", "))
         };
         let entry = self.op("invoice", text);
         let inv = self.store().write(|tx| {
             let mut inv = inv.clone();
+            inv.outbox_ids = kept.clone();
             tx.timeline(order.id, &entry)?;
-            if let Some(status) = &status {
-                let change = ShopChange::SetStatus {
-                    change: LocalChange::Invoiced,
-                    status: status.clone(),
-                };
-                inv.outbox_id = queue(tx, &st, &order, change, &operator)?;
+            for change in &changes {
+                if let Some(id) = queue(tx, &st, &order, change.clone(), &operator)? {
+                    inv.outbox_ids.push(id);
+                }
             }
             tx.put_invoice(&inv)?;
             Ok(inv)
@@ -151,16 +172,17 @@ impl Engine {
         self.invoice_view(inv)
     }
 
-    fn invoice_item(&self, inv: &Invoice) -> Result<Option<OutboxItem>, EngineError> {
-        Ok(match inv.outbox_id {
-            Some(item) => self.store().outbox_item(item)?,
-            None => None,
-        })
+    fn invoice_items(&self, inv: &Invoice) -> Result<Vec<OutboxItem>, EngineError> {
+        let mut out = Vec::new();
+        for id in &inv.outbox_ids {
+            out.extend(self.store().outbox_item(*id)?);
+        }
+        Ok(out)
     }
 
     fn invoice_view(&self, invoice: Invoice) -> Result<InvoiceView, EngineError> {
-        let item = self.invoice_item(&invoice)?;
-        let (state, queued, answer) = invoice.state(item.as_ref());
+        let items = self.invoice_items(&invoice)?;
+        let (state, queued, answer) = invoice.state(&items);
         Ok(InvoiceView {
             invoice,
             state,

@@ -76,6 +76,8 @@ pub struct StoreSettings {
     /// The statuses the store maps (`[store.statuses]` over its platform's defaults); `None`
     /// for a platform without status names of its own (Shopify).
     pub statuses: Option<crate::domain::platform::StatusMap>,
+    /// Its platform takes a free order note from orderdesk (the invoice number).
+    pub order_notes: bool,
 }
 
 /// Cheap to clone; the console and the sync loop share one.
