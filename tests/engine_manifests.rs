@@ -175,3 +175,44 @@ fn a_bulk_status_change_reports_each_order_and_one_refusal_stops_nothing() {
     assert_eq!(get(&e, "5303").state, OrderState::ReadyToShip);
     assert_eq!(get(&e, "5302").state, OrderState::CustomerIdNeeded);
 }
+
+#[test]
+fn check_names_a_stale_manifest_index_and_a_gap_in_the_invoice_numbers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let ids = ready(&e, &["5401", "5402"]);
+    let m = e.create_manifest("DHL").expect("created");
+    e.add_to_manifest(m.id, ids[0], "JD1").expect("added");
+    let inv = e.generate_invoice(ids[1]).expect("invoice");
+    let report = e.check().expect("check");
+    assert!(report.is_clean(), "{report:?}");
+    // The order taken out of the manifest index; the invoice renumbered 2 (no 1).
+    e.tamper_for_tests("idx_manifest_order", &ids[0].to_be_bytes(), None)
+        .expect("tamper");
+    let mut renumbered = inv.clone();
+    renumbered.seq = 2;
+    let bytes = orderdesk::store::encode_record(&renumbered).expect("encode");
+    e.tamper_for_tests("invoices", &inv.id.to_be_bytes(), Some(&bytes))
+        .expect("tamper");
+    let lines: Vec<String> = e
+        .check()
+        .expect("check")
+        .differences
+        .iter()
+        .map(|d| format!("{}: {}", d.area, d.message))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("idx_manifest_order: missing entry")
+                && l.contains(&format!("open manifest {}", m.id))),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("store web's invoice numbers are not 1 to 1")),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+}

@@ -5,6 +5,7 @@
 mod backfill;
 pub mod baseline;
 pub mod check;
+mod check_docs;
 mod check_refs;
 mod check_words;
 mod codec;
