@@ -167,7 +167,7 @@ fn a_bulk_status_change_reports_each_order_and_one_refusal_stops_nothing() {
     assert_eq!(out[0].result, Ok("now ready to ship".to_string()));
     assert!(out[1].result.is_err(), "{:?}", out[1]);
     assert!(
-        out[1].line().starts_with("#5302: NOT DONE: "),
+        out[1].line().starts_with("web:5302: NOT DONE: "),
         "{}",
         out[1].line()
     );

@@ -8,14 +8,14 @@ use crate::domain::lifecycle::StatusChange;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkOutcome {
     pub order_id: u64,
-    /// As the shop shows it (`#1042`), or the id when the order is gone.
+    /// As `STORE:NAME` (`web:1042`), or the id when the order is gone.
     pub name: String,
     /// What was done, or why it was refused.
     pub result: Result<String, String>,
 }
 
 impl BulkOutcome {
-    /// One line for a report: `#1042: now ready to ship` / `#1043: refused: …`.
+    /// One line for a report: `web:1042: now ready to ship` / `web:1043: NOT DONE: …`.
     pub fn line(&self) -> String {
         match &self.result {
             Ok(done) => format!("{}: {done}", self.name),
@@ -36,7 +36,7 @@ impl Engine {
             .iter()
             .map(|&id| {
                 let name = match self.store().order(id) {
-                    Ok(Some(o)) => o.display_name(),
+                    Ok(Some(o)) => o.reference(),
                     _ => format!("order {id}"),
                 };
                 BulkOutcome {

@@ -307,7 +307,10 @@ pub fn shop_answer(sent: &Option<OutboxItem>) -> String {
     match sent {
         None => "-".into(),
         Some(i) => match (i.status, &i.last_error) {
-            (crate::domain::outbox::OutboxStatus::Sent, _) => "sent".into(),
+            (crate::domain::outbox::OutboxStatus::Sent, _) => match &i.answer {
+                Some(a) => format!("sent: {a}"),
+                None => "sent".into(),
+            },
             (crate::domain::outbox::OutboxStatus::Failed, Some(e)) => format!("failed: {e}"),
             (crate::domain::outbox::OutboxStatus::Pending, Some(e)) => format!("retrying: {e}"),
             (status, _) => serde_json::to_value(status)

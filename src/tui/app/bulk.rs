@@ -65,11 +65,11 @@ impl App {
         Vec::new()
     }
 
-    /// The selection's orders as `(id, name)`, in the pane's order (by creation).
+    /// The selection's orders as `(id, STORE:NAME)`, in the pane's order.
     pub(super) fn selection(&self) -> Vec<(u64, String)> {
         let mut rows: Vec<&OrderRow> = self.selected.values().collect();
         rows.sort_by(|a, b| a.key.0.cmp(&b.key.0));
-        rows.iter().map(|r| (r.id, r.name.clone())).collect()
+        rows.iter().map(|r| (r.id, reference(r))).collect()
     }
 
     /// `s` with orders selected: one status for each.
@@ -102,7 +102,7 @@ impl App {
         if orders.is_empty()
             && let Some(row) = self.pending.selected()
         {
-            orders.push((row.id, row.name.clone()));
+            orders.push((row.id, reference(row)));
         }
         if orders.is_empty() {
             return Vec::new();
@@ -131,11 +131,14 @@ impl App {
             targets.iter().map(ManifestTarget::label).collect(),
         )];
         for (_, name) in &orders {
-            fields.push(Field::text("tracking", format!("Tracking {name}"), ""));
+            fields.push(Field::text("tracking", name.clone(), ""));
         }
         let f = Form {
             title: format!(" Add {} order(s) to a manifest ", orders.len()),
-            intro: vec!["Only ready-to-ship orders go on; each is reported on its own.".into()],
+            intro: vec![
+                "Only ready-to-ship orders go on; each is reported on its own.".into(),
+                "The tracking number of each order:".into(),
+            ],
             fields,
             focus: 1,
             kind: FormKind::AddToManifest { orders, targets },
@@ -195,4 +198,9 @@ impl App {
         self.notice = lines.first().cloned();
         self.confirm(&title, lines, super::modal::OnYes::Close);
     }
+}
+
+/// An order row as `STORE:NAME` (`web:1042`), as the command line names it.
+fn reference(r: &OrderRow) -> String {
+    format!("{}:{}", r.store, r.name.trim_start_matches('#'))
 }

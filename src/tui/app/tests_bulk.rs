@@ -130,7 +130,7 @@ fn add_to_manifest_offers_open_manifests_and_new_ones_and_needs_each_tracking() 
     let FormKind::AddToManifest { orders, targets } = &f.kind else {
         panic!()
     };
-    assert_eq!(orders, &vec![(4, "#1044".to_string())]);
+    assert_eq!(orders, &vec![(4, "web:1044".to_string())]);
     assert_eq!(
         targets,
         &vec![
@@ -147,7 +147,7 @@ fn add_to_manifest_offers_open_manifests_and_new_ones_and_needs_each_tracking() 
             },
         ]
     );
-    assert_eq!(f.fields[1].label, "Tracking #1044");
+    assert_eq!(f.fields[1].label, "web:1044");
     assert!(commands(&key(&mut app, "enter")).is_empty());
     assert_eq!(
         form(&app).fields[1].error.as_deref(),
