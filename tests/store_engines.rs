@@ -270,3 +270,35 @@ fn killed_migrations(from: &str, to: &str) {
         assert_eq!(summary(home.path(), &data), before, "after point {n}");
     }
 }
+
+/// A store written before manifests and invoices (layout 3) opens, is raised to this layout,
+/// and takes them: the new tables start empty.
+#[test]
+fn an_older_store_opens_with_no_manifests_or_invoices_and_takes_them() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("store");
+    unpack_fixture(&data);
+    assert_eq!(
+        json(home.path(), &data, &["manifest", "list", "--json"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        json(home.path(), &data, &["invoice", "list", "--json"]),
+        serde_json::json!([])
+    );
+    let info = json(home.path(), &data, &["store", "info", "--json"]);
+    assert_eq!(
+        info["layout"].as_u64(),
+        Some(u64::from(orderdesk::store::STORE_LAYOUT)),
+        "{info}"
+    );
+    let booked = json(
+        home.path(),
+        &data,
+        &["orders", "--state", "booked", "--json"],
+    );
+    let r = booked[0]["ref"].as_str().expect("a booked order");
+    let out = json(home.path(), &data, &["invoice", "generate", r, "--json"]);
+    assert_eq!(out[0]["invoice"]["seq"], 1, "{out}");
+    assert_eq!(od(home.path(), &data, &["check"]).0, 0);
+}
