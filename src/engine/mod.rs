@@ -72,6 +72,15 @@ pub struct StoreSettings {
     pub statuses: Option<crate::domain::platform::StatusMap>,
 }
 
+/// An engine held without keeping it open ([`Engine::downgrade`]).
+pub(crate) struct WeakEngine(std::sync::Weak<Inner>);
+
+impl WeakEngine {
+    pub(crate) fn upgrade(&self) -> Option<Engine> {
+        self.0.upgrade().map(|inner| Engine { inner })
+    }
+}
+
 /// Cheap to clone; the console and the sync loop share one.
 #[derive(Clone)]
 pub struct Engine {
@@ -127,6 +136,11 @@ impl Engine {
 
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// A hold on the engine that does not keep it (and its store's lock) alive.
+    pub(crate) fn downgrade(&self) -> WeakEngine {
+        WeakEngine(Arc::downgrade(&self.inner))
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
