@@ -6,6 +6,7 @@ pub mod filter;
 mod import;
 mod intake;
 mod outbox;
+pub mod pictures;
 mod problems;
 mod records;
 mod runs;

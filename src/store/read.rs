@@ -304,6 +304,11 @@ impl Store {
         Ok(out)
     }
 
+    /// Every run, newest first, read as the walk goes.
+    pub fn runs_newest_first(&self) -> impl Iterator<Item = Result<SyncRun, StoreError>> + '_ {
+        self.tree(T::Runs).iter().rev().map(|kv| decode(&kv?.1))
+    }
+
     pub fn run(&self, id: u64) -> Result<Option<SyncRun>, StoreError> {
         self.get_rec(T::Runs, &u64_key(id))
     }

@@ -190,6 +190,10 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Ok(runs) => Msg::SyncRuns(runs),
             Err(e) => failed("loading the sync log", e),
         },
+        Effect::LoadPictures => match engine.sync_pictures() {
+            Ok(p) => Msg::Pictures(p),
+            Err(e) => failed("loading the sync log's pictures", e),
+        },
         Effect::LoadRunDetail(id) => match engine.sync_run(id) {
             Ok(r) => Msg::RunDetail(id, r),
             Err(e) => failed("loading the sync run", e),

@@ -102,6 +102,10 @@ pub struct App {
     pub pending: PendingWindow,
     pub runs: Vec<SyncRun>,
     pub runs_cursor: Cursor,
+    /// The Sync log's pictures, and the outbox backlog's peak since it was last empty (how
+    /// far it has drained).
+    pub pictures: crate::engine::pictures::SyncPictures,
+    pub outbox_peak: u64,
     pub problems: Vec<Problem>,
     pub problems_cursor: Cursor,
     pub stores: Vec<StoreInfo>,
@@ -136,6 +140,8 @@ impl App {
             pending: PendingWindow::default(),
             runs: Vec::new(),
             runs_cursor: Cursor::default(),
+            pictures: Default::default(),
+            outbox_peak: 0,
             problems: Vec::new(),
             problems_cursor: Cursor::default(),
             stores: Vec::new(),
@@ -161,6 +167,7 @@ impl App {
                 self.pending_view(),
             )),
             Effect::LoadRuns,
+            Effect::LoadPictures,
             Effect::LoadProblems,
         ]
     }
@@ -209,7 +216,7 @@ impl App {
         self.areas().pending_rows()
     }
     fn runs_view(&self) -> usize {
-        self.areas().sync_rows()
+        self.areas().sync_rows(self.pictures.durations.len())
     }
     fn problems_view(&self) -> usize {
         self.areas().errors_rows()
@@ -309,6 +316,18 @@ impl App {
                 self.runs_cursor.fix(self.runs.len(), self.runs_view());
                 Vec::new()
             }
+            Msg::Pictures(p) => {
+                let backlog = p.outbox_waiting + p.outbox_failed;
+                self.outbox_peak = if backlog == 0 {
+                    0
+                } else {
+                    self.outbox_peak.max(backlog)
+                };
+                self.pictures = p;
+                // The durations' rows take from the runs' rows.
+                self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                Vec::new()
+            }
             Msg::RunDetail(id, run) => {
                 if let View::Run {
                     id: open, run: r, ..
@@ -372,6 +391,8 @@ impl App {
                 if let View::Order { id, .. } = self.view {
                     out.push(Effect::LoadDetail(id));
                 }
+                // A change of an order may have queued something for its shop.
+                out.push(Effect::LoadPictures);
                 out
             }
             EngineEvent::SyncRun { store, running } => {
@@ -382,11 +403,12 @@ impl App {
                 }
                 let mut out = self.runs_again();
                 out.push(Effect::LoadStores);
+                out.push(Effect::LoadPictures);
                 out
             }
             // The running run's counts so far.
             EngineEvent::SyncProgress { .. } => self.runs_again(),
-            EngineEvent::ProblemsChanged => vec![Effect::LoadProblems],
+            EngineEvent::ProblemsChanged => vec![Effect::LoadProblems, Effect::LoadPictures],
         }
     }
 

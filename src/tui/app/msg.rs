@@ -20,6 +20,8 @@ pub enum Msg {
     Pending(PageRequest, Vec<crate::engine::OrderRow>),
     Detail(u64, Option<Box<OrderDetail>>),
     SyncRuns(Vec<SyncRun>),
+    /// The Sync log's pictures (fetched per hour, durations, the outbox backlog).
+    Pictures(crate::engine::pictures::SyncPictures),
     RunDetail(u64, Option<SyncRun>),
     Problems(Vec<Problem>),
     Stores(Vec<StoreInfo>),
@@ -55,6 +57,7 @@ pub enum Effect {
     LoadCounts,
     LoadDetail(u64),
     LoadRuns,
+    LoadPictures,
     LoadRunDetail(u64),
     LoadProblems,
     LoadStores,

@@ -7,6 +7,7 @@ pub mod help;
 pub mod layout;
 pub mod modal;
 mod pending;
+mod pictures;
 mod prompt;
 mod run_detail;
 mod sync_log;
@@ -16,6 +17,8 @@ mod tests;
 mod tests_footer;
 #[cfg(test)]
 mod tests_forms;
+#[cfg(test)]
+mod tests_pictures;
 
 use super::app::{App, Pane, View};
 use ratatui::Frame;
