@@ -166,6 +166,40 @@ fn a_second_process_exits_3_while_status_still_answers() {
         .expect("the store web");
     assert_eq!(web["last_sync"]["ok"], true, "{s}");
 
+    // The same figures as metrics for node_exporter's textfile collector.
+    let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args([
+        "status",
+        "--format",
+        "prometheus",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let sample = |name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{name} missing:\n{out}"))
+    };
+    assert_eq!(
+        sample("orderdesk_orders_need_action"),
+        s["needs_action"].as_f64().expect("needs_action")
+    );
+    assert_eq!(
+        sample("orderdesk_orders{state=\"customer_id_needed\"}"),
+        s["orders"]["by_state"]["customer_id_needed"]
+            .as_f64()
+            .expect("count")
+    );
+    assert_eq!(
+        sample("orderdesk_last_sync_ok{store=\"web\",platform=\"shopify\"}"),
+        1.0
+    );
+    let age = sample("orderdesk_last_sync_age_seconds{store=\"web\",platform=\"shopify\"}");
+    assert!((0.0..600.0).contains(&age), "{age}");
+    for line in out.lines().filter(|l| !l.starts_with('#')) {
+        let (name, value) = line.rsplit_once(' ').expect("name value");
+        assert!(name.starts_with("orderdesk_"), "{line}");
+        value.parse::<f64>().unwrap_or_else(|_| panic!("{line}"));
+    }
+
     console.send(b"q");
     assert_eq!(console.wait_exit(Duration::from_secs(30)), Some(0));
     // Once the holder is gone, the store opens again.

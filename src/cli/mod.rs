@@ -7,6 +7,7 @@ mod console;
 mod demo;
 mod import;
 mod listing;
+mod metrics;
 mod order;
 mod sim;
 mod status;
@@ -102,7 +103,7 @@ pub fn main() -> i32 {
 impl Command {
     fn wants_json(&self) -> bool {
         match self {
-            Command::Status(a) => a.json,
+            Command::Status(a) => a.json(),
             Command::Orders(a) => a.json,
             Command::Products(a) | Command::Customers(a) => a.json,
             Command::Sync(a) => a.json,

@@ -112,6 +112,8 @@ pub async fn run(
             match e {
                 Effect::Quit => {}
                 Effect::Redraw => screen.clear()?,
+                Effect::Title(title) => terminal::set_title(&title)?,
+                Effect::Bell => terminal::bell()?,
                 e => execute(e, &engine, &sync, &tx, &mut clock),
             }
         }
@@ -137,7 +139,10 @@ fn execute(
         sync.request(store.as_deref());
         return;
     }
-    if matches!(effect, Effect::Redraw | Effect::Quit) {
+    if matches!(
+        effect,
+        Effect::Redraw | Effect::Quit | Effect::Title(_) | Effect::Bell
+    ) {
         return;
     }
     clock.asked();
@@ -227,6 +232,8 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
                 result,
             }
         }
-        Effect::Sync(_) | Effect::Redraw | Effect::Quit => return None,
+        Effect::Sync(_) | Effect::Redraw | Effect::Quit | Effect::Title(_) | Effect::Bell => {
+            return None;
+        }
     })
 }

@@ -22,6 +22,8 @@ mod tests_picker_search;
 mod tests_prompt;
 #[cfg(test)]
 mod tests_status;
+#[cfg(test)]
+mod tests_terminal;
 
 pub use forms::Intent;
 pub use modal::{Modal, ModalBody};
@@ -87,6 +89,10 @@ pub struct Settings {
     pub carriers: Vec<(String, Vec<String>)>,
     /// The default country for phone numbers written without one (config `phone_region`).
     pub phone_region: Option<String>,
+    /// Config `terminal_title`: the terminal's title says how many orders need action.
+    pub terminal_title: bool,
+    /// Config `bell`: one bell when a new order needs action.
+    pub bell: bool,
 }
 
 pub struct App {
@@ -99,6 +105,8 @@ pub struct App {
     /// The help overlay and its scroll.
     pub help: Option<usize>,
     pub counts: Counts,
+    /// Whether counts came from the engine yet.
+    counted: bool,
     pub pending: PendingWindow,
     pub runs: Vec<SyncRun>,
     pub runs_cursor: Cursor,
@@ -137,6 +145,7 @@ impl App {
             view: View::Main,
             help: None,
             counts: Counts::default(),
+            counted: false,
             pending: PendingWindow::default(),
             runs: Vec::new(),
             runs_cursor: Cursor::default(),
@@ -275,10 +284,7 @@ impl App {
                 out.extend(self.reload_view());
                 out
             }
-            Msg::Counts(c) => {
-                self.counts = c;
-                Vec::new()
-            }
+            Msg::Counts(c) => self.counted(c),
             Msg::Pending(req, rows) => {
                 let view = self.pending_view();
                 self.pending
@@ -410,6 +416,23 @@ impl App {
             EngineEvent::SyncProgress { .. } => self.runs_again(),
             EngineEvent::ProblemsChanged => vec![Effect::LoadProblems, Effect::LoadPictures],
         }
+    }
+
+    /// New counts: the terminal's title when the number needing action changed, and the bell
+    /// when it grew (not for the first counts: those are what was there before).
+    fn counted(&mut self, c: Counts) -> Vec<Effect> {
+        let (was, now) = (self.counts.needs_action(), c.needs_action());
+        let first = !self.counted;
+        self.counts = c;
+        self.counted = true;
+        let mut out = Vec::new();
+        if self.settings.terminal_title && (first || was != now) {
+            out.push(Effect::Title(format!("orderdesk: {now} need action")));
+        }
+        if self.settings.bell && !first && now > was {
+            out.push(Effect::Bell);
+        }
+        out
     }
 
     /// The sync log again, and the run shown, if one is.

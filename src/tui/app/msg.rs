@@ -78,5 +78,9 @@ pub enum Effect {
     },
     /// Clear and repaint the whole screen.
     Redraw,
+    /// Set the terminal's title.
+    Title(String),
+    /// Ring the terminal's bell.
+    Bell,
     Quit,
 }
