@@ -4,6 +4,7 @@
 mod commands;
 pub mod filter;
 mod import;
+mod import_customers;
 mod intake;
 mod outbox;
 pub mod pictures;
