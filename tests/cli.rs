@@ -90,6 +90,34 @@ fn sim_exports_then_prints_where_it_listens_and_import_and_orders_work() {
         products.iter().all(|p| p["price"].is_string()),
         "money is a decimal string"
     );
+
+    // The seeded world has an ambiguous SKU: the duplicates report groups it.
+    let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args([
+        "products",
+        "--duplicates",
+        "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let groups: Vec<Value> = serde_json::from_str(&out).expect("duplicates json");
+    let shared = |sku: &str| products.iter().filter(|p| p["sku"] == sku).count();
+    assert!(groups.iter().any(|g| g["sku"] == "MUG-BLUE"), "{out}");
+    for g in &groups {
+        let sku = g["sku"].as_str().expect("sku");
+        let members = g["products"].as_array().expect("products");
+        assert!(members.len() >= 2, "{g}");
+        assert!(members.iter().all(|p| p["sku"] == sku), "{g}");
+        assert_eq!(members.len(), shared(sku), "{g}");
+    }
+    let all_shared = products
+        .iter()
+        .filter_map(|p| p["sku"].as_str())
+        .filter(|s| !s.trim().is_empty() && shared(s) > 1)
+        .count();
+    let grouped: usize = groups
+        .iter()
+        .map(|g| g["products"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(grouped, all_shared, "every shared SKU is reported once");
 }
 
 #[test]

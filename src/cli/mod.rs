@@ -54,7 +54,7 @@ pub enum Command {
     /// List orders.
     Orders(listing::OrdersArgs),
     /// List products.
-    Products(listing::SearchArgs),
+    Products(listing::ProductArgs),
     /// List customers.
     Customers(listing::SearchArgs),
     /// Show or act on one order (identify, map-line, intake, pay, status, note, dismiss, ack).
@@ -105,7 +105,8 @@ impl Command {
         match self {
             Command::Status(a) => a.json(),
             Command::Orders(a) => a.json,
-            Command::Products(a) | Command::Customers(a) => a.json,
+            Command::Products(a) => a.search.json,
+            Command::Customers(a) => a.json,
             Command::Sync(a) => a.json,
             Command::Import(a) => a.json,
             Command::Order(a) => a.json,
