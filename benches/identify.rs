@@ -172,6 +172,8 @@ fn console_path(engine: &Engine, typed: &[&str]) {
         payment_methods: vec!["VISA".into()],
         carriers: vec![],
         phone_region: Some("HU".into()),
+        terminal_title: false,
+        bell: false,
     };
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut times = Vec::new();

@@ -32,6 +32,10 @@ pub struct Config {
     pub operator: String,
     pub keymap: String,
     pub mouse: bool,
+    /// The console sets the terminal's title to `orderdesk: N need action`.
+    pub terminal_title: bool,
+    /// The console rings the terminal's bell once when a new order needs action.
+    pub bell: bool,
     pub timezone: Option<chrono_tz::Tz>,
     pub phone_region: Option<String>,
     pub log_file: Option<PathBuf>,
@@ -49,6 +53,8 @@ struct RawConfig {
     operator: Option<String>,
     keymap: Option<Spanned<String>>,
     mouse: Option<bool>,
+    terminal_title: Option<bool>,
+    bell: Option<bool>,
     timezone: Option<Spanned<String>>,
     phone_region: Option<Spanned<String>>,
     log_file: Option<PathBuf>,
@@ -66,6 +72,8 @@ impl Config {
             operator: default_operator(),
             keymap: "default".into(),
             mouse: false,
+            terminal_title: true,
+            bell: false,
             timezone: None,
             phone_region: None,
             log_file: None,
@@ -117,6 +125,8 @@ impl Config {
             cfg.keymap = k.get_ref().clone();
         }
         cfg.mouse = raw.mouse.unwrap_or(false);
+        cfg.terminal_title = raw.terminal_title.unwrap_or(true);
+        cfg.bell = raw.bell.unwrap_or(false);
         if let Some(tz) = raw.timezone {
             cfg.timezone = Some(tz.get_ref().parse().map_err(|_| {
                 place.error(

@@ -90,6 +90,34 @@ fn sim_exports_then_prints_where_it_listens_and_import_and_orders_work() {
         products.iter().all(|p| p["price"].is_string()),
         "money is a decimal string"
     );
+
+    // The seeded world has an ambiguous SKU: the duplicates report groups it.
+    let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args([
+        "products",
+        "--duplicates",
+        "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let groups: Vec<Value> = serde_json::from_str(&out).expect("duplicates json");
+    let shared = |sku: &str| products.iter().filter(|p| p["sku"] == sku).count();
+    assert!(groups.iter().any(|g| g["sku"] == "MUG-BLUE"), "{out}");
+    for g in &groups {
+        let sku = g["sku"].as_str().expect("sku");
+        let members = g["products"].as_array().expect("products");
+        assert!(members.len() >= 2, "{g}");
+        assert!(members.iter().all(|p| p["sku"] == sku), "{g}");
+        assert_eq!(members.len(), shared(sku), "{g}");
+    }
+    let all_shared = products
+        .iter()
+        .filter_map(|p| p["sku"].as_str())
+        .filter(|s| !s.trim().is_empty() && shared(s) > 1)
+        .count();
+    let grouped: usize = groups
+        .iter()
+        .map(|g| g["products"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(grouped, all_shared, "every shared SKU is reported once");
 }
 
 #[test]
@@ -165,6 +193,40 @@ fn a_second_process_exits_3_while_status_still_answers() {
         .and_then(|l| l.iter().find(|st| st["id"] == "web"))
         .expect("the store web");
     assert_eq!(web["last_sync"]["ok"], true, "{s}");
+
+    // The same figures as metrics for node_exporter's textfile collector.
+    let (code, out, err) = run(orderdesk(home.path()).arg("--data").arg(&data).args([
+        "status",
+        "--format",
+        "prometheus",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let sample = |name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{name} missing:\n{out}"))
+    };
+    assert_eq!(
+        sample("orderdesk_orders_need_action"),
+        s["needs_action"].as_f64().expect("needs_action")
+    );
+    assert_eq!(
+        sample("orderdesk_orders{state=\"customer_id_needed\"}"),
+        s["orders"]["by_state"]["customer_id_needed"]
+            .as_f64()
+            .expect("count")
+    );
+    assert_eq!(
+        sample("orderdesk_last_sync_ok{store=\"web\",platform=\"shopify\"}"),
+        1.0
+    );
+    let age = sample("orderdesk_last_sync_age_seconds{store=\"web\",platform=\"shopify\"}");
+    assert!((0.0..600.0).contains(&age), "{age}");
+    for line in out.lines().filter(|l| !l.starts_with('#')) {
+        let (name, value) = line.rsplit_once(' ').expect("name value");
+        assert!(name.starts_with("orderdesk_"), "{line}");
+        value.parse::<f64>().unwrap_or_else(|_| panic!("{line}"));
+    }
 
     console.send(b"q");
     assert_eq!(console.wait_exit(Duration::from_secs(30)), Some(0));

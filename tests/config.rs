@@ -28,6 +28,15 @@ fn refused(text: &str, line: usize, words: &[&str]) {
 }
 
 #[test]
+fn the_terminal_title_is_on_and_the_bell_off_unless_the_config_says_otherwise() {
+    let c = parse("").expect("empty config");
+    assert!(c.terminal_title && !c.bell);
+    let c = parse("terminal_title = false\nbell = true\n").expect("both set");
+    assert!(!c.terminal_title && c.bell);
+    refused("operator = \"anna\"\nbell = \"yes\"\n", 2, &["boolean"]);
+}
+
+#[test]
 fn a_currency_not_in_iso_4217_is_refused() {
     for bad in ["EURO", "XYZ", "€", "", "E U", "XAU", "HRK"] {
         refused(
@@ -203,6 +212,8 @@ fn config_line() -> impl Strategy<Value = String> {
         "phone_region",
         "payment_methods",
         "mouse",
+        "terminal_title",
+        "bell",
         "DHL",
     ]);
     let value = prop_oneof![

@@ -41,6 +41,20 @@ fn demo_shows_the_panes_answers_help_and_quits_cleanly() {
     pty.send(b"q");
     assert_eq!(pty.wait_exit(WAIT), Some(0));
     assert!(pty.cooked_with_echo(), "the terminal was left in raw mode");
+    // The terminal's title said how many orders need action (OSC 0), and the title it had
+    // before was saved and given back.
+    let out = pty.output_since(0);
+    let text = String::from_utf8_lossy(&out);
+    let title = text
+        .split("\x1b]0;")
+        .nth(1)
+        .and_then(|t| t.split('\x07').next())
+        .unwrap_or_else(|| panic!("no title set: {text:?}"));
+    assert!(
+        title.starts_with("orderdesk: ") && title.ends_with(" need action"),
+        "{title:?}"
+    );
+    assert!(given_back(&out, b"\x1b[22;0t", b"\x1b[23;0t"), "{text:?}");
 }
 
 /// Every signal that ends the console gives the terminal back: cooked mode with echo, the
@@ -67,6 +81,10 @@ fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
         assert!(
             given_back(&out, b"\x1b[?25l", b"\x1b[?25h"),
             "signal {sig} left the cursor hidden"
+        );
+        assert!(
+            given_back(&out, b"\x1b[22;0t", b"\x1b[23;0t"),
+            "signal {sig} left the console's title"
         );
     }
 }

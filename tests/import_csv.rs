@@ -183,3 +183,70 @@ proptest! {
         check_counts(&e);
     }
 }
+
+#[test]
+fn a_customer_row_without_an_id_goes_to_the_person_the_store_knows_by_email_or_phone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let before = e.customers(None).expect("customers").len();
+    // Anna by her email (other case), Béla by his phone written another way, and a new
+    // person twice in the file (by email): one record for her.
+    e.import_customers(
+        "c.csv",
+        "id,first_name,last_name,email,phone,city\n\
+         ,Anna,Kovács,ANNA@example.com,,Szeged\n\
+         ,Béla,Nagy,,+36302222222,Pécs\n\
+         ,Cecília,Tóth,cili@example.com,,Győr\n\
+         ,Cili,Tóth,cili@example.com,+36 30 333 3333,\n",
+        None,
+    )
+    .expect("import");
+    let all = e.customers(None).expect("customers");
+    assert_eq!(all.len(), before + 1, "{all:#?}");
+    let anna = e.customer("C1").expect("read").expect("C1");
+    assert_eq!(anna.city, "Szeged");
+    assert_eq!(
+        anna.remote_ids,
+        vec!["web:900".to_string()],
+        "her link kept"
+    );
+    assert_eq!(e.customer("C2").expect("read").expect("C2").city, "Pécs");
+    let cili: Vec<_> = all.iter().filter(|c| c.last_name == "Tóth").collect();
+    assert_eq!(cili.len(), 1, "{cili:#?}");
+    assert_eq!(
+        cili[0].first_name, "Cili",
+        "the later row updates the first"
+    );
+    assert!(cili[0].phone.is_some());
+    // The same file again makes nothing new.
+    e.import_customers(
+        "c.csv",
+        "id,first_name,email\n,Cili,cili@example.com\n",
+        None,
+    )
+    .expect("again");
+    assert_eq!(e.customers(None).expect("customers").len(), before + 1);
+}
+
+#[test]
+fn a_new_id_for_a_person_the_store_knows_is_refused_naming_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let err = e
+        .import_customers(
+            "c.csv",
+            "id,first_name,email\nC77,Zoe,zoe@example.com\nC99,Anna,anna@example.com\n",
+            None,
+        )
+        .expect_err("a second Anna");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("line 3") && msg.contains("C99") && msg.contains("C1"),
+        "{msg}"
+    );
+    assert!(msg.contains("nothing was imported"), "{msg}");
+    assert!(
+        e.customer("C77").expect("read").is_none(),
+        "nothing imported"
+    );
+}

@@ -40,6 +40,8 @@ pub(super) async fn open_console(
             .map(|s| (s.id.clone(), s.carriers.keys().cloned().collect()))
             .collect(),
         phone_region: cfg.phone_region.clone(),
+        terminal_title: cfg.terminal_title,
+        bell: cfg.bell,
     };
     let result = crate::tui::run(engine.clone(), control, opts).await;
     for h in handles {

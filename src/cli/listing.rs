@@ -106,9 +106,41 @@ fn customer_json(c: &Customer) -> Value {
            "phone": c.phone, "city": c.city, "remote_ids": c.remote_ids})
 }
 
-pub fn products(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
+#[derive(clap::Args, Debug)]
+pub struct ProductArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Only the products that share a SKU, by SKU: `[{"sku", "products": [...]}]` with
+    /// `--json`.
+    #[arg(long, conflicts_with = "search")]
+    pub duplicates: bool,
+}
+
+pub fn products(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
-    let list = ctx.engine(&cfg)?.products(args.search.as_deref())?;
+    let engine = ctx.engine(&cfg)?;
+    if args.duplicates {
+        let groups = engine.duplicate_skus()?;
+        if args.search.json {
+            let list = groups.iter().map(|(sku, products)| {
+                json!({"sku": sku, "products": products.iter().map(product_json).collect::<Vec<_>>()})
+            });
+            println!("{}", Value::Array(list.collect()));
+        } else if groups.is_empty() {
+            println!("no SKU is shared by two products");
+        } else {
+            for (sku, products) in &groups {
+                let names: Vec<String> = products
+                    .iter()
+                    .map(|p| format!("{} {} (stock {})", p.id, p.name, p.stock))
+                    .collect();
+                println!("{sku}: {}", names.join("; "));
+            }
+        }
+        return Ok(0);
+    }
+    let args = args.search;
+    let list = engine.products(args.search.as_deref())?;
     if args.json {
         println!("{}", Value::Array(list.iter().map(product_json).collect()));
     } else {

@@ -9,6 +9,7 @@ mod import;
 pub mod invoice;
 mod listing;
 pub mod manifest;
+mod metrics;
 mod order;
 mod receipt;
 mod sim;
@@ -56,7 +57,7 @@ pub enum Command {
     /// List orders.
     Orders(listing::OrdersArgs),
     /// List products.
-    Products(listing::SearchArgs),
+    Products(listing::ProductArgs),
     /// List customers.
     Customers(listing::SearchArgs),
     /// Show or act on one order (identify, map-line, intake, pay, status, note, dismiss, ack).
@@ -109,9 +110,10 @@ pub fn main() -> i32 {
 impl Command {
     fn wants_json(&self) -> bool {
         match self {
-            Command::Status(a) => a.json,
+            Command::Status(a) => a.json(),
             Command::Orders(a) => a.json,
-            Command::Products(a) | Command::Customers(a) => a.json,
+            Command::Products(a) => a.search.json,
+            Command::Customers(a) => a.json,
             Command::Sync(a) => a.json,
             Command::Import(a) => a.json,
             Command::Order(a) => a.json,

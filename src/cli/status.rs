@@ -5,9 +5,27 @@ use super::common::{Context, Failure};
 
 #[derive(clap::Args, Debug)]
 pub struct StatusArgs {
-    /// JSON as DESIGN.md §4 gives it.
-    #[arg(long)]
+    /// JSON as DESIGN.md §4 gives it (the same as `--format json`).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// text (the default), json, or prometheus (metrics for node_exporter's textfile
+    /// collector).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Prometheus,
+}
+
+impl StatusArgs {
+    /// Whether errors go out as JSON too.
+    pub fn json(&self) -> bool {
+        self.json || self.format == Some(Format::Json)
+    }
 }
 
 pub fn status(ctx: Context, args: StatusArgs) -> Result<i32, Failure> {
@@ -28,10 +46,12 @@ pub fn status(ctx: Context, args: StatusArgs) -> Result<i32, Failure> {
         }
         Err(f) => return Err(f),
     };
-    if args.json {
-        println!("{value:#}");
-    } else {
-        print!("{}", human(&value));
+    match (args.json(), args.format) {
+        (true, _) => println!("{value:#}"),
+        (false, Some(Format::Prometheus)) => {
+            print!("{}", super::metrics::prometheus(&value, chrono::Utc::now()))
+        }
+        _ => print!("{}", human(&value)),
     }
     Ok(0)
 }

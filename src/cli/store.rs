@@ -1,5 +1,6 @@
-//! `orderdesk store info` and `orderdesk store migrate --to redb|sled`: which storage engine
-//! holds the store, and moving it to the other one.
+//! `orderdesk store info`, `orderdesk store compact` and `orderdesk store migrate --to
+//! redb|sled`: which storage engine holds the store, giving its free pages back to the disk,
+//! and moving it to the other engine.
 
 use super::common::{Context, Failure};
 use crate::engine::EngineError;
@@ -24,6 +25,13 @@ pub enum StoreCommand {
         #[arg(long)]
         tables: bool,
     },
+    /// Give the store file's free pages back to the disk (redb; sled cleans up on its own).
+    /// Takes the store: stop the console and the syncs first.
+    Compact {
+        /// `{"dir", "engine", "bytes_before", "bytes_after"}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the store into another storage engine, verify the copy (every table, and
     /// `check`), put it in place and keep the original beside it.
     Migrate {
@@ -39,7 +47,10 @@ fn parse_engine(s: &str) -> Result<Engine, String> {
 
 impl StoreArgs {
     pub fn json(&self) -> bool {
-        matches!(self.what, StoreCommand::Info { json: true, .. })
+        matches!(
+            self.what,
+            StoreCommand::Info { json: true, .. } | StoreCommand::Compact { json: true }
+        )
     }
 }
 
@@ -121,6 +132,30 @@ pub fn store(ctx: Context, args: StoreArgs) -> Result<i32, Failure> {
                         human_bytes(t.value_bytes)
                     );
                 }
+            }
+            Ok(0)
+        }
+        StoreCommand::Compact { json } => {
+            let mut store = Store::open_as(&dir, Open::Existing).map_err(EngineError::Store)?;
+            let before = store.size_on_disk();
+            store.compact().map_err(EngineError::Store)?;
+            let after = store.size_on_disk();
+            if json {
+                let v = serde_json::json!({
+                    "dir": dir.display().to_string(),
+                    "engine": store.engine().name(),
+                    "bytes_before": before,
+                    "bytes_after": after,
+                });
+                println!("{v:#}");
+            } else {
+                println!(
+                    "compacted the store in {} ({}): {} on disk (was {})",
+                    dir.display(),
+                    store.engine(),
+                    human_bytes(after),
+                    human_bytes(before)
+                );
             }
             Ok(0)
         }

@@ -401,37 +401,4 @@ impl Engine {
         self.emit(EngineEvent::ProblemsChanged);
         Ok(products.len())
     }
-
-    /// Imports customers; returns how many rows were written.
-    pub fn import_customers(
-        &self,
-        file: &str,
-        data: &str,
-        region: Option<&str>,
-    ) -> Result<usize, ImportError> {
-        let rows = read_customers(file, data, region)?;
-        let _g = self.lock();
-        for chunk in rows.chunks(1000) {
-            self.store()
-                .write(|tx| {
-                    for row in chunk {
-                        let old = match row.id.as_str() {
-                            "" => None,
-                            id => tx.get_customer(id)?,
-                        };
-                        let mut c = row.apply(old);
-                        if c.id.is_empty() {
-                            c.id = new_id(tx, "customer", "C", |tx, id| {
-                                Ok(tx.get_customer(id)?.is_none())
-                            })?;
-                        }
-                        tx.put_customer(&c)?;
-                    }
-                    Ok(())
-                })
-                .map_err(EngineError::from)?;
-        }
-        self.store().flush().map_err(EngineError::from)?;
-        Ok(rows.len())
-    }
 }

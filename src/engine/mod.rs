@@ -5,10 +5,12 @@ mod bulk;
 mod commands;
 pub mod filter;
 mod import;
+mod import_customers;
 mod intake;
 mod invoices;
 mod manifests;
 mod outbox;
+pub mod pictures;
 mod problems;
 mod records;
 mod runs;
@@ -80,6 +82,15 @@ pub struct StoreSettings {
     pub order_notes: bool,
 }
 
+/// An engine held without keeping it open ([`Engine::downgrade`]).
+pub(crate) struct WeakEngine(std::sync::Weak<Inner>);
+
+impl WeakEngine {
+    pub(crate) fn upgrade(&self) -> Option<Engine> {
+        self.0.upgrade().map(|inner| Engine { inner })
+    }
+}
+
 /// Cheap to clone; the console and the sync loop share one.
 #[derive(Clone)]
 pub struct Engine {
@@ -140,6 +151,11 @@ impl Engine {
 
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// A hold on the engine that does not keep it (and its store's lock) alive.
+    pub(crate) fn downgrade(&self) -> WeakEngine {
+        WeakEngine(Arc::downgrade(&self.inner))
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {

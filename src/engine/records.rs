@@ -73,6 +73,20 @@ impl Engine {
         Ok(out)
     }
 
+    /// The products that share a SKU, by SKU (each group sorted by id): what a merge clears.
+    pub fn duplicate_skus(&self) -> Result<Vec<(String, Vec<Product>)>, EngineError> {
+        let mut out = Vec::new();
+        for (sku, ids) in self.store().shared_skus()? {
+            let mut group = Vec::with_capacity(ids.len());
+            for id in ids {
+                group.extend(self.store().product(&id)?);
+            }
+            group.sort_by_key(|p| natural(&p.id));
+            out.push((sku, group));
+        }
+        Ok(out)
+    }
+
     /// Customers whose name, email or phone contains `search` (folded), or all; sorted by id.
     pub fn customers(&self, search: Option<&str>) -> Result<Vec<Customer>, EngineError> {
         let needle = search.map(text::fold);

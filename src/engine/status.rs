@@ -100,10 +100,14 @@ impl Engine {
             st.1 = true;
             let wait = EVERY.saturating_sub(st.0.map(|t| t.elapsed()).unwrap_or_default());
             drop(st);
-            let engine = self.clone();
+            // A weak hold: an engine dropped meanwhile (its store closed, its lock released)
+            // has nothing left to write.
+            let engine = self.downgrade();
             std::thread::spawn(move || {
                 std::thread::sleep(wait);
-                engine.write_status(true);
+                if let Some(engine) = engine.upgrade() {
+                    engine.write_status(true);
+                }
             });
         }
     }

@@ -20,7 +20,7 @@ mod stock;
 mod tx;
 
 pub use check::{CheckReport, Difference};
-pub use codec::{SCHEMA_VERSION, encode as encode_record};
+pub use codec::{SCHEMA_VERSION, encode_order as encode_record};
 pub use filter::StoredOrder;
 pub use kv::{Engine, Tx, TxError, Usage};
 pub use read::OrderIndex;
@@ -355,6 +355,12 @@ impl Store {
     pub fn write_status_file(&self, json: &str) -> Result<(), StoreError> {
         write_atomic(&self.dir.join("status.json"), json.as_bytes())
             .map_err(|e| io_error(&self.dir.display().to_string(), e))
+    }
+
+    /// Gives the file's free pages back to the disk (see `kv::Kv::compact`); false when the
+    /// engine had nothing to do. The store is the caller's alone while it runs.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        self.kv.compact()
     }
 
     /// How the store's file is used, where its engine says (redb).

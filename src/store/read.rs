@@ -157,6 +157,24 @@ impl Store {
         self.ids_under(T::ProductSku, &prefix(&[sku]))
     }
 
+    /// Each SKU more than one product has, with their ids (in SKU order; read from the SKU
+    /// index's keys only).
+    pub fn shared_skus(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for kv in self.tree(T::ProductSku).iter().keys() {
+            let k = kv?;
+            let sku_end = k.iter().position(|b| *b == 0).unwrap_or(k.len());
+            let sku = String::from_utf8_lossy(&k[..sku_end]).into_owned();
+            let id = id_of(&k);
+            match out.last_mut() {
+                Some((last, ids)) if *last == sku => ids.push(id),
+                _ => out.push((sku, vec![id])),
+            }
+        }
+        out.retain(|(_, ids)| ids.len() > 1);
+        Ok(out)
+    }
+
     pub fn products_by_name(&self, name: &str) -> Result<Vec<String>, StoreError> {
         self.ids_under(T::ProductName, &prefix(&[name]))
     }
@@ -302,6 +320,11 @@ impl Store {
             out.push(decode(&kv?.1)?);
         }
         Ok(out)
+    }
+
+    /// Every run, newest first, read as the walk goes.
+    pub fn runs_newest_first(&self) -> impl Iterator<Item = Result<SyncRun, StoreError>> + '_ {
+        self.tree(T::Runs).iter().rev().map(|kv| decode(&kv?.1))
     }
 
     pub fn run(&self, id: u64) -> Result<Option<SyncRun>, StoreError> {

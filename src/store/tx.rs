@@ -2,8 +2,8 @@
 //! (order, indexes, counters, stock, timeline) commits whole or not at all.
 
 use super::codec::{
-    decode, encode, encode_payload, last_part, line_map_keys, pair, prefix, read_u64, time_key,
-    u64_key,
+    Kind, decode, encode, encode_payload, last_part, line_map_keys, pair, prefix, read_u64,
+    time_key, u64_key,
 };
 use super::kv::{Tx, TxError};
 use super::{Store, StoreError, T};
@@ -59,7 +59,8 @@ impl<'a> Tx<'a> {
     }
 
     pub(super) fn put_rec<V: Serialize>(&self, t: T, key: &[u8], v: &V) -> Result<(), TxError> {
-        self.t(t).insert(key, encode(v).map_err(abort)?)?;
+        self.t(t)
+            .insert(key, encode(Kind::of(t), v).map_err(abort)?)?;
         Ok(())
     }
 

@@ -112,6 +112,8 @@ pub async fn run(
             match e {
                 Effect::Quit => {}
                 Effect::Redraw => screen.clear()?,
+                Effect::Title(title) => terminal::set_title(&title)?,
+                Effect::Bell => terminal::bell()?,
                 e => execute(e, &engine, &sync, &tx, &mut clock),
             }
         }
@@ -137,7 +139,10 @@ fn execute(
         sync.request(store.as_deref());
         return;
     }
-    if matches!(effect, Effect::Redraw | Effect::Quit) {
+    if matches!(
+        effect,
+        Effect::Redraw | Effect::Quit | Effect::Title(_) | Effect::Bell
+    ) {
         return;
     }
     clock.asked();
@@ -190,6 +195,10 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Ok(runs) => Msg::SyncRuns(runs),
             Err(e) => failed("loading the sync log", e),
         },
+        Effect::LoadPictures => match engine.sync_pictures() {
+            Ok(p) => Msg::Pictures(p),
+            Err(e) => failed("loading the sync log's pictures", e),
+        },
         Effect::LoadRunDetail(id) => match engine.sync_run(id) {
             Ok(r) => Msg::RunDetail(id, r),
             Err(e) => failed("loading the sync run", e),
@@ -240,6 +249,8 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
                 result,
             }
         }
-        Effect::Sync(_) | Effect::Redraw | Effect::Quit => return None,
+        Effect::Sync(_) | Effect::Redraw | Effect::Quit | Effect::Title(_) | Effect::Bell => {
+            return None;
+        }
     })
 }

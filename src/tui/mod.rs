@@ -45,6 +45,9 @@ pub struct TuiOptions {
     pub carriers: Vec<(String, Vec<String>)>,
     /// The default country for phone numbers written without one (config `phone_region`).
     pub phone_region: Option<String>,
+    /// Config `terminal_title` and `bell`.
+    pub terminal_title: bool,
+    pub bell: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +73,8 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         payment_methods: opts.payment_methods.clone(),
         carriers: opts.carriers.clone(),
         phone_region: opts.phone_region.clone(),
+        terminal_title: opts.terminal_title,
+        bell: opts.bell,
     };
     let app = app::App::new(settings, keymap, (80, 24));
     event_loop::run(app, engine, sync, opts.mouse).await

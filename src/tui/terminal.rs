@@ -12,6 +12,8 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
+/// A title was set (and the one before saved on the terminal's title stack).
+static TITLED: AtomicBool = AtomicBool::new(false);
 static PANICKED: AtomicBool = AtomicBool::new(false);
 static PANIC_NOTICE: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
@@ -117,12 +119,32 @@ pub async fn panic_notice() {
     PANIC_NOTICE.notified().await
 }
 
+/// Sets the terminal's title (tmux shows it as the pane's title). The first time, the title
+/// the terminal had is saved (xterm's title stack), and [`restore`] puts it back.
+pub fn set_title(title: &str) -> io::Result<()> {
+    let mut out = io::stdout();
+    if !TITLED.swap(true, Ordering::SeqCst) {
+        out.write_all(b"\x1b[22;0t")?;
+    }
+    execute!(out, terminal::SetTitle(title))
+}
+
+/// Rings the terminal's bell once (tmux marks the window).
+pub fn bell() -> io::Result<()> {
+    let mut out = io::stdout();
+    out.write_all(b"\x07")?;
+    out.flush()
+}
+
 /// Gives the terminal back. Safe to call any number of times, from anywhere.
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
     let mut out = io::stdout();
+    if TITLED.swap(false, Ordering::SeqCst) {
+        let _ = out.write_all(b"\x1b[23;0t");
+    }
     if MOUSE.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, event::DisableMouseCapture);
     }

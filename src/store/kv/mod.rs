@@ -181,6 +181,16 @@ impl Kv {
         if on { Ok(()) } else { self.flush() }
     }
 
+    /// Gives the file's free pages back to the disk (redb: moves pages to the front and packs
+    /// partly filled ones; needs the store to itself). sled cleans its segments on its own:
+    /// nothing to do. False when nothing could be done.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        match self {
+            Kv::Redb(db) => db.compact(),
+            Kv::Sled(_) => Ok(false),
+        }
+    }
+
     /// How the file is used, where the engine says (redb).
     pub fn usage(&self) -> Result<Option<Usage>, StoreError> {
         match self {

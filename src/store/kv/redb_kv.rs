@@ -171,6 +171,15 @@ impl RedbKv {
         Ok(())
     }
 
+    /// Compacts the file: pages moved to its front, partly filled ones packed, the free end
+    /// cut off. Makes what was written durable first.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        self.flush()?;
+        self.db
+            .compact(redb::CompactionMode::Maximum)
+            .map_err(from_redb)
+    }
+
     /// What the file holds: the entries' bytes, the trees' own, and pages free for reuse.
     pub fn usage(&self) -> Result<super::Usage, StoreError> {
         let wtx = self.db.begin_write().map_err(from_redb)?;

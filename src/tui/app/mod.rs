@@ -4,6 +4,7 @@
 mod actions;
 mod answers;
 mod bulk;
+mod events;
 mod fields;
 pub mod forms;
 mod invoices;
@@ -27,6 +28,8 @@ mod tests_picker_search;
 mod tests_prompt;
 #[cfg(test)]
 mod tests_status;
+#[cfg(test)]
+mod tests_terminal;
 
 pub use bulk::SELECT_MAX;
 pub use forms::Intent;
@@ -41,8 +44,7 @@ use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::manifest::Manifest;
 use crate::engine::{
-    Counts, EngineEvent, InvoiceView, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo,
-    SyncRun,
+    Counts, InvoiceView, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo, SyncRun,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -110,6 +112,10 @@ pub struct Settings {
     pub carriers: Vec<(String, Vec<String>)>,
     /// The default country for phone numbers written without one (config `phone_region`).
     pub phone_region: Option<String>,
+    /// Config `terminal_title`: the terminal's title says how many orders need action.
+    pub terminal_title: bool,
+    /// Config `bell`: one bell when a new order needs action.
+    pub bell: bool,
 }
 
 pub struct App {
@@ -122,9 +128,15 @@ pub struct App {
     /// The help overlay and its scroll.
     pub help: Option<usize>,
     pub counts: Counts,
+    /// Whether counts came from the engine yet.
+    counted: bool,
     pub pending: PendingWindow,
     pub runs: Vec<SyncRun>,
     pub runs_cursor: Cursor,
+    /// The Sync log's pictures, and the outbox backlog's peak since it was last empty (how
+    /// far it has drained).
+    pub pictures: crate::engine::pictures::SyncPictures,
+    pub outbox_peak: u64,
     pub problems: Vec<Problem>,
     pub problems_cursor: Cursor,
     pub stores: Vec<StoreInfo>,
@@ -162,9 +174,12 @@ impl App {
             view: View::Main,
             help: None,
             counts: Counts::default(),
+            counted: false,
             pending: PendingWindow::default(),
             runs: Vec::new(),
             runs_cursor: Cursor::default(),
+            pictures: Default::default(),
+            outbox_peak: 0,
             problems: Vec::new(),
             problems_cursor: Cursor::default(),
             stores: Vec::new(),
@@ -193,6 +208,7 @@ impl App {
                 self.pending_view(),
             )),
             Effect::LoadRuns,
+            Effect::LoadPictures,
             Effect::LoadProblems,
             Effect::LoadManifests,
         ]
@@ -244,7 +260,7 @@ impl App {
         self.areas().pending_rows()
     }
     fn runs_view(&self) -> usize {
-        self.areas().sync_rows()
+        self.areas().sync_rows(self.pictures.durations.len())
     }
     fn problems_view(&self) -> usize {
         self.areas().errors_rows()
@@ -303,10 +319,7 @@ impl App {
                 out.extend(self.reload_view());
                 out
             }
-            Msg::Counts(c) => {
-                self.counts = c;
-                Vec::new()
-            }
+            Msg::Counts(c) => self.counted(c),
             Msg::Pending(req, rows) => {
                 let view = self.pending_view();
                 self.pending
@@ -341,6 +354,18 @@ impl App {
             }
             Msg::SyncRuns(runs) => {
                 self.runs = runs;
+                self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                Vec::new()
+            }
+            Msg::Pictures(p) => {
+                let backlog = p.outbox_waiting + p.outbox_failed;
+                self.outbox_peak = if backlog == 0 {
+                    0
+                } else {
+                    self.outbox_peak.max(backlog)
+                };
+                self.pictures = p;
+                // The durations' rows take from the runs' rows.
                 self.runs_cursor.fix(self.runs.len(), self.runs_view());
                 Vec::new()
             }
@@ -418,75 +443,6 @@ impl App {
                 command,
                 result,
             } => self.answer(modal, seq, command, result),
-        }
-    }
-
-    fn engine_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
-        match ev {
-            EngineEvent::OrdersChanged => {
-                let mut out = vec![
-                    Effect::LoadCounts,
-                    Effect::LoadPending(self.pending.refresh(self.pending_view())),
-                ];
-                if let View::Order { id, .. } = self.view {
-                    out.push(Effect::LoadDetail(id));
-                }
-                if let View::Manifest { id, .. } = self.view {
-                    out.push(Effect::LoadManifest(id));
-                }
-                out
-            }
-            EngineEvent::SyncRun { store, running } => {
-                if running {
-                    self.running.insert(store);
-                } else {
-                    self.running.remove(&store);
-                }
-                let mut out = self.runs_again();
-                out.push(Effect::LoadStores);
-                out
-            }
-            // The running run's counts so far.
-            EngineEvent::SyncProgress { .. } => self.runs_again(),
-            EngineEvent::ProblemsChanged => {
-                let mut out = vec![Effect::LoadProblems];
-                // A shop's answer to an invoice's notification.
-                out.extend(self.invoices_again());
-                // A shop's answer to a manifest's notification.
-                if let View::Manifest { id, .. } = self.view {
-                    out.push(Effect::LoadManifest(id));
-                }
-                out
-            }
-            EngineEvent::ManifestsChanged => self.manifests_again(),
-            EngineEvent::InvoicesChanged => self.invoices_again(),
-        }
-    }
-
-    /// The sync log again, and the run shown, if one is.
-    fn runs_again(&self) -> Vec<Effect> {
-        let mut out = vec![Effect::LoadRuns];
-        if let View::Run { id, .. } = self.view {
-            out.push(Effect::LoadRunDetail(id));
-        }
-        out
-    }
-
-    fn reload_view(&self) -> Vec<Effect> {
-        match self.view {
-            View::Main => Vec::new(),
-            View::Order { id, .. } => vec![Effect::LoadDetail(id)],
-            View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
-            View::Manifests { .. } | View::Manifest { .. } => self.manifests_again(),
-            View::Invoices { .. } => vec![Effect::LoadInvoices],
-        }
-    }
-
-    /// The invoices again, while their view is open.
-    fn invoices_again(&self) -> Vec<Effect> {
-        match self.view {
-            View::Invoices { .. } => vec![Effect::LoadInvoices],
-            _ => Vec::new(),
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum Msg {
     Pending(PageRequest, Vec<crate::engine::OrderRow>),
     Detail(u64, Option<Box<OrderDetail>>),
     SyncRuns(Vec<SyncRun>),
+    /// The Sync log's pictures (fetched per hour, durations, the outbox backlog).
+    Pictures(crate::engine::pictures::SyncPictures),
     RunDetail(u64, Option<SyncRun>),
     Problems(Vec<Problem>),
     Stores(Vec<StoreInfo>),
@@ -60,6 +62,7 @@ pub enum Effect {
     LoadCounts,
     LoadDetail(u64),
     LoadRuns,
+    LoadPictures,
     LoadRunDetail(u64),
     LoadProblems,
     LoadStores,
@@ -85,5 +88,9 @@ pub enum Effect {
     SelectAll(Option<crate::engine::filter::OrderFilter>),
     /// Clear and repaint the whole screen.
     Redraw,
+    /// Set the terminal's title.
+    Title(String),
+    /// Ring the terminal's bell.
+    Bell,
     Quit,
 }

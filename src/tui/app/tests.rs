@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::EngineEvent;
 use crate::engine::{OrderRow, PageFrom, RowKey};
 use crate::tui::fixtures::{self, rows};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -299,14 +300,17 @@ fn sync_events_drive_the_spinner_state() {
     }));
     assert!(app.syncing());
     assert!(e.contains(&Effect::LoadRuns));
-    app.update(Msg::Engine(EngineEvent::SyncRun {
+    let e = app.update(Msg::Engine(EngineEvent::SyncRun {
         store: "web".into(),
         running: false,
     }));
     assert!(!app.syncing());
+    // A run's end changes the day's counts and durations.
+    assert!(e.contains(&Effect::LoadPictures), "{e:?}");
+    // A problem may be an outbox item that failed: the outbox gauge again.
     assert_eq!(
         app.update(Msg::Engine(EngineEvent::ProblemsChanged)),
-        vec![Effect::LoadProblems]
+        vec![Effect::LoadProblems, Effect::LoadPictures]
     );
 }
 

@@ -22,12 +22,27 @@ impl MainAreas {
     pub fn pending_rows(&self) -> usize {
         self.pending.height.saturating_sub(3).max(1) as usize
     }
-    pub fn sync_rows(&self) -> usize {
-        self.sync.height.saturating_sub(3).max(1) as usize
+    /// Run rows visible in the Sync log, below its column header and above the rows of
+    /// `stores` stores' sync durations ([`MainAreas::duration_rows`]).
+    pub fn sync_rows(&self, stores: usize) -> usize {
+        (self.sync.height.saturating_sub(3) as usize)
+            .saturating_sub(self.duration_rows(stores))
+            .max(1)
+    }
+    /// Rows at the foot of the Sync log for each store's sync durations: one a store, at most
+    /// a third of the pane, none in a short pane (there the runs come first).
+    pub fn duration_rows(&self, stores: usize) -> usize {
+        duration_rows(self.sync.height, stores)
     }
     pub fn errors_rows(&self) -> usize {
         self.errors.height.saturating_sub(2).max(1) as usize
     }
+}
+
+/// See [`MainAreas::duration_rows`]: for a Sync log `height` high, borders included.
+pub fn duration_rows(height: u16, stores: usize) -> usize {
+    let rows = height.saturating_sub(3) as usize;
+    if rows < 9 { 0 } else { stores.min(rows / 3) }
 }
 
 pub fn too_small(area: Rect) -> bool {

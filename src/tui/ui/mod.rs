@@ -9,6 +9,7 @@ pub mod layout;
 mod manifests;
 pub mod modal;
 mod pending;
+mod pictures;
 mod prompt;
 mod run_detail;
 mod sync_log;
@@ -20,6 +21,8 @@ mod tests_footer;
 mod tests_forms;
 #[cfg(test)]
 mod tests_manifests;
+#[cfg(test)]
+mod tests_pictures;
 
 use super::app::{App, Pane, View};
 use ratatui::Frame;

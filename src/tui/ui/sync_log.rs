@@ -1,4 +1,5 @@
-//! The Sync log pane: one line per run per store, newest first; failed runs stand out.
+//! The Sync log pane: one line per run per store, newest first; failed runs stand out. Its
+//! pictures (`pictures.rs`) sit in its borders and at its foot.
 
 use crate::engine::SyncRun;
 use crate::tui::app::App;
@@ -15,7 +16,30 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         let names: Vec<&str> = app.running.iter().map(String::as_str).collect();
         title = format!(" Sync log — syncing {} ", names.join(", "));
     }
+    let title_width = title.chars().count() as u16 + 1;
     let inner = super::pane(f, area, title, t, focused);
+    super::pictures::draw_borders(f, area, app, title_width);
+    let durations = super::layout::duration_rows(area.height, app.pictures.durations.len());
+    let (inner, foot) = (
+        Rect {
+            height: inner.height - durations as u16,
+            ..inner
+        },
+        Rect {
+            y: inner.y + inner.height - durations as u16,
+            height: durations as u16,
+            ..inner
+        },
+    );
+    if durations > 0 {
+        let foot = Rect {
+            x: foot.x + 1,
+            width: foot.width.saturating_sub(1),
+            ..foot
+        };
+        let lines = super::pictures::duration_lines(app, durations, foot.width);
+        f.render_widget(Paragraph::new(lines), foot);
+    }
 
     let c = &app.runs_cursor;
     let sel_row = (!app.runs.is_empty() && c.sel >= c.offset).then(|| c.sel - c.offset);
