@@ -14,7 +14,7 @@ mod runs;
 mod status;
 pub mod view;
 
-pub use commands::{FormErrors, ProblemRef, ProductEdit};
+pub use commands::{FormErrors, Merged, ProblemRef, ProductEdit};
 pub use import::{ImportError, read_customers, read_products};
 pub use intake::IntakeTally;
 pub use outbox::Delivery;

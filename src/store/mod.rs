@@ -11,6 +11,7 @@ mod codec;
 mod filter;
 mod kv;
 mod lock;
+mod merge;
 pub mod migrate;
 pub mod read;
 mod stock;

@@ -2,9 +2,12 @@
 //! timeline entry with the operator's name, and an outbox item for what the shop must hear.
 
 mod customers;
+mod merge;
 mod problems;
 mod products;
 mod status;
+
+pub use merge::Merged;
 
 use super::intake::give_back;
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
