@@ -298,6 +298,45 @@ fn product_key_remote_id_names_the_shop_id_it_looked_for() {
 }
 
 #[test]
+fn a_line_mapped_by_hand_gives_the_product_its_shop_id_and_later_orders_match_by_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.product_key = ProductKey::RemoteId;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    let mut o = order("4303", &[("MUG", 1), ("CAP", 1)]);
+    o.lines[0].variant_id = Some("gid-v-1".into());
+    o.lines[1].product_remote_id = Some("gid-p-3".into());
+    feed(&e, &[&o]);
+    let parked = get(&e, "4303");
+    assert_eq!(parked.state, OrderState::ProductMatchFailed);
+    e.map_line(parked.id, 1, "P1").expect("map line 1");
+    e.map_line(parked.id, 2, "P3").expect("map line 2");
+    assert_eq!(get(&e, "4303").state, OrderState::Booked);
+    let code = |id: &str| e.product(id).expect("read").expect("product").remote_codes;
+    assert_eq!(code("P1").get("web").map(String::as_str), Some("gid-v-1"));
+    assert_eq!(code("P3").get("web").map(String::as_str), Some("gid-p-3"));
+    // A later order sells the same shop product under another SKU: no mapping names that
+    // SKU, the shop's id finds the product.
+    let mut later = order("4304", &[("CAP-NEW", 2)]);
+    later.lines[0].product_remote_id = Some("gid-p-3".into());
+    feed(&e, &[&later]);
+    let got = get(&e, "4304");
+    assert_eq!(got.state, OrderState::Booked, "{:?}", got.problems);
+    assert_eq!(got.lines[0].matched.status, MatchStatus::Matched);
+    assert_eq!(got.lines[0].matched.product_id.as_deref(), Some("P3"));
+    // A product keeps the shop id it has: mapping another of the shop's ids to it later
+    // does not replace it.
+    let mut other = order("4305", &[("MUG-2", 1)]);
+    other.lines[0].variant_id = Some("gid-v-9".into());
+    feed(&e, &[&other]);
+    e.map_line(get(&e, "4305").id, 1, "P1").expect("map");
+    assert_eq!(code("P1").get("web").map(String::as_str), Some("gid-v-1"));
+}
+
+#[test]
 fn too_little_stock_still_books_and_flags_the_product_oversold() {
     let dir = tempfile::tempdir().expect("tempdir");
     let e = seeded(dir.path());

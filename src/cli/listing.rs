@@ -198,3 +198,44 @@ pub fn outbox_json(items: &[crate::domain::outbox::OutboxItem]) -> serde_json::V
             .collect(),
     )
 }
+
+/// `orderdesk product ID merge INTO [--yes]`: what the merge did, or why it was refused.
+pub fn merged(
+    engine: &crate::engine::Engine,
+    from: &str,
+    into: &str,
+    yes: bool,
+    json: bool,
+) -> Result<i32, Failure> {
+    if !yes {
+        return Err(Failure::new(
+            "confirm",
+            format!(
+                "merging {from} into {into} removes {from} for good: add --yes to merge \
+                 (`orderdesk products --duplicates` lists what shares a SKU)"
+            ),
+        ));
+    }
+    let m = engine.merge_products(from, into)?;
+    if json {
+        let again: Vec<Value> = (m.matched_again.iter())
+            .map(|(r, s)| json!({"ref": r, "state": s.as_str()}))
+            .collect();
+        println!(
+            "{}",
+            json!({"product": product_json(&m.product), "orders": m.orders,
+                   "mappings": m.mappings, "matched_again": again})
+        );
+    } else {
+        println!(
+            "merged {from} into {into}: stock {}, {} order(s) and {} line mapping(s) now name {into}",
+            m.product.stock,
+            m.orders.len(),
+            m.mappings
+        );
+        for (r, s) in &m.matched_again {
+            println!("{r}: intake again: {}", s.label());
+        }
+    }
+    Ok(0)
+}

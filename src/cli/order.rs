@@ -100,6 +100,14 @@ pub enum ProductAction {
         #[arg(long)]
         category: Option<String>,
     },
+    /// Merge this product into INTO (a duplicate SKU cleared): INTO takes its stock, remote
+    /// codes, line mappings and every order line that named it; this product is gone.
+    Merge {
+        into: String,
+        /// Merge without asking (a merge cannot be undone).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Sends what the command queued, a few seconds at most; prints the shop's answers.
@@ -336,13 +344,18 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
 pub fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     let engine = ctx.engine(&cfg)?;
-    let ProductAction::Edit {
-        sku,
-        name,
-        price,
-        stock,
-        category,
-    } = args.action;
+    let (sku, name, price, stock, category) = match args.action {
+        ProductAction::Edit {
+            sku,
+            name,
+            price,
+            stock,
+            category,
+        } => (sku, name, price, stock, category),
+        ProductAction::Merge { into, yes } => {
+            return super::listing::merged(&engine, &args.id, &into, yes, args.json);
+        }
+    };
     let price = price
         .map(|p| parse_amount(&p).map_err(|e| Failure::new("invalid", format!("price: {e}"))))
         .transpose()?;

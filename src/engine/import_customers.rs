@@ -1,7 +1,7 @@
 //! Importing customers without making a second record for the same person: a row without an
 //! id goes to the customer that already has its email, else its phone (in the store or
-//! earlier in the same file); a row naming a new id for a person the store already knows is
-//! refused, naming both.
+//! earlier in the same file). A row that gives an id is that record, as before: two people
+//! may share an email or a phone (a household), and the file says so by giving each an id.
 
 use super::commands::new_id;
 use super::import::{CustomerRow, ImportError, read_customers};
@@ -45,40 +45,27 @@ fn known_by(store: &Store, kind: &str, key: &str) -> Result<Option<String>, Engi
     Ok(ids.into_iter().next())
 }
 
-/// Each row's target, or the first row that would make a second record of a known person.
-fn targets(store: &Store, file: &str, rows: &[CustomerRow]) -> Result<Vec<Target>, ImportError> {
+/// Each row's target.
+fn targets(store: &Store, rows: &[CustomerRow]) -> Result<Vec<Target>, ImportError> {
     let mut seen: HashMap<(&'static str, String), usize> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let keys = person_keys(row);
         let mut known = None;
-        for (kind, key) in &keys {
-            if let Some(id) = known_by(store, kind, key).map_err(ImportError::Engine)? {
-                known = Some((id, *kind, key.clone()));
-                break;
+        if row.id.is_empty() {
+            for (kind, key) in &keys {
+                if let Some(id) = known_by(store, kind, key).map_err(ImportError::Engine)? {
+                    known = Some(id);
+                    break;
+                }
             }
         }
-        let exists = !row.id.is_empty()
-            && store
-                .customer(&row.id)
-                .map_err(|e| ImportError::Engine(e.into()))?
-                .is_some();
-        let target = match (row.id.as_str(), &known) {
-            ("", Some((id, _, _))) => Target::Id(id.clone()),
+        let target = match (row.id.as_str(), known) {
+            ("", Some(id)) => Target::Id(id),
             ("", None) => match keys.iter().find_map(|k| seen.get(k)) {
                 Some(&first) => Target::SameAs(first),
                 None => Target::New,
             },
-            (id, Some((other, kind, key))) if !exists && other != id => {
-                return Err(ImportError::Row {
-                    file: file.to_string(),
-                    line: row.line,
-                    message: format!(
-                        "{id} is new, but customer {other} already has the {kind} {key}: give \
-                         {other} as the id to update that customer, or leave the id empty"
-                    ),
-                });
-            }
             (id, _) => Target::Id(id.to_string()),
         };
         for k in keys {
@@ -100,7 +87,7 @@ impl Engine {
     ) -> Result<usize, ImportError> {
         let rows = read_customers(file, data, region)?;
         let _g = self.lock();
-        let targets = targets(self.store(), file, &rows)?;
+        let targets = targets(self.store(), &rows)?;
         // The ids given to new customers, by row (for the rows that are the same person).
         let mut made: Vec<Option<String>> = vec![None; rows.len()];
         for (start, chunk) in (0..rows.len()).step_by(1000).map(|s| (s, &rows[s..])) {

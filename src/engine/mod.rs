@@ -18,7 +18,7 @@ mod status;
 pub mod view;
 
 pub use bulk::BulkOutcome;
-pub use commands::{FormErrors, ProblemRef, ProductEdit};
+pub use commands::{FormErrors, Merged, ProblemRef, ProductEdit};
 pub use import::{ImportError, read_customers, read_products};
 pub use intake::IntakeTally;
 pub use invoices::InvoiceView;

@@ -14,6 +14,7 @@ mod invoices;
 mod kv;
 mod lock;
 mod manifests;
+mod merge;
 pub mod migrate;
 pub mod read;
 mod stock;

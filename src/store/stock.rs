@@ -66,9 +66,17 @@ impl<'a> Tx<'a> {
         Ok(Some(p))
     }
 
+    /// Removes a product, its index entries and its oversold mark (not its baseline: the
+    /// caller moves or drops that).
+    pub(super) fn remove_product(&self, p: &Product) -> Result<(), TxError> {
+        self.swap_index_keys(&product_index_keys(p), &[], |_| vec![])?;
+        self.t(T::Oversold).remove(p.id.as_bytes())?;
+        self.t(T::Products).remove(p.id.as_bytes())
+    }
+
     /// Writes a product and its SKU, name and remote-code indexes and the oversold flag; an
     /// index entry is touched only when what it indexes changed (a sale changes none).
-    fn write_product(&self, old: Option<Product>, p: &Product) -> Result<(), TxError> {
+    pub(super) fn write_product(&self, old: Option<Product>, p: &Product) -> Result<(), TxError> {
         let old_keys = old.as_ref().map(product_index_keys).unwrap_or_default();
         let new_keys = product_index_keys(p);
         self.swap_index_keys(&old_keys, &new_keys, |_| vec![])?;

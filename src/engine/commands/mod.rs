@@ -2,10 +2,12 @@
 //! timeline entry with the operator's name, and an outbox item for what the shop must hear.
 
 mod customers;
+mod merge;
 mod problems;
 mod products;
 mod status;
 
+pub use merge::Merged;
 pub(crate) use status::fulfil_with_tracking;
 
 use super::intake::give_back;

@@ -40,6 +40,10 @@ impl Engine {
             if remembered { "" } else { " for this order" }
         );
         let (store_id, remote) = (st.id.clone(), order.remote_id.clone());
+        let shop_line = shop.lines.iter().find(|s| s.remote_id == l.remote_id);
+        let shop_code = shop_line
+            .and_then(|s| s.variant_id.clone().or_else(|| s.product_remote_id.clone()))
+            .filter(|c| !c.trim().is_empty());
         let state = self.reintake_with(
             &st,
             &order,
@@ -62,6 +66,15 @@ impl Engine {
             &|tx| {
                 if !tx.map_line(&store_id, l.variant_id.as_deref(), sku.as_deref(), &p.id)? {
                     tx.map_order_line(&store_id, &remote, &l.remote_id, &p.id)?;
+                }
+                // The shop's id of what the line sold becomes the product's remote code for
+                // that store (when it has none), so `product_key = "remote_id"` finds it.
+                if let Some(code) = shop_code.as_deref()
+                    && let Some(mut prod) = tx.get_product(&p.id)?
+                    && !prod.remote_codes.contains_key(&store_id)
+                {
+                    prod.remote_codes.insert(store_id.clone(), code.to_string());
+                    tx.put_product(&prod)?;
                 }
                 Ok(())
             },
