@@ -58,6 +58,8 @@ pub enum Action {
     ShipManifest,
     /// Write the manifest as text for the driver.
     PrintManifest,
+    /// Take an order off the manifest (asks which).
+    RemoveFromManifest,
     /// Invoice the selected orders (or the one under the cursor).
     GenerateInvoices,
     /// The Invoices view.
@@ -71,7 +73,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -115,6 +117,7 @@ impl Action {
         Action::Manifests,
         Action::ShipManifest,
         Action::PrintManifest,
+        Action::RemoveFromManifest,
         Action::GenerateInvoices,
         Action::Invoices,
         Action::SendInvoice,
@@ -167,6 +170,7 @@ impl Action {
             Action::Manifests => "manifests",
             Action::ShipManifest => "ship_manifest",
             Action::PrintManifest => "print_manifest",
+            Action::RemoveFromManifest => "remove_from_manifest",
             Action::GenerateInvoices => "generate_invoices",
             Action::Invoices => "invoices",
             Action::SendInvoice => "send_invoice",

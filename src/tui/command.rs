@@ -89,6 +89,10 @@ pub enum Command {
     NewManifest {
         carrier: String,
     },
+    RemoveFromManifest {
+        manifest_id: u64,
+        order_id: u64,
+    },
     ShipManifest(u64),
     /// The driver's sheet as a text file in the data directory.
     PrintManifest(u64),
@@ -312,6 +316,13 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
         Command::NewManifest { carrier } => {
             let m = engine.create_manifest(&carrier)?;
             done(format!("manifest {} for {} created", m.id, m.carrier))
+        }
+        Command::RemoveFromManifest {
+            manifest_id,
+            order_id,
+        } => {
+            engine.remove_from_manifest(manifest_id, order_id)?;
+            done(format!("{label} taken off manifest {manifest_id}"))
         }
         Command::ShipManifest(id) => {
             let m = engine.ship_manifest(id)?;

@@ -26,6 +26,7 @@ impl App {
         match action {
             Action::NewRecord => return self.open_new_manifest(),
             Action::ShipManifest => return self.ask_ship_manifest(),
+            Action::RemoveFromManifest => return self.open_remove_from_manifest(),
             Action::PrintManifest => {
                 let Some(id) = self.current_manifest().map(|m| m.id) else {
                     return Vec::new();
@@ -82,6 +83,42 @@ impl App {
             focus: 0,
             kind: FormKind::NewManifest,
             label: "manifest".into(),
+            error: None,
+            busy: false,
+        };
+        self.push_modal(ModalBody::Form(f));
+        Vec::new()
+    }
+
+    fn open_remove_from_manifest(&mut self) -> Vec<Effect> {
+        let Some(m) = self.current_manifest().cloned() else {
+            return Vec::new();
+        };
+        if !m.is_open() {
+            return self.say(format!("manifest {} is already shipped", m.id));
+        }
+        let orders: Vec<(u64, String)> = m
+            .orders
+            .iter()
+            .map(|o| (o.order_id, format!("{}:{}", o.store, o.name)))
+            .collect();
+        if orders.is_empty() {
+            return self.say(format!("manifest {} has no orders", m.id));
+        }
+        let f = Form {
+            title: format!(" Take an order off manifest {} ", m.id),
+            intro: vec!["It stays ready to ship, free for another manifest.".into()],
+            fields: vec![Field::choice(
+                "order",
+                "Order",
+                orders.iter().map(|(_, n)| n.clone()).collect(),
+            )],
+            focus: 0,
+            kind: FormKind::RemoveFromManifest {
+                manifest_id: m.id,
+                orders,
+            },
+            label: format!("manifest {}", m.id),
             error: None,
             busy: false,
         };

@@ -187,6 +187,11 @@ pub enum FormKind {
     },
     /// A new manifest: its carrier.
     NewManifest,
+    /// An order off a manifest in preparation: `(id, STORE:NAME)` of each on it.
+    RemoveFromManifest {
+        manifest_id: u64,
+        orders: Vec<(u64, String)>,
+    },
 }
 
 #[derive(Debug, Clone)]

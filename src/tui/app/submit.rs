@@ -163,6 +163,20 @@ impl App {
             FormKind::NewManifest => Command::NewManifest {
                 carrier: f.value("carrier"),
             },
+            FormKind::RemoveFromManifest {
+                manifest_id,
+                orders,
+            } => {
+                let chosen = f.value("order");
+                let Some((order_id, name)) = orders.iter().find(|(_, n)| *n == chosen) else {
+                    return Vec::new();
+                };
+                f.label = name.clone();
+                Command::RemoveFromManifest {
+                    manifest_id: *manifest_id,
+                    order_id: *order_id,
+                }
+            }
             FormKind::Note { order_id } => {
                 let text = f.value("text").trim().to_string();
                 if text.is_empty() {

@@ -277,3 +277,41 @@ fn v_invoices_the_selection_and_the_invoices_view_sends_and_exports() {
     key(&mut app, "esc");
     assert_eq!(app.view, View::Main);
 }
+
+#[test]
+fn x_takes_the_chosen_order_off_an_open_manifest() {
+    let mut app = fixtures::app(80, 24);
+    key(&mut app, "M");
+    app.update(Msg::Manifests(vec![
+        manifest(2, ManifestState::InPreparation, 2),
+        manifest(1, ManifestState::Shipped, 1),
+    ]));
+    key(&mut app, "x");
+    let FormKind::RemoveFromManifest {
+        manifest_id,
+        orders,
+    } = &form(&app).kind
+    else {
+        panic!()
+    };
+    assert_eq!(*manifest_id, 2);
+    assert_eq!(orders.len(), 2);
+    key(&mut app, "right");
+    let c = one_command(&key(&mut app, "enter"));
+    assert_eq!(
+        c.2,
+        Command::RemoveFromManifest {
+            manifest_id: 2,
+            order_id: 5
+        }
+    );
+    answer(
+        &mut app,
+        c,
+        Ok(Answer::Done("web:1045 taken off manifest 2".into())),
+    );
+    assert!(app.modals.is_empty());
+    key(&mut app, "down");
+    key(&mut app, "x");
+    assert_eq!(app.notice.as_deref(), Some("manifest 1 is already shipped"));
+}

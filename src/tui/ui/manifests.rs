@@ -115,7 +115,7 @@ pub fn detail(app: &App, d: &ManifestDetail) -> (String, Vec<Line<'static>>) {
     out.push(Line::from(""));
     out.push(Line::styled(
         if m.is_open() {
-            "  S marks it shipped (asks first) · p prints it for the driver · esc back"
+            "  S marks it shipped (asks first) · x takes an order off · p prints it · esc back"
         } else {
             "  p prints it for the driver · esc back"
         },
