@@ -215,3 +215,53 @@ fn on_a_platform_taking_notes_the_invoice_number_goes_as_an_order_note() {
     );
     assert!(again.queued);
 }
+
+#[test]
+fn the_console_exports_an_invoice_and_prints_a_receipt() {
+    use orderdesk::tui::command::{Answer, Command, execute};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = with_statuses(dir.path(), None);
+    feed(&e, &[&order("6401", &[("MUG", 2)])]);
+    let id = get(&e, "6401").id;
+    let inv = e.generate_invoice(id).expect("generated");
+    let done = |c: Command| match execute(&e, "#6401", c) {
+        Ok(Answer::Done(text)) => text,
+        other => panic!("{other:?}"),
+    };
+    let said = done(Command::ExportInvoice(inv.id));
+    assert!(said.contains("invoice-WEB-000001.txt"), "{said}");
+    let text = std::fs::read_to_string(dir.path().join("invoice-WEB-000001.txt")).expect("text");
+    assert!(text.starts_with("INVOICE WEB-000001"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("invoice-WEB-000001.json")).expect("json"),
+    )
+    .expect("it reads");
+    assert_eq!(json["number"], "WEB-000001");
+    assert_eq!(json["total"], "20.00");
+
+    let said = done(Command::PrintReceipt {
+        order_id: id,
+        command: None,
+    });
+    let file = dir.path().join("receipt-web-6401.txt");
+    assert!(said.contains("receipt-web-6401.txt"), "{said}");
+    let receipt = std::fs::read_to_string(&file).expect("receipt");
+    assert!(receipt.starts_with("RECEIPT web:6401"), "{receipt}");
+    let printed = dir.path().join("printed.txt");
+    done(Command::PrintReceipt {
+        order_id: id,
+        command: Some(format!("cat > '{}'", printed.display())),
+    });
+    assert_eq!(std::fs::read_to_string(&printed).expect("printed"), receipt);
+    assert!(matches!(
+        execute(
+            &e,
+            "#6401",
+            Command::PrintReceipt {
+                order_id: id,
+                command: Some("exit 4".into())
+            }
+        ),
+        Err(orderdesk::tui::command::CommandError::Other(m)) if m.contains("\"exit 4\" failed")
+    ));
+}

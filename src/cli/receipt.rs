@@ -6,9 +6,7 @@ use crate::config::Config;
 use crate::domain::Order;
 use crate::domain::receipt::receipt_text;
 use crate::tui::format::Zone;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 /// Where the receipt goes.
 #[derive(clap::Args, Debug, Clone)]
@@ -52,7 +50,7 @@ pub fn receipt(
                 ),
             ));
         };
-        print_through(command, &text)?;
+        crate::printer::pipe_to(command, &text).map_err(|e| Failure::new("print", e))?;
         went = Some(command.clone());
     }
     if json {
@@ -71,49 +69,4 @@ pub fn receipt(
         print!("{text}");
     }
     Ok(0)
-}
-
-/// Runs `command` through `sh -c` with the receipt on its stdin; its failure names it.
-fn print_through(command: &str, text: &str) -> Result<(), Failure> {
-    let fail = |why: String| Failure::new("print", format!("receipt_command \"{command}\" {why}"));
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| fail(format!("did not start: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A command that ends without reading all of it closes the pipe: this process takes
-        // SIGPIPE's default (it ends `| head` quietly), so it is ignored for this one write,
-        // and the command's own exit says what happened.
-        // SAFETY: changing a signal's disposition and putting the old one back.
-        let before = unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-        let written = stdin.write_all(text.as_bytes());
-        drop(stdin);
-        unsafe { libc::signal(libc::SIGPIPE, before) };
-        match written {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(fail(format!("did not take the receipt: {e}")));
-            }
-            _ => {}
-        }
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| fail(format!("did not finish: {e}")))?;
-    if !out.status.success() {
-        let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(fail(format!(
-            "failed ({}){}",
-            out.status,
-            if said.is_empty() {
-                String::new()
-            } else {
-                format!(": {said}")
-            }
-        )));
-    }
-    Ok(())
 }

@@ -60,6 +60,8 @@ pub enum Action {
     PrintManifest,
     /// Take an order off the manifest (asks which).
     RemoveFromManifest,
+    /// Print the order's receipt (config `receipt_command`, else a file).
+    PrintReceipt,
     /// Invoice the selected orders (or the one under the cursor).
     GenerateInvoices,
     /// The Invoices view.
@@ -73,7 +75,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -118,6 +120,7 @@ impl Action {
         Action::ShipManifest,
         Action::PrintManifest,
         Action::RemoveFromManifest,
+        Action::PrintReceipt,
         Action::GenerateInvoices,
         Action::Invoices,
         Action::SendInvoice,
@@ -171,6 +174,7 @@ impl Action {
             Action::ShipManifest => "ship_manifest",
             Action::PrintManifest => "print_manifest",
             Action::RemoveFromManifest => "remove_from_manifest",
+            Action::PrintReceipt => "print_receipt",
             Action::GenerateInvoices => "generate_invoices",
             Action::Invoices => "invoices",
             Action::SendInvoice => "send_invoice",

@@ -93,6 +93,11 @@ pub enum Command {
         manifest_id: u64,
         order_id: u64,
     },
+    /// The order's receipt through `command`, or into a file in the data directory.
+    PrintReceipt {
+        order_id: u64,
+        command: Option<String>,
+    },
     ShipManifest(u64),
     /// The driver's sheet as a text file in the data directory.
     PrintManifest(u64),
@@ -331,21 +336,11 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
                 m.orders.len()
             ))
         }
-        Command::PrintManifest(id) => {
-            let m = engine
-                .manifest_detail(id)?
-                .ok_or_else(|| CommandError::Other(format!("manifest {id} not found")))?
-                .manifest;
-            let path = engine.data_dir().join(format!("manifest-{id}.txt"));
-            let zone = crate::tui::format::Zone::Local;
-            std::fs::write(&path, m.driver_sheet(|t| zone.datetime(t))).map_err(|e| {
-                CommandError::Other(format!(
-                    "manifest {id} not written to {}: {e}",
-                    path.display()
-                ))
-            })?;
-            done(format!("manifest {id} written to {}", path.display()))
-        }
+        Command::PrintManifest(id) => done(super::documents::print_manifest(engine, id)?),
+        Command::ExportInvoice(id) => done(super::documents::export_invoice(engine, id)?),
+        Command::PrintReceipt { order_id, command } => done(super::documents::print_receipt(
+            engine, label, order_id, command,
+        )?),
         Command::GenerateInvoices { order_ids } => Ok(report(
             format!("invoices for {label}"),
             &engine.generate_invoices(&order_ids),
@@ -359,29 +354,6 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
                 }
                 _ => format!("invoice {number} queued for the shop"),
             })
-        }
-        Command::ExportInvoice(id) => {
-            let v = engine
-                .invoice(id)?
-                .ok_or_else(|| CommandError::Other(format!("invoice {id} not found")))?;
-            let number = v.invoice.number();
-            let dir = engine.data_dir();
-            let date = crate::tui::format::Zone::Local.format(v.invoice.created_at, "%Y-%m-%d");
-            let text = dir.join(format!("invoice-{number}.txt"));
-            let json = dir.join(format!("invoice-{number}.json"));
-            let written = std::fs::write(&text, v.invoice.text(&date))
-                .and_then(|_| std::fs::write(&json, format!("{:#}\n", v.to_json())));
-            written.map_err(|e| {
-                CommandError::Other(format!(
-                    "invoice {number} not written to {}: {e}",
-                    dir.display()
-                ))
-            })?;
-            done(format!(
-                "invoice {number} written to {} and {}",
-                text.display(),
-                json.display()
-            ))
         }
     }
 }

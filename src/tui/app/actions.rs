@@ -70,6 +70,7 @@ impl App {
             }
             Action::Manifests => self.open_manifests(),
             Action::Invoices => self.open_invoices(),
+            Action::PrintReceipt => self.print_receipt(),
             _ if self.view != View::Main => self.detail_action(action),
             Action::ToggleSelect => self.toggle_select(),
             Action::SelectAll => self.select_all(),

@@ -25,6 +25,23 @@ impl App {
         vec![self.command(None, &label, Command::GenerateInvoices { order_ids: ids })]
     }
 
+    /// `P` in an order's detail: its receipt through `receipt_command`, else into a file.
+    pub(super) fn print_receipt(&mut self) -> Vec<Effect> {
+        let View::Order {
+            detail: Some(d), ..
+        } = &self.view
+        else {
+            return self.say("open an order to print its receipt".into());
+        };
+        let (order_id, label) = (d.order.id, d.order.display_name());
+        let command = Command::PrintReceipt {
+            order_id,
+            command: self.settings.receipt_command.clone(),
+        };
+        self.notice = Some(format!("{label}: printing the receipt…"));
+        vec![self.command(None, &label, command)]
+    }
+
     pub(super) fn open_invoices(&mut self) -> Vec<Effect> {
         self.view = View::Invoices { sel: 0 };
         vec![Effect::LoadInvoices]

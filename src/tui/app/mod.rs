@@ -116,6 +116,8 @@ pub struct Settings {
     pub terminal_title: bool,
     /// Config `bell`: one bell when a new order needs action.
     pub bell: bool,
+    /// Config `receipt_command`: what prints a receipt (none: a file in the data directory).
+    pub receipt_command: Option<String>,
 }
 
 pub struct App {

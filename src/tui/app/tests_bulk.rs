@@ -315,3 +315,23 @@ fn x_takes_the_chosen_order_off_an_open_manifest() {
     key(&mut app, "x");
     assert_eq!(app.notice.as_deref(), Some("manifest 1 is already shipped"));
 }
+
+#[test]
+fn p_in_an_order_prints_its_receipt_through_the_configured_command() {
+    let mut app = crate::tui::app::tests_forms::with_detail(
+        80,
+        24,
+        fixtures::order_in(crate::domain::OrderState::Completed),
+    );
+    app.settings.receipt_command = Some("lp -d receipt".into());
+    let c = one_command(&key(&mut app, "P"));
+    assert_eq!(
+        c.2,
+        Command::PrintReceipt {
+            order_id: 2,
+            command: Some("lp -d receipt".into())
+        }
+    );
+    let mut app = fixtures::app(80, 24);
+    assert!(key(&mut app, "P").is_empty(), "not on the main screen");
+}
