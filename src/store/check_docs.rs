@@ -22,18 +22,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let known = |id: u64| orders.binary_search(&id).is_ok();
         let mut on_manifest = Expected::new();
-        for kv in self.tree(T::Manifests).iter() {
-            let (k, v) = kv?;
-            let m: Manifest = match decode(&v) {
-                Ok(m) => m,
-                Err(e) => {
-                    r.differ(
-                        "manifests",
-                        format!("manifest {} does not read: {e}", read_u64(&k)),
-                    );
-                    continue;
-                }
-            };
+        for m in self.readable::<Manifest>(T::Manifests, "manifests", "manifest", r)? {
             for o in &m.orders {
                 if !known(o.order_id) {
                     r.differ(
@@ -66,18 +55,7 @@ impl Store {
 
         let mut of_order = Expected::new();
         let mut seqs: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-        for kv in self.tree(T::Invoices).iter() {
-            let (k, v) = kv?;
-            let inv: Invoice = match decode(&v) {
-                Ok(i) => i,
-                Err(e) => {
-                    r.differ(
-                        "invoices",
-                        format!("invoice {} does not read: {e}", read_u64(&k)),
-                    );
-                    continue;
-                }
-            };
+        for inv in self.readable::<Invoice>(T::Invoices, "invoices", "invoice", r)? {
             if !known(inv.order_id) {
                 r.differ(
                     "invoices",
@@ -136,5 +114,24 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Every record of table `t` that reads; one that does not is a difference in `area`.
+    fn readable<R: serde::de::DeserializeOwned>(
+        &self,
+        t: T,
+        area: &str,
+        what: &str,
+        r: &mut CheckReport,
+    ) -> Result<Vec<R>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.tree(t).iter() {
+            let (k, v) = kv?;
+            match decode(&v) {
+                Ok(rec) => out.push(rec),
+                Err(e) => r.differ(area, format!("{what} {} does not read: {e}", read_u64(&k))),
+            }
+        }
+        Ok(out)
     }
 }

@@ -35,25 +35,23 @@ pub fn list(app: &App, sel: usize, width: u16) -> (String, Vec<Line<'static>>) {
             (InvoiceState::Generated, true, _) => "generated, queued for the shop".into(),
             (s, ..) => s.as_str().to_string(),
         };
-        let mark = if i == sel { "▸ " } else { "  " };
-        let mut line = Line::from(format!(
-            "{mark}{} {} {} {} {}",
-            pad(&inv.number(), 12),
-            pad(
-                &truncate(&format!("{}:{}", inv.store, inv.order_name), 14),
-                14
+        let failed = (v.state == InvoiceState::Failed).then(|| t.failed());
+        out.push(super::manifests::cursor_row(
+            app,
+            i == sel,
+            format!(
+                "{} {} {} {} {}",
+                pad(&inv.number(), 12),
+                pad(
+                    &truncate(&format!("{}:{}", inv.store, inv.order_name), 14),
+                    14
+                ),
+                pad_left(&amount(inv.total, &inv.currency), 15),
+                pad(&app.settings.zone.datetime(inv.created_at), 16),
+                truncate(&state, state_w)
             ),
-            pad_left(&amount(inv.total, &inv.currency), 15),
-            pad(&app.settings.zone.datetime(inv.created_at), 16),
-            truncate(&state, state_w)
+            failed,
         ));
-        if v.state == InvoiceState::Failed {
-            line = line.style(t.failed());
-        }
-        if i == sel {
-            line = line.style(t.selected(true));
-        }
-        out.push(line);
     }
     out.push(Line::from(""));
     out.push(Line::styled(

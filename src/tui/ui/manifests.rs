@@ -28,20 +28,19 @@ pub fn list(app: &App, sel: usize) -> (String, Vec<Line<'static>>) {
         ));
     }
     for (i, m) in app.manifests.iter().enumerate() {
-        let mark = if i == sel { "▸ " } else { "  " };
-        let line = Line::from(format!(
-            "{mark}{} {} {} {} {}",
-            pad(&m.id.to_string(), 6),
-            pad(&truncate(&m.carrier, 14), 14),
-            pad(m.state.label(), 15),
-            pad(&m.orders.len().to_string(), 7),
-            app.settings.zone.datetime(m.created_at)
+        out.push(cursor_row(
+            app,
+            i == sel,
+            format!(
+                "{} {} {} {} {}",
+                pad(&m.id.to_string(), 6),
+                pad(&truncate(&m.carrier, 14), 14),
+                pad(m.state.label(), 15),
+                pad(&m.orders.len().to_string(), 7),
+                app.settings.zone.datetime(m.created_at)
+            ),
+            None,
         ));
-        out.push(if i == sel {
-            line.style(t.selected(true))
-        } else {
-            line
-        });
     }
     out.push(Line::from(""));
     out.push(Line::styled(
@@ -122,4 +121,23 @@ pub fn detail(app: &App, d: &ManifestDetail) -> (String, Vec<Line<'static>>) {
         t.dim(),
     ));
     (title, out)
+}
+
+/// A list row with the cursor's `▸` (readable without colour) and the selection's style over
+/// `style`.
+pub(super) fn cursor_row(
+    app: &App,
+    selected: bool,
+    text: String,
+    style: Option<ratatui::style::Style>,
+) -> Line<'static> {
+    let mark = if selected { "▸ " } else { "  " };
+    let mut line = Line::from(format!("{mark}{text}"));
+    if let Some(s) = style {
+        line = line.style(s);
+    }
+    if selected {
+        line = line.style(app.settings.theme.selected(true));
+    }
+    line
 }
