@@ -162,8 +162,20 @@ fn a_bulk_status_change_reports_each_order_and_one_refusal_stops_nothing() {
         .iter()
         .map(|n| get(&e, n).id)
         .collect();
+    let mut events = e.subscribe();
     let out = e.change_status_many(&ids, &StatusChange::ReadyToShip);
     assert_eq!(out.len(), 3);
+    let mut progress = Vec::new();
+    while let Ok(ev) = events.try_recv() {
+        if let orderdesk::engine::EngineEvent::BulkProgress { done, total } = ev {
+            progress.push((done, total));
+        }
+    }
+    assert_eq!(
+        progress,
+        [(1, 3), (2, 3), (3, 3)],
+        "progress after each order"
+    );
     assert_eq!(out[0].result, Ok("now ready to ship".to_string()));
     assert!(out[1].result.is_err(), "{:?}", out[1]);
     assert!(

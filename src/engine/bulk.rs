@@ -1,7 +1,7 @@
 //! Work over many orders at once (the console's multi-selection): each order on its own, so
 //! one order's refusal does not stop the rest, and the outcome reported per order.
 
-use super::{Engine, EngineError};
+use super::{Engine, EngineError, EngineEvent};
 use crate::domain::lifecycle::StatusChange;
 
 /// What happened to one order of a bulk action.
@@ -32,17 +32,23 @@ impl Engine {
         order_ids: &[u64],
         step: impl Fn(&Engine, u64) -> Result<String, EngineError>,
     ) -> Vec<BulkOutcome> {
+        let total = order_ids.len();
         order_ids
             .iter()
-            .map(|&id| {
+            .enumerate()
+            .map(|(i, &id)| {
                 let name = match self.store().order(id) {
                     Ok(Some(o)) => o.reference(),
                     _ => format!("order {id}"),
                 };
+                let result = step(self, id).map_err(|e| e.to_string());
+                if total > 1 {
+                    self.emit(EngineEvent::BulkProgress { done: i + 1, total });
+                }
                 BulkOutcome {
                     order_id: id,
                     name,
-                    result: step(self, id).map_err(|e| e.to_string()),
+                    result,
                 }
             })
             .collect()

@@ -109,4 +109,6 @@ pub enum EngineEvent {
     ManifestsChanged,
     /// Invoices were generated or sent.
     InvoicesChanged,
+    /// A bulk action over many orders has done `done` of `total`.
+    BulkProgress { done: usize, total: usize },
 }

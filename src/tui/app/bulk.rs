@@ -193,6 +193,7 @@ impl App {
     /// A bulk report: the forms close, the selection is done with, the report stays until
     /// closed.
     pub(super) fn show_report(&mut self, title: String, lines: Vec<String>) {
+        self.bulk = None;
         self.modals.clear();
         self.selected.clear();
         self.notice = lines.first().cloned();

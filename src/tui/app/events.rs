@@ -46,6 +46,10 @@ impl App {
             }
             EngineEvent::ManifestsChanged => self.manifests_again(),
             EngineEvent::InvoicesChanged => self.invoices_again(),
+            EngineEvent::BulkProgress { done, total } => {
+                self.bulk = (done < total).then_some((done, total));
+                Vec::new()
+            }
         }
     }
 

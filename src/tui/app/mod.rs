@@ -159,6 +159,8 @@ pub struct App {
     pub manifests: Vec<Manifest>,
     /// Every invoice (the Invoices view), loaded when it opens and as invoices change.
     pub invoices: Vec<InvoiceView>,
+    /// A bulk action under way: `(done, total)` orders.
+    pub bulk: Option<(usize, usize)>,
     next_modal: u64,
     /// Numbers searches and commands, so a stale search answer is dropped.
     seq: u64,
@@ -194,6 +196,7 @@ impl App {
             selected: BTreeMap::new(),
             manifests: Vec::new(),
             invoices: Vec::new(),
+            bulk: None,
             next_modal: 0,
             seq: 0,
             quit: false,

@@ -98,6 +98,19 @@ fn header_spans(app: &App, detail: Detail) -> Vec<Span<'static>> {
 
 pub fn footer(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
+    if let Some((done, total)) = app.bulk {
+        // A bulk action's progress, over what the footer says otherwise.
+        let bar_w = (area.width as usize / 3).clamp(10, 40);
+        let bar = super::pictures::gauge(done as u64, total as u64, bar_w);
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::raw(format!(" {done} of {total} orders  ")),
+                Span::styled(bar, t.running()),
+            ])),
+            area,
+        );
+        return;
+    }
     if let Some(n) = &app.notice {
         f.render_widget(
             Paragraph::new(Span::styled(format!(" {n}"), t.needs_action())),

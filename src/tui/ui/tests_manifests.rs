@@ -188,3 +188,32 @@ fn the_order_detail_shows_what_was_sent_to_the_shop_120x40() {
     assert!(text.contains("Sent to the shop"), "{text}");
     insta::assert_snapshot!("order_detail_outbox_120x40", screen);
 }
+
+fn bulk_under_way(w: u16, h: u16) -> App {
+    let mut app = with_selection(w, h);
+    app.update(Msg::Engine(crate::engine::EngineEvent::BulkProgress {
+        done: 120,
+        total: 300,
+    }));
+    app
+}
+
+#[test]
+fn a_bulk_action_shows_its_progress_80x24() {
+    let app = bulk_under_way(80, 24);
+    let screen = render(&app);
+    assert!(screen.to_string().contains("120 of 300 orders"));
+    insta::assert_snapshot!("bulk_progress_80x24", screen);
+}
+
+#[test]
+fn a_bulk_action_shows_its_progress_120x40() {
+    let mut app = bulk_under_way(120, 40);
+    insta::assert_snapshot!("bulk_progress_120x40", render(&app));
+    // The last order done, the bar goes.
+    app.update(Msg::Engine(crate::engine::EngineEvent::BulkProgress {
+        done: 300,
+        total: 300,
+    }));
+    assert_eq!(app.bulk, None);
+}
