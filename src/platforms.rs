@@ -5,6 +5,7 @@
 //! nothing else.
 
 use crate::channels::prestashop;
+use crate::channels::tray;
 use crate::channels::woocommerce;
 use crate::channels::{
     BoxFuture, BulkRead, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
@@ -131,10 +132,14 @@ pub static PLATFORMS: [Row; 6] = [
             no_contact: NoContact::Reject,
             has_locations: false,
             options: &[],
-            statuses: None,
+            statuses: Some(Statuses {
+                known: &tray::KNOWN,
+                fetch: &tray::FETCHED,
+                on_change: &tray::ON_CHANGE,
+            }),
         },
-        connect: None,
-        simulator: None,
+        connect: Some(crate::channels::tray::connect),
+        simulator: Some(crate::sim::tray::SIMULATOR),
     },
     Row {
         platform: Platform {
@@ -226,6 +231,14 @@ impl Hinted {
 impl Channel for Hinted {
     fn platform(&self) -> &'static str {
         self.inner.platform()
+    }
+
+    fn keep_in(&self, keeper: Arc<dyn crate::channels::Keeper>) {
+        self.inner.keep_in(keeper);
+    }
+
+    fn usage(&self) -> Option<String> {
+        self.inner.usage()
     }
 
     fn fetch_orders_page<'a>(

@@ -1,0 +1,139 @@
+//! The test API beside the store: `GET /_sim/log`, `POST /_sim/faults`,
+//! `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
+//! `{"complete": true}`, `{"status": "ENTREGUE"}`, `{"quantities": {"<ProductsSold id>": 1}}`),
+//! `POST /_sim/tokens` (`{"expire_access": true}`, `{"revoke_refresh": true}`,
+//! `{"revoke_code": true}`) and `GET /_sim/usage` (the requests counted today).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use super::orders::cancel_order;
+use super::seeded::{money, stamp};
+use super::state::{AppState, FINISHED, STATUSES, status_id};
+
+fn err(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"message": message, "code": status.as_u16()})),
+    )
+        .into_response()
+}
+
+pub async fn log(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.world().log.clone()).into_response()
+}
+
+pub async fn usage(State(state): State<Arc<AppState>>) -> Response {
+    Json(json!({"today": state.counted().today})).into_response()
+}
+
+pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    crate::sim::faults::answer(&mut state.faults(), &body, crate::sim::faults::arm_rest)
+}
+
+/// Expires the access tokens issued so far, spends the refresh tokens, or takes the code back.
+pub async fn tokens(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let Ok(Value::Object(ask)) = serde_json::from_slice::<Value>(&body) else {
+        return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
+    };
+    let known = ["expire_access", "revoke_refresh", "revoke_code"];
+    if let Some(k) = ask.keys().find(|k| !known.contains(&k.as_str())) {
+        return err(
+            StatusCode::BAD_REQUEST,
+            &format!("unknown key \"{k}\" (known: {})", known.join(", ")),
+        );
+    }
+    let on = |k: &str| ask.get(k) == Some(&Value::Bool(true));
+    let past = Utc::now() - chrono::Duration::seconds(1);
+    let mut world = state.world();
+    for t in &mut world.tokens {
+        if on("expire_access") {
+            t.access_until = past;
+        }
+        if on("revoke_refresh") {
+            t.refresh_until = past;
+        }
+    }
+    world.code_revoked |= on("revoke_code");
+    Json(json!({"tokens": world.tokens.len(), "code_revoked": world.code_revoked})).into_response()
+}
+
+/// `{"status"}`, `{"cancel": true}`, `{"complete": true}` or `{"quantities"}`; the order's
+/// `modified` moves. Not logged: the log is what the shop received.
+pub async fn change_order(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<u64>,
+    body: Bytes,
+) -> Response {
+    let Ok(Value::Object(change)) = serde_json::from_slice::<Value>(&body) else {
+        return err(StatusCode::BAD_REQUEST, "the body must be a JSON object");
+    };
+    let mut world = state.world();
+    let Some(o) = world.order_mut(id) else {
+        return err(StatusCode::NOT_FOUND, "no such order");
+    };
+    let set = |o: &mut Value, s: &str| {
+        o["status"] = json!(s);
+        o["OrderStatus"] = json!({"id": status_id(s).to_string(), "status": s});
+    };
+    if change.get("cancel") == Some(&Value::Bool(true)) {
+        cancel_order(o);
+    } else if change.get("complete") == Some(&Value::Bool(true)) {
+        set(o, FINISHED);
+        o["has_payment"] = json!("1");
+    } else if let Some(s) = change.get("status").and_then(Value::as_str) {
+        if !STATUSES.iter().any(|(n, _)| *n == s) {
+            return err(StatusCode::BAD_REQUEST, &format!("unknown status \"{s}\""));
+        }
+        set(o, s);
+    } else if let Some(Value::Object(q)) = change.get("quantities") {
+        for (line, n) in q {
+            let Some(n) = n.as_u64() else {
+                return err(StatusCode::BAD_REQUEST, "a quantity must be a whole number");
+            };
+            if let Err(why) = requantify(o, line, n) {
+                return err(StatusCode::BAD_REQUEST, why);
+            }
+        }
+    } else {
+        return err(
+            StatusCode::BAD_REQUEST,
+            "say status, cancel, complete or quantities",
+        );
+    }
+    o["modified"] = json!(stamp(Utc::now()));
+    Json(json!({ "Order": o.clone() })).into_response()
+}
+
+/// Leaves `n` of the product sold `line`, its totals following.
+fn requantify(o: &mut Value, line: &str, n: u64) -> Result<(), &'static str> {
+    let dec = |v: &Value| Decimal::from_str(v.as_str().unwrap_or("0")).unwrap_or_default();
+    let Some(items) = o["ProductsSold"].as_array_mut() else {
+        return Err("no such line");
+    };
+    let Some(item) = items
+        .iter_mut()
+        .map(|i| &mut i["ProductsSold"])
+        .find(|i| i["id"] == line)
+    else {
+        return Err("no such line");
+    };
+    let was = dec(&item["quantity"]);
+    if Decimal::from(n) > was {
+        return Err("a quantity cannot grow");
+    }
+    let less = dec(&item["price"]) * (was - Decimal::from(n));
+    item["quantity"] = json!(n.to_string());
+    for field in ["partial_total", "total"] {
+        o[field] = json!(money(dec(&o[field]) - less));
+    }
+    Ok(())
+}
