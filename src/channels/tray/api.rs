@@ -16,10 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// Tray's budget for one store.
-pub const TRAY_BUDGET: Budget = Budget {
-    per_minute: 180,
-    per_day: 10_000,
-};
+pub const TRAY_BUDGET: Budget = Budget::per_minute(180, 10_000);
 
 /// The day's count is kept every this many requests (and with every new token).
 const KEEP_EVERY: u32 = 25;
@@ -103,11 +100,8 @@ impl Api {
         match taken {
             Ok(wait) => {
                 if wait >= Duration::from_secs(1) {
-                    let per_minute = lock(&self.spent).budget().per_minute;
-                    tracing::info!(
-                        ?wait,
-                        "Tray's budget of {per_minute} requests a minute is used: waiting"
-                    );
+                    let words = lock(&self.spent).budget().window_words();
+                    tracing::info!(?wait, "Tray's budget of {words} is used: waiting");
                 }
                 wait
             }

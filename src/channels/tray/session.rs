@@ -19,6 +19,8 @@ pub const RENEW_BEFORE: Duration = Duration::minutes(10);
 pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
+    /// When Tray gave the access token, and until when it holds.
+    pub obtained: DateTime<Utc>,
     pub access_expires: DateTime<Utc>,
     pub refresh_expires: DateTime<Utc>,
     /// A fingerprint of the code the tokens came from: a new code in the config is used.
@@ -49,6 +51,7 @@ impl Session {
         Ok(Session {
             access_token: text("access_token")?,
             refresh_token: text("refresh_token")?,
+            obtained: Utc::now(),
             access_expires: time("date_expiration_access_token")?,
             refresh_expires: time("date_expiration_refresh_token")?,
             code: fingerprint(code),
@@ -57,9 +60,11 @@ impl Session {
         })
     }
 
-    /// The access token is past, or within [`RENEW_BEFORE`] of, its expiry.
+    /// The access token is past, or within [`RENEW_BEFORE`] of, its expiry (within a third
+    /// of its life, for a token given for less than half an hour).
     pub fn needs_renewal(&self, now: DateTime<Utc>) -> bool {
-        self.access_expires - now <= RENEW_BEFORE
+        let lead = RENEW_BEFORE.min((self.access_expires - self.obtained) / 3);
+        self.access_expires - now <= lead
     }
 
     pub fn refresh_usable(&self, now: DateTime<Utc>) -> bool {
@@ -122,6 +127,12 @@ mod tests {
             "date_expiration_refresh_token": "2030-01-31 09:00:00"});
         let s = Session::from_answer(&body, "c0de").expect("reads");
         assert_eq!(s.access_expires.to_rfc3339(), "2030-01-01T15:00:00+00:00");
+        let short = Session {
+            obtained: s.access_expires - Duration::minutes(6),
+            ..s.clone()
+        };
+        assert!(!short.needs_renewal(short.obtained + Duration::minutes(3)));
+        assert!(short.needs_renewal(short.obtained + Duration::minutes(4)));
         let before = s.access_expires - Duration::minutes(11);
         assert!(!s.needs_renewal(before));
         assert!(s.needs_renewal(before + Duration::minutes(2)));

@@ -32,7 +32,8 @@ pub async fn log(State(state): State<Arc<AppState>>) -> Response {
 }
 
 pub async fn usage(State(state): State<Arc<AppState>>) -> Response {
-    Json(json!({"today": state.counted().today})).into_response()
+    let c = state.counted();
+    Json(json!({"today": c.today, "refused": c.refused})).into_response()
 }
 
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {

@@ -43,15 +43,19 @@ fn unauthorized(cause: &str) -> Response {
 
 /// Counts the request against the budget.
 fn budget(state: &AppState) -> Result<(), Response> {
-    let (per_minute, per_day) = (state.opts.per_minute, state.opts.per_day);
-    match state.counted().count(per_minute, per_day) {
+    let o = &state.opts;
+    let (per_window, per_day) = (o.per_window, o.per_day);
+    match state.counted().count(per_window, o.window, per_day) {
         Ok(()) => Ok(()),
         Err(Over::Minute(wait)) => {
             let after = wait.as_secs_f64().ceil().max(1.0).to_string();
             let mut r = error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too Many Requests",
-                &format!("limite de {per_minute} requisições por minuto excedido"),
+                &format!(
+                    "limite de {per_window} requisições em {} s excedido",
+                    o.window.as_secs()
+                ),
             );
             if let Ok(v) = after.parse() {
                 r.headers_mut().insert(header::RETRY_AFTER, v);

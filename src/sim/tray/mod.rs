@@ -52,7 +52,9 @@ pub struct TrayOptions {
     /// How long an access token and a refresh token last.
     pub access_seconds: i64,
     pub refresh_seconds: i64,
-    pub per_minute: u32,
+    /// The budget: requests in any `window`, and in a day.
+    pub per_window: u32,
+    pub window: std::time::Duration,
     pub per_day: u32,
 }
 
@@ -67,7 +69,8 @@ impl Default for TrayOptions {
             code: None,
             access_seconds: 3 * 3600,
             refresh_seconds: 30 * 86_400,
-            per_minute: 180,
+            per_window: 180,
+            window: std::time::Duration::from_secs(60),
             per_day: 10_000,
         }
     }

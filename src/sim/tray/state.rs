@@ -89,12 +89,14 @@ impl World {
     }
 }
 
-/// The requests counted against the budget: the last minute's and the day's.
+/// The requests counted against the budget: the window's and the day's.
 #[derive(Debug, Default)]
 pub struct Counted {
     minute: VecDeque<Instant>,
     day: Option<NaiveDate>,
     pub today: u32,
+    /// Requests refused for the budget.
+    pub refused: u32,
 }
 
 /// Why a request is over the budget: Tray's cause, and when to try again (the minute's).
@@ -105,20 +107,22 @@ pub enum Over {
 
 impl Counted {
     /// Counts one request, or says which budget it is over (it is not counted then).
-    pub fn count(&mut self, per_minute: u32, per_day: u32) -> Result<(), Over> {
+    pub fn count(&mut self, per_window: u32, window: Duration, per_day: u32) -> Result<(), Over> {
         let today = Utc::now().date_naive();
         if self.day != Some(today) {
             (self.day, self.today) = (Some(today), 0);
         }
         let now = Instant::now();
-        let minute = Duration::from_secs(60);
+        let minute = window;
         while self.minute.front().is_some_and(|t| *t + minute <= now) {
             self.minute.pop_front();
         }
         if self.today >= per_day {
+            self.refused += 1;
             return Err(Over::Day);
         }
-        if self.minute.len() >= per_minute as usize {
+        if self.minute.len() >= per_window as usize {
+            self.refused += 1;
             let oldest = self.minute.front().copied().unwrap_or(now);
             return Err(Over::Minute(
                 (oldest + minute).saturating_duration_since(now),
