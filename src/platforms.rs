@@ -5,6 +5,7 @@
 //! nothing else.
 
 use crate::channels::prestashop;
+use crate::channels::shoprenter;
 use crate::channels::tray;
 use crate::channels::woocommerce;
 use crate::channels::{
@@ -158,10 +159,14 @@ pub static PLATFORMS: [Row; 6] = [
             no_contact: NoContact::Reject,
             has_locations: false,
             options: &[],
-            statuses: None,
+            statuses: Some(Statuses {
+                known: &shoprenter::KNOWN,
+                fetch: &shoprenter::FETCHED,
+                on_change: &shoprenter::ON_CHANGE,
+            }),
         },
-        connect: None,
-        simulator: None,
+        connect: Some(crate::channels::shoprenter::connect),
+        simulator: Some(crate::sim::shoprenter::SIMULATOR),
     },
 ];
 

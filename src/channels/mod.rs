@@ -6,7 +6,7 @@ pub mod http;
 pub mod magento;
 pub mod prestashop;
 pub mod shopify;
-// shoprenter: below
+pub mod shoprenter;
 pub mod tray;
 pub mod woocommerce;
 

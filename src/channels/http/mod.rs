@@ -11,6 +11,7 @@
 //! What is each platform's own (its envelope, its rate-limit bucket, what a body means) comes
 //! in through [`HttpClient::send`]'s `pace` and `read`.
 
+pub mod answers;
 pub mod budget;
 pub mod json;
 pub mod steps;

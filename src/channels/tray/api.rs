@@ -4,13 +4,12 @@
 //! (`{"message", "causes", "code"}`).
 
 use super::session::{Session, fingerprint};
+use crate::channels::http::answers::{self, Changed};
 use crate::channels::http::budget::{Budget, Spent};
-use crate::channels::http::{
-    Answer, Attempt, Auth, HttpClient, Kind, Request, excerpt, url_encoded,
-};
+use crate::channels::http::{Answer, Attempt, Auth, HttpClient, Kind, Request, url_encoded};
 use crate::channels::{ChannelError, Keeper};
 use chrono::Utc;
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -20,9 +19,6 @@ pub const TRAY_BUDGET: Budget = Budget::per_minute(180, 10_000);
 
 /// The day's count is kept every this many requests (and with every new token).
 const KEEP_EVERY: u32 = 25;
-
-/// What a change's answer is: Tray's JSON, or its refusal in its own words (a 4xx).
-pub type Changed = Result<Value, String>;
 
 pub struct Api {
     pub http: HttpClient,
@@ -268,12 +264,14 @@ impl Api {
 
     /// A read: the answer's JSON, or `None` for a 404.
     pub async fn get(&self, what: &str, request: Request) -> Result<Option<Value>, ChannelError> {
-        self.send(Kind::Query, what, &request, read_json).await
+        self.send(Kind::Query, what, &request, answers::json_or_missing)
+            .await
     }
 
     /// A change (PUT): never sent again once it may have reached the shop.
     pub async fn change(&self, what: &str, request: Request) -> Result<Changed, ChannelError> {
-        self.send(Kind::Mutation, what, &request, read_change).await
+        self.send(Kind::Mutation, what, &request, answers::changed)
+            .await
     }
 }
 
@@ -285,46 +283,11 @@ fn new_code(why: &str) -> ChannelError {
     ))
 }
 
-fn parse(answer: &Answer) -> Attempt<Value> {
-    match serde_json::from_str::<Value>(&answer.text) {
-        Ok(v) => Attempt::Done(v),
-        Err(e) => Attempt::Retry(ChannelError::Shape(format!(
-            "the body is not JSON ({e}); it starts with {}",
-            excerpt(&answer.text)
-        ))),
-    }
-}
-
 fn read_token(answer: Answer) -> Attempt<Value> {
     if !answer.status.is_success() {
         return Attempt::Fail(ChannelError::Auth(answer.words()));
     }
-    parse(&answer)
-}
-
-fn read_json(answer: Answer) -> Attempt<Option<Value>> {
-    if answer.status == StatusCode::NOT_FOUND {
-        return Attempt::Done(None);
-    }
-    if !answer.status.is_success() {
-        return Attempt::Fail(answer.refusal());
-    }
-    match parse(&answer) {
-        Attempt::Done(v) => Attempt::Done(Some(v)),
-        Attempt::Retry(e) => Attempt::Retry(e),
-        _ => Attempt::Fail(ChannelError::Shape("an unreadable answer".into())),
-    }
-}
-
-fn read_change(answer: Answer) -> Attempt<Changed> {
-    if answer.status.is_client_error() {
-        return Attempt::Done(Err(answer.words()));
-    }
-    match parse(&answer) {
-        Attempt::Done(v) => Attempt::Done(Ok(v)),
-        Attempt::Retry(e) => Attempt::Fail(e),
-        _ => Attempt::Fail(ChannelError::Shape("an unreadable answer".into())),
-    }
+    answers::json(answer)
 }
 
 /// Tray's error body: its message and causes.

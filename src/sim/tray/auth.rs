@@ -15,9 +15,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::seeded::stamp;
-use super::state::{AppState, Issued, Over};
+use super::state::{AppState, Issued};
 use crate::sim::faults::Shaping;
 use crate::sim::rest;
+use crate::sim::rest::Over;
 
 /// Tray's error body.
 pub fn error(status: StatusCode, message: &str, cause: &str) -> Response {

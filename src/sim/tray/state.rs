@@ -1,15 +1,14 @@
 //! The server's shared state: the store's orders (each its `Order` object, by id), the
 //! tokens it issued, the requests it counted against the budget, the log and the faults.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
 
 use super::TrayOptions;
 use crate::sim::faults::Faults;
 use crate::sim::log::LogEntry;
+use crate::sim::rest::Counted;
 
 pub const PENDING: &str = "AGUARDANDO PAGAMENTO";
 pub const PAID_OPEN: &str = "A ENVIAR";
@@ -86,51 +85,6 @@ impl World {
             .push(LogEntry::new(kind, id.to_string(), id.to_string(), at));
         let last = self.log.len() - 1;
         &mut self.log[last]
-    }
-}
-
-/// The requests counted against the budget: the window's and the day's.
-#[derive(Debug, Default)]
-pub struct Counted {
-    minute: VecDeque<Instant>,
-    day: Option<NaiveDate>,
-    pub today: u32,
-    /// Requests refused for the budget.
-    pub refused: u32,
-}
-
-/// Why a request is over the budget: Tray's cause, and when to try again (the minute's).
-pub enum Over {
-    Minute(Duration),
-    Day,
-}
-
-impl Counted {
-    /// Counts one request, or says which budget it is over (it is not counted then).
-    pub fn count(&mut self, per_window: u32, window: Duration, per_day: u32) -> Result<(), Over> {
-        let today = Utc::now().date_naive();
-        if self.day != Some(today) {
-            (self.day, self.today) = (Some(today), 0);
-        }
-        let now = Instant::now();
-        let minute = window;
-        while self.minute.front().is_some_and(|t| *t + minute <= now) {
-            self.minute.pop_front();
-        }
-        if self.today >= per_day {
-            self.refused += 1;
-            return Err(Over::Day);
-        }
-        if self.minute.len() >= per_window as usize {
-            self.refused += 1;
-            let oldest = self.minute.front().copied().unwrap_or(now);
-            return Err(Over::Minute(
-                (oldest + minute).saturating_duration_since(now),
-            ));
-        }
-        self.minute.push_back(now);
-        self.today += 1;
-        Ok(())
     }
 }
 

@@ -1,0 +1,223 @@
+//! A Shoprenter order (`orderExtend`, read with `full=1`) → [`ShopOrder`].
+//!
+//! `id` is the base64 resource id (the remote id), `innerId` the number people see (the
+//! name). Values are text: amounts with four decimals, dates `YYYY-MM-DDTHH:MM:SS` in the
+//! shop's time (Budapest). Prices are net: `orderProducts` carry `price` and `total` without
+//! tax and their `taxRate`; `orderTotals` give the order's parts by `type` (`SUB_TOTAL` net,
+//! `TAX`, `SHIPPING`, `COUPON`, `TOTAL`). The buyer is `customer` (an `href`; null for a
+//! guest) with the order's own `firstname`, `lastname`, `email`, `phone`; addresses are the
+//! `payment*` and `shipping*` fields.
+
+use super::ids;
+use super::statuses::{PENDING, SrStatuses};
+use crate::channels::FetchedOrder;
+use crate::channels::http::json::{self, At};
+use crate::domain::{
+    Money, RemoteFinancial, RemoteFulfillment, ShopAddress, ShopCustomer, ShopLine, ShopOrder,
+    ShopShipping,
+};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde_json::Value;
+
+pub fn fetched_order(node: &Value, index: usize, statuses: &SrStatuses) -> FetchedOrder {
+    let at = At::root(node);
+    json::fetched_order(
+        node,
+        index,
+        at.get("id").id(),
+        at.get("innerId").opt_id().ok().flatten(),
+        time(&at.get("dateUpdated")).ok(),
+        || read_order(&at, statuses),
+    )
+}
+
+/// A Shoprenter date and time (Budapest time), in UTC.
+pub fn time(at: &At) -> Result<DateTime<Utc>, String> {
+    let text = at.string()?;
+    let naive = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S"))
+        .map_err(|_| at.wrong("a date and time (YYYY-MM-DDTHH:MM:SS)"))?;
+    chrono_tz::Europe::Budapest
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| at.wrong("a time that exists in Budapest"))
+}
+
+/// The order's status by its inner id.
+pub fn status(at: &At) -> Result<String, String> {
+    let s = at.get("orderStatus");
+    let id = match s.get("id").opt_text()? {
+        Some(id) => Some(id),
+        None => s.get("href").opt_text()?.and_then(|h| ids::from_href(&h)),
+    };
+    id.and_then(|id| ids::inner(&id))
+        .ok_or_else(|| s.wrong("an order status"))
+}
+
+/// A linked resource (`{"href": …}`) by its inner id (the number the shop's admin shows),
+/// else its resource id; `None` when there is no link.
+fn linked(at: &At) -> Result<Option<String>, String> {
+    let Some(href) = at.get("href").opt_text()? else {
+        return Ok(None);
+    };
+    Ok(ids::from_href(&href).map(|id| ids::inner(&id).unwrap_or(id)))
+}
+
+fn amount(at: &At, field: &str) -> Result<Money, String> {
+    let f = at.get(field);
+    match f.opt_text()? {
+        None => Ok(Money::ZERO),
+        Some(_) => f.decimal(),
+    }
+}
+
+/// The sum of the order's totals of `kind`.
+fn totals(at: &At, kind: &str) -> Result<Money, String> {
+    let list = at.get("orderTotals");
+    if list.is_null() {
+        return Ok(Money::ZERO);
+    }
+    let mut sum = Money::ZERO;
+    for t in list.items()? {
+        if t.get("type").opt_text()?.as_deref() == Some(kind) {
+            sum += t.get("value").decimal()?;
+        }
+    }
+    Ok(sum)
+}
+
+pub fn read_order(at: &At, statuses: &SrStatuses) -> Result<ShopOrder, String> {
+    let status = status(at)?;
+    let cancelled = statuses.is_cancelled(&status);
+    let email = at.get("email").opt_text()?;
+    let phone = at.get("phone").opt_text()?;
+    let account = linked(&at.get("customer"))?;
+    let text = |f: &str| at.get(f).opt_text().map(Option::unwrap_or_default);
+    Ok(ShopOrder {
+        remote_id: at.get("id").id()?,
+        name: at.get("innerId").id()?,
+        created_at: time(&at.get("dateCreated"))?,
+        updated_at: time(&at.get("dateUpdated"))?,
+        test: false,
+        currency: at.get("currency").get("code").string()?.trim().to_string(),
+        total: at.get("total").decimal()?,
+        subtotal: totals(at, "SUB_TOTAL")?,
+        tax_total: totals(at, "TAX")?,
+        discount_total: (totals(at, "COUPON")? + totals(at, "DISCOUNT")?).abs(),
+        shipping_total: totals(at, "SHIPPING")?,
+        taxes_included: false,
+        financial: if cancelled {
+            RemoteFinancial::Voided
+        } else if status == PENDING {
+            RemoteFinancial::Pending
+        } else {
+            RemoteFinancial::Paid
+        },
+        financial_label: at.get("paymentMethodName").opt_text()?.unwrap_or_default(),
+        fulfillment: if statuses.is_sent(&status) {
+            RemoteFulfillment::Fulfilled
+        } else {
+            RemoteFulfillment::Unfulfilled
+        },
+        cancelled,
+        email: email.clone(),
+        phone: phone.clone(),
+        customer: match account {
+            Some(id) => Some(ShopCustomer {
+                remote_id: id,
+                first_name: text("firstname")?,
+                last_name: text("lastname")?,
+                email,
+                phone,
+            }),
+            None => None,
+        },
+        billing_address: address(at, "payment")?,
+        shipping_address: address(at, "shipping")?,
+        shipping: shipping(at)?,
+        lines: lines(at)?,
+        authorization: None,
+        payment_gateways: at
+            .get("paymentMethodCode")
+            .opt_text()?
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// The `payment*` or `shipping*` address.
+fn address(at: &At, kind: &str) -> Result<Option<ShopAddress>, String> {
+    let text = |f: &str| {
+        at.get(&format!("{kind}{f}"))
+            .opt_text()
+            .map(Option::unwrap_or_default)
+    };
+    let country = at
+        .get(&format!("{kind}Country"))
+        .get("isoCode2")
+        .opt_text()?;
+    let a = ShopAddress {
+        first_name: text("Firstname")?,
+        last_name: text("Lastname")?,
+        address1: text("Address1")?,
+        address2: text("Address2")?,
+        city: text("City")?,
+        postal_code: text("Postcode")?,
+        country: match country {
+            Some(c) => c,
+            None => text("CountryName")?,
+        },
+        phone: None,
+    };
+    let empty = a.address1.is_empty() && a.city.is_empty() && a.postal_code.is_empty();
+    Ok((!empty).then_some(a))
+}
+
+/// `shippingMethodName`; a pickup by the shipping mode's type (`PERSONAL…`) or its name.
+fn shipping(at: &At) -> Result<Option<ShopShipping>, String> {
+    let Some(title) = at.get("shippingMethodName").opt_text()? else {
+        return Ok(None);
+    };
+    let kind = at
+        .get("shippingMode")
+        .get("shippingType")
+        .opt_text()?
+        .unwrap_or_default();
+    let lower = title.to_lowercase();
+    Ok(Some(ShopShipping {
+        pickup: kind.contains("PERSONAL") || lower.contains("pickup") || lower.contains("átvétel"),
+        carrier: None,
+        cost: totals(at, "SHIPPING")?,
+        title,
+    }))
+}
+
+fn lines(at: &At) -> Result<Vec<ShopLine>, String> {
+    let list = at.get("orderProducts");
+    if list.is_null() {
+        return Ok(Vec::new());
+    }
+    list.items()?
+        .iter()
+        .map(|p| {
+            let q = p.get("quantity");
+            let quantity = q
+                .id()?
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= crate::domain::limits::MAX_QUANTITY)
+                .ok_or_else(|| q.wrong("a whole quantity from 0 to 1000000"))?;
+            Ok(ShopLine {
+                remote_id: p.get("id").id()?,
+                variant_id: None,
+                product_remote_id: linked(&p.get("product"))?,
+                sku: p.get("sku").opt_string()?,
+                name: p.get("name").string()?.trim().to_string(),
+                quantity,
+                unit_price: amount(p, "price")?,
+                total: amount(p, "total")?,
+            })
+        })
+        .collect()
+}
