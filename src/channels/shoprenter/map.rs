@@ -221,3 +221,76 @@ fn lines(at: &At) -> Result<Vec<ShopLine>, String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::platform::StatusMap;
+    use serde_json::json;
+
+    fn statuses() -> SrStatuses {
+        SrStatuses {
+            map: StatusMap::from_parts(&super::super::FETCHED, &super::super::ON_CHANGE),
+        }
+    }
+
+    fn order() -> Value {
+        let base = "https://bolt.api.myshoprenter.hu";
+        json!({
+            "href": format!("{base}/orderExtend/b3JkZXItb3JkZXJfaWQ9MjA0"),
+            "id": "b3JkZXItb3JkZXJfaWQ9MjA0", "innerId": "204",
+            "firstname": "Árpád", "lastname": "Kovács", "email": "arpad@example.hu",
+            "phone": "+36301234567", "total": "12700.0000",
+            "dateCreated": "2026-07-01T10:00:00", "dateUpdated": "2026-01-15T08:30:00",
+            "customer": {"href": format!("{base}/customers/Y3VzdG9tZXItY3VzdG9tZXJfaWQ9NDI=")},
+            "orderStatus": {"href": format!("{base}/orderStatuses/b3JkZXJTdGF0dXMtb3JkZXJfc3RhdHVzX2lkPTI=")},
+            "currency": {"code": "HUF"}, "shippingMethodName": "Személyes átvétel",
+            "shippingMode": {"shippingType": "PERSONAL_PICKUP"},
+            "paymentAddress1": "Fő utca 1.", "paymentCity": "Győr", "paymentPostcode": "9021",
+            "paymentCountry": {"isoCode2": "HU"},
+            "orderTotals": [
+                {"type": "SUB_TOTAL", "value": "10000.0000"}, {"type": "TAX", "value": "2700.0000"},
+                {"type": "SHIPPING", "value": "0.0000"}, {"type": "TOTAL", "value": "12700.0000"}],
+            "orderProducts": [{"id": "b3JkZXJQcm9kdWN0LW9yZGVyX3Byb2R1Y3RfaWQ9OQ==", "name": "Pálinka",
+                "sku": "PAL-05", "price": "5000.0000", "total": "10000.0000", "quantity": "2",
+                "product": {"href": format!("{base}/products/cHJvZHVjdC1wcm9kdWN0X2lkPTEx")}}],
+        })
+    }
+
+    #[test]
+    fn an_order_reads_in_utc_with_its_status_lines_and_inner_ids() {
+        let o = read_order(&At::root(&order()), &statuses()).expect("reads");
+        // Summer in Budapest is UTC+2, winter UTC+1.
+        assert_eq!(o.created_at.to_rfc3339(), "2026-07-01T08:00:00+00:00");
+        assert_eq!(o.updated_at.to_rfc3339(), "2026-01-15T07:30:00+00:00");
+        assert_eq!((o.name.as_str(), o.currency.as_str()), ("204", "HUF"));
+        assert_eq!(
+            (o.subtotal, o.tax_total),
+            (Money::new(10000, 0), Money::new(2700, 0))
+        );
+        assert_eq!(
+            o.customer.as_ref().map(|c| c.remote_id.as_str()),
+            Some("42")
+        );
+        assert!(o.shipping.as_ref().is_some_and(|s| s.pickup));
+        assert_eq!(o.financial, RemoteFinancial::Paid);
+        let l = &o.lines[0];
+        assert_eq!(
+            (l.quantity, l.product_remote_id.as_deref()),
+            (2, Some("11"))
+        );
+        assert_eq!(o.billing_address.map(|a| a.country), Some("HU".into()));
+    }
+
+    #[test]
+    fn a_guest_a_cancelled_order_and_a_broken_one() {
+        let mut v = order();
+        v["customer"] = Value::Null;
+        v["orderStatus"] = json!({"id": super::super::ids::order_status("5")});
+        let o = read_order(&At::root(&v), &statuses()).expect("reads");
+        assert!(o.customer.is_none() && o.cancelled);
+        v["orderProducts"][0]["quantity"] = json!("2.5");
+        let e = fetched_order(&v, 0, &statuses()).order.expect_err("a half");
+        assert!(e.contains("orderProducts[0].quantity"), "{e}");
+    }
+}

@@ -1,4 +1,4 @@
-//! The test API beside the shop: `GET /_sim/log`, `POST /_sim/faults` and
+//! The test API beside the shop: `GET /_sim/log`, `GET /_sim/usage`, `POST /_sim/faults` and
 //! `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
 //! `{"complete": true}`, `{"status": "2"}`, `{"quantities": {"<orderProduct id>": 1}}`).
 
@@ -19,6 +19,12 @@ use super::state::{AppState, CANCELLED, COMPLETED, STATUSES, status_ref};
 
 pub async fn log(State(state): State<Arc<AppState>>) -> Response {
     Json(state.world().log.clone()).into_response()
+}
+
+/// The requests counted today and those refused for the budget.
+pub async fn usage(State(state): State<Arc<AppState>>) -> Response {
+    let c = state.counted();
+    Json(json!({"today": c.today, "refused": c.refused})).into_response()
 }
 
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {

@@ -89,7 +89,7 @@ pub struct AppState {
     pub base: String,
     world: Mutex<World>,
     pub(super) faults: Mutex<Faults>,
-    counted: Mutex<Counted>,
+    pub(super) counted: Mutex<Counted>,
 }
 
 impl AppState {
