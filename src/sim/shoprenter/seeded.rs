@@ -156,9 +156,9 @@ fn build(
     let ship = if spec.pickup {
         Decimal::ZERO
     } else if spec.carrier {
-        Decimal::new(1490, 0)
+        Decimal::new(690, 2)
     } else {
-        Decimal::new(990, 0)
+        Decimal::new(490, 2)
     };
     let (method, kind) = if spec.pickup {
         ("Személyes átvétel (pickup)", "PERSONAL_PICKUP")

@@ -135,9 +135,9 @@ fn build(p: &Planned, spec: &cases::Spec, plan: &Plan, id: u64) -> Value {
     let (shipment, integrator, ship) = if spec.pickup {
         ("Retirar na loja", "", Decimal::ZERO)
     } else if spec.carrier {
-        ("DHL Express", "DHL", Decimal::new(2990, 2))
+        ("DHL Express", "DHL", Decimal::new(690, 2))
     } else {
-        ("Correios PAC", "Correios", Decimal::new(1890, 2))
+        ("Correios PAC", "Correios", Decimal::new(490, 2))
     };
     let (date, hour) = local(p.created);
     let paid = status == PAID_OPEN || status == SENT;
