@@ -53,6 +53,19 @@ pub async fn gate(
     Ok(lock(faults).take_shaping())
 }
 
+/// A whole number from the query (`default` when absent); `Err` names the key when it does
+/// not read, for the platform's own refusal.
+pub fn query_number(
+    query: &std::collections::HashMap<String, String>,
+    key: &str,
+    default: u64,
+) -> Result<u64, String> {
+    match query.get(key) {
+        None => Ok(default),
+        Some(v) => v.trim().parse::<u64>().map_err(|_| key.to_string()),
+    }
+}
+
 /// Whether this applied change's answer is to be dropped: then the answer a connection
 /// broken upstream leaves (a proxy's 502).
 pub fn dropped(faults: &Mutex<Faults>) -> Option<Response> {

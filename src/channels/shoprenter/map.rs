@@ -201,13 +201,7 @@ fn lines(at: &At) -> Result<Vec<ShopLine>, String> {
     list.items()?
         .iter()
         .map(|p| {
-            let q = p.get("quantity");
-            let quantity = q
-                .id()?
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n <= crate::domain::limits::MAX_QUANTITY)
-                .ok_or_else(|| q.wrong("a whole quantity from 0 to 1000000"))?;
+            let quantity = p.get("quantity").quantity()?;
             Ok(ShopLine {
                 remote_id: p.get("id").id()?,
                 variant_id: None,

@@ -215,13 +215,7 @@ fn lines(at: &At) -> Result<Vec<ShopLine>, String> {
         .iter()
         .map(|entry| {
             let p = entry.get("ProductsSold");
-            let q = p.get("quantity");
-            let quantity = q
-                .id()?
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n <= crate::domain::limits::MAX_QUANTITY)
-                .ok_or_else(|| q.wrong("a whole quantity from 0 to 1000000"))?;
+            let quantity = p.get("quantity").quantity()?;
             let unit = p.get("price").decimal()?;
             Ok(ShopLine {
                 remote_id: p.get("id").id()?,

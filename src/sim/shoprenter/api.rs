@@ -81,14 +81,17 @@ async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response
     .await
 }
 
-fn number(query: &HashMap<String, String>, key: &str, default: u64) -> Result<u64, Response> {
-    match query.get(key) {
-        None => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| bad_request(&format!("{key} must be a whole number from 0"))),
+/// `page` (from 0) and `limit` (1..=200) of a list request.
+fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Response> {
+    let number = |key, default| {
+        rest::query_number(query, key, default)
+            .map_err(|key| bad_request(&format!("{key} must be a whole number from 0")))
+    };
+    let (page, limit) = (number("page", 0)?, number("limit", 25)?);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(bad_request("limit must be from 1 to 200"));
     }
+    Ok((page, limit))
 }
 
 fn malform(o: &mut Value, shaping: &Shaping) {
@@ -128,13 +131,10 @@ pub async fn list(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (page, limit) = match (number(&query, "page", 0), number(&query, "limit", 25)) {
-        (Ok(p), Ok(l)) => (p, l),
-        (Err(r), _) | (_, Err(r)) => return r,
+    let (page, limit) = match paging(&query) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return bad_request("limit must be from 1 to 200");
-    }
     let from = match query.get("dateUpdatedFrom") {
         None => None,
         Some(t) => match NaiveDateTime::parse_from_str(t.trim(), "%Y-%m-%dT%H:%M:%S") {
@@ -214,10 +214,9 @@ pub async fn histories(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (page, limit) = match (number(&query, "page", 0), number(&query, "limit", 25)) {
-        (Ok(p), Ok(l)) if (1..=MAX_LIMIT).contains(&l) => (p, l),
-        (Err(r), _) | (_, Err(r)) => return r,
-        _ => return bad_request("limit must be from 1 to 200"),
+    let (page, limit) = match paging(&query) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
     let order = query.get("orderId").cloned();
     let found: Vec<Value> = state

@@ -36,13 +36,17 @@ fn days(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 fn number(query: &HashMap<String, String>, key: &str, default: u64) -> Result<u64, Response> {
-    match query.get(key) {
-        None => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| bad_request(&format!("{key} deve ser um número"))),
+    crate::sim::rest::query_number(query, key, default)
+        .map_err(|key| bad_request(&format!("{key} deve ser um número")))
+}
+
+/// A change's answer: dropped when that fault is armed, else Tray's "Saved".
+fn answer_saved(state: &AppState, shaping: &Shaping, id: u64) -> Response {
+    if let Some(r) = crate::sim::rest::dropped(&state.faults) {
+        return r;
     }
+    let saved = json!({"message": "Saved", "id": id.to_string(), "code": 200});
+    shaping.send(StatusCode::OK, HeaderMap::new(), &saved)
 }
 
 /// The list: summaries (no customer, lines by id only), filtered, sorted and paged.
@@ -171,10 +175,6 @@ pub async fn statuses(State(state): State<Arc<AppState>>, Query(query): Params) 
     shaping.send(StatusCode::OK, HeaderMap::new(), &out)
 }
 
-fn saved(id: u64) -> Value {
-    json!({"message": "Saved", "id": id.to_string(), "code": 200})
-}
-
 /// `PUT /orders/:id` with `{"Order": {status_id, sending_code, sending_date}}`.
 pub async fn update(
     State(state): State<Arc<AppState>>,
@@ -206,13 +206,7 @@ pub async fn update(
     };
     let now = Utc::now();
     let mut world = state.world();
-    let Some(n) = id
-        .parse::<u64>()
-        .ok()
-        .filter(|n| world.order_mut(*n).is_some())
-    else {
-        return not_found();
-    };
+    let n = id.parse::<u64>().unwrap_or(0);
     let Some(o) = world.order_mut(n) else {
         return not_found();
     };
@@ -233,10 +227,7 @@ pub async fn update(
         world.log("order_update", n, now);
     }
     drop(world);
-    if let Some(r) = crate::sim::rest::dropped(&state.faults) {
-        return r;
-    }
-    shaping.send(StatusCode::OK, HeaderMap::new(), &saved(n))
+    answer_saved(&state, &shaping, n)
 }
 
 /// `PUT /orders/cancel/:id`.
@@ -267,10 +258,7 @@ pub async fn cancel(
     cancel_order(o);
     world.log("order_cancel", n, now);
     drop(world);
-    if let Some(r) = crate::sim::rest::dropped(&state.faults) {
-        return r;
-    }
-    shaping.send(StatusCode::OK, HeaderMap::new(), &saved(n))
+    answer_saved(&state, &shaping, n)
 }
 
 /// The order cancelled now.
