@@ -61,7 +61,7 @@ impl Seeded {
         let mut plan = Plan::new(opts.orders, opts.seed);
         catalog::renumber(&mut plan.customers, |i, _| 30 + i as u64);
         let (mut orders, mut expected) = (Vec::new(), Vec::new());
-        let (mut order_n, mut line_n) = (100, 500);
+        let (mut order_n, mut line_n) = (7_000, 90_000);
         for p in &plan.orders {
             let (n, id) = next_plain("order", "order_id", &mut order_n);
             let state = if [CANCELLED, SHIPPED].contains(&status(&p.spec)) {

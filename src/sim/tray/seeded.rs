@@ -58,7 +58,7 @@ impl Seeded {
         let mut orders = Vec::with_capacity(plan.orders.len());
         let mut expected = Vec::with_capacity(plan.orders.len());
         for (n, p) in plan.orders.iter().enumerate() {
-            let id = 1001 + n as u64;
+            let id = 40_001 + n as u64;
             // Tray cannot take an order in another currency: that case is an ordinary order.
             let mut spec = p.spec.clone();
             if spec.foreign {
