@@ -341,3 +341,31 @@ async fn the_simulator_refuses_bad_paging_and_bad_tokens() {
         .expect("answer");
     assert_eq!(wrong.status().as_u16(), 401);
 }
+
+#[test]
+fn a_kept_session_survives_closing_the_store_and_is_replaced_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store");
+    let open = || Engine::open(&path, "anna", Config::empty().settings()).expect("store");
+    let engine = open();
+    assert_eq!(engine.channel_session("br").expect("read"), None);
+    engine
+        .keep_channel_session("br", "{\"a\":1}")
+        .expect("kept");
+    engine
+        .keep_channel_session("br", "{\"a\":2}")
+        .expect("kept");
+    engine
+        .keep_channel_session("other", "{\"b\":1}")
+        .expect("kept");
+    drop(engine);
+    let engine = open();
+    assert_eq!(
+        engine.channel_session("br").expect("read").as_deref(),
+        Some("{\"a\":2}")
+    );
+    assert_eq!(
+        engine.channel_session("other").expect("read").as_deref(),
+        Some("{\"b\":1}")
+    );
+}
