@@ -165,3 +165,31 @@ async fn the_simulator_refuses_what_shoprenter_refuses() {
     }
     assert!(answers.contains(&(429, true)), "{answers:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_added_at_the_shop_reads_through_the_connector() {
+    let url = shop(2).await;
+    let added: Value = reqwest::Client::new()
+        .post(format!("{url}/_sim/orders"))
+        .json(
+            &serde_json::json!({"firstname": "Anna", "lastname": "Kiss", "total": "1270.0000",
+            "orderProducts": [{"id": "b3JkZXJQcm9kdWN0LW9yZGVyX3Byb2R1Y3RfaWQ9MQ==", "name": "Tea",
+                "sku": "TEA-001", "price": "1000.0000", "total": "1000.0000", "quantity": "1"}]}),
+        )
+        .send()
+        .await
+        .expect("added")
+        .json()
+        .await
+        .expect("JSON");
+    let id = added["id"].as_str().expect("an id");
+    let got = channel(&url, "api_pw")
+        .fetch_order(id)
+        .await
+        .expect("read")
+        .expect("found");
+    let order = got.order.expect("reads");
+    assert_eq!(order.lines[0].sku.as_deref(), Some("TEA-001"));
+    assert!(order.customer.is_none(), "a guest");
+    assert!(added["href"].as_str().is_some_and(|h| h.starts_with(&url)));
+}

@@ -369,3 +369,35 @@ fn a_kept_session_survives_closing_the_store_and_is_replaced_whole() {
         Some("{\"b\":1}")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_added_at_the_shop_comes_in_with_the_next_run() {
+    let shop = shop(opts(2)).await;
+    assert!(shop.run(&shop.channel(ROOMY)).await.ok);
+    let added = shop
+        .admin(
+            "/_sim/orders",
+            json!({"Order": {"total": "12.00", "partial_total": "12.00", "ProductsSold": [
+                {"ProductsSold": {"id": "77", "product_id": "1", "reference": "TEA-001",
+                    "name": "Tea", "quantity": "1", "price": "12.00"}}]}}),
+        )
+        .await;
+    let id = added["Order"]["id"].as_str().expect("an id").to_string();
+    assert_eq!(id, "40003", "after the seeded ones");
+    let again = shop.admin("/_sim/orders", json!({"id": "40003"})).await;
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("exists"),
+        "{again}"
+    );
+    let run = shop.run(&shop.channel(ROOMY)).await;
+    assert!(run.ok, "{:?}", run.message);
+    let orders = shop.engine.all_orders(None).expect("orders");
+    let o = orders
+        .iter()
+        .find(|o| o.name == id)
+        .expect("the added order");
+    assert_eq!(o.lines.len(), 1);
+}

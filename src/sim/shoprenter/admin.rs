@@ -1,4 +1,5 @@
-//! The test API beside the shop: `GET /_sim/log`, `GET /_sim/usage`, `POST /_sim/faults` and
+//! The test API beside the shop: `GET /_sim/log`, `GET /_sim/usage`, `POST /_sim/faults`,
+//! `POST /_sim/orders` (add an order in the shape of `orderExtend`) and
 //! `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
 //! `{"complete": true}`, `{"status": "2"}`, `{"quantities": {"<orderProduct id>": 1}}`).
 
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 use super::api::error;
 use super::seeded::{money, stamp};
-use super::state::{AppState, CANCELLED, COMPLETED, STATUSES, status_ref};
+use super::state::{AppState, CANCELLED, COMPLETED, STATUSES, resource_id, status_ref};
 
 pub async fn log(State(state): State<Arc<AppState>>) -> Response {
     Json(state.world().log.clone()).into_response()
@@ -29,6 +30,62 @@ pub async fn usage(State(state): State<Arc<AppState>>) -> Response {
 
 pub async fn faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     crate::sim::faults::answer(&mut state.faults(), &body, crate::sim::faults::arm_rest)
+}
+
+/// An order in the shape of `orderExtend`; what it leaves out is filled in (a guest, no
+/// products, processing, now). 409 when its `innerId` is taken.
+pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let Ok(Value::Object(mut o)) = serde_json::from_slice::<Value>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the body must be an order (JSON object)",
+        );
+    };
+    let base = state.base.clone();
+    let mut world = state.world();
+    let last = world.orders.last().map_or(7_000, super::state::inner_id);
+    let n = match o.get("innerId") {
+        None => (last + 1..)
+            .find(|n| super::state::plain(&resource_id("order", "order_id", *n)))
+            .unwrap_or(last + 1),
+        Some(v) => match v
+            .as_str()
+            .and_then(|s| s.parse::<u64>().ok())
+            .or(v.as_u64())
+        {
+            Some(n) if n > 0 => n,
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "innerId must be a positive whole number",
+                );
+            }
+        },
+    };
+    let id = resource_id("order", "order_id", n);
+    if world.orders.iter().any(|x| x["id"] == id.as_str()) {
+        return error(StatusCode::CONFLICT, "an order with this innerId exists");
+    }
+    let now = stamp(Utc::now());
+    o.insert("id".into(), json!(id));
+    o.insert("innerId".into(), json!(n.to_string()));
+    o.insert("href".into(), json!(format!("/orderExtend/{id}")));
+    o.entry("dateCreated").or_insert(json!(now));
+    o.entry("dateUpdated").or_insert(json!(now));
+    o.entry("total").or_insert(json!("0.0000"));
+    o.entry("orderStatus")
+        .or_insert(status_ref("", super::state::PROCESSING));
+    o.entry("currency")
+        .or_insert(json!({"code": state.opts.currency}));
+    o.entry("customer").or_insert(Value::Null);
+    for k in ["orderTotals", "orderProducts"] {
+        o.entry(k).or_insert(json!([]));
+    }
+    let mut o = Value::Object(o);
+    super::seeded::link(&mut o, &base);
+    world.orders.push(o.clone());
+    world.orders.sort_by_key(super::state::inner_id);
+    (StatusCode::CREATED, Json(o)).into_response()
 }
 
 /// A change at the shop; the order's `dateUpdated` moves. Not logged.

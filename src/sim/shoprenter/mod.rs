@@ -16,8 +16,8 @@
 //!
 //! `GET /_sim/log` lists what the shop received (`order_cancel` for the cancelled status,
 //! `fulfillment_create` for a history comment with "Tracking number: …", `order_update`);
-//! `GET /_sim/usage` the requests counted today and refused; `POST /_sim/orders/{id}`
-//! changes an order at the shop; `POST /_sim/faults` takes the
+//! `GET /_sim/usage` the requests counted today and refused; `POST /_sim/orders` adds an
+//! order, `POST /_sim/orders/{id}` changes one at the shop; `POST /_sim/faults` takes the
 //! shared faults but Shopify's.
 
 // A refusal is the HTTP answer itself, made at most once per request: not worth a box.
@@ -72,6 +72,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/_sim/log", get(admin::log))
         .route("/_sim/usage", get(admin::usage))
         .route("/_sim/faults", post(admin::faults))
+        .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .fallback(|| async { api::not_found() })
         .with_state(state)

@@ -1,5 +1,5 @@
-//! The test API beside the store: `GET /_sim/log`, `POST /_sim/faults`,
-//! `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
+//! The test API beside the store: `GET /_sim/log`, `POST /_sim/faults`, `POST /_sim/orders`
+//! (add an order in Tray's shape, `{"Order": …}` or the `Order` itself), `POST /_sim/orders/{id}` (change one at the shop: `{"cancel": true}`,
 //! `{"complete": true}`, `{"status": "ENTREGUE"}`, `{"quantities": {"<ProductsSold id>": 1}}`),
 //! `POST /_sim/tokens` (`{"expire_access": true}`, `{"revoke_refresh": true}`,
 //! `{"revoke_code": true}`) and `GET /_sim/usage` (the requests counted today).
@@ -65,6 +65,88 @@ pub async fn tokens(State(state): State<Arc<AppState>>, body: Bytes) -> Response
     }
     world.code_revoked |= on("revoke_code");
     Json(json!({"tokens": world.tokens.len(), "code_revoked": world.code_revoked})).into_response()
+}
+
+/// An order in Tray's shape; what it leaves out is filled in (no customer, no products,
+/// `A ENVIAR`, now). 409 when its id is taken.
+pub async fn add_order(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let given = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(mut o)) => match o.remove("Order") {
+            Some(Value::Object(inner)) => inner,
+            Some(_) => return err(StatusCode::BAD_REQUEST, "Order must be an object"),
+            None => o,
+        },
+        _ => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "the body must be an order (JSON object)",
+            );
+        }
+    };
+    let mut o = given;
+    let mut world = state.world();
+    let next = world
+        .orders
+        .last()
+        .map_or(40_001, |l| super::state::id_of(l) + 1);
+    let id = match o.get("id") {
+        None => next,
+        Some(v) => match v
+            .as_str()
+            .and_then(|s| s.parse::<u64>().ok())
+            .or(v.as_u64())
+        {
+            Some(id) if id > 0 => id,
+            _ => {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "id must be a positive whole number",
+                );
+            }
+        },
+    };
+    let now = Utc::now();
+    let (date, hour) = super::seeded::local(now);
+    o.insert("id".into(), json!(id.to_string()));
+    let status = o
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or(super::state::PAID_OPEN)
+        .to_string();
+    if !STATUSES.iter().any(|(n, _)| *n == status) {
+        return err(
+            StatusCode::BAD_REQUEST,
+            &format!("unknown status \"{status}\""),
+        );
+    }
+    o.insert("status".into(), json!(status));
+    o.insert(
+        "OrderStatus".into(),
+        json!({"id": status_id(&status).to_string(), "status": status}),
+    );
+    o.entry("date").or_insert(json!(date));
+    o.entry("hour").or_insert(json!(hour));
+    o.entry("modified").or_insert(json!(stamp(now)));
+    for k in [
+        "partial_total",
+        "total",
+        "discount",
+        "taxes",
+        "shipment_value",
+    ] {
+        o.entry(k).or_insert(json!("0.00"));
+    }
+    o.entry("Customer")
+        .or_insert(json!({"id": "0", "name": "", "email": ""}));
+    o.entry("ProductsSold").or_insert(json!([]));
+    let o = Value::Object(o);
+    match world.orders.binary_search_by_key(&id, super::state::id_of) {
+        Ok(_) => err(StatusCode::CONFLICT, "an order with this id exists"),
+        Err(at) => {
+            world.orders.insert(at, o.clone());
+            (StatusCode::CREATED, Json(json!({ "Order": o }))).into_response()
+        }
+    }
 }
 
 /// `{"status"}`, `{"cancel": true}`, `{"complete": true}` or `{"quantities"}`; the order's

@@ -18,7 +18,7 @@
 //!
 //! `GET /_sim/log` lists what the store received (`fulfillment_create` with the tracking
 //! code, `order_update`, `order_cancel`); `GET /_sim/usage` the requests counted today;
-//! `POST /_sim/orders/{id}` changes an order at the shop; `POST /_sim/tokens` expires or
+//! `POST /_sim/orders` adds an order, `POST /_sim/orders/{id}` changes one at the shop; `POST /_sim/tokens` expires or
 //! revokes what was issued; `POST /_sim/faults` takes the shared faults but Shopify's.
 
 // A refusal is the HTTP answer itself, made at most once per request: not worth a box.
@@ -88,6 +88,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/_sim/usage", get(admin::usage))
         .route("/_sim/faults", post(admin::faults))
         .route("/_sim/tokens", post(admin::tokens))
+        .route("/_sim/orders", post(admin::add_order))
         .route("/_sim/orders/{id}", post(admin::change_order))
         .fallback(|| async { auth::not_found() })
         .with_state(state)
