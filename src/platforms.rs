@@ -5,6 +5,8 @@
 //! nothing else.
 
 use crate::channels::prestashop;
+use crate::channels::shoprenter;
+use crate::channels::tray;
 use crate::channels::woocommerce;
 use crate::channels::{
     BoxFuture, BulkRead, Channel, ChannelError, Connection, FetchedOrder, OrdersPage, PushOutcome,
@@ -135,11 +137,15 @@ pub static PLATFORMS: [Row; 6] = [
             no_contact: NoContact::Reject,
             has_locations: false,
             options: &[],
-            statuses: None,
+            statuses: Some(Statuses {
+                known: &tray::KNOWN,
+                fetch: &tray::FETCHED,
+                on_change: &tray::ON_CHANGE,
+            }),
             order_notes: false,
         },
-        connect: None,
-        simulator: None,
+        connect: Some(crate::channels::tray::connect),
+        simulator: Some(crate::sim::tray::SIMULATOR),
     },
     Row {
         platform: Platform {
@@ -158,11 +164,15 @@ pub static PLATFORMS: [Row; 6] = [
             no_contact: NoContact::Reject,
             has_locations: false,
             options: &[],
-            statuses: None,
+            statuses: Some(Statuses {
+                known: &shoprenter::KNOWN,
+                fetch: &shoprenter::FETCHED,
+                on_change: &shoprenter::ON_CHANGE,
+            }),
             order_notes: false,
         },
-        connect: None,
-        simulator: None,
+        connect: Some(crate::channels::shoprenter::connect),
+        simulator: Some(crate::sim::shoprenter::SIMULATOR),
     },
 ];
 
@@ -232,6 +242,14 @@ impl Hinted {
 impl Channel for Hinted {
     fn platform(&self) -> &'static str {
         self.inner.platform()
+    }
+
+    fn keep_in(&self, keeper: Arc<dyn crate::channels::Keeper>) {
+        self.inner.keep_in(keeper);
+    }
+
+    fn usage(&self) -> Option<String> {
+        self.inner.usage()
     }
 
     fn fetch_orders_page<'a>(

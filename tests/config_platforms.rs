@@ -122,13 +122,19 @@ fn a_platform_s_own_switches_are_refused_elsewhere() {
 }
 
 #[test]
-fn a_platform_without_a_connector_is_refused_naming_those_with_one() {
-    refused(
+fn every_platform_connects_and_an_unknown_one_is_refused_naming_them() {
+    assert_eq!(
+        orderdesk::platforms::connected(),
+        orderdesk::platforms::names(),
+        "Tray and Shoprenter have their connectors"
+    );
+    parse(
         "[[store]]\nid = \"tr\"\nplatform = \"tray\"\nurl = \"https://x.example\"\nkey_env = \"K\"\nsecret_env = \"S\"\ncode_env = \"C\"\n",
+    )
+    .expect("a Tray store");
+    refused(
+        "[[store]]\nid = \"x\"\nplatform = \"bigcartel\"\nurl = \"https://x.example\"\ntoken_env = \"T\"\n",
         3,
-        &[
-            "no connector in this version",
-            "shopify, woocommerce, prestashop",
-        ],
+        &["unknown platform \"bigcartel\"", "tray, shoprenter"],
     );
 }

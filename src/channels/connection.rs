@@ -17,6 +17,9 @@ pub struct Connection {
     pub statuses: StatusMap,
     /// The platform's own switches (`shipment_tracking`, ...); absent means off.
     pub options: BTreeMap<&'static str, bool>,
+    /// The store's currency, for a platform whose orders do not say theirs (Tray's are in
+    /// the shop's one currency).
+    pub currency: String,
 }
 
 impl Connection {
@@ -43,6 +46,7 @@ impl std::fmt::Debug for Connection {
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
             .field("statuses", &self.statuses)
             .field("options", &self.options)
+            .field("currency", &self.currency)
             .finish()
     }
 }

@@ -6,6 +6,8 @@ pub mod http;
 pub mod magento;
 pub mod prestashop;
 pub mod shopify;
+pub mod shoprenter;
+pub mod tray;
 pub mod woocommerce;
 
 pub use crate::domain::FetchedOrder;
@@ -14,6 +16,7 @@ use chrono::{DateTime, Utc};
 pub use connection::Connection;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -68,9 +71,29 @@ pub enum ChannelError {
     Config(String),
 }
 
+/// Where a connector keeps what must outlive the process between runs (a platform's tokens,
+/// the day's request count), as text of its own; kept in the store, per store. A failure is
+/// said in words for the operator.
+pub trait Keeper: Send + Sync {
+    fn load(&self) -> Result<Option<String>, String>;
+    fn save(&self, text: &str) -> Result<(), String>;
+}
+
 /// What every platform connector does for a sync run.
 pub trait Channel: Send + Sync {
     fn platform(&self) -> &'static str;
+
+    /// Gives the connector where to keep its session (the sync and the outbox call it before
+    /// they use the connector); a connector without one ignores it.
+    fn keep_in(&self, keeper: Arc<dyn Keeper>) {
+        let _ = keeper;
+    }
+
+    /// A line for the sync log about the platform's own budget (the day's requests), if it has
+    /// one.
+    fn usage(&self) -> Option<String> {
+        None
+    }
 
     /// One page of the orders updated at or after `since` (the shop's clock), oldest first;
     /// `after` is the `next` of the previous page.

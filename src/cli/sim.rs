@@ -19,7 +19,8 @@ pub struct SimArgs {
     #[arg(long, default_value = "EUR")]
     pub currency: String,
     /// Accept only this credential (default: any non-empty one); `KEY:SECRET` for a
-    /// platform with a key and a secret.
+    /// platform with a key and a secret, `KEY:SECRET:CODE` for Tray, `USER:PASSWORD` for
+    /// Shoprenter.
     #[arg(long)]
     pub token: Option<String>,
     /// The cost bucket's size, in points.

@@ -84,6 +84,7 @@ impl StoreConfig {
             credentials,
             statuses: self.statuses.clone(),
             options: self.options.clone(),
+            currency: self.currency.clone(),
         })
     }
 

@@ -85,6 +85,12 @@ impl Engine {
             run.error_lines.push(f.clone());
         }
         run.message = failure.or_else(|| run.error_lines.first().cloned());
+        if let Some(note) = tally.note {
+            run.message = Some(match run.message.take() {
+                Some(m) => format!("{m} · {note}"),
+                None => note,
+            });
+        }
         let _g = self.lock();
         self.store().write(|tx| {
             tx.put_run(&run)?;
@@ -127,6 +133,19 @@ impl Engine {
     /// first successful run.
     pub fn cursor(&self, store: &str) -> Result<Option<DateTime<Utc>>, EngineError> {
         Ok(self.store().store_record(store)?.and_then(|r| r.cursor))
+    }
+
+    /// What the connector of `store` kept between runs (its session), if anything.
+    pub fn channel_session(&self, store: &str) -> Result<Option<String>, EngineError> {
+        Ok(self.store().channel_session(store)?)
+    }
+
+    /// Keeps the session of `store`'s connector, durably, before the connector goes on.
+    pub fn keep_channel_session(&self, store: &str, text: &str) -> Result<(), EngineError> {
+        let _g = self.lock();
+        self.store()
+            .write(|tx| tx.put_channel_session(store, text))?;
+        Ok(())
     }
 
     /// Remote ids of this store's orders that could not be read (fetched again every run).

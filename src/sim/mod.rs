@@ -11,6 +11,8 @@ pub mod prestashop;
 pub mod rest;
 pub mod seed;
 pub mod shopify;
+pub mod shoprenter;
+pub mod tray;
 pub mod woocommerce;
 
 use std::future::Future;

@@ -343,6 +343,15 @@ impl Store {
         self.get_rec(T::Stores, id.as_bytes())
     }
 
+    /// What the connector of store `id` keeps between runs (its session), as it wrote it.
+    pub fn channel_session(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let key = super::tx::session_key(id);
+        Ok(self
+            .tree(T::Meta)
+            .get(key.as_bytes())?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
     pub fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError> {
         let mut out = Vec::new();
         for kv in self.tree(T::Unreadable).iter() {

@@ -31,6 +31,11 @@ pub struct StoreRecord {
     pub cursor: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// The `meta` key of a store's connector session.
+pub(super) fn session_key(store: &str) -> String {
+    format!("session:{store}")
+}
+
 fn abort(e: StoreError) -> TxError {
     TxError::Abort(e)
 }
@@ -302,6 +307,13 @@ impl<'a> Tx<'a> {
 
     pub fn put_store_record(&self, rec: &StoreRecord) -> Result<(), TxError> {
         self.put_rec(T::Stores, rec.info.id.as_bytes(), rec)
+    }
+
+    /// Keeps the session of store `id`'s connector (replacing the one before).
+    pub fn put_channel_session(&self, id: &str, text: &str) -> Result<(), TxError> {
+        self.t(T::Meta)
+            .insert(session_key(id).as_bytes(), text.as_bytes())?;
+        Ok(())
     }
 
     pub fn put_unreadable(&self, u: &Unreadable) -> Result<(), TxError> {

@@ -25,3 +25,35 @@ mod service;
 
 pub use run::{RunOptions, bulk_progress, run_once};
 pub use service::{Scheduled, run_all_once, spawn};
+
+/// A store's connector session, kept in the store (`Engine::channel_session`).
+struct SessionKeeper {
+    engine: crate::engine::Engine,
+    store: String,
+}
+
+impl crate::channels::Keeper for SessionKeeper {
+    fn load(&self) -> Result<Option<String>, String> {
+        self.engine
+            .channel_session(&self.store)
+            .map_err(|e| e.to_string())
+    }
+
+    fn save(&self, text: &str) -> Result<(), String> {
+        self.engine
+            .keep_channel_session(&self.store, text)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Gives `channel` the store to keep its session in, before a run or a drain uses it.
+pub(crate) fn attach(
+    engine: &crate::engine::Engine,
+    channel: &dyn crate::channels::Channel,
+    store: &str,
+) {
+    channel.keep_in(std::sync::Arc::new(SessionKeeper {
+        engine: engine.clone(),
+        store: store.to_string(),
+    }));
+}

@@ -71,6 +71,7 @@ pub async fn drain(
     store: &str,
 ) -> Result<DrainTally, EngineError> {
     let mut tally = DrainTally::default();
+    super::attach(engine, channel, store);
     for item in engine.outbox_to_send(store)? {
         let mut delays = ExponentialBuilder::default()
             .with_min_delay(Duration::from_millis(250))

@@ -143,18 +143,7 @@ enum Bulk {
     Failed(String),
 }
 
-/// `12,345`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::domain::text::thousands;
 
 /// What the sync log shows while a bulk operation runs: a bar (plain characters, so it reads
 /// without colour), the time left at the pace so far, and orders done of the total (first
@@ -200,6 +189,7 @@ pub async fn run_once(
     opts: RunOptions,
 ) -> Result<SyncRun, EngineError> {
     let settings = engine.setting(store)?.clone();
+    super::attach(engine, channel, store);
     let run = {
         let e = engine.clone();
         let s = store.to_string();
@@ -314,6 +304,7 @@ pub async fn run_once(
     if let Some(f) = &failure {
         tracing::warn!(store, "sync run failed: {f}");
     }
+    tally.note = channel.usage();
     let e = engine.clone();
     let run = tokio::task::spawn_blocking(move || e.finish_run(run, tally, failure, newest))
         .await

@@ -133,6 +133,21 @@ impl<'a> At<'a> {
         crate::domain::limits::check_shop_amount(parsed).map_err(|why| self.wrong(&why))
     }
 
+    /// A whole quantity from 0 to [`crate::domain::limits::MAX_QUANTITY`], sent as text or as
+    /// a number.
+    pub fn quantity(&self) -> Result<u32, String> {
+        let expected = "a whole quantity from 0 to 1000000";
+        let text = match self.value {
+            Value::String(s) => s.trim().to_string(),
+            Value::Number(n) => n.to_string(),
+            _ => return Err(self.wrong(expected)),
+        };
+        text.parse::<u32>()
+            .ok()
+            .filter(|n| *n <= crate::domain::limits::MAX_QUANTITY)
+            .ok_or_else(|| self.wrong(expected))
+    }
+
     /// An id, sent as a string or as a whole number.
     pub fn id(&self) -> Result<String, String> {
         match self.value {

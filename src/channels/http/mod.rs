@@ -11,11 +11,13 @@
 //! What is each platform's own (its envelope, its rate-limit bucket, what a body means) comes
 //! in through [`HttpClient::send`]'s `pace` and `read`.
 
+pub mod answers;
+pub mod budget;
 pub mod json;
 pub mod steps;
 mod words;
 
-pub use words::excerpt;
+pub use words::{excerpt, url_encoded};
 
 use crate::channels::ChannelError;
 use backon::{BackoffBuilder, ExponentialBuilder};
@@ -204,6 +206,8 @@ pub struct HttpClient {
     http: reqwest::Client,
     auth: Auth,
     secrets: Vec<String>,
+    /// Secrets learnt after construction (a token the shop issued), kept out of messages too.
+    learnt: std::sync::Mutex<Vec<String>>,
     shop_words: fn(&str) -> Option<String>,
     /// The first delay of the backoff after a 5xx or a network error (doubling after that).
     pub retry_delay: Duration,
@@ -225,6 +229,7 @@ impl HttpClient {
         Ok(HttpClient {
             http: http_client(DEFAULT_TIMEOUT)?,
             secrets: auth.secrets(),
+            learnt: std::sync::Mutex::new(Vec::new()),
             auth,
             shop_words,
             retry_delay: Duration::from_millis(500),
@@ -384,10 +389,32 @@ impl HttpClient {
         })
     }
 
+    /// Keeps `secret` (a token the shop issued) out of every message from now on.
+    pub fn hide(&self, secret: &str) {
+        if secret.trim().is_empty() {
+            return;
+        }
+        let mut learnt = self
+            .learnt
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for form in [secret.to_string(), words::url_encoded(secret)] {
+            if !learnt.contains(&form) {
+                learnt.push(form);
+            }
+        }
+        learnt.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
     /// Never lets a credential through, whatever the shop or the network library said.
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for secret in &self.secrets {
+        let learnt = self
+            .learnt
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        for secret in learnt.iter().chain(&self.secrets) {
             out = out.replace(secret.as_str(), "<redacted>");
         }
         out

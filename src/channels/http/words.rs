@@ -44,7 +44,7 @@ pub(super) fn describe(e: &reqwest::Error) -> String {
 }
 
 /// `text` as a URL query value (`application/x-www-form-urlencoded`), as reqwest writes it.
-pub(super) fn url_encoded(text: &str) -> String {
+pub fn url_encoded(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         match b {

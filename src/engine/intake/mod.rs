@@ -26,6 +26,8 @@ pub struct IntakeTally {
     pub errors: u64,
     pub touched: Vec<(u64, String, String)>,
     pub error_lines: Vec<String>,
+    /// A line from the connector for the sync log (a platform's request budget used today).
+    pub note: Option<String>,
 }
 
 /// What happened to one order.

@@ -82,7 +82,7 @@ fn base(case: &'static str, state: &'static str, who: Who, lines: Vec<Line>) -> 
     }
 }
 
-const BOOKED: &str = "booked";
+pub const BOOKED: &str = "booked";
 const PARKED: &str = "customer_id_needed";
 const NO_PRODUCT: &str = "product_match_failed";
 const REJECTED: &str = "rejected";

@@ -3,6 +3,7 @@
 //! was placed and last touched). Deterministic from the seed; only the dates move with the
 //! clock (placed relative to now).
 
+pub mod buyer;
 pub mod cases;
 pub mod catalog;
 pub mod rng;
