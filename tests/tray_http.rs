@@ -333,6 +333,13 @@ async fn the_simulator_refuses_bad_paging_and_bad_tokens() {
     let page: Value = r.json().await.expect("JSON");
     assert_eq!(page["paging"]["total"], 3);
     assert_eq!(page["Orders"].as_array().map(Vec::len), Some(1));
+    // A page far past the end is an empty page, not a failure.
+    let r = get(&format!("access_token={token}&limit=50&page={}", u64::MAX))
+        .await
+        .expect("answer");
+    assert_eq!(r.status().as_u16(), 200);
+    let page: Value = r.json().await.expect("JSON");
+    assert_eq!(page["Orders"].as_array().map(Vec::len), Some(0));
     let wrong = reqwest::Client::new()
         .post(format!("{}/auth", shop.url))
         .json(&json!({"consumer_key": "tray_key", "consumer_secret": "nope", "code": "tray_code"}))

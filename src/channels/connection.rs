@@ -17,8 +17,8 @@ pub struct Connection {
     pub statuses: StatusMap,
     /// The platform's own switches (`shipment_tracking`, ...); absent means off.
     pub options: BTreeMap<&'static str, bool>,
-    /// The store's currency, for a platform whose orders do not say theirs (Tray's are in
-    /// the shop's one currency).
+    /// The store's currency, for a platform whose orders do not say theirs (a shop with one
+    /// currency).
     pub currency: String,
 }
 

@@ -19,8 +19,8 @@ pub struct SimArgs {
     #[arg(long, default_value = "EUR")]
     pub currency: String,
     /// Accept only this credential (default: any non-empty one); `KEY:SECRET` for a
-    /// platform with a key and a secret, `KEY:SECRET:CODE` for Tray, `USER:PASSWORD` for
-    /// Shoprenter.
+    /// platform with a key and a secret, `KEY:SECRET:CODE` for one that adds a store's code,
+    /// `USER:PASSWORD` for one with an API user.
     #[arg(long)]
     pub token: Option<String>,
     /// The cost bucket's size, in points.

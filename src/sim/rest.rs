@@ -1,4 +1,4 @@
-//! What the REST simulators (WooCommerce, PrestaShop, Magento, Tray, Shoprenter) do alike
+//! What the REST simulators do alike
 //! around a request: the gate it passes before the shop reads it, the HTTP Basic credentials
 //! it may carry, the requests counted against a platform's budget, and a change's answer
 //! dropped after the change was applied. Each platform gives its own words

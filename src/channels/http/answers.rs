@@ -1,4 +1,4 @@
-//! How a REST connector reads the common answers (Tray, Shoprenter): JSON or a missing
+//! How a REST connector reads the common answers: JSON or a missing
 //! object, and a change's JSON or the shop's refusal in its own words.
 
 use super::{Answer, Attempt, excerpt};

@@ -1,6 +1,6 @@
 //! A platform's request budget, written once: so many requests in a window (a sliding one:
-//! a request waits until the oldest of the window's is a window old; Tray's 180 a minute,
-//! Shoprenter's 3 a second) and so many a day (counted per UTC day, kept with the
+//! a request waits until the oldest of the window's is a window old: 180 a minute, 3 a
+//! second) and so many a day (counted per UTC day, kept with the
 //! connector's session so that a restart goes on counting). The connector waits for the
 //! window's budget and stops, saying why, when the day's is spent.
 

@@ -13,6 +13,7 @@
 
 pub mod answers;
 pub mod budget;
+pub(crate) mod forward;
 pub mod json;
 pub mod steps;
 mod words;

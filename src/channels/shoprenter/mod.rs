@@ -20,8 +20,7 @@ use crate::channels::http::answers::{self, Changed};
 use crate::channels::http::budget::{Budget, Spent};
 use crate::channels::http::json::At;
 use crate::channels::http::{Auth, HttpClient, Kind, Request};
-use crate::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage, PushOutcome};
-use crate::domain::outbox::{RemoteOrderState, ShopChange};
+use crate::channels::{Channel, ChannelError, FetchedOrder, OrdersPage};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -186,44 +185,7 @@ impl ShoprenterChannel {
     }
 }
 
-impl Channel for ShoprenterChannel {
-    fn platform(&self) -> &'static str {
-        "shoprenter"
-    }
-
-    fn fetch_orders_page<'a>(
-        &'a self,
-        since: DateTime<Utc>,
-        after: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>> {
-        Box::pin(self.orders_page(since, after))
-    }
-
-    fn fetch_order<'a>(
-        &'a self,
-        remote_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
-        Box::pin(self.order(remote_id))
-    }
-
-    fn order_state<'a>(
-        &'a self,
-        remote_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
-        Box::pin(self.remote_order_state(remote_id))
-    }
-
-    /// `key` is not sent: Shoprenter takes no idempotency key; each push reads the order first.
-    fn push<'a>(
-        &'a self,
-        remote_id: &'a str,
-        change: &'a ShopChange,
-        key: &'a str,
-    ) -> BoxFuture<'a, Result<PushOutcome, ChannelError>> {
-        tracing::debug!(remote_id, key, change = %change.describe(), "pushing to Shoprenter");
-        Box::pin(self.push_change(remote_id, change))
-    }
-}
+crate::channels::http::forward::rest_channel!(ShoprenterChannel, "shoprenter", "Shoprenter");
 
 /// Shoprenter's error body: `{"error": …, "message": …}`.
 pub fn shoprenter_words(text: &str) -> Option<String> {

@@ -30,15 +30,47 @@ impl SrStatuses {
         self.map.fetch.iter().any(|f| f.trim() == status)
     }
 
+    /// The store's refused status (a fresh store's 5 unless `[store.statuses]` says
+    /// otherwise): each shop numbers its own statuses, so no number means cancelled by itself.
     pub fn is_cancelled(&self, status: &str) -> bool {
-        status == CANCELLED || self.set_on(LocalChange::Refused) == Some(status)
+        self.set_on(LocalChange::Refused) == Some(status)
     }
 
-    /// Shipped or completed (Shoprenter's, or the store's mapped ones).
+    /// The store's shipped or completed status (3 and 4 in a fresh store).
     pub fn is_sent(&self, status: &str) -> bool {
-        matches!(status, "3" | "4")
-            || [LocalChange::Shipped, LocalChange::Completed]
-                .iter()
-                .any(|c| self.set_on(*c) == Some(status))
+        [LocalChange::Shipped, LocalChange::Completed]
+            .iter()
+            .any(|c| self.set_on(*c) == Some(status))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stores_own_numbers_decide_what_is_cancelled_and_sent() {
+        let fresh = SrStatuses {
+            map: StatusMap::from_parts(&FETCHED, &ON_CHANGE),
+        };
+        assert!(fresh.is_cancelled("5") && fresh.is_sent("3") && fresh.is_sent("4"));
+        assert!(!fresh.is_cancelled("2") && !fresh.is_sent("2"));
+        // A shop that renumbered: 5 is its "packed", 9 its cancelled, 7 and 8 sent.
+        let own = SrStatuses {
+            map: StatusMap::from_parts(
+                &["1", "5", "7", "8", "9"],
+                &[
+                    (LocalChange::Shipped, "7"),
+                    (LocalChange::Completed, "8"),
+                    (LocalChange::Refused, "9"),
+                ],
+            ),
+        };
+        assert!(
+            !own.is_cancelled("5") && !own.is_sent("5"),
+            "5 is only packed here"
+        );
+        assert!(!own.is_sent("3") && !own.is_sent("4"));
+        assert!(own.is_cancelled("9") && own.is_sent("7") && own.is_sent("8"));
     }
 }

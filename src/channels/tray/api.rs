@@ -172,6 +172,9 @@ impl Api {
             if let Some(k) = keeper {
                 *held = Session::load(k.as_ref())?;
                 if let Some(s) = held.as_ref() {
+                    // Kept tokens are scrubbed from whatever Tray answers, as fresh ones are.
+                    self.http.hide(&s.access_token);
+                    self.http.hide(&s.refresh_token);
                     lock(&self.spent).resume(s.day, s.used);
                 }
             }
@@ -194,9 +197,14 @@ impl Api {
         (fresh.day, fresh.used) = lock(&self.spent).today();
         self.http.hide(&fresh.access_token);
         self.http.hide(&fresh.refresh_token);
-        self.save(&fresh)?;
+        // Held before it is kept: Tray has spent the old refresh token, so new tokens that
+        // could not be written are still used (and written again at the next save).
         let token = fresh.access_token.clone();
+        let kept = self.save(&fresh);
         *held = Some(fresh);
+        if let Err(e) = kept {
+            tracing::warn!("Tray's new tokens are in use but could not be kept in the store: {e}");
+        }
         Ok(token)
     }
 

@@ -22,10 +22,7 @@ pub use statuses::{FETCHED, KNOWN, ON_CHANGE, TrayStatuses};
 use crate::channels::http::Request;
 use crate::channels::http::budget::Budget;
 use crate::channels::http::json::At;
-use crate::channels::{
-    BoxFuture, Channel, ChannelError, FetchedOrder, Keeper, OrdersPage, PushOutcome,
-};
-use crate::domain::outbox::{RemoteOrderState, ShopChange};
+use crate::channels::{Channel, ChannelError, FetchedOrder, Keeper, OrdersPage};
 use api::Api;
 use chrono::{DateTime, Days, Utc};
 use serde_json::Value;
@@ -179,11 +176,7 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-impl Channel for TrayChannel {
-    fn platform(&self) -> &'static str {
-        "tray"
-    }
-
+crate::channels::http::forward::rest_channel!(TrayChannel, "tray", "Tray", {
     fn keep_in(&self, keeper: Arc<dyn Keeper>) {
         self.api.keep_in(keeper);
     }
@@ -191,40 +184,7 @@ impl Channel for TrayChannel {
     fn usage(&self) -> Option<String> {
         Some(self.api.usage())
     }
-
-    fn fetch_orders_page<'a>(
-        &'a self,
-        since: DateTime<Utc>,
-        after: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>> {
-        Box::pin(self.orders_page(since, after))
-    }
-
-    fn fetch_order<'a>(
-        &'a self,
-        remote_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
-        Box::pin(self.order(remote_id))
-    }
-
-    fn order_state<'a>(
-        &'a self,
-        remote_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
-        Box::pin(self.remote_order_state(remote_id))
-    }
-
-    /// `key` is not sent: Tray takes no idempotency key; each push reads the order first.
-    fn push<'a>(
-        &'a self,
-        remote_id: &'a str,
-        change: &'a ShopChange,
-        key: &'a str,
-    ) -> BoxFuture<'a, Result<PushOutcome, ChannelError>> {
-        tracing::debug!(remote_id, key, change = %change.describe(), "pushing to Tray");
-        Box::pin(self.push_change(remote_id, change))
-    }
-}
+});
 
 /// The registry's connector for a Tray store (`crate::platforms`).
 pub fn connect(c: &crate::channels::Connection) -> Result<Arc<dyn Channel>, ChannelError> {

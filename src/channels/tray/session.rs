@@ -14,8 +14,8 @@ use serde_json::Value;
 /// An access token is renewed this long before Tray says it expires.
 pub const RENEW_BEFORE: Duration = Duration::minutes(10);
 
-/// What is kept between runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What is kept between runs. Its `Debug` leaves the tokens out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
@@ -28,6 +28,20 @@ pub struct Session {
     /// The UTC day of `used`, and the requests sent that day.
     pub day: NaiveDate,
     pub used: u32,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("access_token", &"(hidden)")
+            .field("refresh_token", &"(hidden)")
+            .field("obtained", &self.obtained)
+            .field("access_expires", &self.access_expires)
+            .field("refresh_expires", &self.refresh_expires)
+            .field("day", &self.day)
+            .field("used", &self.used)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {

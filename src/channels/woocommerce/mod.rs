@@ -17,8 +17,7 @@ mod text;
 pub use settings::{CORE_STATUSES, FETCHED, ON_CHANGE, WooSettings, WooStatuses};
 
 use crate::channels::http::Request;
-use crate::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage, PushOutcome};
-use crate::domain::outbox::{RemoteOrderState, ShopChange};
+use crate::channels::{Channel, ChannelError, FetchedOrder, OrdersPage};
 use api::Api;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -181,45 +180,7 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-impl Channel for WooCommerceChannel {
-    fn platform(&self) -> &'static str {
-        "woocommerce"
-    }
-
-    fn fetch_orders_page<'a>(
-        &'a self,
-        since: DateTime<Utc>,
-        after: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>> {
-        Box::pin(self.orders_page(since, after))
-    }
-
-    fn fetch_order<'a>(
-        &'a self,
-        remote_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
-        Box::pin(self.order(remote_id))
-    }
-
-    fn order_state<'a>(
-        &'a self,
-        remote_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
-        Box::pin(self.remote_order_state(remote_id))
-    }
-
-    /// `key` is not sent: WooCommerce takes no idempotency key; [`Channel::order_state`] and
-    /// what each push reads first keep a change from being made twice.
-    fn push<'a>(
-        &'a self,
-        remote_id: &'a str,
-        change: &'a ShopChange,
-        key: &'a str,
-    ) -> BoxFuture<'a, Result<PushOutcome, ChannelError>> {
-        tracing::debug!(remote_id, key, change = %change.describe(), "pushing to WooCommerce");
-        Box::pin(self.push_change(remote_id, change))
-    }
-}
+crate::channels::http::forward::rest_channel!(WooCommerceChannel, "woocommerce", "WooCommerce");
 
 /// The registry's connector for a WooCommerce store (`crate::platforms`): its address, key and
 /// secret, switches and status mapping.

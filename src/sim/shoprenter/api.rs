@@ -115,7 +115,7 @@ fn page_of(
         "href": format!("{}/{path}?page={page}&limit={limit}", state.base),
         "page": page.to_string(), "limit": limit.to_string(), "pageCount": pages.to_string(),
         "first": at(0), "previous": if page > 0 { at(page - 1) } else { Value::Null },
-        "next": if page + 1 < pages { at(page + 1) } else { Value::Null },
+        "next": if page.saturating_add(1) < pages { at(page + 1) } else { Value::Null },
         "last": at(pages - 1), "items": items,
     })
 }
@@ -168,7 +168,7 @@ pub async fn list(
     let total = found.len();
     let mut items: Vec<Value> = found
         .into_iter()
-        .skip((page * limit) as usize)
+        .skip(usize::try_from(page.saturating_mul(limit)).unwrap_or(usize::MAX))
         .take(limit as usize)
         .map(|mut o| {
             malform(&mut o, &shaping);
@@ -229,7 +229,7 @@ pub async fn histories(
     let total = found.len();
     let items = found
         .into_iter()
-        .skip((page * limit) as usize)
+        .skip(usize::try_from(page.saturating_mul(limit)).unwrap_or(usize::MAX))
         .take(limit as usize)
         .collect();
     let out = page_of(&state, "orderHistories", items, page, limit, total);

@@ -95,7 +95,8 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Params) -> R
         found.reverse();
     }
     let total = found.len();
-    let start = ((page - 1) * limit) as usize;
+    // A huge page asks past the end (never an overflow).
+    let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
     let mut orders: Vec<Value> = found
         .into_iter()
         .skip(start)
