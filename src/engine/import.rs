@@ -402,18 +402,18 @@ impl Engine {
     /// Imports products; returns how many rows were written. Every row is applied to what the
     /// store holds before anything is written, so a row refused there (a new product without
     /// a name) imports nothing either.
-    /// A kit's components as product ids: each name a product id (in the store or earlier in
-    /// the file) or the SKU of exactly one product; never the kit itself.
+    /// A kit's components as product ids: each name a product id (in the store or the file)
+    /// or the SKU of exactly one product; never the kit itself.
     fn kit_parts(
         &self,
         kit: &Product,
         parts: &[(String, u32)],
-        earlier: &HashMap<String, Product>,
+        in_file: &HashMap<String, Product>,
     ) -> Result<Vec<(String, u32)>, String> {
         let mut out: Vec<(String, u32)> = Vec::new();
         for (name, n) in parts {
             let known = |id: &str| {
-                earlier.contains_key(id) || self.store().product(id).ok().flatten().is_some()
+                in_file.contains_key(id) || self.store().product(id).ok().flatten().is_some()
             };
             if *name == kit.id || (!kit.sku.trim().is_empty() && name == kit.sku.trim()) {
                 return Err(format!("component \"{name}\" is the kit itself"));
@@ -426,7 +426,7 @@ impl Engine {
                     .products_by_sku(name)
                     .map_err(|e| e.to_string())?;
                 by_sku.extend(
-                    earlier
+                    in_file
                         .values()
                         .filter(|p| p.sku.trim() == name && !by_sku.contains(&p.id))
                         .map(|p| p.id.clone())
@@ -467,16 +467,19 @@ impl Engine {
                 None if row.id.is_empty() => None,
                 None => self.store().product(&row.id).map_err(EngineError::from)?,
             };
-            let mut p = row.apply(old).map_err(|e| row_error(file)(row.line, e))?;
-            if let Some(parts) = &row.components {
-                p.components = self
-                    .kit_parts(&p, parts, &after)
-                    .map_err(|e| row_error(file)(row.line, e))?;
-            }
+            let p = row.apply(old).map_err(|e| row_error(file)(row.line, e))?;
             if !p.id.is_empty() {
                 after.insert(p.id.clone(), p.clone());
             }
             products.push(p);
+        }
+        // Components once every row is read: a kit may come before its parts in the file.
+        for (row, p) in rows.iter().zip(products.iter_mut()) {
+            if let Some(parts) = &row.components {
+                p.components = self
+                    .kit_parts(p, parts, &after)
+                    .map_err(|e| row_error(file)(row.line, e))?;
+            }
         }
         for chunk in products.chunks(1000) {
             self.store()
