@@ -97,8 +97,12 @@ pub fn orders(ctx: Context, args: OrdersArgs) -> Result<i32, Failure> {
 }
 
 pub fn product_json(p: &Product) -> Value {
+    let components: Vec<Value> = (p.components.iter())
+        .map(|(id, n)| json!({"id": id, "quantity": n}))
+        .collect();
     json!({"id": p.id, "sku": p.sku, "name": p.name, "price": money(p.price), "stock": p.stock,
-           "category": p.category, "unit": p.unit, "oversold": p.oversold})
+           "category": p.category, "unit": p.unit, "oversold": p.oversold,
+           "components": components})
 }
 
 fn customer_json(c: &Customer) -> Value {

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod console;
 mod demo;
+mod export;
 mod import;
 pub mod invoice;
 mod listing;
@@ -50,6 +51,8 @@ pub enum Command {
     Sim(sim::SimArgs),
     /// Import products or customers from CSV.
     Import(import::ImportArgs),
+    /// Export products or customers as CSV, in the columns import reads.
+    Export(export::ExportArgs),
     /// Sync every configured store: keeps running, or one run with --once.
     Sync(sync::SyncArgs),
     /// Counts, problems and the last sync of each store.
@@ -134,6 +137,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Demo(a)) => demo::demo(ctx, a).await,
         Some(Command::Sim(a)) => sim::sim(a).await,
         Some(Command::Import(a)) => import::import(ctx, a),
+        Some(Command::Export(a)) => export::export(ctx, a),
         Some(Command::Sync(a)) => sync::sync(ctx, a).await,
         Some(Command::Status(a)) => status::status(ctx, a),
         Some(Command::Orders(a)) => listing::orders(ctx, a),

@@ -24,6 +24,34 @@ pub struct Product {
     /// Remote codes per store (store id -> the shop's product or variant id).
     #[serde(default)]
     pub remote_codes: BTreeMap<String, String>,
+    /// A kit's components, `(product id, quantity)`: a kit has no stock of its own; booking
+    /// one takes its components' (see [`Product::available`]). Empty for a plain product.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<(String, u32)>,
+}
+
+impl Product {
+    pub fn is_kit(&self) -> bool {
+        !self.components.is_empty()
+    }
+
+    /// What can be sold: a plain product's stock; for a kit, how many whole kits its
+    /// components' stock makes (the least over its components; none below zero), given each
+    /// component's stock by `stock_of` (`None`: a component that is gone, so no kit).
+    pub fn available(&self, stock_of: impl Fn(&str) -> Option<i64>) -> i64 {
+        if !self.is_kit() {
+            return self.stock;
+        }
+        self.components
+            .iter()
+            .map(|(id, n)| match stock_of(id) {
+                Some(s) if *n > 0 => s.max(0) / i64::from(*n),
+                Some(_) => i64::MAX,
+                None => 0,
+            })
+            .min()
+            .unwrap_or(0)
+    }
 }
 
 pub fn default_unit() -> String {

@@ -22,7 +22,7 @@ pub enum ImportError {
     Engine(#[from] EngineError),
 }
 
-const PRODUCT_COLUMNS: [&str; 8] = [
+const PRODUCT_COLUMNS: [&str; 9] = [
     "id",
     "sku",
     "name",
@@ -31,6 +31,7 @@ const PRODUCT_COLUMNS: [&str; 8] = [
     "stock",
     "category",
     "unit",
+    "components",
 ];
 const CUSTOMER_COLUMNS: [&str; 10] = [
     "id",
@@ -136,6 +137,39 @@ pub struct ProductRow {
     pub stock: Option<i64>,
     pub category: Option<String>,
     pub unit: Option<String>,
+    /// A kit's components as the file names them (`P12*2;MUG-RED`: a product id or a SKU,
+    /// times a count, 1 when none); `Some(empty)` makes the product a plain one again.
+    pub components: Option<Vec<(String, u32)>>,
+}
+
+/// `P12*2;MUG-RED` → `[("P12", 2), ("MUG-RED", 1)]`.
+fn read_components(cell: &str) -> Result<Vec<(String, u32)>, String> {
+    let mut out = Vec::new();
+    for part in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, count) = match part.rsplit_once('*') {
+            Some((n, c)) => {
+                let c = c
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|c| (1..=10_000).contains(c));
+                match c {
+                    Some(c) => (n.trim(), c),
+                    None => {
+                        return Err(format!(
+                            "component \"{part}\": the count after * must be a whole number from 1 to 10000"
+                        ));
+                    }
+                }
+            }
+            None => (part, 1),
+        };
+        if name.is_empty() {
+            return Err(format!("component \"{part}\" names no product"));
+        }
+        out.push((name.to_string(), count));
+    }
+    Ok(out)
 }
 
 impl ProductRow {
@@ -155,6 +189,7 @@ impl ProductRow {
                 unit: default_unit(),
                 oversold: false,
                 remote_codes: Default::default(),
+                components: vec![],
             },
         };
         let set = |field: &mut String, v: &Option<String>| {
@@ -225,6 +260,10 @@ pub fn read_products(file: &str, data: &str) -> Result<Vec<ProductRow>, ImportEr
             stock,
             category: cell(r, "category"),
             unit: cell(r, "unit"),
+            components: cell(r, "components")
+                .map(|c| read_components(&c))
+                .transpose()
+                .map_err(|e| bad(*line, e))?,
         });
     }
     Ok(products)
@@ -363,6 +402,60 @@ impl Engine {
     /// Imports products; returns how many rows were written. Every row is applied to what the
     /// store holds before anything is written, so a row refused there (a new product without
     /// a name) imports nothing either.
+    /// A kit's components as product ids: each name a product id (in the store or the file)
+    /// or the SKU of exactly one product; never the kit itself.
+    fn kit_parts(
+        &self,
+        kit: &Product,
+        parts: &[(String, u32)],
+        in_file: &HashMap<String, Product>,
+    ) -> Result<Vec<(String, u32)>, String> {
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for (name, n) in parts {
+            let known = |id: &str| {
+                in_file.contains_key(id) || self.store().product(id).ok().flatten().is_some()
+            };
+            if *name == kit.id || (!kit.sku.trim().is_empty() && name == kit.sku.trim()) {
+                return Err(format!("component \"{name}\" is the kit itself"));
+            }
+            let id = if known(name) {
+                name.clone()
+            } else {
+                let mut by_sku = self
+                    .store()
+                    .products_by_sku(name)
+                    .map_err(|e| e.to_string())?;
+                by_sku.extend(
+                    in_file
+                        .values()
+                        .filter(|p| p.sku.trim() == name && !by_sku.contains(&p.id))
+                        .map(|p| p.id.clone())
+                        .collect::<Vec<_>>(),
+                );
+                match by_sku.as_slice() {
+                    [one] => one.clone(),
+                    [] => {
+                        return Err(format!(
+                            "component \"{name}\": no product has that id or SKU"
+                        ));
+                    }
+                    many => {
+                        return Err(format!(
+                            "component \"{name}\": SKU of {} products ({}); name one by its id",
+                            many.len(),
+                            many.join(", ")
+                        ));
+                    }
+                }
+            };
+            match out.iter_mut().find(|(p, _)| *p == id) {
+                Some((_, c)) => *c = c.saturating_add(*n),
+                None => out.push((id, *n)),
+            }
+        }
+        Ok(out)
+    }
+
     pub fn import_products(&self, file: &str, data: &str) -> Result<usize, ImportError> {
         let rows = read_products(file, data)?;
         let _g = self.lock();
@@ -379,6 +472,14 @@ impl Engine {
                 after.insert(p.id.clone(), p.clone());
             }
             products.push(p);
+        }
+        // Components once every row is read: a kit may come before its parts in the file.
+        for (row, p) in rows.iter().zip(products.iter_mut()) {
+            if let Some(parts) = &row.components {
+                p.components = self
+                    .kit_parts(p, parts, &after)
+                    .map_err(|e| row_error(file)(row.line, e))?;
+            }
         }
         for chunk in products.chunks(1000) {
             self.store()

@@ -69,8 +69,24 @@ impl Engine {
                 out.push(p);
             }
         }
+        for p in out.iter_mut().filter(|p| p.is_kit()) {
+            p.stock = self.available(p);
+        }
         out.sort_by_key(|r| natural(&r.id));
         Ok(out)
+    }
+
+    /// Every product as stored (a kit's own stock, not what its components make), by id:
+    /// what `orderdesk export products` writes.
+    pub fn records_for_export(&self) -> Result<Vec<Product>, EngineError> {
+        let mut out = self.store().products().collect::<Result<Vec<_>, _>>()?;
+        out.sort_by_key(|r| natural(&r.id));
+        Ok(out)
+    }
+
+    /// What can be sold of `p`: its stock, or for a kit the whole kits its components make.
+    pub fn available(&self, p: &Product) -> i64 {
+        p.available(|id| self.store().product(id).ok().flatten().map(|c| c.stock))
     }
 
     /// The products that share a SKU, by SKU (each group sorted by id): what a merge clears.

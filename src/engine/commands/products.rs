@@ -147,6 +147,7 @@ impl Engine {
                 unit: crate::domain::records::default_unit(),
                 oversold: false,
                 remote_codes: Default::default(),
+                components: vec![],
             };
             tx.put_product(&p)?;
             Ok(p)

@@ -96,7 +96,7 @@ pub(super) fn settle(
     }
     match order.state {
         OrderState::Booked => {
-            let taken = stock_taken(&order.lines);
+            let taken = kits_taken_apart(tx, stock_taken(&order.lines))?;
             let mut oversold = Vec::new();
             for (pid, qty) in &taken {
                 if let Some(p) = tx.adjust_stock(pid, -qty)?
@@ -130,6 +130,42 @@ pub(super) fn settle(
         }
     }
     Ok(())
+}
+
+/// How deep kits may nest (a kit of kits); deeper is a loop in the records, taken as is.
+const KIT_DEPTH: usize = 4;
+
+/// What booking `taken` takes from stock: a kit's quantity becomes its components' (each
+/// times its count in the kit), so `booked_stock` names only products with stock of their
+/// own and giving it back needs no kit.
+fn kits_taken_apart(tx: &Tx, taken: Vec<(String, i64)>) -> Result<Vec<(String, i64)>, TxError> {
+    fn take(
+        tx: &Tx,
+        pid: String,
+        qty: i64,
+        depth: usize,
+        out: &mut Vec<(String, i64)>,
+    ) -> Result<(), TxError> {
+        let parts = match tx.get_product(&pid)? {
+            Some(p) if p.is_kit() && depth < KIT_DEPTH => p.components,
+            _ => vec![],
+        };
+        if parts.is_empty() {
+            match out.iter_mut().find(|(id, _)| *id == pid) {
+                Some((_, q)) => *q += qty,
+                None => out.push((pid, qty)),
+            }
+        }
+        for (part, n) in parts {
+            take(tx, part, qty.saturating_mul(i64::from(n)), depth + 1, out)?;
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for (pid, qty) in taken {
+        take(tx, pid, qty, 0, &mut out)?;
+    }
+    Ok(out)
 }
 
 /// Gives back what booking took from stock.
