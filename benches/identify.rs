@@ -37,6 +37,7 @@ fn main() {
         initial_days: 60,
         carriers: Default::default(),
         statuses: None,
+        order_notes: false,
         intake: IntakeOptions {
             product_key: Default::default(),
             unknown_customer: UnknownCustomer::Park,
@@ -173,6 +174,7 @@ fn console_path(engine: &Engine, typed: &[&str]) {
         phone_region: Some("HU".into()),
         terminal_title: false,
         bell: false,
+        receipt_command: None,
     };
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut times = Vec::new();

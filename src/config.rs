@@ -40,6 +40,8 @@ pub struct Config {
     pub phone_region: Option<String>,
     pub log_file: Option<PathBuf>,
     pub payment_methods: Vec<String>,
+    /// The command a receipt is piped to (`sh -c`, e.g. `lp -d receipt`); none: no printing.
+    pub receipt_command: Option<String>,
     pub stores: Vec<StoreConfig>,
     /// Warnings to show (e.g. a token file others can read).
     pub warnings: Vec<String>,
@@ -57,6 +59,7 @@ struct RawConfig {
     phone_region: Option<Spanned<String>>,
     log_file: Option<PathBuf>,
     payment_methods: Option<Spanned<Vec<Spanned<String>>>>,
+    receipt_command: Option<Spanned<String>>,
     #[serde(default)]
     store: Vec<Spanned<store::RawStore>>,
 }
@@ -75,6 +78,7 @@ impl Config {
             phone_region: None,
             log_file: None,
             payment_methods: default_payment_methods(),
+            receipt_command: None,
             stores: vec![],
             warnings: vec![],
         }
@@ -149,6 +153,16 @@ impl Config {
         cfg.log_file = raw.log_file;
         if let Some(m) = &raw.payment_methods {
             cfg.payment_methods = checks::payment_methods(&place, m)?;
+        }
+        if let Some(c) = raw.receipt_command {
+            if c.get_ref().trim().is_empty() || c.get_ref().contains(['\n', '\r', '\0']) {
+                return Err(place.error(
+                    c.span(),
+                    "receipt_command is one command line, e.g. \"lp -d receipt\" (leave it out for no printing)"
+                        .to_string(),
+                ));
+            }
+            cfg.receipt_command = Some(c.get_ref().trim().to_string());
         }
         let mut ids = checks::StoreIds::default();
         for s in raw.store {
@@ -234,6 +248,31 @@ DHL = "DHL Express"
         assert_eq!(
             s.carriers.get("DHL").map(String::as_str),
             Some("DHL Express")
+        );
+    }
+
+    #[test]
+    fn a_receipt_command_is_one_command_line() {
+        let text = GOOD.replace(
+            "phone_region = \"HU\"",
+            "phone_region = \"HU\"\nreceipt_command = \" lp -d receipt \"",
+        );
+        let c = Config::parse("o.toml", &text, env).expect("parses");
+        assert_eq!(c.receipt_command.as_deref(), Some("lp -d receipt"));
+        let text = GOOD.replace(
+            "phone_region = \"HU\"",
+            "phone_region = \"HU\"\nreceipt_command = \"  \"",
+        );
+        let e = Config::parse("o.toml", &text, env).unwrap_err().to_string();
+        assert!(
+            e.starts_with("o.toml:5:") && e.contains("receipt_command"),
+            "{e}"
+        );
+        let text = GOOD.replace("phone_region", "receipt_printer = \"x\"\nphone_region");
+        let e = Config::parse("o.toml", &text, env).unwrap_err().to_string();
+        assert!(
+            e.starts_with("o.toml:4:") && e.contains("receipt_printer"),
+            "{e}"
         );
     }
 

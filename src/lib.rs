@@ -12,6 +12,7 @@ pub mod domain;
 pub mod engine;
 pub mod killpoint;
 pub mod platforms;
+pub mod printer;
 pub mod sample;
 pub mod sim;
 pub mod store;

@@ -273,3 +273,30 @@ async fn order_state_reads_the_status_and_the_trackings() {
     assert_eq!(script.seen().len(), 6);
     assert_eq!(script.seen()[1].path, "/wp-json/wc/v3/orders/901/notes");
 }
+
+#[tokio::test]
+async fn a_note_is_added_for_the_staff_once() {
+    let note = ShopChange::Note {
+        text: "Invoice WOO-000001".into(),
+    };
+    let (channel, script) = serve(vec![
+        ok(order(901, "completed")),
+        ok(json!([])),
+        ok(json!({"id": 77, "note": "Invoice WOO-000001", "customer_note": false})),
+        // Sent again after a crash: the note is there, nothing is added.
+        ok(order(901, "completed")),
+        ok(json!([{"id": 77, "note": "Invoice WOO-000001", "customer_note": false}])),
+    ])
+    .await;
+    let out = channel.push("901", &note, "k1").await.expect("sent");
+    assert_eq!(out, PushOutcome::Done("order note 77".into()));
+    let seen = script.seen();
+    assert_eq!(seen[2].path, "/wp-json/wc/v3/orders/901/notes");
+    assert_eq!(
+        seen[2].body,
+        json!({"note": "Invoice WOO-000001", "customer_note": false})
+    );
+    let again = channel.push("901", &note, "k1").await.expect("sent");
+    assert_eq!(again, PushOutcome::Done("the note is there already".into()));
+    assert_eq!(script.seen().len(), 5, "no second note");
+}

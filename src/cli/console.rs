@@ -42,6 +42,7 @@ pub(super) async fn open_console(
         phone_region: cfg.phone_region.clone(),
         terminal_title: cfg.terminal_title,
         bell: cfg.bell,
+        receipt_command: cfg.receipt_command.clone(),
     };
     let result = crate::tui::run(engine.clone(), control, opts).await;
     for h in handles {

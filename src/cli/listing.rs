@@ -182,6 +182,27 @@ pub fn customers(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
     Ok(0)
 }
 
+/// An order's outbox items in `order REF --json`: what the shop was to hear, and its answer.
+pub fn outbox_json(items: &[crate::domain::outbox::OutboxItem]) -> serde_json::Value {
+    serde_json::Value::Array(
+        items
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "id": i.id.to_string(),
+                    "what": i.change.describe(),
+                    "status": serde_json::to_value(i.status).unwrap_or_default(),
+                    "attempts": i.attempts,
+                    "answer": i.answer,
+                    "error": i.last_error,
+                    "created_at": time(i.created_at),
+                    "updated_at": time(i.updated_at),
+                })
+            })
+            .collect(),
+    )
+}
+
 /// `orderdesk product ID merge INTO [--yes]`: what the merge did, or why it was refused.
 pub fn merged(
     engine: &crate::engine::Engine,

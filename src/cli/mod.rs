@@ -7,9 +7,12 @@ mod console;
 mod demo;
 mod export;
 mod import;
+pub mod invoice;
 mod listing;
+pub mod manifest;
 mod metrics;
 mod order;
+mod receipt;
 mod sim;
 mod status;
 mod store;
@@ -64,6 +67,10 @@ pub enum Command {
     Order(order::OrderArgs),
     /// Change a product.
     Product(order::ProductArgs),
+    /// Shipping manifests: create, add, remove, ship, show, list.
+    Manifest(manifest::ManifestArgs),
+    /// Invoices: generate, send, list, show.
+    Invoice(invoice::InvoiceArgs),
     /// Recount counters, indexes and stock against the records; exit 1 on any difference.
     Check(check::CheckArgs),
     /// The store's storage engine: `store info`, `store migrate --to redb|sled`.
@@ -114,6 +121,8 @@ impl Command {
             Command::Import(a) => a.json,
             Command::Order(a) => a.json,
             Command::Product(a) => a.json,
+            Command::Manifest(a) => a.json,
+            Command::Invoice(a) => a.json,
             Command::Check(a) => a.json,
             Command::Store(a) => a.json(),
             _ => false,
@@ -136,6 +145,8 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Customers(a)) => listing::customers(ctx, a),
         Some(Command::Order(a)) => order::order(ctx, a).await,
         Some(Command::Product(a)) => order::product(ctx, a),
+        Some(Command::Manifest(a)) => manifest::manifest(ctx, a).await,
+        Some(Command::Invoice(a)) => invoice::invoice(ctx, a).await,
         Some(Command::Check(a)) => check::check(ctx, a),
         Some(Command::Store(a)) => store::store(ctx, a),
         Some(Command::BenchData(a)) => bench_data::bench_data(ctx, a),

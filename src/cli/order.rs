@@ -67,6 +67,8 @@ pub enum OrderAction {
     Dismiss,
     /// Acknowledge the order's conflicts.
     Ack,
+    /// The order's receipt (lines, payments, balance): stdout, --out FILE or --print.
+    Receipt(super::receipt::ReceiptArgs),
 }
 
 fn parse_state(s: &str) -> Result<OrderState, String> {
@@ -109,7 +111,7 @@ pub enum ProductAction {
 }
 
 /// Sends what the command queued, a few seconds at most; prints the shop's answers.
-async fn send_now(cfg: &Config, engine: &Engine, store: &str) -> Vec<String> {
+pub(super) async fn send_now(cfg: &Config, engine: &Engine, store: &str) -> Vec<String> {
     let Some(sc) = cfg.stores.iter().find(|s| s.id == store) else {
         return vec![];
     };
@@ -145,6 +147,9 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
     let started = chrono::Utc::now();
     match &args.action {
         None => {}
+        Some(OrderAction::Receipt(r)) => {
+            return super::receipt::receipt(&cfg, &order, r, args.json);
+        }
         Some(OrderAction::Identify { customer, create }) => {
             let state = if *create {
                 let draft: CustomerDraft = engine.customer_draft(id)?;
@@ -282,9 +287,9 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
                 .map(|t| t.text.clone()),
         );
     }
-    let timeline = detail
+    let (timeline, outbox) = detail
         .as_ref()
-        .map(|d| d.timeline.clone())
+        .map(|d| (d.timeline.clone(), d.outbox.clone()))
         .unwrap_or_default();
     let after = detail.map(|d| d.order).unwrap_or(order);
     if args.json {
@@ -314,6 +319,7 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
                 }))
                 .collect::<Vec<_>>()
         );
+        v["outbox"] = super::listing::outbox_json(&outbox);
         println!("{v}");
     } else {
         if !said.is_empty() {

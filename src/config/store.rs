@@ -98,6 +98,7 @@ impl StoreConfig {
             statuses: platforms::find(&self.platform)
                 .filter(|r| r.platform.statuses.is_some())
                 .map(|_| self.statuses.clone()),
+            order_notes: platforms::find(&self.platform).is_some_and(|r| r.platform.order_notes),
             intake: IntakeOptions {
                 product_key: self.product_key,
                 unknown_customer: self.unknown_customer,

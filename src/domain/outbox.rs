@@ -28,6 +28,9 @@ pub enum ShopChange {
     /// A plain move here (ready to ship, completed): the order gets the status the store maps
     /// to it (`[store.statuses]`), as the platform names it.
     SetStatus { change: LocalChange, status: String },
+    /// A note on the order at the shop, for the staff (the invoice number, on a platform
+    /// without an invoice resource that takes notes).
+    Note { text: String },
 }
 
 impl ShopChange {
@@ -46,6 +49,7 @@ impl ShopChange {
             ShopChange::SetStatus { change, status } => {
                 format!("set status {status} ({})", change.label())
             }
+            ShopChange::Note { text } => format!("order note \"{text}\""),
         }
     }
 }
@@ -80,6 +84,9 @@ pub struct OutboxItem {
     pub attempts: u32,
     /// The shop's words on the last failure.
     pub last_error: Option<String>,
+    /// The shop's answer once it took the change (ids, status), as the timeline says.
+    #[serde(default)]
+    pub answer: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -110,6 +117,8 @@ impl RemoteOrderState {
             ShopChange::Fulfil { number: None, .. } => self.fulfilled,
             ShopChange::Cancel { .. } => self.cancelled,
             ShopChange::SetStatus { status, .. } => self.status.as_deref() == Some(status.trim()),
+            // Not read here: the connector looks at the order's notes before adding one.
+            ShopChange::Note { .. } => false,
         }
     }
 }

@@ -25,6 +25,9 @@ pub struct Platform {
     /// The platform's own order statuses, `None` when it has none to map (Shopify's state
     /// follows its fulfilments and cancels, not a status name).
     pub statuses: Option<Statuses>,
+    /// Whether orderdesk sends it a free note on an order (the invoice number, where the
+    /// platform has no invoice resource).
+    pub order_notes: bool,
 }
 
 /// A credential by the config keys that give it: `{key}_env` or `{key}_file`.
@@ -147,6 +150,7 @@ mod tests {
             fetch: &["open", "done"],
             on_change: &[(LocalChange::Shipped, "done")],
         }),
+        order_notes: false,
     };
 
     #[test]

@@ -1,11 +1,14 @@
 //! The one place that changes state: commands, queries and events (DESIGN.md §2).
 //! The console and the sync loop both go through it; neither opens the store.
 
+mod bulk;
 mod commands;
 pub mod filter;
 mod import;
 mod import_customers;
 mod intake;
+mod invoices;
+mod manifests;
 mod outbox;
 pub mod pictures;
 mod problems;
@@ -14,9 +17,12 @@ mod runs;
 mod status;
 pub mod view;
 
+pub use bulk::BulkOutcome;
 pub use commands::{FormErrors, Merged, ProblemRef, ProductEdit};
 pub use import::{ImportError, read_customers, read_products};
 pub use intake::IntakeTally;
+pub use invoices::InvoiceView;
+pub use manifests::{ManifestDetail, shop_answer};
 pub use outbox::Delivery;
 pub use view::*;
 
@@ -72,6 +78,8 @@ pub struct StoreSettings {
     /// The statuses the store maps (`[store.statuses]` over its platform's defaults); `None`
     /// for a platform without status names of its own (Shopify).
     pub statuses: Option<crate::domain::platform::StatusMap>,
+    /// Its platform takes a free order note from orderdesk (the invoice number).
+    pub order_notes: bool,
 }
 
 /// An engine held without keeping it open ([`Engine::downgrade`]).
@@ -134,6 +142,11 @@ impl Engine {
         };
         engine.write_status(true);
         Ok(engine)
+    }
+
+    /// The store's data directory (where printed sheets go).
+    pub fn data_dir(&self) -> &Path {
+        self.store().dir()
     }
 
     pub(crate) fn store(&self) -> &Store {
@@ -263,7 +276,12 @@ impl Engine {
             return Ok(None);
         };
         let timeline = self.store().timeline(id)?;
-        Ok(Some(OrderDetail { order, timeline }))
+        let outbox = self.store().order_outbox(id)?;
+        Ok(Some(OrderDetail {
+            order,
+            timeline,
+            outbox,
+        }))
     }
 
     /// The order a `STORE:NAME` reference names.

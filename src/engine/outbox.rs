@@ -69,6 +69,7 @@ impl Engine {
                 Delivery::Sent(answer) => {
                     item.status = OutboxStatus::Sent;
                     item.last_error = None;
+                    item.answer = Some(answer.clone());
                     (
                         "pushed",
                         format!("pushed to shop: {} — ok ({answer})", item.change.describe()),

@@ -61,6 +61,8 @@ impl OrderRow {
 pub struct OrderDetail {
     pub order: Order,
     pub timeline: Vec<TimelineEntry>,
+    /// What the shop was to hear of it, oldest first, with the shop's answers.
+    pub outbox: Vec<crate::domain::outbox::OutboxItem>,
 }
 
 /// Kinds of open problems (DESIGN.md §1 "Problems and the Errors pane").
@@ -103,4 +105,10 @@ pub enum EngineEvent {
     SyncProgress { store: String },
     /// The open problems changed.
     ProblemsChanged,
+    /// A manifest was created, changed or shipped.
+    ManifestsChanged,
+    /// Invoices were generated or sent.
+    InvoicesChanged,
+    /// A bulk action over many orders has done `done` of `total`.
+    BulkProgress { done: usize, total: usize },
 }

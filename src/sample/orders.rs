@@ -36,6 +36,7 @@ pub fn bench_settings() -> StoreSettings {
             .map(|c| (c.to_string(), c.to_string()))
             .collect(),
         statuses: None,
+        order_notes: false,
         intake: IntakeOptions {
             product_key: ProductKey::Sku,
             unknown_customer: UnknownCustomer::Park,

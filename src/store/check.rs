@@ -12,7 +12,9 @@
 //! - stock against the bookings: `stock == baseline - Σ booked_stock` per product (the baseline
 //!   is described in src/store/stock.rs), and only orders in a booked-type state hold stock;
 //! - customer links, line mappings and timelines against the records they name
-//!   (src/store/check_refs.rs).
+//!   (src/store/check_refs.rs);
+//! - manifests and invoices: their indexes, and each store's invoice numbers
+//!   (src/store/check_docs.rs).
 
 use super::check_refs::Links;
 use super::check_words::Sum;
@@ -194,6 +196,7 @@ impl Store {
         self.check_order_words(words, &mut r)?;
         let product_ids = products.iter().map(String::as_str).collect();
         self.check_references(&product_ids, &orders, &mut r)?;
+        self.check_documents(&orders, &mut r)?;
         Ok(r)
     }
 

@@ -5,12 +5,15 @@
 mod backfill;
 pub mod baseline;
 pub mod check;
+mod check_docs;
 mod check_refs;
 mod check_words;
 mod codec;
 mod filter;
+mod invoices;
 mod kv;
 mod lock;
+mod manifests;
 mod merge;
 pub mod migrate;
 pub mod read;
@@ -29,9 +32,10 @@ use std::path::{Path, PathBuf};
 
 /// The store's layout: which trees and indexes it keeps (records carry their own version, see
 /// [`SCHEMA_VERSION`]). 2: `idx_order_word`. 3: `idx_customer_phone` keyed by libphonenumber's
-/// reading of each number. An orderdesk refuses a store of a later layout,
+/// reading of each number. 4: `manifests`, `idx_manifest_order`, `invoices` and
+/// `idx_invoice_order` (new tables, empty in an older store, so raising it needs no build). An orderdesk refuses a store of a later layout,
 /// since writing there without keeping its newer indexes would leave them stale.
-pub const STORE_LAYOUT: u8 = 3;
+pub const STORE_LAYOUT: u8 = 4;
 
 /// What opening found of the store's layout.
 enum Layout {
@@ -132,10 +136,14 @@ pub(crate) enum T {
     StockBase,
     OutboxOrder,
     OrderWord,
+    Manifests,
+    ManifestOrder,
+    Invoices,
+    InvoiceOrder,
 }
 
 impl T {
-    pub(crate) const COUNT: usize = 29;
+    pub(crate) const COUNT: usize = 33;
     pub(crate) const ALL: [T; T::COUNT] = [
         T::Meta,
         T::Orders,
@@ -166,6 +174,10 @@ impl T {
         T::StockBase,
         T::OutboxOrder,
         T::OrderWord,
+        T::Manifests,
+        T::ManifestOrder,
+        T::Invoices,
+        T::InvoiceOrder,
     ];
 }
 
@@ -200,6 +212,10 @@ pub(crate) const TABLE_NAMES: [&str; T::COUNT] = [
     "stock_base",
     "idx_outbox_order",
     "idx_order_word",
+    "manifests",
+    "idx_manifest_order",
+    "invoices",
+    "idx_invoice_order",
 ];
 
 /// An open store. Dropping it releases the lock.

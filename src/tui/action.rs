@@ -45,12 +45,37 @@ pub enum Action {
     Acknowledge,
     Dismiss,
     Retry,
+    // Many orders at once, and shipping manifests.
+    /// Select or unselect the order under the cursor.
+    ToggleSelect,
+    /// Select every order the Pending pane (and its filter) shows.
+    SelectAll,
+    /// The selected orders (or the one under the cursor) onto a manifest, with tracking.
+    AddToManifest,
+    /// The Manifests view.
+    Manifests,
+    /// Hand the open manifest to the carrier (after a question).
+    ShipManifest,
+    /// Write the manifest as text for the driver.
+    PrintManifest,
+    /// Take an order off the manifest (asks which).
+    RemoveFromManifest,
+    /// Print the order's receipt (config `receipt_command`, else a file).
+    PrintReceipt,
+    /// Invoice the selected orders (or the one under the cursor).
+    GenerateInvoices,
+    /// The Invoices view.
+    Invoices,
+    /// Tell the shop of the invoice under the cursor (again, once failed).
+    SendInvoice,
+    /// Write the invoice under the cursor as text and JSON.
+    ExportInvoice,
     /// Unbinds a key in a user keymap.
     None,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 50] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -88,6 +113,18 @@ impl Action {
         Action::Acknowledge,
         Action::Dismiss,
         Action::Retry,
+        Action::ToggleSelect,
+        Action::SelectAll,
+        Action::AddToManifest,
+        Action::Manifests,
+        Action::ShipManifest,
+        Action::PrintManifest,
+        Action::RemoveFromManifest,
+        Action::PrintReceipt,
+        Action::GenerateInvoices,
+        Action::Invoices,
+        Action::SendInvoice,
+        Action::ExportInvoice,
         Action::None,
     ];
 
@@ -130,6 +167,18 @@ impl Action {
             Action::Acknowledge => "acknowledge",
             Action::Dismiss => "dismiss",
             Action::Retry => "retry",
+            Action::ToggleSelect => "toggle_select",
+            Action::SelectAll => "select_all",
+            Action::AddToManifest => "add_to_manifest",
+            Action::Manifests => "manifests",
+            Action::ShipManifest => "ship_manifest",
+            Action::PrintManifest => "print_manifest",
+            Action::RemoveFromManifest => "remove_from_manifest",
+            Action::PrintReceipt => "print_receipt",
+            Action::GenerateInvoices => "generate_invoices",
+            Action::Invoices => "invoices",
+            Action::SendInvoice => "send_invoice",
+            Action::ExportInvoice => "export_invoice",
             Action::None => "none",
         }
     }

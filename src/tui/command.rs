@@ -76,6 +76,65 @@ pub enum Command {
         order_id: u64,
         retry: bool,
     },
+    /// The same status change for each order, each on its own.
+    BulkStatus {
+        order_ids: Vec<u64>,
+        change: StatusChange,
+    },
+    /// Orders onto a manifest (made first when new), each with its tracking number.
+    AddToManifest {
+        target: ManifestTarget,
+        orders: Vec<(u64, String)>,
+    },
+    NewManifest {
+        carrier: String,
+    },
+    RemoveFromManifest {
+        manifest_id: u64,
+        order_id: u64,
+    },
+    /// The order's receipt through `command`, or into a file in the data directory.
+    PrintReceipt {
+        order_id: u64,
+        command: Option<String>,
+    },
+    ShipManifest(u64),
+    /// The driver's sheet as a text file in the data directory.
+    PrintManifest(u64),
+    /// The invoice of each order, each on its own.
+    GenerateInvoices {
+        order_ids: Vec<u64>,
+    },
+    SendInvoice(u64),
+    /// The invoice as text and JSON files in the data directory.
+    ExportInvoice(u64),
+}
+
+/// Which manifest orders go onto.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestTarget {
+    Open {
+        id: u64,
+        carrier: String,
+        orders: usize,
+    },
+    New {
+        carrier: String,
+    },
+}
+
+impl ManifestTarget {
+    /// As the form offers it.
+    pub fn label(&self) -> String {
+        match self {
+            ManifestTarget::Open {
+                id,
+                carrier,
+                orders,
+            } => format!("manifest {id} · {carrier} · {orders} order(s)"),
+            ManifestTarget::New { carrier } => format!("a new manifest for {carrier}"),
+        }
+    }
 }
 
 impl Command {
@@ -98,6 +157,11 @@ pub enum Answer {
     Draft(CustomerDraft),
     /// Done: one line for the footer.
     Done(String),
+    /// Done over many orders: a title and one line per order, shown until closed.
+    Report {
+        title: String,
+        lines: Vec<String>,
+    },
 }
 
 /// Why a command failed: per field (shown under each field) or one line.
@@ -230,7 +294,76 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let verb = if retry { "queued again" } else { "dismissed" };
             done(format!("{label}: {} {verb}", what.join(", ")))
         }
+        Command::BulkStatus { order_ids, change } => {
+            let out = engine.change_status_many(&order_ids, &change);
+            Ok(report(
+                format!("{} → {}", label, change.target().label()),
+                &out,
+            ))
+        }
+        Command::AddToManifest { target, orders } => {
+            let id = match target {
+                ManifestTarget::Open { id, .. } => id,
+                ManifestTarget::New { carrier } => engine.create_manifest(&carrier)?.id,
+            };
+            let ids: Vec<u64> = orders.iter().map(|(id, _)| *id).collect();
+            let out = engine.for_each_order(&ids, |e, order_id| {
+                let tracking = orders
+                    .iter()
+                    .find(|(o, _)| *o == order_id)
+                    .map(|(_, t)| t.as_str())
+                    .unwrap_or_default();
+                e.add_to_manifest(id, order_id, tracking)
+                    .map(|_| format!("on manifest {id}, tracking {}", tracking.trim()))
+            });
+            Ok(report(format!("{label} onto manifest {id}"), &out))
+        }
+        Command::NewManifest { carrier } => {
+            let m = engine.create_manifest(&carrier)?;
+            done(format!("manifest {} for {} created", m.id, m.carrier))
+        }
+        Command::RemoveFromManifest {
+            manifest_id,
+            order_id,
+        } => {
+            engine.remove_from_manifest(manifest_id, order_id)?;
+            done(format!("{label} taken off manifest {manifest_id}"))
+        }
+        Command::ShipManifest(id) => {
+            let m = engine.ship_manifest(id)?;
+            done(format!(
+                "manifest {id} shipped: {} order(s) shipped, their shops told",
+                m.orders.len()
+            ))
+        }
+        Command::PrintManifest(id) => done(super::documents::print_manifest(engine, id)?),
+        Command::ExportInvoice(id) => done(super::documents::export_invoice(engine, id)?),
+        Command::PrintReceipt { order_id, command } => done(super::documents::print_receipt(
+            engine, label, order_id, command,
+        )?),
+        Command::GenerateInvoices { order_ids } => Ok(report(
+            format!("invoices for {label}"),
+            &engine.generate_invoices(&order_ids),
+        )),
+        Command::SendInvoice(id) => {
+            let v = engine.send_invoice(id)?;
+            let number = v.invoice.number();
+            done(match (v.state, v.answer) {
+                (crate::domain::invoice::InvoiceState::Failed, Some(why)) => {
+                    format!("invoice {number} failed: {why}")
+                }
+                _ => format!("invoice {number} queued for the shop"),
+            })
+        }
     }
+}
+
+/// A bulk action's report: how many went through, then one line per order.
+fn report(title: String, out: &[crate::engine::BulkOutcome]) -> Answer {
+    let ok = out.iter().filter(|o| o.result.is_ok()).count();
+    let mut lines = vec![format!("{ok} of {} done.", out.len())];
+    lines.extend(out.iter().map(|o| o.line()));
+    Answer::Report { title, lines }
 }
 
 /// The orders `:order NAME` means: `STORE:NAME` names one; a bare name is tried in every

@@ -211,6 +211,23 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Ok(s) => Msg::Stores(s),
             Err(e) => failed("loading the stores", e),
         },
+        Effect::LoadManifests => match engine.manifests() {
+            Ok(list) => Msg::Manifests(list),
+            Err(e) => failed("loading the manifests", e),
+        },
+        Effect::LoadManifest(id) => match engine.manifest_detail(id) {
+            Ok(d) => Msg::ManifestDetail(id, d.map(Box::new)),
+            Err(e) => failed("loading the manifest", e),
+        },
+        Effect::LoadInvoices => match engine.invoices() {
+            Ok(list) => Msg::Invoices(list),
+            Err(e) => failed("loading the invoices", e),
+        },
+        Effect::SelectAll(filter) => Msg::SelectedAll(
+            engine
+                .matching_orders(filter.as_ref(), super::app::SELECT_MAX + 1)
+                .map_err(|e| e.to_string()),
+        ),
         Effect::LoadOrderFor(id, intent) => match engine.order_detail(id) {
             Ok(d) => Msg::OrderFor(intent, id, d.map(Box::new)),
             Err(e) => failed("loading the order", e),

@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod command;
+mod documents;
 mod event_loop;
 #[cfg(test)]
 mod fixtures;
@@ -48,6 +49,8 @@ pub struct TuiOptions {
     /// Config `terminal_title` and `bell`.
     pub terminal_title: bool,
     pub bell: bool,
+    /// Config `receipt_command`: what prints a receipt (none: a file in the data directory).
+    pub receipt_command: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +78,7 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         phone_region: opts.phone_region.clone(),
         terminal_title: opts.terminal_title,
         bell: opts.bell,
+        receipt_command: opts.receipt_command.clone(),
     };
     let app = app::App::new(settings, keymap, (80, 24));
     event_loop::run(app, engine, sync, opts.mouse).await

@@ -47,6 +47,7 @@ pub fn settings(id: &str, intake: IntakeOptions) -> StoreSettings {
             .into_iter()
             .collect(),
         statuses: None,
+        order_notes: false,
     }
 }
 

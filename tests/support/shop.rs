@@ -89,3 +89,39 @@ impl Drop for ShopProcess {
         let _ = self.child.wait();
     }
 }
+
+/// A store synced once from its own shop simulator: the products and customers it exports
+/// imported, one `sync --once` run.
+pub struct SyncedStore {
+    pub shop: ShopProcess,
+    pub cfg: PathBuf,
+    pub data: PathBuf,
+}
+
+impl SyncedStore {
+    pub fn start(home: &Path, orders: usize) -> SyncedStore {
+        let shop = ShopProcess::start(home, orders);
+        let cfg = shop.write_config(home);
+        let data = home.join("store");
+        let s = SyncedStore { shop, cfg, data };
+        for (kind, file) in [("products", "products.csv"), ("customers", "customers.csv")] {
+            let f = s.shop.export.join(file);
+            let (code, _, err) = s.od(home, &["import", kind, f.to_str().expect("utf-8")]);
+            assert_eq!(code, 0, "{err}");
+        }
+        assert_eq!(s.od(home, &["sync", "--once"]).0, 0);
+        s
+    }
+
+    /// `orderdesk --config CFG --data DATA ARGS…` on this store.
+    pub fn od(&self, home: &Path, args: &[&str]) -> (i32, String, String) {
+        super::pty::od(home, &self.cfg, &self.data, args)
+    }
+
+    /// The booked orders, as `orders --json` lists them.
+    pub fn booked(&self, home: &Path) -> Vec<Value> {
+        let (code, out, err) = self.od(home, &["orders", "--state", "booked", "--json"]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).expect("json")
+    }
+}

@@ -212,6 +212,10 @@ impl MagentoChannel {
                     self.comment(id, &text, Some(&target), false).await?,
                 ))
             }
+            // Magento keeps invoices of its own; orderdesk does not write them there yet.
+            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
+                "orderdesk sends Magento no order notes".to_string(),
+            )),
         }
     }
 

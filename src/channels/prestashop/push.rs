@@ -145,6 +145,9 @@ impl PrestaShopChannel {
                 // The customer hears of it as the state's own email says (if it has one).
                 Ok(outcome(self.set_state(id, &state, &target, true).await?))
             }
+            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
+                "orderdesk sends PrestaShop no order notes".to_string(),
+            )),
         }
     }
 

@@ -128,6 +128,9 @@ impl ShopifyChannel {
                 "not told: Shopify has no order status for {}",
                 change.label()
             ))),
+            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
+                "orderdesk sends Shopify no order notes".to_string(),
+            )),
         }
     }
 

@@ -95,6 +95,9 @@ impl ShoprenterChannel {
         let seen = self.seen(&order)?;
         let id = remote_id.trim();
         match change {
+            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
+                "orderdesk sends Shoprenter no order notes".into(),
+            )),
             ShopChange::PreparedForPickup => {
                 let Some(target) = self.statuses.set_on(LocalChange::ReadyForPickup) else {
                     return Ok(PushOutcome::Done(

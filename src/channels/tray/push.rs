@@ -74,6 +74,9 @@ impl TrayChannel {
         };
         let seen = self.seen(&order)?;
         match change {
+            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
+                "orderdesk sends Tray no order notes".into(),
+            )),
             ShopChange::PreparedForPickup => {
                 let Some(target) = self.statuses.set_on(LocalChange::ReadyForPickup) else {
                     return Ok(PushOutcome::Done(

@@ -145,6 +145,7 @@ impl WooCommerceChannel {
                     done.join("; ")
                 }))
             }
+            ShopChange::Note { text } => Ok(outcome(self.add_note(id, text).await?)),
             ShopChange::SetStatus { status: target, .. } => {
                 let target = match super::settings::slug("status", target) {
                     Ok(t) => t,
@@ -179,24 +180,13 @@ impl WooCommerceChannel {
 
     /// The tracking numbers the order has: the extension's, or those in its notes.
     async fn trackings(&self, id: &str) -> Result<Vec<String>, ChannelError> {
-        let (url, field) = if self.shipment_tracking {
-            (self.tracking_url(id), "tracking_number")
+        let texts = if self.shipment_tracking {
+            self.texts(self.tracking_url(id), "tracking_number").await?
         } else {
-            (self.api.wc(&format!("orders/{id}/notes")), "note")
-        };
-        let Some((list, _)) = self.api.get("order trackings", Request::get(url)).await? else {
-            return Ok(Vec::new());
-        };
-        let Value::Array(items) = list else {
-            return Err(ChannelError::Shape(format!(
-                "the order's {field}s are not a list"
-            )));
+            self.notes(id).await?
         };
         let mut out: Vec<String> = Vec::new();
-        for item in &items {
-            let Some(text) = item.get(field).and_then(Value::as_str) else {
-                continue;
-            };
+        for text in &texts {
             let numbers: Vec<&str> = if self.shipment_tracking {
                 vec![text.trim()]
             } else {
@@ -212,6 +202,48 @@ impl WooCommerceChannel {
             }
         }
         Ok(out)
+    }
+
+    /// The texts of the order's notes.
+    async fn notes(&self, id: &str) -> Result<Vec<String>, ChannelError> {
+        self.texts(self.api.wc(&format!("orders/{id}/notes")), "note")
+            .await
+    }
+
+    /// `field` of each object in the list at `url` (none when the order is gone).
+    async fn texts(&self, url: String, field: &str) -> Result<Vec<String>, ChannelError> {
+        let Some((list, _)) = self.api.get("order trackings", Request::get(url)).await? else {
+            return Ok(Vec::new());
+        };
+        let Value::Array(items) = list else {
+            return Err(ChannelError::Shape(format!(
+                "the order's {field}s are not a list"
+            )));
+        };
+        Ok(items
+            .iter()
+            .filter_map(|item| item.get(field).and_then(Value::as_str))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// A note for the shop's staff (not sent to the customer), unless the order has it.
+    async fn add_note(&self, id: &str, text: &str) -> Result<Step, ChannelError> {
+        if self
+            .notes(id)
+            .await?
+            .iter()
+            .any(|n| n.trim() == text.trim())
+        {
+            return Ok(Ok("the note is there already".to_string()));
+        }
+        let body = json!({ "note": text.trim(), "customer_note": false });
+        let request = Request::post(self.api.wc(&format!("orders/{id}/notes")), body);
+        let answer = self.api.change("order note", request).await?;
+        Ok(answer.map(|note| match note.get("id") {
+            Some(n) => format!("order note {n}"),
+            None => "order note".to_string(),
+        }))
     }
 
     fn tracking_url(&self, id: &str) -> String {

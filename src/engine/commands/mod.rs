@@ -8,6 +8,7 @@ mod products;
 mod status;
 
 pub use merge::Merged;
+pub(crate) use status::fulfil_with_tracking;
 
 use super::intake::give_back;
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
@@ -47,7 +48,7 @@ pub enum ProblemRef {
 }
 
 impl Engine {
-    fn op(&self, kind: &str, text: impl Into<String>) -> TimelineEntry {
+    pub(crate) fn op(&self, kind: &str, text: impl Into<String>) -> TimelineEntry {
         TimelineEntry {
             at: Utc::now(),
             by: self.operator().to_string(),
@@ -56,7 +57,7 @@ impl Engine {
         }
     }
 
-    fn order_of(&self, order_id: u64) -> Result<Order, EngineError> {
+    pub(crate) fn order_of(&self, order_id: u64) -> Result<Order, EngineError> {
         self.store()
             .order(order_id)?
             .ok_or_else(|| EngineError::NotFound(format!("order {order_id}")))
@@ -85,7 +86,7 @@ impl Engine {
     }
 
     /// Ends an operator command: to disk, and tell the screens.
-    fn done(&self) -> Result<(), EngineError> {
+    pub(crate) fn done(&self) -> Result<(), EngineError> {
         self.flush_step()?;
         self.emit(EngineEvent::OrdersChanged);
         self.emit(EngineEvent::ProblemsChanged);
@@ -130,13 +131,14 @@ fn customer_from(
 }
 
 /// Queues what the shop must hear, in the caller's transaction; a read-only store gets none.
+/// The queued item's id, if one was queued.
 pub(crate) fn queue(
     tx: &Tx,
     st: &StoreSettings,
     order: &Order,
     change: ShopChange,
     operator: &str,
-) -> Result<(), TxError> {
+) -> Result<Option<u64>, TxError> {
     let now = Utc::now();
     if st.read_only {
         let e = TimelineEntry {
@@ -149,7 +151,7 @@ pub(crate) fn queue(
                 change.describe()
             ),
         };
-        return tx.timeline(order.id, &e);
+        return tx.timeline(order.id, &e).map(|_| None);
     }
     let id = tx.next_id("outbox")?;
     let item = OutboxItem {
@@ -163,6 +165,7 @@ pub(crate) fn queue(
         status: OutboxStatus::Pending,
         attempts: 0,
         last_error: None,
+        answer: None,
         created_at: now,
         updated_at: now,
     };
@@ -173,5 +176,6 @@ pub(crate) fn queue(
         text: format!("queued for the shop: {}", item.change.describe()),
     };
     tx.timeline(order.id, &e)?;
-    tx.put_outbox(&item)
+    tx.put_outbox(&item)?;
+    Ok(Some(id))
 }

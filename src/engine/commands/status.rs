@@ -140,24 +140,7 @@ impl Engine {
             StatusChange::ReadyForPickup => Some(ShopChange::PreparedForPickup),
             StatusChange::ReadyToShip => None,
             StatusChange::Shipped { carrier, tracking } => {
-                let Some(company) = st.carriers.get(carrier.trim()) else {
-                    let known: Vec<&str> = st.carriers.keys().map(String::as_str).collect();
-                    return Err(EngineError::Refused(format!(
-                        "carrier \"{}\" is not mapped for store {} (add it under [store.carriers]; mapped: {})",
-                        carrier.trim(),
-                        st.id,
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    )));
-                };
-                Some(ShopChange::Fulfil {
-                    company: Some(company.clone()),
-                    number: Some(tracking.trim().to_string()),
-                    notify_customer: true,
-                })
+                Some(fulfil_with_tracking(&st, carrier, tracking)?)
             }
             StatusChange::Completed => (order.state == OrderState::ReadyForPickup
                 && order.fulfillment != crate::domain::RemoteFulfillment::Fulfilled)
@@ -228,4 +211,31 @@ impl Engine {
         drop(_g);
         self.done()
     }
+}
+
+/// The shipping notification for a shipped order: a fulfilment with the shop's name of the
+/// carrier and the tracking number. An unmapped carrier is refused, never sent bare.
+pub(crate) fn fulfil_with_tracking(
+    st: &StoreSettings,
+    carrier: &str,
+    tracking: &str,
+) -> Result<ShopChange, EngineError> {
+    let Some(company) = st.carriers.get(carrier.trim()) else {
+        let known: Vec<&str> = st.carriers.keys().map(String::as_str).collect();
+        return Err(EngineError::Refused(format!(
+            "carrier \"{}\" is not mapped for store {} (add it under [store.carriers]; mapped: {})",
+            carrier.trim(),
+            st.id,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    Ok(ShopChange::Fulfil {
+        company: Some(company.clone()),
+        number: Some(tracking.trim().to_string()),
+        notify_customer: true,
+    })
 }

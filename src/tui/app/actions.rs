@@ -15,19 +15,13 @@ impl App {
             _ => {}
         }
         if let Some(current) = self.help {
+            if matches!(action, Action::Back | Action::Help) {
+                self.help = None;
+                return Vec::new();
+            }
             let page = self.size.1.saturating_sub(6).max(1) as isize;
-            let by = match action {
-                Action::Back | Action::Help => {
-                    self.help = None;
-                    return Vec::new();
-                }
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page,
-                Action::PageDown => page,
-                Action::Top => isize::MIN / 2,
-                Action::Bottom => isize::MAX / 2,
-                _ => return Vec::new(),
+            let Some(by) = scroll_step(action, page) else {
+                return Vec::new();
             };
             let max = crate::tui::ui::help::max_scroll(self);
             let scroll = (current as isize).saturating_add(by).clamp(0, max as isize) as usize;
@@ -44,6 +38,22 @@ impl App {
             }
             return self.modal_action(action);
         }
+        if matches!(self.view, View::Invoices { .. })
+            && !matches!(
+                action,
+                Action::Help | Action::Sync | Action::SyncAll | Action::CommandLine
+            )
+        {
+            return self.invoices_action(action);
+        }
+        if matches!(self.view, View::Manifests { .. } | View::Manifest { .. })
+            && !matches!(
+                action,
+                Action::Help | Action::Sync | Action::SyncAll | Action::CommandLine
+            )
+        {
+            return self.manifests_action(action);
+        }
         if App::is_operator(action) {
             return self.operator_action(action);
         }
@@ -58,7 +68,19 @@ impl App {
                 self.notice = Some("sync requested for every store".into());
                 vec![Effect::Sync(None)]
             }
+            Action::Manifests => self.open_manifests(),
+            Action::Invoices => self.open_invoices(),
+            Action::PrintReceipt => self.print_receipt(),
             _ if self.view != View::Main => self.detail_action(action),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::SelectAll => self.select_all(),
+            Action::AddToManifest => self.open_add_to_manifest(),
+            Action::GenerateInvoices => self.generate_invoices(),
+            Action::Back if !self.selected.is_empty() => {
+                let n = self.selected.len();
+                self.selected.clear();
+                self.say(format!("{n} unselected"))
+            }
             Action::NextPane => {
                 self.focus = self.focus.step(1);
                 Vec::new()
@@ -199,20 +221,40 @@ impl App {
             self.view = View::Main;
             return Vec::new();
         }
-        let page = self.body_height().max(1) as isize;
-        let by = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => isize::MIN / 2,
-            Action::Bottom => isize::MAX / 2,
-            _ => return Vec::new(),
-        };
-        let max = crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
-        if let View::Order { scroll, .. } | View::Run { scroll, .. } = &mut self.view {
-            *scroll = ((*scroll as isize).saturating_add(by)).clamp(0, max as isize) as usize;
+        if let Some(by) = scroll_step(action, self.body_height().max(1) as isize) {
+            self.scroll_detail(by);
         }
         Vec::new()
     }
+
+    /// Scrolls the detail shown (an order, a run, a manifest) by `by` lines, within it.
+    pub(super) fn scroll_detail(&mut self, by: isize) {
+        let max = crate::tui::ui::detail_line_count(self).saturating_sub(self.body_height());
+        if let View::Order { scroll, .. }
+        | View::Run { scroll, .. }
+        | View::Manifest { scroll, .. } = &mut self.view
+        {
+            *scroll = ((*scroll as isize).saturating_add(by)).clamp(0, max as isize) as usize;
+        }
+    }
+}
+
+/// How far a moving key goes, `page` rows being a page; `None` for a key that does not move.
+pub(super) fn scroll_step(action: Action, page: isize) -> Option<isize> {
+    Some(match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
+/// A list cursor `sel` moved by `by` within `len` rows.
+pub(super) fn moved(sel: usize, by: isize, len: usize) -> usize {
+    (sel as isize)
+        .saturating_add(by)
+        .clamp(0, len.saturating_sub(1) as isize) as usize
 }

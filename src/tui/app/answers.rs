@@ -20,6 +20,10 @@ impl App {
             if !command.is_query() {
                 self.notice = Some(match result {
                     Ok(Answer::Done(text)) => text,
+                    Ok(Answer::Report { title, lines }) => {
+                        self.show_report(title, lines);
+                        return Vec::new();
+                    }
                     Ok(_) => return Vec::new(),
                     Err(CommandError::Other(e)) => e,
                     Err(CommandError::Fields(errs)) => errs
@@ -99,6 +103,7 @@ impl App {
                 self.notice = Some(text);
                 return self.done(id, command);
             }
+            Ok(Answer::Report { title, lines }) => self.show_report(title, lines),
             Err(e) => {
                 let text = match &e {
                     CommandError::Other(t) => t.clone(),

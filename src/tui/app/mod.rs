@@ -3,8 +3,12 @@
 
 mod actions;
 mod answers;
+mod bulk;
+mod events;
 mod fields;
 pub mod forms;
+mod invoices;
+mod manifests;
 pub mod modal;
 mod modals;
 mod msg;
@@ -14,6 +18,8 @@ pub mod prompt;
 mod submit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod tests_bulk;
 #[cfg(test)]
 pub(crate) mod tests_forms;
 #[cfg(test)]
@@ -25,6 +31,7 @@ mod tests_status;
 #[cfg(test)]
 mod tests_terminal;
 
+pub use bulk::SELECT_MAX;
 pub use forms::Intent;
 pub use modal::{Modal, ModalBody};
 pub use msg::{Effect, Msg};
@@ -35,8 +42,11 @@ use super::format::Zone;
 use super::keymap::{Context, KeyHandler, Keymap};
 use super::theme::Theme;
 use super::ui::layout;
-use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
-use std::collections::BTreeSet;
+use crate::domain::manifest::Manifest;
+use crate::engine::{
+    Counts, InvoiceView, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo, SyncRun,
+};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// How many sync runs the Sync log shows.
@@ -72,6 +82,19 @@ pub enum View {
         run: Option<Box<SyncRun>>,
         scroll: usize,
     },
+    /// The shipping manifests, newest first; `sel` is the cursor.
+    Manifests {
+        sel: usize,
+    },
+    Manifest {
+        id: u64,
+        detail: Option<Box<ManifestDetail>>,
+        scroll: usize,
+    },
+    /// Every invoice by store and number; `sel` is the cursor.
+    Invoices {
+        sel: usize,
+    },
 }
 
 /// Display settings that do not change while running.
@@ -93,6 +116,8 @@ pub struct Settings {
     pub terminal_title: bool,
     /// Config `bell`: one bell when a new order needs action.
     pub bell: bool,
+    /// Config `receipt_command`: what prints a receipt (none: a file in the data directory).
+    pub receipt_command: Option<String>,
 }
 
 pub struct App {
@@ -128,6 +153,14 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// The Pending filter in force, as typed (empty: none).
     pub filter_text: String,
+    /// The orders selected in the Pending pane (space, select all), by id.
+    pub selected: BTreeMap<u64, OrderRow>,
+    /// Every manifest, newest first (the Manifests view, the add-to-manifest form).
+    pub manifests: Vec<Manifest>,
+    /// Every invoice (the Invoices view), loaded when it opens and as invoices change.
+    pub invoices: Vec<InvoiceView>,
+    /// A bulk action under way: `(done, total)` orders.
+    pub bulk: Option<(usize, usize)>,
     next_modal: u64,
     /// Numbers searches and commands, so a stale search answer is dropped.
     seq: u64,
@@ -160,6 +193,10 @@ impl App {
             modals: Vec::new(),
             prompt: None,
             filter_text: String::new(),
+            selected: BTreeMap::new(),
+            manifests: Vec::new(),
+            invoices: Vec::new(),
+            bulk: None,
             next_modal: 0,
             seq: 0,
             quit: false,
@@ -178,6 +215,7 @@ impl App {
             Effect::LoadRuns,
             Effect::LoadPictures,
             Effect::LoadProblems,
+            Effect::LoadManifests,
         ]
     }
 
@@ -209,6 +247,8 @@ impl App {
     pub fn body_context(&self) -> Context {
         match self.view {
             View::Main => Context::List,
+            View::Manifests { .. } | View::Manifest { .. } => Context::Manifests,
+            View::Invoices { .. } => Context::Invoices,
             _ => Context::Detail,
         }
     }
@@ -354,6 +394,30 @@ impl App {
                 self.stores = s;
                 Vec::new()
             }
+            Msg::Manifests(list) => {
+                self.manifests_loaded(list);
+                Vec::new()
+            }
+            Msg::ManifestDetail(id, detail) => {
+                if let View::Manifest {
+                    id: open,
+                    detail: d,
+                    ..
+                } = &mut self.view
+                    && *open == id
+                {
+                    if detail.is_none() {
+                        self.notice = Some(format!("manifest {id} is no longer stored"));
+                    }
+                    *d = detail;
+                }
+                Vec::new()
+            }
+            Msg::SelectedAll(rows) => self.selected_all(rows),
+            Msg::Invoices(list) => {
+                self.invoices_loaded(list);
+                Vec::new()
+            }
             Msg::Failed(text) => {
                 self.notice = Some(text);
                 Vec::new()
@@ -384,71 +448,6 @@ impl App {
                 command,
                 result,
             } => self.answer(modal, seq, command, result),
-        }
-    }
-
-    fn engine_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
-        match ev {
-            EngineEvent::OrdersChanged => {
-                let mut out = vec![
-                    Effect::LoadCounts,
-                    Effect::LoadPending(self.pending.refresh(self.pending_view())),
-                ];
-                if let View::Order { id, .. } = self.view {
-                    out.push(Effect::LoadDetail(id));
-                }
-                // A change of an order may have queued something for its shop.
-                out.push(Effect::LoadPictures);
-                out
-            }
-            EngineEvent::SyncRun { store, running } => {
-                if running {
-                    self.running.insert(store);
-                } else {
-                    self.running.remove(&store);
-                }
-                let mut out = self.runs_again();
-                out.push(Effect::LoadStores);
-                out.push(Effect::LoadPictures);
-                out
-            }
-            // The running run's counts so far.
-            EngineEvent::SyncProgress { .. } => self.runs_again(),
-            EngineEvent::ProblemsChanged => vec![Effect::LoadProblems, Effect::LoadPictures],
-        }
-    }
-
-    /// New counts: the terminal's title when the number needing action changed, and the bell
-    /// when it grew (not for the first counts: those are what was there before).
-    fn counted(&mut self, c: Counts) -> Vec<Effect> {
-        let (was, now) = (self.counts.needs_action(), c.needs_action());
-        let first = !self.counted;
-        self.counts = c;
-        self.counted = true;
-        let mut out = Vec::new();
-        if self.settings.terminal_title && (first || was != now) {
-            out.push(Effect::Title(format!("orderdesk: {now} need action")));
-        }
-        if self.settings.bell && !first && now > was {
-            out.push(Effect::Bell);
-        }
-        out
-    }
-
-    /// The sync log again, and the run shown, if one is.
-    fn runs_again(&self) -> Vec<Effect> {
-        let mut out = vec![Effect::LoadRuns];
-        if let View::Run { id, .. } = self.view {
-            out.push(Effect::LoadRunDetail(id));
-        }
-        out
-    }
-
-    fn reload_view(&self) -> Vec<Effect> {
-        match self.view {
-            View::Main => Vec::new(),
-            View::Order { id, .. } => vec![Effect::LoadDetail(id)],
-            View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
         }
     }
 }

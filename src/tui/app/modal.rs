@@ -24,7 +24,7 @@ pub enum FieldKind {
 pub struct Field {
     /// The name the engine and the domain use in their field errors (`email`, `amount`).
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub kind: FieldKind,
     /// Why the value was refused, shown under the field.
     pub error: Option<String>,
@@ -34,11 +34,11 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(name: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+    pub fn text(name: &'static str, label: impl Into<String>, value: impl Into<String>) -> Field {
         let value = value.into();
         Field {
             name,
-            label,
+            label: label.into(),
             kind: FieldKind::Text(Input::new(value.clone())),
             error: None,
             initial: value,
@@ -55,11 +55,11 @@ impl Field {
         f
     }
 
-    pub fn choice(name: &'static str, label: &'static str, options: Vec<String>) -> Field {
+    pub fn choice(name: &'static str, label: impl Into<String>, options: Vec<String>) -> Field {
         let initial = options.first().cloned().unwrap_or_default();
         Field {
             name,
-            label,
+            label: label.into(),
             kind: FieldKind::Choice { options, sel: 0 },
             error: None,
             initial,
@@ -154,14 +154,44 @@ impl Field {
 /// What a form does when it is submitted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    CreateCustomer { order_id: u64 },
-    EditCustomer { customer_id: String },
+    CreateCustomer {
+        order_id: u64,
+    },
+    EditCustomer {
+        customer_id: String,
+    },
     CreateProduct,
-    EditProduct { product_id: String },
-    Payment { order: Box<Order> },
-    Shipped { order: Box<Order> },
-    Refuse { order: Box<Order> },
-    Note { order_id: u64 },
+    EditProduct {
+        product_id: String,
+    },
+    Payment {
+        order: Box<Order>,
+    },
+    Shipped {
+        order: Box<Order>,
+    },
+    Refuse {
+        order: Box<Order>,
+    },
+    Note {
+        order_id: u64,
+    },
+    /// The same status for many orders: `(id, name)` of each.
+    BulkStatus {
+        orders: Vec<(u64, String)>,
+    },
+    /// Orders onto a manifest (one of `targets`), a tracking field per order.
+    AddToManifest {
+        orders: Vec<(u64, String)>,
+        targets: Vec<crate::tui::command::ManifestTarget>,
+    },
+    /// A new manifest: its carrier.
+    NewManifest,
+    /// An order off a manifest in preparation: `(id, STORE:NAME)` of each on it.
+    RemoveFromManifest {
+        manifest_id: u64,
+        orders: Vec<(u64, String)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -302,6 +332,10 @@ pub enum OnYes {
     Discard,
     /// Run the command for the modal that asked (it shows the answer).
     Run { owner: u64, command: Command },
+    /// Run a command no modal waits for (its answer goes to the footer).
+    Command { label: String, command: Command },
+    /// Nothing to decide: a report, closed by either key.
+    Close,
 }
 
 #[derive(Debug, Clone)]

@@ -124,6 +124,11 @@ impl App {
                     OnYes::Discard => {
                         self.modals.pop();
                     }
+                    OnYes::Close => {}
+                    OnYes::Command { label, command } => {
+                        self.notice = Some(format!("{label}: working…"));
+                        return vec![self.command(None, &label, command)];
+                    }
                     OnYes::Run { owner, command } => {
                         let label = match self.body(owner) {
                             Some(ModalBody::Form(f)) => {

@@ -41,6 +41,11 @@ pub enum Msg {
         name: String,
         found: Result<Vec<(String, u64)>, String>,
     },
+    Manifests(Vec<crate::domain::manifest::Manifest>),
+    ManifestDetail(u64, Option<Box<crate::engine::ManifestDetail>>),
+    Invoices(Vec<crate::engine::InvoiceView>),
+    /// Every order the Pending pane's filter shows, for the selection.
+    SelectedAll(Result<Vec<crate::engine::OrderRow>, String>),
     /// A command's answer, for the modal that asked (if any).
     Answer {
         modal: Option<u64>,
@@ -76,6 +81,11 @@ pub enum Effect {
         seq: u64,
         name: String,
     },
+    LoadManifests,
+    LoadManifest(u64),
+    LoadInvoices,
+    /// Every order passing this filter (none: every open order), to select.
+    SelectAll(Option<crate::engine::filter::OrderFilter>),
     /// Clear and repaint the whole screen.
     Redraw,
     /// Set the terminal's title.

@@ -61,9 +61,15 @@ impl App {
                 self.open_intent(intent, &order)
             }
             View::Order { detail: None, .. } => self.say("the order is still loading".into()),
-            View::Run { .. } => Vec::new(),
+            View::Run { .. }
+            | View::Manifests { .. }
+            | View::Manifest { .. }
+            | View::Invoices { .. } => Vec::new(),
             View::Main if self.focus != Pane::Pending => {
                 self.say("select an order in Pending orders first (1)".into())
+            }
+            View::Main if action == Action::ChangeStatus && !self.selected.is_empty() => {
+                self.open_bulk_status()
             }
             View::Main => {
                 let Some(row) = self.pending.selected() else {

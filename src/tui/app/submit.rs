@@ -154,6 +154,29 @@ impl App {
                 self.confirm("Refuse the order", lines, OnYes::Run { owner: id, command });
                 return Vec::new();
             }
+            FormKind::BulkStatus { .. } | FormKind::AddToManifest { .. } => {
+                match App::bulk_command(f) {
+                    Some(c) => c,
+                    None => return Vec::new(),
+                }
+            }
+            FormKind::NewManifest => Command::NewManifest {
+                carrier: f.value("carrier"),
+            },
+            FormKind::RemoveFromManifest {
+                manifest_id,
+                orders,
+            } => {
+                let chosen = f.value("order");
+                let Some((order_id, name)) = orders.iter().find(|(_, n)| *n == chosen) else {
+                    return Vec::new();
+                };
+                f.label = name.clone();
+                Command::RemoveFromManifest {
+                    manifest_id: *manifest_id,
+                    order_id: *order_id,
+                }
+            }
             FormKind::Note { order_id } => {
                 let text = f.value("text").trim().to_string();
                 if text.is_empty() {

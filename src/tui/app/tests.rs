@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::EngineEvent;
 use crate::engine::{OrderRow, PageFrom, RowKey};
 use crate::tui::fixtures::{self, rows};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

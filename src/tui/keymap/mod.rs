@@ -33,10 +33,14 @@ pub enum Context {
     Confirm,
     /// The filter line (`/`) and the command line (`:`) at the bottom.
     Prompt,
+    /// The Manifests view: the list and one manifest.
+    Manifests,
+    /// The Invoices view.
+    Invoices,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -45,6 +49,8 @@ impl Context {
         Context::Picker,
         Context::Confirm,
         Context::Prompt,
+        Context::Manifests,
+        Context::Invoices,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +62,8 @@ impl Context {
             Context::Picker => "picker",
             Context::Confirm => "confirm",
             Context::Prompt => "prompt",
+            Context::Manifests => "manifests",
+            Context::Invoices => "invoices",
         }
     }
     fn from_name(s: &str) -> Option<Context> {

@@ -98,6 +98,19 @@ fn header_spans(app: &App, detail: Detail) -> Vec<Span<'static>> {
 
 pub fn footer(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
+    if let Some((done, total)) = app.bulk {
+        // A bulk action's progress, over what the footer says otherwise.
+        let bar_w = (area.width as usize / 3).clamp(10, 40);
+        let bar = super::pictures::gauge(done as u64, total as u64, bar_w);
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::raw(format!(" {done} of {total} orders  ")),
+                Span::styled(bar, t.running()),
+            ])),
+            area,
+        );
+        return;
+    }
     if let Some(n) = &app.notice {
         f.render_widget(
             Paragraph::new(Span::styled(format!(" {n}"), t.needs_action())),
@@ -153,6 +166,26 @@ const HINTED_DETAIL: [Action; 8] = [
     Action::PageDown,
 ];
 
+/// The same in the Manifests view.
+const HINTED_MANIFESTS: [Action; 7] = [
+    Action::Open,
+    Action::Back,
+    Action::NewRecord,
+    Action::ShipManifest,
+    Action::PrintManifest,
+    Action::Help,
+    Action::Quit,
+];
+
+/// The same in the Invoices view.
+const HINTED_INVOICES: [Action; 5] = [
+    Action::Back,
+    Action::SendInvoice,
+    Action::ExportInvoice,
+    Action::Help,
+    Action::Quit,
+];
+
 /// The same over help (where other keys do nothing).
 const HINTED_HELP: [Action; 5] = [
     Action::Back,
@@ -187,6 +220,10 @@ fn hints(app: &App) -> Vec<(String, String)> {
         &HINTED_MODAL
     } else if main {
         &HINTED_LIST
+    } else if matches!(app.view, View::Manifests { .. } | View::Manifest { .. }) {
+        &HINTED_MANIFESTS
+    } else if matches!(app.view, View::Invoices { .. }) {
+        &HINTED_INVOICES
     } else {
         &HINTED_DETAIL
     };
@@ -196,7 +233,7 @@ fn hints(app: &App) -> Vec<(String, String)> {
             continue;
         }
         // On the main screen, esc only clears a filter.
-        if main && action == Action::Back && app.filter_text.is_empty() {
+        if main && action == Action::Back && app.filter_text.is_empty() && app.selected.is_empty() {
             continue;
         }
         let found = bindings_for(app, &contexts, action);

@@ -205,6 +205,12 @@ pub fn order_lines(d: &OrderDetail, s: &Settings, width: u16) -> Vec<Line<'stati
         out.push(Line::from(""));
     }
 
+    if !d.outbox.is_empty() {
+        out.push(heading("Sent to the shop"));
+        out.extend(d.outbox.iter().map(|i| outbox_line(i, s)));
+        out.push(Line::from(""));
+    }
+
     out.push(heading("Timeline"));
     if d.timeline.is_empty() {
         out.push(Line::from("  —"));
@@ -218,4 +224,40 @@ pub fn order_lines(d: &OrderDetail, s: &Settings, width: u16) -> Vec<Line<'stati
         ]));
     }
     out
+}
+
+/// One outbox item: when, what, and how the shop answered.
+fn outbox_line(i: &crate::domain::outbox::OutboxItem, s: &Settings) -> Line<'static> {
+    use crate::domain::outbox::OutboxStatus;
+    let t = &s.theme;
+    let (status, style) = match i.status {
+        OutboxStatus::Sent => (
+            format!(
+                "sent{}",
+                i.answer
+                    .as_deref()
+                    .map(|a| format!(": {a}"))
+                    .unwrap_or_default()
+            ),
+            t.ok(),
+        ),
+        OutboxStatus::Failed => (
+            format!("failed: {}", i.last_error.as_deref().unwrap_or("no answer")),
+            t.failed(),
+        ),
+        OutboxStatus::Dismissed => ("failed, dismissed".to_string(), t.dim()),
+        OutboxStatus::InFlight => ("being sent".to_string(), t.running()),
+        OutboxStatus::Pending => (
+            match (&i.last_error, i.attempts) {
+                (Some(e), n) if n > 0 => format!("waiting to retry ({n} tried): {e}"),
+                _ => "waiting to be sent".to_string(),
+            },
+            t.running(),
+        ),
+    };
+    Line::from(vec![
+        Span::styled(format!("  {} ", s.zone.datetime(i.updated_at)), t.dim()),
+        Span::raw(format!("{}  ", i.change.describe())),
+        Span::styled(status, style),
+    ])
 }

@@ -48,6 +48,8 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let under = app.body_context();
     let title = match under {
         Context::List => "In the lists",
+        Context::Manifests => "In the Manifests view",
+        Context::Invoices => "In the Invoices view",
         _ => "In a detail view",
     };
     section(app, title, app.keymap.bindings(under), &mut out);

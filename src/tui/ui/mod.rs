@@ -4,7 +4,9 @@ mod chrome;
 pub mod detail;
 mod errors;
 pub mod help;
+mod invoices;
 pub mod layout;
+mod manifests;
 pub mod modal;
 mod pending;
 mod pictures;
@@ -17,6 +19,8 @@ mod tests;
 mod tests_footer;
 #[cfg(test)]
 mod tests_forms;
+#[cfg(test)]
+mod tests_manifests;
 #[cfg(test)]
 mod tests_pictures;
 
@@ -53,7 +57,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             sync_log::draw(f, areas.sync, app, app.focus == Pane::SyncLog);
             errors::draw(f, areas.errors, app, app.focus == Pane::Errors);
         }
-        View::Order { .. } | View::Run { .. } => {
+        _ => {
             let (title, lines, scroll) = detail_content(app);
             let block = Block::default()
                 .borders(Borders::ALL)
@@ -98,6 +102,24 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
             ),
             None => (format!(" Sync run {id} "), vec!["Loading…".into()], 0),
         },
+        View::Manifests { sel } => {
+            let (title, lines) = manifests::list(app, *sel);
+            // The cursor stays on screen.
+            let rows = app.size.1.saturating_sub(6) as usize;
+            (title, lines, (sel + 2).saturating_sub(rows))
+        }
+        View::Manifest { id, detail, scroll } => match detail {
+            Some(d) => {
+                let (title, lines) = manifests::detail(app, d);
+                (title, lines, *scroll)
+            }
+            None => (format!(" Manifest {id} "), vec!["Loading…".into()], 0),
+        },
+        View::Invoices { sel } => {
+            let (title, lines) = invoices::list(app, *sel, app.size.0.saturating_sub(2));
+            let rows = app.size.1.saturating_sub(6) as usize;
+            (title, lines, (sel + 2).saturating_sub(rows))
+        }
         View::Main => (String::new(), Vec::new(), 0),
     }
 }

@@ -43,7 +43,7 @@ fn frame(f: &mut Frame, t: &Theme, area: Rect, title: &str) -> Rect {
 /// One field's row: the focus mark, its label and its value; the cursor when it has focus.
 fn field_row(f: &mut Frame, t: &Theme, row: Rect, field: &Field, focused: bool, cursor: bool) {
     let mark = if focused { "▸ " } else { "  " };
-    let label = format!("{mark}{}", pad(field.label, LABEL));
+    let label = format!("{mark}{}", pad(&field.label, LABEL));
     let lw = (label.chars().count() as u16).min(row.width);
     f.render_widget(
         Paragraph::new(Span::styled(label, t.title(focused))),
@@ -305,7 +305,14 @@ fn picker_rows(p: &Picker, w: usize) -> (Option<String>, Vec<String>) {
 fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     let t = &app.settings.theme;
     let width = area.width.saturating_sub(8).min(66);
-    let area = centered(area, width, c.lines.len() as u16 + 4);
+    // Each line may wrap: room for all of it, and for the keys below.
+    let text_w = width.saturating_sub(3).max(1) as usize;
+    let rows: usize = c
+        .lines
+        .iter()
+        .map(|l| crate::tui::format::width(l).div_ceil(text_w).max(1))
+        .sum();
+    let area = centered(area, width, rows as u16 + 4);
     let inner = frame(f, t, area, &c.title);
     let mut lines: Vec<Line<'static>> = c
         .lines
@@ -314,6 +321,7 @@ fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
         .collect();
     lines.push(Line::from(""));
     let mut keys = vec![Span::raw(" ")];
+    let report = matches!(c.on_yes, crate::tui::app::modal::OnYes::Close);
     for (action, fallback) in [(Action::Confirm, "yes"), (Action::Cancel, "no")] {
         let bound: Vec<String> = app
             .keymap
@@ -329,6 +337,8 @@ fn draw_confirm(f: &mut Frame, area: Rect, app: &App, c: &Confirm) {
             .find(|b| b.action == action)
             .map(|b| b.desc.clone())
             .unwrap_or_else(|| fallback.into());
+        // A report has nothing to decide: either key closes it.
+        let desc = if report { "close".to_string() } else { desc };
         keys.push(Span::styled(bound.join("/"), t.key()));
         keys.push(Span::raw(format!(" {desc}   ")));
     }

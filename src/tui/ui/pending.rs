@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.settings.theme;
     let c = &app.counts;
-    let title = if app.filter_text.is_empty() {
+    let mut title = if app.filter_text.is_empty() {
         format!(
             " Pending orders — {} need action / {} open ",
             c.needs_action(),
@@ -23,6 +23,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
             matches(app)
         )
     };
+    if !app.selected.is_empty() {
+        title.push_str(&format!("— {} selected ", app.selected.len()));
+    }
     let inner = super::pane(f, area, title, t, focused);
 
     let sel_row = p_sel_row(app);
@@ -72,6 +75,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
             format!("{} {}", row.store, row.name)
         } else {
             row.name.clone()
+        };
+        // A selected order is marked `*` (readable without colour).
+        let name = if app.selected.contains_key(&row.id) {
+            format!("*{name}")
+        } else {
+            name
         };
         let order_cell = if row.test {
             let n = crate::tui::format::truncate(&name, order_w.saturating_sub(5));

@@ -9,13 +9,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
-pub(super) fn render(app: &App) -> TestBackend {
+pub(crate) fn render(app: &App) -> TestBackend {
     let mut term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     term.draw(|f| draw(f, app)).unwrap();
     term.backend().clone()
 }
 
-pub(super) fn key(app: &mut App, k: &str) {
+pub(crate) fn key(app: &mut App, k: &str) {
     let c = Chord::parse(k).unwrap();
     app.update(Msg::Key(KeyEvent::new(c.code, c.mods)));
 }
@@ -25,7 +25,7 @@ fn screen_text(b: &TestBackend) -> String {
 }
 
 /// No cell of `buf` has a colour of its own (NO_COLOR).
-pub(super) fn assert_no_colour(buf: &ratatui::buffer::Buffer) {
+pub(crate) fn assert_no_colour(buf: &ratatui::buffer::Buffer) {
     for y in 0..buf.area.height {
         for x in 0..buf.area.width {
             let c = &buf[(x, y)];
