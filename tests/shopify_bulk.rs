@@ -358,7 +358,8 @@ async fn the_simulator_refuses_the_bulk_queries_shopify_refuses() {
 #[tokio::test]
 async fn an_operation_runs_counts_and_serves_its_lines_with_their_parents() {
     let shop = shop(20).await;
-    faults(&shop.sim, json!({"bulk_objects_per_second": 200})).await;
+    // Slow enough that polls every 20 ms see it grow even on a loaded machine.
+    faults(&shop.sim, json!({"bulk_objects_per_second": 40})).await;
     let inner = "{ orders(query: \"created_at:>='2000-01-01'\") { edges { node { id name \
         lineItems { edges { node { id sku quantity } } } } } } }";
     let p = run_bulk(&shop.sim, inner).await;
@@ -385,7 +386,11 @@ async fn an_operation_runs_counts_and_serves_its_lines_with_their_parents() {
         assert!(seen.len() < 4 && counts.len() < 400, "{seen:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    assert_eq!(seen, ["CREATED", "RUNNING", "COMPLETED"]);
+    // The states in Shopify's order; a busy machine may first poll after CREATED is over.
+    assert!(
+        seen == ["CREATED", "RUNNING", "COMPLETED"] || seen == ["RUNNING", "COMPLETED"],
+        "{seen:?}"
+    );
     assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
     assert!(
         counts.iter().filter(|c| **c > 0).count() > 2,
