@@ -34,15 +34,22 @@ struct SessionKeeper {
 
 impl crate::channels::Keeper for SessionKeeper {
     fn load(&self) -> Result<Option<String>, String> {
-        self.engine
-            .channel_session(&self.store)
-            .map_err(|e| e.to_string())
+        blocking(|| self.engine.channel_session(&self.store)).map_err(|e| e.to_string())
     }
 
     fn save(&self, text: &str) -> Result<(), String> {
-        self.engine
-            .keep_channel_session(&self.store, text)
+        blocking(|| self.engine.keep_channel_session(&self.store, text))
             .map_err(|e| e.to_string())
+    }
+}
+
+/// Runs a store read or write the connector asks for from its async code: on a multi-thread
+/// runtime the worker hands its other tasks on while this waits for the engine's lock and the
+/// disk; elsewhere (a single-threaded test) in place.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 
