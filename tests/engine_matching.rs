@@ -273,15 +273,21 @@ fn product_key_name_matches_by_the_line_name() {
     assert_eq!((stock(&e, "P1"), stock(&e, "P3")), (8, 0));
 }
 
-#[test]
-fn product_key_remote_id_names_the_shop_id_it_looked_for() {
-    let dir = tempfile::tempdir().expect("tempdir");
+/// A store that matches products by the shop's id, with the standard records.
+fn remote_id_store(dir: &std::path::Path) -> orderdesk::engine::Engine {
     let mut opts = options();
     opts.product_key = ProductKey::RemoteId;
-    let e = open_with(dir.path(), opts);
+    let e = open_with(dir, opts);
     e.import_products("p.csv", PRODUCTS).expect("import");
     e.import_customers("c.csv", CUSTOMERS, None)
         .expect("import");
+    e
+}
+
+#[test]
+fn product_key_remote_id_names_the_shop_id_it_looked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = remote_id_store(dir.path());
     let mut o = order("4302", &[("MUG", 1), ("MUG", 1)]);
     o.lines[0].variant_id = Some("gid-v-1".into());
     o.lines[1].product_remote_id = Some("gid-p-2".into());
@@ -300,12 +306,7 @@ fn product_key_remote_id_names_the_shop_id_it_looked_for() {
 #[test]
 fn a_line_mapped_by_hand_gives_the_product_its_shop_id_and_later_orders_match_by_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut opts = options();
-    opts.product_key = ProductKey::RemoteId;
-    let e = open_with(dir.path(), opts);
-    e.import_products("p.csv", PRODUCTS).expect("import");
-    e.import_customers("c.csv", CUSTOMERS, None)
-        .expect("import");
+    let e = remote_id_store(dir.path());
     let mut o = order("4303", &[("MUG", 1), ("CAP", 1)]);
     o.lines[0].variant_id = Some("gid-v-1".into());
     o.lines[1].product_remote_id = Some("gid-p-3".into());
