@@ -62,6 +62,20 @@ impl SimHandle {
         SimHandle { addr, task }
     }
 
+    /// Serves `app` on `listener` (bound to `addr`) from a spawned task.
+    pub fn serve(
+        addr: std::net::SocketAddr,
+        listener: tokio::net::TcpListener,
+        app: axum::Router,
+    ) -> SimHandle {
+        let task = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!("simulator stopped: {e}");
+            }
+        });
+        SimHandle { addr, task }
+    }
+
     /// `http://127.0.0.1:PORT`
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)

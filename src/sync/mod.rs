@@ -38,8 +38,7 @@ impl crate::channels::Keeper for SessionKeeper {
     }
 
     fn save(&self, text: &str) -> Result<(), String> {
-        blocking(|| self.engine.keep_channel_session(&self.store, text))
-            .map_err(|e| e.to_string())
+        blocking(|| self.engine.keep_channel_session(&self.store, text)).map_err(|e| e.to_string())
     }
 }
 

@@ -88,12 +88,7 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let state = state::AppState::new(opts, seeded.resources, armed);
     let app = router(Arc::new(state));
-    let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!("simulator stopped: {e}");
-        }
-    });
-    Ok(SimHandle::new(addr, task))
+    Ok(SimHandle::serve(addr, listener, app))
 }
 
 /// This simulator as its registry row holds it (`crate::platforms`).

@@ -97,12 +97,7 @@ pub async fn start(
         seeded.orders,
         armed,
     )));
-    let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!("simulator stopped: {e}");
-        }
-    });
-    Ok(SimHandle::new(addr, task))
+    Ok(SimHandle::serve(addr, listener, app))
 }
 
 /// This simulator as its registry row holds it (`crate::platforms`).
