@@ -266,6 +266,7 @@ pub async fn add_history(
     let Some(o) = v["order"]["id"].as_str().and_then(|id| world.order_mut(id)) else {
         return bad_request("order.id is not an order of this shop");
     };
+    let moved = o["orderStatus"] != status_ref(&base, &status);
     o["orderStatus"] = status_ref(&base, &status);
     o["dateUpdated"] = json!(stamp(now));
     let order = o.clone();
@@ -280,12 +281,17 @@ pub async fn add_history(
         .split_once("Tracking number: ")
         .and_then(|(_, rest)| rest.split_whitespace().next())
         .map(str::to_string);
+    // What the shop received: a cancel, or a status change and a tracking number (one
+    // history entry may carry both).
     if status == CANCELLED {
         world.log("order_cancel", &order, now);
-    } else if tracking.is_some() {
-        world.log("fulfillment_create", &order, now).tracking_number = tracking;
     } else {
-        world.log("order_update", &order, now);
+        if moved || tracking.is_none() {
+            world.log("order_update", &order, now);
+        }
+        if tracking.is_some() {
+            world.log("fulfillment_create", &order, now).tracking_number = tracking;
+        }
     }
     drop(world);
     if let Some(r) = rest::dropped(&state.faults) {

@@ -15,7 +15,8 @@
 //!   `comment`, `notify`): the order moves to that status.
 //!
 //! `GET /_sim/log` lists what the shop received (`order_cancel` for the cancelled status,
-//! `fulfillment_create` for a history comment with "Tracking number: …", `order_update`);
+//! `order_update` for another status, `fulfillment_create` for a history comment with
+//! "Tracking number: …": a history entry may be both);
 //! `GET /_sim/usage` the requests counted today and refused; `POST /_sim/orders` adds an
 //! order, `POST /_sim/orders/{id}` changes one at the shop; `POST /_sim/faults` takes the
 //! shared faults but Shopify's.

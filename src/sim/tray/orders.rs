@@ -213,6 +213,7 @@ pub async fn update(
     };
     let code = text("sending_code").filter(|c| !c.is_empty());
     let new_code = code.as_deref().is_some_and(|c| o["sending_code"] != c);
+    let new_status = status.is_some_and(|s| o["status"] != s);
     if let Some(c) = &code {
         o["sending_code"] = json!(c);
         o["sending_date"] = json!(text("sending_date").unwrap_or_default());
@@ -222,10 +223,12 @@ pub async fn update(
         o["OrderStatus"] = json!({"id": super::state::status_id(s).to_string(), "status": s});
     }
     o["modified"] = json!(stamp(now));
+    // What the store received: a status and a tracking code may come in one request.
+    if new_status {
+        world.log("order_update", n, now);
+    }
     if new_code {
         world.log("fulfillment_create", n, now).tracking_number = code;
-    } else if status.is_some() {
-        world.log("order_update", n, now);
     }
     drop(world);
     answer_saved(&state, &shaping, n)
