@@ -45,7 +45,7 @@ pub static PLATFORMS: [Row; 6] = [
             has_locations: true,
             options: &[],
             statuses: None,
-            order_notes: false,
+            order_notes: true,
         },
         connect: Some(crate::channels::shopify::connect),
         simulator: Some(crate::sim::shopify::SIMULATOR),

@@ -311,3 +311,47 @@ async fn a_fulfilled_order_cannot_be_cancelled() {
     assert_eq!(log(&sim).await, json!([]));
     sim.stop();
 }
+
+#[tokio::test]
+async fn an_invoice_number_goes_into_the_orders_note_once() {
+    use orderdesk::channels::{Channel, PushOutcome};
+    use orderdesk::domain::outbox::ShopChange;
+    let sim = start(SimOptions::default()).await;
+    let list = orders(&sim).await;
+    let order = open_order(&list, "SHIPPING");
+    let gid = order["id"].as_str().expect("id").to_string();
+    let legacy = gid.rsplit('/').next().expect("legacy id").to_string();
+    let channel =
+        orderdesk::channels::shopify::ShopifyChannel::new(&sim.url(), "t".into()).expect("channel");
+    let note = ShopChange::Note {
+        text: "Invoice WEB-000007".into(),
+    };
+    for _ in 0..2 {
+        let outcome = channel.push(&legacy, &note, "k").await.expect("push");
+        assert!(matches!(outcome, PushOutcome::Done(_)), "{outcome:?}");
+    }
+    let body = gql(
+        &sim,
+        "query N($id: ID!) { order(id: $id) { note } }",
+        json!({"id": gid}),
+    )
+    .await;
+    let text = body["data"]["order"]["note"].as_str().unwrap_or_default();
+    assert_eq!(text.matches("Invoice WEB-000007").count(), 1, "{body}");
+    assert_eq!(
+        kinds(&log(&sim).await, "order_update").len(),
+        1,
+        "one update"
+    );
+    // An order the shop does not have: refused in the shop's words.
+    let missing = gql(
+        &sim,
+        "mutation U($input: OrderInput!) { orderUpdate(input: $input) { userErrors { message } } }",
+        json!({"input": {"id": "gid://shopify/Order/1", "note": "x"}}),
+    )
+    .await;
+    assert_eq!(
+        missing["data"]["orderUpdate"]["userErrors"][0]["message"],
+        "Order does not exist"
+    );
+}

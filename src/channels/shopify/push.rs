@@ -17,7 +17,7 @@
 use super::ShopifyChannel;
 use super::answers::*;
 use super::query::{self, CANCEL_JOB, FULFILLMENT_CREATE, FULFILLMENT_ORDERS, ORDER_CANCEL};
-use super::query::{ORDER_STATE, PREPARED_FOR_PICKUP};
+use super::query::{ORDER_NOTE, ORDER_NOTE_UPDATE, ORDER_STATE, PREPARED_FOR_PICKUP};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use serde_json::{Value, json};
@@ -48,6 +48,8 @@ pub struct Documents {
     prepared_for_pickup: String,
     order_cancel: String,
     cancel_job: String,
+    order_note: String,
+    order_note_update: String,
 }
 
 impl Default for Documents {
@@ -59,6 +61,8 @@ impl Default for Documents {
             prepared_for_pickup: query::prepared_for_pickup_document(),
             order_cancel: query::order_cancel_document(),
             cancel_job: query::cancel_job_document(),
+            order_note: query::order_note_document(),
+            order_note_update: query::order_note_update_document(),
         }
     }
 }
@@ -128,10 +132,60 @@ impl ShopifyChannel {
                 "not told: Shopify has no order status for {}",
                 change.label()
             ))),
-            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
-                "orderdesk sends Shopify no order notes".to_string(),
-            )),
+            ShopChange::Note { text } => self.add_note(&gid, text).await,
         }
+    }
+
+    /// `text` as a line of the order's note (Shopify keeps one note per order: the line is
+    /// added to what it says). Read first, so a line already there is not added again (the
+    /// mutation takes no idempotency key).
+    async fn add_note(&self, gid: &str, text: &str) -> Result<PushOutcome, ChannelError> {
+        let data = self
+            .client
+            .call(
+                ORDER_NOTE,
+                &self.push_documents.order_note,
+                json!({ "id": gid }),
+                query::order_note_cost(),
+            )
+            .await?;
+        let Some(order) = order_of(&data)? else {
+            return Ok(PushOutcome::Refused(
+                "the shop no longer has this order".to_string(),
+            ));
+        };
+        let old = order
+            .get("note")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if old.lines().any(|l| l.trim() == text.trim()) {
+            return Ok(PushOutcome::Done(format!(
+                "the order's note already says \"{text}\""
+            )));
+        }
+        let note = if old.trim().is_empty() {
+            text.to_string()
+        } else {
+            format!("{}\n{text}", old.trim_end())
+        };
+        let data = self
+            .client
+            .mutate(
+                ORDER_NOTE_UPDATE,
+                &self.push_documents.order_note_update,
+                json!({ "input": { "id": gid, "note": note } }),
+                query::order_note_update_cost(),
+            )
+            .await?;
+        let payload = data
+            .get("orderUpdate")
+            .filter(|p| p.is_object())
+            .ok_or_else(|| shape("the answer has no `data.orderUpdate`"))?;
+        let errors = user_errors(payload.get("userErrors"));
+        if !errors.is_empty() {
+            return Ok(PushOutcome::Refused(errors.join("; ")));
+        }
+        Ok(PushOutcome::Done(format!("order note \"{text}\" added")))
     }
 
     /// The order's fulfillment orders, or why nothing can be done with them.

@@ -59,6 +59,8 @@ pub const FULFILLMENT_CREATE: &str = "FulfillmentCreate";
 pub const PREPARED_FOR_PICKUP: &str = "PreparedForPickup";
 pub const ORDER_CANCEL: &str = "OrderCancel";
 pub const CANCEL_JOB: &str = "CancelJob";
+pub const ORDER_NOTE: &str = "OrderNote";
+pub const ORDER_NOTE_UPDATE: &str = "OrderNoteUpdate";
 pub const BULK_ORDERS: &str = "BulkOrders";
 pub const BULK_OPERATION: &str = "BulkOperation";
 pub const CURRENT_BULK_OPERATION: &str = "CurrentBulkOperation";
@@ -124,6 +126,41 @@ pub fn order_cancel_cost() -> usize {
 /// [`CANCEL_JOB`]: `job` 1 + `query` 1 + `order` 1.
 pub fn cancel_job_cost() -> usize {
     3
+}
+
+/// [`ORDER_NOTE`]: `order` 1.
+pub fn order_note_cost() -> usize {
+    1
+}
+
+/// [`ORDER_NOTE_UPDATE`]: 10 + the payload 1 + `order` 1 + `userErrors` 1.
+pub fn order_note_update_cost() -> usize {
+    MUTATION_BASE_COST + 3
+}
+
+/// The order's note (read before one is added to it, so nothing is added twice); variable
+/// `id`.
+pub fn order_note_document() -> String {
+    format!(
+        "query {ORDER_NOTE}($id: ID!) {{
+  order(id: $id) {{ id note }}
+}}
+"
+    )
+}
+
+/// The order's note replaced (the old one with a line added); variable `input` (`OrderInput`:
+/// `id` and `note`).
+pub fn order_note_update_document() -> String {
+    format!(
+        "mutation {ORDER_NOTE_UPDATE}($input: OrderInput!) {{
+  orderUpdate(input: $input) {{
+    order {{ id note }}
+    userErrors {{ field message }}
+  }}
+}}
+"
+    )
 }
 
 const MONEY: &str = "shopMoney { amount currencyCode }";
@@ -475,6 +512,8 @@ pub fn documents() -> Vec<(&'static str, String)> {
         (PREPARED_FOR_PICKUP, prepared_for_pickup_document()),
         (ORDER_CANCEL, order_cancel_document()),
         (CANCEL_JOB, cancel_job_document()),
+        (ORDER_NOTE, order_note_document()),
+        (ORDER_NOTE_UPDATE, order_note_update_document()),
         (BULK_ORDERS, bulk_orders_document()),
         (BULK_OPERATION, bulk_operation_document()),
         (CURRENT_BULK_OPERATION, current_bulk_operation_document()),
