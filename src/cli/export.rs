@@ -4,6 +4,7 @@
 
 use super::common::{Context, Failure};
 use super::import::Kind;
+use crate::engine::{CUSTOMER_COLUMNS, PRODUCT_COLUMNS};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -26,18 +27,7 @@ pub fn export(ctx: Context, args: ExportArgs) -> Result<i32, Failure> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let n = match args.kind {
         Kind::Products => {
-            w.write_record([
-                "id",
-                "sku",
-                "name",
-                "description",
-                "price",
-                "stock",
-                "category",
-                "unit",
-                "components",
-            ])
-            .map_err(failed)?;
+            w.write_record(PRODUCT_COLUMNS).map_err(failed)?;
             let list = engine.records_for_export()?;
             for p in &list {
                 let parts: Vec<String> = (p.components.iter())
@@ -59,19 +49,7 @@ pub fn export(ctx: Context, args: ExportArgs) -> Result<i32, Failure> {
             list.len()
         }
         Kind::Customers => {
-            w.write_record([
-                "id",
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "address",
-                "city",
-                "postal_code",
-                "country",
-                "remote_ids",
-            ])
-            .map_err(failed)?;
+            w.write_record(CUSTOMER_COLUMNS).map_err(failed)?;
             let list = engine.customers(None)?;
             for c in &list {
                 w.write_record([

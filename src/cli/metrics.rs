@@ -133,10 +133,10 @@ mod tests {
             "problems": {"rejected": 1, "oversold": 0},
             "outbox": {"pending": 3, "failed": 1},
             "stores": [
-                {"id": "we\"b", "platform": "shopify", "last_sync": {
+                {"id": "we\"b", "platform": "bazaar", "last_sync": {
                     "started_at": "2026-12-06T09:59:00Z", "finished_at": "2026-12-06T09:59:50Z",
                     "ok": true, "errors": 4}},
-                {"id": "woo", "platform": "woocommerce", "last_sync": null}
+                {"id": "woo", "platform": "stall", "last_sync": null}
             ]
         });
         let text = prometheus(&status, now);
@@ -148,9 +148,9 @@ mod tests {
             "orderdesk_problems{kind=\"rejected\"} 1",
             "orderdesk_outbox_items{status=\"pending\"} 3",
             "orderdesk_outbox_items{status=\"failed\"} 1",
-            "orderdesk_last_sync_age_seconds{store=\"we\\\"b\",platform=\"shopify\"} 40",
-            "orderdesk_last_sync_ok{store=\"we\\\"b\",platform=\"shopify\"} 1",
-            "orderdesk_last_sync_errors{store=\"we\\\"b\",platform=\"shopify\"} 4",
+            "orderdesk_last_sync_age_seconds{store=\"we\\\"b\",platform=\"bazaar\"} 40",
+            "orderdesk_last_sync_ok{store=\"we\\\"b\",platform=\"bazaar\"} 1",
+            "orderdesk_last_sync_errors{store=\"we\\\"b\",platform=\"bazaar\"} 4",
             "orderdesk_status_age_seconds 30",
         ] {
             assert!(text.lines().any(|l| l == line), "{line:?} missing:\n{text}");

@@ -22,7 +22,8 @@ pub enum ImportError {
     Engine(#[from] EngineError),
 }
 
-const PRODUCT_COLUMNS: [&str; 9] = [
+/// The columns of a products file (what `export` writes too).
+pub const PRODUCT_COLUMNS: [&str; 9] = [
     "id",
     "sku",
     "name",
@@ -33,7 +34,8 @@ const PRODUCT_COLUMNS: [&str; 9] = [
     "unit",
     "components",
 ];
-const CUSTOMER_COLUMNS: [&str; 10] = [
+/// The columns of a customers file (what `export` writes too).
+pub const CUSTOMER_COLUMNS: [&str; 10] = [
     "id",
     "first_name",
     "last_name",

@@ -6,6 +6,7 @@ mod commands;
 pub mod filter;
 mod import;
 mod import_customers;
+pub use import::{CUSTOMER_COLUMNS, PRODUCT_COLUMNS};
 mod intake;
 mod invoices;
 mod manifests;

@@ -458,6 +458,20 @@ fn http_client(timeout: Duration) -> Result<reqwest::Client, ChannelError> {
         .map_err(|e| ChannelError::Transport(format!("cannot set up HTTP: {e}")))
 }
 
+/// The page a page token names (`after` of the previous page), or `first` for the first page:
+/// a whole number, never below `first`; anything else is not the platform's shape.
+pub fn page_number(after: Option<&str>, first: u64, title: &str) -> Result<u64, ChannelError> {
+    match after {
+        None => Ok(first),
+        Some(token) => token
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|p| *p >= first)
+            .ok_or_else(|| ChannelError::Shape(format!("`{token}` is not a {title} page number"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,17 +81,7 @@ impl MagentoChannel {
         since: DateTime<Utc>,
         after: Option<&str>,
     ) -> Result<OrdersPage, ChannelError> {
-        let page = match after {
-            None => 1,
-            Some(token) => token
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|p| *p >= 1)
-                .ok_or_else(|| {
-                    ChannelError::Shape(format!("`{token}` is not a Magento page number"))
-                })?,
-        };
+        let page = crate::channels::http::page_number(after, 1, "Magento")?;
         let request = Request::get(self.api.v1("orders"))
             .with_query(
                 "searchCriteria[filter_groups][0][filters][0][field]",

@@ -121,13 +121,7 @@ impl ShoprenterChannel {
         since: DateTime<Utc>,
         after: Option<&str>,
     ) -> Result<OrdersPage, ChannelError> {
-        let page = match after {
-            None => 0,
-            Some(token) => token
-                .trim()
-                .parse::<u64>()
-                .map_err(|_| ChannelError::Shape(format!("`{token}` is not a Shoprenter page")))?,
-        };
+        let page = crate::channels::http::page_number(after, 0, "Shoprenter")?;
         let from = since.with_timezone(&chrono_tz::Europe::Budapest);
         let request = Request::get(self.url("orderExtend"))
             .with_query("full", "1")

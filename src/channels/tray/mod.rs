@@ -88,15 +88,7 @@ impl TrayChannel {
         since: DateTime<Utc>,
         after: Option<&str>,
     ) -> Result<OrdersPage, ChannelError> {
-        let page = match after {
-            None => 1,
-            Some(token) => token
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|p| *p >= 1)
-                .ok_or_else(|| ChannelError::Shape(format!("`{token}` is not a Tray page")))?,
-        };
+        let page = crate::channels::http::page_number(after, 1, "Tray")?;
         let zone = session::zone();
         let from = since.with_timezone(&zone).date_naive();
         let to = Utc::now().with_timezone(&zone).date_naive() + Days::new(1);

@@ -102,17 +102,7 @@ impl WooCommerceChannel {
         since: DateTime<Utc>,
         after: Option<&str>,
     ) -> Result<OrdersPage, ChannelError> {
-        let page = match after {
-            None => 1,
-            Some(token) => token
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|p| *p >= 1)
-                .ok_or_else(|| {
-                    ChannelError::Shape(format!("`{token}` is not a WooCommerce page number"))
-                })?,
-        };
+        let page = crate::channels::http::page_number(after, 1, "WooCommerce")?;
         // `modified_after` is strict; one second earlier keeps an order modified at `since`.
         let from = since - chrono::Duration::seconds(1);
         let request = Request::get(self.api.wc("orders"))
