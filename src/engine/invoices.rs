@@ -89,8 +89,9 @@ impl Engine {
         Ok(inv)
     }
 
-    /// Tells the shop an invoice exists: the status its store maps to "invoiced", queued in
-    /// the same transaction. A store mapping none cannot be told: the invoice fails, saying so.
+    /// Tells the shop an invoice exists: the status its store maps to "invoiced", and the
+    /// invoice's number as a note for the staff where the platform takes notes, queued in the
+    /// same transaction. A store that can be told neither way: the invoice fails, saying so.
     /// A failed invoice is sent again the same way.
     pub fn send_invoice(&self, id: u64) -> Result<InvoiceView, EngineError> {
         let _g = self.lock();

@@ -24,6 +24,20 @@ pub fn outcome(step: Step) -> PushOutcome {
     }
 }
 
+/// A note with `line` added at its end, for a platform that keeps one free-text note per
+/// order; `None` when a line of the note already says it (the note's calls take no
+/// idempotency key, so a push read first and sent again adds nothing).
+pub fn note_with(old: &str, line: &str) -> Option<String> {
+    let line = line.trim();
+    if old.lines().any(|l| l.trim() == line) {
+        None
+    } else if old.trim().is_empty() {
+        Some(line.to_string())
+    } else {
+        Some(format!("{}\n{line}", old.trim_end()))
+    }
+}
+
 /// The refusal of a change to an order the shop shows cancelled (`status` as people read it).
 pub fn cancelled_there(status: &str) -> PushOutcome {
     PushOutcome::Refused(format!("the order is {status} at the shop"))
@@ -43,5 +57,20 @@ mod tests {
         );
         assert_eq!(outcome(Ok("ok".into())), PushOutcome::Done("ok".into()));
         assert_eq!(outcome(Err("no".into())), PushOutcome::Refused("no".into()));
+    }
+
+    #[test]
+    fn a_note_gains_a_line_once() {
+        assert_eq!(
+            note_with("", " Invoice A-1 ").as_deref(),
+            Some("Invoice A-1")
+        );
+        assert_eq!(
+            note_with("Gift wrap\n", "Invoice A-1").as_deref(),
+            Some("Gift wrap\nInvoice A-1")
+        );
+        assert_eq!(note_with("Gift wrap\n Invoice A-1", "Invoice A-1"), None);
+        // Only a whole line counts: a longer number that starts the same is another invoice.
+        assert!(note_with("Invoice A-10", "Invoice A-1").is_some());
     }
 }

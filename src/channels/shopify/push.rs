@@ -158,15 +158,11 @@ impl ShopifyChannel {
             .get("note")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if old.lines().any(|l| l.trim() == text.trim()) {
+        let Some(note) = crate::channels::http::steps::note_with(old, text) else {
             return Ok(PushOutcome::Done(format!(
-                "the order's note already says \"{text}\""
+                "the order's note already says \"{}\"",
+                text.trim()
             )));
-        }
-        let note = if old.trim().is_empty() {
-            text.to_string()
-        } else {
-            format!("{}\n{text}", old.trim_end())
         };
         let data = self
             .client

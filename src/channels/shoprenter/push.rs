@@ -4,6 +4,8 @@
 //! whether the customer is told): a shipment carries its tracking number in the comment
 //! ("Tracking number: JD0146…"), read back from the history (`GET /orderHistories?orderId=`)
 //! to tell whether it was sent; a cancel sets the store's refused status (Shoprenter's 5).
+//! A note for the staff (an invoice's number) is a history entry that keeps the order's
+//! status, its comment the note, unless a comment already says it.
 
 use super::ShoprenterChannel;
 use super::ids;
@@ -34,8 +36,8 @@ impl ShoprenterChannel {
         })
     }
 
-    /// The tracking numbers in the order's history comments.
-    async fn tracking(&self, id: &str) -> Result<Vec<String>, ChannelError> {
+    /// The comments of the order's history, oldest first.
+    async fn comments(&self, id: &str) -> Result<Vec<String>, ChannelError> {
         let request = Request::get(self.url("orderHistories"))
             .with_query("orderId", id)
             .with_query("full", "1")
@@ -44,24 +46,32 @@ impl ShoprenterChannel {
             return Ok(Vec::new());
         };
         let items = At::root(&body).get("items");
-        let mut out = Vec::new();
         if items.is_null() {
-            return Ok(out);
+            return Ok(Vec::new());
         }
+        let mut out = Vec::new();
         for h in items.items().map_err(ChannelError::Shape)? {
-            let comment = h
-                .get("comment")
-                .opt_text()
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            if let Some((_, rest)) = comment.split_once(TRACKING)
-                && let Some(n) = rest.split_whitespace().next()
-            {
-                out.push(n.to_string());
-            }
+            out.push(
+                h.get("comment")
+                    .opt_text()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            );
         }
         Ok(out)
+    }
+
+    /// The tracking numbers in the order's history comments.
+    async fn tracking(&self, id: &str) -> Result<Vec<String>, ChannelError> {
+        Ok(self
+            .comments(id)
+            .await?
+            .iter()
+            .filter_map(|c| c.split_once(TRACKING))
+            .filter_map(|(_, rest)| rest.split_whitespace().next())
+            .map(str::to_string)
+            .collect())
     }
 
     pub(super) async fn remote_order_state(
@@ -95,9 +105,21 @@ impl ShoprenterChannel {
         let seen = self.seen(&order)?;
         let id = remote_id.trim();
         match change {
-            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
-                "orderdesk sends Shoprenter no order notes".into(),
-            )),
+            ShopChange::Note { text } => {
+                let text = text.trim();
+                if self.comments(id).await?.iter().any(|c| c.trim() == text) {
+                    return Ok(PushOutcome::Done(format!(
+                        "the order's history already says \"{text}\""
+                    )));
+                }
+                // A history entry that keeps the order's status: its comment is the note,
+                // for the staff (the customer is not told).
+                Ok(outcome(
+                    self.history(id, &seen.status, text, false)
+                        .await?
+                        .map(|_| format!("history note \"{text}\"")),
+                ))
+            }
             ShopChange::PreparedForPickup => {
                 let Some(target) = self.statuses.set_on(LocalChange::ReadyForPickup) else {
                     return Ok(PushOutcome::Done(

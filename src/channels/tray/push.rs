@@ -6,6 +6,8 @@
 //!   (`GET /orders/statuses`), unless the order has it.
 //! - Fulfil: `PUT /orders/:id` with the tracking code (`sending_code`), the day
 //!   (`sending_date`) and the store's shipped status, unless the order has that code.
+//! - A note for the staff (an invoice's number): `PUT /orders/:id` with the order's
+//!   `store_note` and the line added, unless a line of it already says so.
 //! - Cancel: `PUT /orders/cancel/:id`, then the store's refused status when it is not Tray's
 //!   own `CANCELADO`. Tray refunds nothing through its API: the refund is the payment's.
 
@@ -13,7 +15,7 @@ use super::TrayChannel;
 use super::statuses::name;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
-use crate::channels::http::steps::{Step, cancelled_there, outcome, then};
+use crate::channels::http::steps::{Step, cancelled_there, note_with, outcome, then};
 use crate::channels::{ChannelError, PushOutcome};
 use crate::domain::outbox::{RemoteOrderState, ShopChange};
 use crate::domain::platform::LocalChange;
@@ -74,9 +76,25 @@ impl TrayChannel {
         };
         let seen = self.seen(&order)?;
         match change {
-            ShopChange::Note { .. } => Ok(PushOutcome::Refused(
-                "orderdesk sends Tray no order notes".into(),
-            )),
+            ShopChange::Note { text } => {
+                let old = At::root(&order)
+                    .get("Order")
+                    .get("store_note")
+                    .opt_text()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let Some(note) = note_with(&old, text) else {
+                    return Ok(PushOutcome::Done(format!(
+                        "the store's note already says \"{}\"",
+                        text.trim()
+                    )));
+                };
+                let said = format!("store note \"{}\"", text.trim());
+                Ok(outcome(
+                    self.put(id, json!({ "store_note": note }), said).await?,
+                ))
+            }
             ShopChange::PreparedForPickup => {
                 let Some(target) = self.statuses.set_on(LocalChange::ReadyForPickup) else {
                     return Ok(PushOutcome::Done(

@@ -176,7 +176,7 @@ pub async fn statuses(State(state): State<Arc<AppState>>, Query(query): Params) 
     shaping.send(StatusCode::OK, HeaderMap::new(), &out)
 }
 
-/// `PUT /orders/:id` with `{"Order": {status_id, sending_code, sending_date}}`.
+/// `PUT /orders/:id` with `{"Order": {status_id, sending_code, sending_date, store_note}}`.
 pub async fn update(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -218,13 +218,18 @@ pub async fn update(
         o["sending_code"] = json!(c);
         o["sending_date"] = json!(text("sending_date").unwrap_or_default());
     }
+    let note = text("store_note");
+    let new_note = note.as_deref().is_some_and(|n| o["store_note"] != n);
+    if let Some(n) = note {
+        o["store_note"] = json!(n);
+    }
     if let Some(s) = status {
         o["status"] = json!(s);
         o["OrderStatus"] = json!({"id": super::state::status_id(s).to_string(), "status": s});
     }
     o["modified"] = json!(stamp(now));
     // What the store received: a status and a tracking code may come in one request.
-    if new_status {
+    if new_status || new_note {
         world.log("order_update", n, now);
     }
     if new_code {

@@ -149,7 +149,7 @@ fn build(p: &Planned, spec: &cases::Spec, plan: &Plan, id: u64) -> Value {
         "shipment": shipment, "shipment_integrator": integrator, "shipment_value": money(ship),
         "total": money(subtotal - discount + ship), "has_payment": if paid { "1" } else { "0" },
         "payment_method": if paid { "Cartão de crédito" } else { "Boleto" },
-        "sending_code": "", "sending_date": "0000-00-00", "point_sale": "LOJA VIRTUAL",
+        "sending_code": "", "sending_date": "0000-00-00", "store_note": "", "point_sale": "LOJA VIRTUAL",
         "OrderStatus": {"id": status_id(status).to_string(), "status": status},
         "Customer": customer(&buyer(spec, &plan.customers, p.index)),
         "ProductsSold": sold_lines,

@@ -192,10 +192,16 @@ pub async fn add_note(
         json!({"id": note_id, "author": "WooCommerce", "note": text, "customer_note": customer});
     state.clock.stamp(&mut note, "date_created", Some(now));
     world.notes.entry(id).or_default().push(note.clone());
-    if customer && let Some(o) = world.order_mut(id).map(|o| o.clone()) {
-        let entry = world.log("fulfillment_create", &o, now);
-        entry.tracking_number = tracking_in(text);
-        entry.notify_customer = Some(true);
+    // What the shop received: a note to the customer is how a shipment's tracking reaches
+    // a store without the tracking plugin; a private note is an update for the staff.
+    if let Some(o) = world.order_mut(id).map(|o| o.clone()) {
+        if customer {
+            let entry = world.log("fulfillment_create", &o, now);
+            entry.tracking_number = tracking_in(text);
+            entry.notify_customer = Some(true);
+        } else {
+            world.log("order_update", &o, now).notify_customer = Some(false);
+        }
     }
     drop(world);
     if let Some(gone) = dropped(&state) {
