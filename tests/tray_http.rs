@@ -408,3 +408,52 @@ async fn an_order_added_at_the_shop_comes_in_with_the_next_run() {
         .expect("the added order");
     assert_eq!(o.lines.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_larger_than_a_day_s_budget_goes_on_the_next_day_where_it_stopped() {
+    let straight = shop(opts(110)).await;
+    let shop = shop(opts(110)).await;
+    // The first day's budget covers the first page (50 orders, each read whole) and part of
+    // the second.
+    let first = shop.run(&shop.channel(Budget::per_minute(1000, 60))).await;
+    assert!(!first.ok, "the day's budget stops it");
+    let message = first.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("orders taken in so far, the next run goes on from there"),
+        "{message}"
+    );
+    let taken = shop.engine.all_orders(None).expect("orders").len();
+    // What one run with budget enough takes in, on a shop seeded the same.
+    assert!(straight.run(&straight.channel(ROOMY)).await.ok);
+    let whole = straight.engine.all_orders(None).expect("orders").len();
+    assert!(taken > 0 && taken < whole, "{taken} of {whole}");
+    let resume = shop
+        .engine
+        .resume("br")
+        .expect("read")
+        .expect("where to go on");
+    assert_eq!(resume.taken, first.fetched);
+    assert!(resume.first_run);
+    assert_eq!(shop.engine.cursor("br").expect("read"), None);
+
+    // The next day: the run asks for the page where the first stopped, not the first page.
+    let used = shop.usage().await["today"].as_u64().expect("a count");
+    let second = shop.run(&shop.channel(ROOMY)).await;
+    assert!(second.ok, "{:?}", second.message);
+    let spent = shop.usage().await["today"].as_u64().expect("a count") - used;
+    assert!(
+        spent < 70,
+        "only the pages not yet taken are read: {spent} requests"
+    );
+    let all = shop.engine.all_orders(None).expect("orders");
+    let mut ids: Vec<&str> = all.iter().map(|o| o.remote_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "no order twice");
+    assert_eq!(all.len(), whole, "every order of the window");
+    assert_eq!(shop.engine.resume("br").expect("read"), None);
+    // An order read on the first day and changed since sits on a page already passed: the
+    // cursor stays at the first day's start, so the next run reads it again.
+    let cursor = shop.engine.cursor("br").expect("read").expect("a cursor");
+    assert!(cursor <= first.started_at, "{cursor} {}", first.started_at);
+}

@@ -95,6 +95,14 @@ pub trait Channel: Send + Sync {
         None
     }
 
+    /// Whether a run that stopped part-way through its pages may go on later from the page
+    /// where it stopped (the same `since`, the page's `after`): true only where the pages of
+    /// one window keep their orders in place while orders change (no order of a page already
+    /// taken can slide onto one not yet taken), e.g. pages in the order of ids.
+    fn pages_resume(&self) -> bool {
+        false
+    }
+
     /// One page of the orders updated at or after `since` (the shop's clock), oldest first;
     /// `after` is the `next` of the previous page.
     fn fetch_orders_page<'a>(

@@ -65,6 +65,24 @@ pub struct SyncRun {
     pub error_lines: Vec<String>,
 }
 
+/// Where a run that stopped part-way through its pages goes on (a shop that allows so many
+/// requests a day may need several days for a first sync): the next run asks for the same
+/// window from the page where this one stopped, instead of reading every page again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resume {
+    /// The window the stopped run asked for (the shop's clock).
+    pub since: DateTime<Utc>,
+    /// The page it could not take (the connector's own token).
+    pub after: String,
+    /// When the first run of the series began: an order read by an earlier run and changed
+    /// again may sit on a page already passed, so the cursor never passes this.
+    pub began: DateTime<Utc>,
+    /// Whether the series is the store's first sync (its window is by creation date).
+    pub first_run: bool,
+    /// Orders taken in by the series so far.
+    pub taken: u64,
+}
+
 /// A connected store as the store's records know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreInfo {

@@ -1,6 +1,7 @@
 //! Sync runs as the engine records them: the sync log, cursors, store records.
 
 use super::{Engine, EngineError, EngineEvent, IntakeTally, StoreInfo, SyncRun};
+use crate::domain::history::Resume;
 use crate::store::StoreRecord;
 use chrono::{DateTime, Utc};
 
@@ -69,10 +70,24 @@ impl Engine {
     /// saw, the shop's clock); on failure it is kept.
     pub fn finish_run(
         &self,
+        run: SyncRun,
+        tally: IntakeTally,
+        failure: Option<String>,
+        cursor: Option<DateTime<Utc>>,
+    ) -> Result<SyncRun, EngineError> {
+        self.end_run(run, tally, failure, cursor, None)
+    }
+
+    /// Ends a run that may have stopped part-way through its pages: on failure, `stopped`
+    /// (when given) is where the next run goes on; on success the series of runs is done, and
+    /// the cursor goes no later than when its first run began ([`Resume::began`]).
+    pub fn end_run(
+        &self,
         mut run: SyncRun,
         tally: IntakeTally,
         failure: Option<String>,
         cursor: Option<DateTime<Utc>>,
+        stopped: Option<Resume>,
     ) -> Result<SyncRun, EngineError> {
         let st = self.setting(&run.store)?.clone();
         run.finished_at = Some(Utc::now());
@@ -102,6 +117,7 @@ impl Engine {
                     last_sync: None,
                 },
                 cursor: None,
+                resume: None,
             });
             rec.info.platform = st.platform.clone();
             rec.info.read_only = st.read_only;
@@ -111,10 +127,16 @@ impl Engine {
                 ..run.clone()
             });
             if run.ok {
+                let cursor = match rec.resume.take() {
+                    Some(r) => Some(cursor.map_or(r.began, |c| c.min(r.began))),
+                    None => cursor,
+                };
                 rec.cursor = match (rec.cursor, cursor) {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => b.or(a),
                 };
+            } else if stopped.is_some() {
+                rec.resume = stopped.clone();
             }
             tx.put_store_record(&rec)?;
             Ok(())
@@ -133,6 +155,12 @@ impl Engine {
     /// first successful run.
     pub fn cursor(&self, store: &str) -> Result<Option<DateTime<Utc>>, EngineError> {
         Ok(self.store().store_record(store)?.and_then(|r| r.cursor))
+    }
+
+    /// Where the next run of `store` goes on, when the last one stopped part-way through its
+    /// pages.
+    pub fn resume(&self, store: &str) -> Result<Option<Resume>, EngineError> {
+        Ok(self.store().store_record(store)?.and_then(|r| r.resume))
     }
 
     /// What the connector of `store` kept between runs (its session), if anything.

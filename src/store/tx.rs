@@ -7,7 +7,7 @@ use super::codec::{
 };
 use super::kv::{Tx, TxError};
 use super::{Store, StoreError, T};
-use crate::domain::history::{StoreInfo, SyncRun, TimelineEntry};
+use crate::domain::history::{Resume, StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
 use crate::domain::{Customer, Order, OrderState, ShopOrder, phone, text};
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,9 @@ pub struct StoreRecord {
     pub info: StoreInfo,
     /// The newest `updated_at` a successful run saw (the shop's clock).
     pub cursor: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where the next run goes on, when the last one stopped part-way through its pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume: Option<Resume>,
 }
 
 /// The `meta` key of a store's connector session.

@@ -2,6 +2,7 @@
 //! could not be read, record the run (DESIGN.md §1 "Sync runs and the outbox").
 
 use crate::channels::{BulkStep, Channel, FetchedOrder};
+use crate::domain::history::Resume;
 use crate::engine::{Engine, EngineError, IntakeTally, SyncRun};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -145,6 +146,27 @@ enum Bulk {
 
 use crate::domain::text::thousands;
 
+/// Where the next run goes on when this one could not take the page `after` (`None`: the
+/// first page of the window, so nothing to go on from but what an earlier run left).
+fn stopped_at(
+    resume: &Option<Resume>,
+    run: &SyncRun,
+    since: DateTime<Utc>,
+    after: Option<&str>,
+    first_run: bool,
+    tally: &IntakeTally,
+) -> Option<Resume> {
+    let after = after?;
+    let before = resume.as_ref().map_or(0, |r| r.taken);
+    Some(Resume {
+        since,
+        after: after.to_string(),
+        began: resume.as_ref().map_or(run.started_at, |r| r.began),
+        first_run,
+        taken: before + tally.fetched,
+    })
+}
+
 /// What the sync log shows while a bulk operation runs: a bar (plain characters, so it reads
 /// without colour), the time left at the pace so far, and orders done of the total (first
 /// what a narrow pane must show).
@@ -199,15 +221,22 @@ pub async fn run_once(
     };
     tracing::info!(store, run = run.id, "sync run started");
     let cursor = engine.cursor(store)?;
-    let first_run = cursor.is_none();
-    let window_start = Duration::try_days(i64::from(settings.initial_days))
-        .and_then(|d| Utc::now().checked_sub_signed(d))
-        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-    let since = match cursor {
-        Some(c) => Duration::try_seconds(opts.overlap_seconds)
+    // A run before this one stopped part-way through its pages: this one goes on from there.
+    let resume = engine.resume(store)?;
+    let first_run = resume.as_ref().map_or(cursor.is_none(), |r| r.first_run);
+    // A first sync that goes on keeps its window (it asked from the window's start).
+    let window_start = match &resume {
+        Some(r) if r.first_run => r.since,
+        _ => Duration::try_days(i64::from(settings.initial_days))
+            .and_then(|d| Utc::now().checked_sub_signed(d))
+            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+    };
+    let since = match (&resume, cursor) {
+        (Some(r), _) => r.since,
+        (None, Some(c)) => Duration::try_seconds(opts.overlap_seconds)
             .and_then(|d| c.checked_sub_signed(d))
             .unwrap_or(c),
-        None => window_start,
+        (None, None) => window_start,
     };
     let mut tally = IntakeTally::default();
     let mut newest: Option<DateTime<Utc>> = None;
@@ -215,9 +244,17 @@ pub async fn run_once(
     // already taken in the same version does not take it twice.
     let mut seen: HashMap<String, Option<DateTime<Utc>>> = HashMap::new();
     let mut failure = None;
-    let mut after: Option<String> = None;
+    let mut stopped: Option<Resume> = None;
+    let mut after: Option<String> = resume.as_ref().map(|r| r.after.clone());
+    if let Some(r) = &resume {
+        tracing::info!(
+            store,
+            taken = r.taken,
+            "sync goes on where the last run stopped"
+        );
+    }
     let mut by_bulk = false;
-    if first_run {
+    if first_run && resume.is_none() {
         let mut read = Reading {
             engine,
             store,
@@ -250,6 +287,9 @@ pub async fn run_once(
             Ok(p) => p,
             Err(e) => {
                 failure = Some(format!("store {store}: {e}"));
+                if channel.pages_resume() {
+                    stopped = stopped_at(&resume, &run, since, after.as_deref(), first_run, &tally);
+                }
                 break;
             }
         };
@@ -301,12 +341,18 @@ pub async fn run_once(
                 .extend(sent.lines.iter().filter(|l| !l.contains(": sent")).cloned());
         }
     }
-    if let Some(f) = &failure {
+    if let Some(f) = &mut failure {
         tracing::warn!(store, "sync run failed: {f}");
+        if let Some(s) = &stopped {
+            f.push_str(&format!(
+                "; {} orders taken in so far, the next run goes on from there",
+                thousands(s.taken)
+            ));
+        }
     }
     tally.note = channel.usage();
     let e = engine.clone();
-    let run = tokio::task::spawn_blocking(move || e.finish_run(run, tally, failure, newest))
+    let run = tokio::task::spawn_blocking(move || e.end_run(run, tally, failure, newest, stopped))
         .await
         .map_err(|e| EngineError::Refused(e.to_string()))??;
     tracing::info!(

@@ -8,7 +8,8 @@
 //! other one is read whole (`GET /orders/:id/complete`, [`map`]). Changes go back by
 //! `PUT /orders/:id` (`status_id`, `sending_code`, `sending_date`) and
 //! `PUT /orders/cancel/:id` ([`push`]). Every request counts against Tray's budget (180 a
-//! minute, 10,000 a day); the day's use ends in the sync log.
+//! minute, 10,000 a day); the day's use ends in the sync log, and a backlog larger than the
+//! day's budget goes on the next day from the page where the budget stopped it.
 
 mod api;
 pub mod map;
@@ -175,6 +176,13 @@ crate::channels::http::forward::rest_channel!(TrayChannel, "tray", "Tray", {
 
     fn usage(&self) -> Option<String> {
         Some(self.api.usage())
+    }
+
+    // Pages of one window are in the order of ids, and an order only ever enters the window
+    // (its `modified` grows, the window's end is tomorrow): nothing slides back a page, so a
+    // backlog larger than a day's budget goes on the next day from the page it stopped at.
+    fn pages_resume(&self) -> bool {
+        true
     }
 });
 
