@@ -315,7 +315,7 @@ fn an_older_store_gets_the_words_at_open_and_a_later_layout_is_refused() {
     feed(&e, &orders.iter().collect::<Vec<_>>());
     // What an older binary leaves: its layout, the mark of its own build of the index (not
     // the current one), and entries of its own (a stem of a short word, say).
-    e.tamper_for_tests("meta", b"done:idx_order_word.2", None)
+    e.tamper_for_tests("meta", b"done:idx_order_word.3", None)
         .unwrap();
     e.tamper_for_tests("meta", b"done:idx_order_word", Some(&[1]))
         .unwrap();
@@ -360,4 +360,31 @@ fn an_older_store_gets_the_words_at_open_and_a_later_layout_is_refused() {
         msg.contains(&format!("layout {later}")) && msg.contains(&format!("up to {STORE_LAYOUT}")),
         "{msg}"
     );
+}
+
+/// The words index ends each entry with the order's words of its stem: a walk passes over an
+/// order that cannot have the typed word without reading it. An order whose record no longer
+/// reads shows it: a filter for another order of the same stem never touches it, one for that
+/// order does and says so.
+#[test]
+fn a_word_walk_reads_only_the_orders_whose_words_can_match() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let orders: Vec<_> = (0..10)
+        .map(|i| order(&format!("{}", 5300 + i), &[("MUG", 1)]))
+        .collect();
+    feed(&e, &orders.iter().collect::<Vec<_>>());
+    let broken = e
+        .order_by_ref("web:5301")
+        .expect("a reference")
+        .expect("the order");
+    e.tamper_for_tests("orders", &broken.to_be_bytes(), Some(b"\x03not a record"))
+        .expect("tampered");
+    let page = |text: &str| {
+        e.filter_page(&OrderFilter::parse(text).unwrap(), PageFrom::Start, 50)
+            .map(|p| p.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(page("5300").expect("never reads #5301"), ["#5300"]);
+    assert_eq!(page("5309").expect("never reads #5301"), ["#5309"]);
+    assert!(page("5301").is_err(), "#5301 is read, and does not read");
 }

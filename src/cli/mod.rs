@@ -10,6 +10,7 @@ mod import;
 pub mod invoice;
 mod listing;
 pub mod manifest;
+mod memory;
 mod metrics;
 mod order;
 mod receipt;
@@ -82,6 +83,9 @@ pub enum Command {
 /// Parses the command line, runs the subcommand and returns the exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    if matches!(cli.command, None | Some(Command::Demo(_))) {
+        memory::keep_small();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -151,17 +151,22 @@ impl OrderFilter {
     /// enough to have a stem of its own (the fewest candidates), else the whole state or
     /// Pending index. Either way, in display order and with display keys.
     fn index(&self) -> OrderIndex {
-        let longest = self
-            .parts
-            .iter()
-            .max_by_key(|w| w.chars().count())
-            .filter(|w| w.chars().count() >= text::STEM_CHARS);
-        match (self.state, longest) {
+        match (self.state, self.walked_word()) {
             (Some(s), Some(w)) => OrderIndex::StateWord(s, text::stem(w).to_string()),
             (Some(s), None) => OrderIndex::State(s),
             (None, Some(w)) => OrderIndex::PendingWord(text::stem(w).to_string()),
             (None, None) => OrderIndex::Pending,
         }
+    }
+
+    /// The typed word whose stem the words index is walked by: the longest, when it is long
+    /// enough to have a stem of its own.
+    fn walked_word(&self) -> Option<&str> {
+        self.parts
+            .iter()
+            .max_by_key(|w| w.chars().count())
+            .filter(|w| w.chars().count() >= text::STEM_CHARS)
+            .map(String::as_str)
     }
 
     /// Whether one order passes every term.
@@ -226,18 +231,30 @@ impl Engine {
         // Nearest first; each order is read as the walk reaches it, and the walk stops at the
         // budget or the limit, having looked one entry further to learn whether the index
         // goes on (backwards, that entry is the window's anchor).
+        let walked = filter.walked_word();
         self.store()
-            .visit_order_index(index, start, backwards, |key, stored| {
+            .visit_order_index(index, start, backwards, |key, entry| {
                 if read == budget || rows.len() >= limit {
                     next = Some(RowKey(key));
                     return Ok(false);
                 }
                 read += 1;
-                if filter.matches_brief(&stored.read::<OrderBrief>()?) {
-                    // Only a matching order is decoded whole (for its row).
-                    rows.push(OrderRow::of(key.clone(), &stored.read::<Order>()?));
+                resume = Some(RowKey(key.clone()));
+                // The words index tells which orders cannot have the word it is walked by:
+                // those are passed over without being read.
+                if let (Some(w), Some(mut words)) = (walked, entry.words())
+                    && !words.any(|x| x.starts_with(w))
+                {
+                    return Ok(true);
                 }
-                resume = Some(RowKey(key));
+                if entry
+                    .order::<OrderBrief>()?
+                    .is_some_and(|b| filter.matches_brief(&b))
+                    && let Some(o) = entry.order::<Order>()?
+                {
+                    // Only a matching order is decoded whole (for its row).
+                    rows.push(OrderRow::of(key, &o));
+                }
                 Ok(true)
             })?;
         let more = next.is_some();

@@ -7,8 +7,9 @@ use std::ops::Bound::{Excluded, Unbounded};
 
 /// The `meta` key saying `idx_order_word` is complete (a build cut short starts over). Its
 /// suffix moves when the entries an order gets change, so that older stores build it again:
-/// `.2` dropped the stems of words shorter than three letters.
-const ORDER_WORDS_BUILT: &str = "done:idx_order_word.2";
+/// `.2` dropped the stems of words shorter than three letters; `.3` ends each entry with the
+/// order's words of its stem.
+pub(crate) const ORDER_WORDS_BUILT: &str = "done:idx_order_word.3";
 
 /// The `meta` key saying `idx_customer_phone` is keyed by the phone rules of this version
 /// (libphonenumber's metadata, layout 3); a store written before is keyed by the old table.

@@ -3,7 +3,7 @@
 
 use super::codec::{decode, read_u64, u64_key};
 use super::read::OrderIndex;
-use super::tx::{WORD_IN_PENDING, WORD_IN_STATE, pending_rank, word_prefix};
+use super::tx::{DISPLAY_KEY, WORD_IN_PENDING, WORD_IN_STATE, pending_rank, word_prefix};
 use super::{Store, StoreError, T};
 use serde::de::DeserializeOwned;
 use std::ops::Bound::{Excluded, Included};
@@ -19,8 +19,10 @@ impl Store {
     ) -> Result<Vec<(Vec<u8>, R)>, StoreError> {
         let mut out = Vec::with_capacity(limit.min(4096));
         if limit > 0 {
-            self.visit_order_index(index, after, backwards, |k, r| {
-                out.push((k, r.read()?));
+            self.visit_order_index(index, after, backwards, |k, entry| {
+                if let Some(r) = entry.order()? {
+                    out.push((k, r));
+                }
                 Ok(out.len() < limit)
             })?;
         }
@@ -39,7 +41,7 @@ impl Store {
         index: OrderIndex,
         after: Option<&[u8]>,
         backwards: bool,
-        mut visit: impl FnMut(Vec<u8>, StoredOrder<'_>) -> Result<bool, StoreError>,
+        mut visit: impl FnMut(Vec<u8>, IndexEntry<'_>) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
         // `base` comes before every display key in the tree walked (a word's prefix). An open
         // state's words are stored under its Pending rank: the first byte of each key is then
@@ -85,28 +87,41 @@ impl Store {
             None => [base.as_slice(), k].concat(),
         };
         let shown = |k: &[u8]| match first {
-            Some((_, state)) => with_first(&k[base.len()..], state),
-            None => k[base.len()..].to_vec(),
+            Some((_, state)) => with_first(k, state),
+            None => k.to_vec(),
         };
-        let after = after.map(full);
         let orders = self.tree(T::Orders);
         let mut push = |k: Vec<u8>| -> Result<bool, StoreError> {
-            let id = read_u64(&k[k.len().saturating_sub(8)..]);
-            match orders.get(u64_key(id))? {
-                Some(v) => visit(shown(&k), StoredOrder(&v)),
-                None => Ok(true),
-            }
+            // `base display [words]`; an entry too short to hold a display key is not one
+            // this version wrote (`check` names it): passed over.
+            let Some(display) = k.get(base.len()..base.len() + DISPLAY_KEY) else {
+                return Ok(true);
+            };
+            let id = read_u64(&display[DISPLAY_KEY - 8..]);
+            let entry = IndexEntry {
+                words: k
+                    .get(base.len() + DISPLAY_KEY..)
+                    .filter(|_| !base.is_empty()),
+                orders: &orders,
+                id,
+                fetched: std::cell::OnceCell::new(),
+            };
+            visit(shown(display), entry)
         };
         if backwards {
-            let end = after.unwrap_or(hi);
+            let end = after.map(full).unwrap_or(hi);
             for kv in tree.range((Included(lo), Excluded(end))).rev() {
                 if !push(kv?.0)? {
                     break;
                 }
             }
         } else {
-            let iter = match after {
-                Some(a) => tree.range((Excluded(a), Excluded(hi))),
+            // Past every entry of the display key `after` (its words follow it in the tree).
+            let iter = match after.map(full) {
+                Some(mut a) => {
+                    a.push(0xff);
+                    tree.range((Excluded(a), Excluded(hi)))
+                }
                 None => tree.range((Included(lo), Excluded(hi))),
             };
             for kv in iter {
@@ -119,12 +134,37 @@ impl Store {
     }
 }
 
-/// An order's record as stored, fetched by an index walk: decoded as any subset of its fields,
-/// as often as needed, without fetching it again.
-pub struct StoredOrder<'a>(&'a [u8]);
+/// One entry of an order index met by a walk: the order's words of the walked stem (a words
+/// index), and the order itself, fetched only when asked for, once.
+pub struct IndexEntry<'a> {
+    words: Option<&'a [u8]>,
+    orders: &'a super::kv::Table<'a>,
+    id: u64,
+    fetched: std::cell::OnceCell<Option<Vec<u8>>>,
+}
 
-impl StoredOrder<'_> {
-    pub fn read<R: DeserializeOwned>(&self) -> Result<R, StoreError> {
-        decode(self.0)
+impl IndexEntry<'_> {
+    /// The order's words of the stem walked (folded), when the index is the words index.
+    pub fn words(&self) -> Option<impl Iterator<Item = &str>> {
+        let words = self.words?;
+        Some(
+            words
+                .split(|b| *b == 0)
+                .skip(1)
+                .filter_map(|w| std::str::from_utf8(w).ok()),
+        )
+    }
+
+    /// The order, decoded as `R` (any subset of its fields); `None` when the index names an
+    /// order the store does not have (`check` names that).
+    pub fn order<R: DeserializeOwned>(&self) -> Result<Option<R>, StoreError> {
+        if self.fetched.get().is_none() {
+            let v = self.orders.get(u64_key(self.id))?;
+            let _ = self.fetched.set(v);
+        }
+        match self.fetched.get() {
+            Some(Some(v)) => Ok(Some(decode(v)?)),
+            _ => Ok(None),
+        }
     }
 }

@@ -22,7 +22,7 @@ mod tx;
 
 pub use check::{CheckReport, Difference};
 pub use codec::{SCHEMA_VERSION, encode_order as encode_record};
-pub use filter::StoredOrder;
+pub use filter::IndexEntry;
 pub use kv::{Engine, Tx, TxError, Usage};
 pub use read::OrderIndex;
 pub use tx::{StoreRecord, Unreadable};

@@ -390,19 +390,20 @@ pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
         Some(p) => (WORD_IN_PENDING, p),
         None => (WORD_IN_STATE, state_key(o)),
     };
-    order_stems(o)
-        .iter()
-        .map(|stem| word_key(kind, stem, &display))
-        .collect()
-}
-
-/// The stems an order is indexed under (`text::indexed_stems`).
-fn order_stems(o: &Order) -> Vec<String> {
     let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
     let words = text::order_words(&o.name, &o.customer.name(), skus);
     text::indexed_stems(&words)
         .into_iter()
-        .map(str::to_string)
+        .map(|stem| {
+            let under = words
+                .iter()
+                .filter(|w| w.chars().count() >= text::STEM_CHARS);
+            let under: Vec<&str> = under
+                .filter(|w| text::stem(w) == stem)
+                .map(String::as_str)
+                .collect();
+            word_key(kind, stem, &display, &under)
+        })
         .collect()
 }
 
@@ -410,13 +411,22 @@ fn order_stems(o: &Order) -> Vec<String> {
 pub(crate) const WORD_IN_PENDING: u8 = b'p';
 pub(crate) const WORD_IN_STATE: u8 = b's';
 
-/// `[kind] stem \0 display key`: under one stem, orders in the order of the index named by
-/// `kind` (the display key is that index's key).
-pub(crate) fn word_key(kind: u8, stem: &str, display: &[u8]) -> Vec<u8> {
+/// `[kind] stem \0 display key (\0 word)*`: under one stem, orders in the order of the index
+/// named by `kind` (the display key is that index's key, [`DISPLAY_KEY`] bytes), each entry
+/// ending with the order's words of that stem, so that a filter tells from the entry alone
+/// whether the order can match the word it walks by (without reading the order).
+pub(crate) fn word_key(kind: u8, stem: &str, display: &[u8], words: &[&str]) -> Vec<u8> {
     let mut k = word_prefix(kind, stem);
     k.extend_from_slice(display);
+    for w in words {
+        k.push(0);
+        k.extend_from_slice(w.as_bytes());
+    }
     k
 }
+
+/// The length of a display key: `[rank or state] time id`.
+pub(crate) const DISPLAY_KEY: usize = 17;
 
 pub(crate) fn word_prefix(kind: u8, stem: &str) -> Vec<u8> {
     let mut k = Vec::with_capacity(stem.len() + 26);
