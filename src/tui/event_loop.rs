@@ -1,5 +1,6 @@
 //! The one loop: terminal events, engine events and effect answers, selected together. Draws
-//! only when something changed, at most once per frame interval; no fixed tick.
+//! only when something changed, at most once per frame interval (an answer to the operator's
+//! own request at once); no fixed tick.
 
 use super::TuiError;
 use super::action::Action;
@@ -52,12 +53,18 @@ pub async fn run(
         });
     }
     let mut dirty = true;
+    let mut answered = false;
     let mut last_draw = Instant::now() - FRAME;
     let result = loop {
         if terminal::panicked() {
             break Err(TuiError::Panicked);
         }
-        if dirty && last_draw.elapsed() >= FRAME {
+        // An answer while a key waits to be shown (a detail, a form's data) is drawn at once:
+        // one frame after the key already showed that it was taken, and the frame interval
+        // would hold the answer back up to 10 ms more. Only the answers to a key jump the
+        // interval (a few per key); what a sync brings in waits its turn as before.
+        if dirty && (answered || last_draw.elapsed() >= FRAME) {
+            answered = false;
             let t = std::time::Instant::now();
             screen.draw(|f| ui::draw(f, &app))?;
             clock.drawn(t.elapsed(), !app.pending.rows.is_empty());
@@ -97,6 +104,7 @@ pub async fn run(
             },
             Some(msg) = rx.recv() => {
                 clock.answered();
+                answered = clock.awaiting_key();
                 msg
             }
             _ = sleep_until(last_draw + FRAME), if dirty => continue,

@@ -36,6 +36,11 @@ impl KeyClock {
         self.asked = self.asked.saturating_sub(1);
     }
 
+    /// A key is waiting for the frame that shows what it asked for.
+    pub fn awaiting_key(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// After a frame was drawn in `took`; `orders` tells whether it shows order rows.
     pub fn drawn(&mut self, took: Duration, orders: bool) {
         tracing::debug!(target: "orderdesk::latency", draw_us = took.as_micros() as u64, "frame");
