@@ -207,6 +207,10 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             Ok(p) => Msg::Pictures(p),
             Err(e) => failed("loading the sync log's pictures", e),
         },
+        Effect::LoadOutboxCounts => match engine.outbox_counts() {
+            Ok((waiting, failed_items)) => Msg::OutboxCounts(waiting, failed_items),
+            Err(e) => failed("counting the outbox", e),
+        },
         Effect::LoadRunDetail(id) => match engine.sync_run(id) {
             Ok(r) => Msg::RunDetail(id, r),
             Err(e) => failed("loading the sync run", e),

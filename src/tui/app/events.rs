@@ -18,7 +18,7 @@ impl App {
                     out.push(Effect::LoadManifest(id));
                 }
                 // A change of an order may have queued something for its shop.
-                out.push(Effect::LoadPictures);
+                out.push(Effect::LoadOutboxCounts);
                 out
             }
             EngineEvent::SyncRun { store, running } => {
@@ -35,7 +35,7 @@ impl App {
             // The running run's counts so far.
             EngineEvent::SyncProgress { .. } => self.runs_again(),
             EngineEvent::ProblemsChanged => {
-                let mut out = vec![Effect::LoadProblems, Effect::LoadPictures];
+                let mut out = vec![Effect::LoadProblems, Effect::LoadOutboxCounts];
                 // A shop's answer to an invoice's notification.
                 out.extend(self.invoices_again());
                 // A shop's answer to a manifest's notification.
@@ -51,6 +51,17 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// The outbox's backlog now: the gauge's peak grows with it and starts again once it is
+    /// empty.
+    pub(super) fn outbox_backlog(&mut self, waiting: u64, failed: u64) {
+        let backlog = waiting + failed;
+        self.outbox_peak = if backlog == 0 {
+            0
+        } else {
+            self.outbox_peak.max(backlog)
+        };
     }
 
     /// New counts: the terminal's title when the number needing action changed, and the bell

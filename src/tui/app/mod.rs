@@ -363,15 +363,16 @@ impl App {
                 Vec::new()
             }
             Msg::Pictures(p) => {
-                let backlog = p.outbox_waiting + p.outbox_failed;
-                self.outbox_peak = if backlog == 0 {
-                    0
-                } else {
-                    self.outbox_peak.max(backlog)
-                };
+                self.outbox_backlog(p.outbox_waiting, p.outbox_failed);
                 self.pictures = p;
                 // The durations' rows take from the runs' rows.
                 self.runs_cursor.fix(self.runs.len(), self.runs_view());
+                Vec::new()
+            }
+            Msg::OutboxCounts(waiting, failed) => {
+                self.outbox_backlog(waiting, failed);
+                self.pictures.outbox_waiting = waiting;
+                self.pictures.outbox_failed = failed;
                 Vec::new()
             }
             Msg::RunDetail(id, run) => {

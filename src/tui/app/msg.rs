@@ -22,6 +22,8 @@ pub enum Msg {
     SyncRuns(Vec<SyncRun>),
     /// The Sync log's pictures (fetched per hour, durations, the outbox backlog).
     Pictures(crate::engine::pictures::SyncPictures),
+    /// The outbox's backlog alone (waiting, failed): what an order's change may move.
+    OutboxCounts(u64, u64),
     RunDetail(u64, Option<SyncRun>),
     Problems(Vec<Problem>),
     Stores(Vec<StoreInfo>),
@@ -63,6 +65,9 @@ pub enum Effect {
     LoadDetail(u64),
     LoadRuns,
     LoadPictures,
+    /// Only the outbox gauge of the pictures (an intake page or an action changes nothing else
+    /// they show, and the rest reads up to a day of runs).
+    LoadOutboxCounts,
     LoadRunDetail(u64),
     LoadProblems,
     LoadStores,

@@ -310,8 +310,28 @@ fn sync_events_drive_the_spinner_state() {
     // A problem may be an outbox item that failed: the outbox gauge again.
     assert_eq!(
         app.update(Msg::Engine(EngineEvent::ProblemsChanged)),
-        vec![Effect::LoadProblems, Effect::LoadPictures]
+        vec![Effect::LoadProblems, Effect::LoadOutboxCounts]
     );
+}
+
+/// An intake page or an action (OrdersChanged) asks only for the outbox's counts, not for the
+/// pictures that read up to a day of runs; the counts move the gauge and its peak.
+#[test]
+fn an_order_change_reloads_the_outbox_gauge_alone() {
+    let mut app = fixtures::app(80, 24);
+    let e = app.update(Msg::Engine(EngineEvent::OrdersChanged));
+    assert!(e.contains(&Effect::LoadOutboxCounts), "{e:?}");
+    assert!(!e.contains(&Effect::LoadPictures), "{e:?}");
+    app.update(Msg::OutboxCounts(7, 2));
+    assert_eq!(
+        (app.pictures.outbox_waiting, app.pictures.outbox_failed),
+        (7, 2)
+    );
+    assert_eq!(app.outbox_peak, 9);
+    app.update(Msg::OutboxCounts(3, 0));
+    assert_eq!(app.outbox_peak, 9, "the peak holds while items wait");
+    app.update(Msg::OutboxCounts(0, 0));
+    assert_eq!(app.outbox_peak, 0, "an empty outbox starts the peak again");
 }
 
 #[test]
