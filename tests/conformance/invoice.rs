@@ -70,21 +70,11 @@ async fn sending_an_invoice_tells_the_shop_once_and_the_re_read_shows_no_conflic
             );
         }
         if let Some(status) = &invoiced {
-            let now = shop
-                .channel
-                .order_state(&order.remote_id)
-                .await
-                .expect("read")
-                .expect("the order");
+            let now = shop.remote(&order).await;
             assert_eq!(now.status.as_ref(), Some(status), "{}", shop.title);
         }
-        shop.reread_keeps(order.id, OrderState::Booked).await;
-        assert_eq!(
-            shop.log_of(&order).await.len() - before,
-            told,
-            "{}: nothing more sent",
-            shop.title
-        );
+        shop.reread_sends_nothing(&order, OrderState::Booked, before, told)
+            .await;
         shop.started.stop();
     }
 }

@@ -338,13 +338,7 @@ async fn completing_sets_the_mapped_status_once_and_the_re_read_shows_no_conflic
         shop.ship(order.id, "JD014600006282");
         shop.drain_twice().await;
         let after_shipping = shop.log_of(&order).await.len();
-        let status_then = shop
-            .channel
-            .order_state(&order.remote_id)
-            .await
-            .expect("read")
-            .expect("the order")
-            .status;
+        let status_then = shop.remote(&order).await.status;
         let balance = shop.order(order.id).balance();
         shop.engine
             .record_payment(order.id, "VISA", balance, "", false)
@@ -362,12 +356,7 @@ async fn completing_sets_the_mapped_status_once_and_the_re_read_shows_no_conflic
             .as_ref()
             .and_then(|m| m.status_for(LocalChange::Completed))
             .map(str::to_string);
-        let now = shop
-            .channel
-            .order_state(&order.remote_id)
-            .await
-            .expect("read")
-            .expect("the order");
+        let now = shop.remote(&order).await;
         let new = shop.log_of(&order).await.len() - after_shipping;
         match &mapped {
             Some(status) => {
@@ -393,13 +382,8 @@ async fn completing_sets_the_mapped_status_once_and_the_re_read_shows_no_conflic
             "{}",
             shop.title
         );
-        shop.reread_keeps(order.id, OrderState::Completed).await;
-        assert_eq!(
-            shop.log_of(&order).await.len() - after_shipping,
-            new,
-            "{}: nothing more sent",
-            shop.title
-        );
+        shop.reread_sends_nothing(&order, OrderState::Completed, after_shipping, new)
+            .await;
         shop.started.stop();
     }
 }

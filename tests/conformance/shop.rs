@@ -218,6 +218,36 @@ impl Shop {
         );
     }
 
+    /// What the shop shows of `order` now.
+    pub(crate) async fn remote(
+        &self,
+        order: &orderdesk::domain::Order,
+    ) -> orderdesk::domain::outbox::RemoteOrderState {
+        self.channel
+            .order_state(&order.remote_id)
+            .await
+            .expect("read")
+            .expect("the order")
+    }
+
+    /// [`Shop::reread_keeps`], and the shop heard no more of `order` than `told` entries of
+    /// its log since it had `before`.
+    pub(crate) async fn reread_sends_nothing(
+        &self,
+        order: &orderdesk::domain::Order,
+        state: OrderState,
+        before: usize,
+        told: usize,
+    ) {
+        self.reread_keeps(order.id, state).await;
+        assert_eq!(
+            self.log_of(order).await.len() - before,
+            told,
+            "{}: nothing more sent",
+            self.title
+        );
+    }
+
     /// An order in `states` (not a test) with a line of two or more: the order and the line.
     pub(crate) fn with_a_line_of_two(
         &self,
