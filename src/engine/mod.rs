@@ -2,6 +2,7 @@
 //! The console and the sync loop both go through it; neither opens the store.
 
 mod bulk;
+mod catalog;
 mod commands;
 pub mod filter;
 mod import;

@@ -4,6 +4,7 @@
 
 mod backfill;
 pub mod baseline;
+mod catalog;
 pub mod check;
 mod check_docs;
 mod check_refs;

@@ -19,6 +19,7 @@ impl SyncControl {
     }
 }
 
+pub mod catalog;
 pub mod outbox;
 mod run;
 mod service;

@@ -14,6 +14,7 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 pub mod statuses;
 

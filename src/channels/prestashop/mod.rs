@@ -11,6 +11,7 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 mod related;
 pub mod settings;

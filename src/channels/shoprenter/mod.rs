@@ -11,6 +11,7 @@
 
 pub mod ids;
 pub mod map;
+mod products;
 mod push;
 pub mod statuses;
 

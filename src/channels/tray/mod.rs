@@ -12,6 +12,7 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 pub mod session;
 pub mod statuses;

@@ -10,6 +10,7 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 pub mod settings;
 mod text;
@@ -32,6 +33,8 @@ pub struct WooCommerceChannel {
     base_url: String,
     statuses: WooStatuses,
     shipment_tracking: bool,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
 }
 
 impl std::fmt::Debug for WooCommerceChannel {
@@ -78,6 +81,7 @@ impl WooCommerceChannel {
             base_url: base.to_string(),
             statuses: settings.statuses.checked()?,
             shipment_tracking: settings.shipment_tracking,
+            categories: Default::default(),
         })
     }
 

@@ -50,6 +50,8 @@ impl App {
                 self.bulk = (done < total).then_some((done, total));
                 Vec::new()
             }
+            EngineEvent::CatalogProgress { .. } => Vec::new(),
+            EngineEvent::CatalogDone { .. } => self.runs_again(),
         }
     }
 

@@ -1,0 +1,16 @@
+//! The shop's catalog: not read yet (TODO: the platform's products API).
+
+use super::MagentoChannel;
+use crate::channels::{CatalogPage, ChannelError};
+
+impl MagentoChannel {
+    pub(super) async fn products_page(
+        &self,
+        after: Option<&str>,
+    ) -> Result<CatalogPage, ChannelError> {
+        let _ = after;
+        Err(ChannelError::Remote(
+            "this platform's catalog cannot be read yet".to_string(),
+        ))
+    }
+}

@@ -1,0 +1,219 @@
+//! The shop's catalog (`crate::sim::seed::shop_catalog`) in WooCommerce's shapes:
+//! - `GET /wp-json/wc/v3/products`: `page`, `per_page` (1..=100, default 10), `status` (`any`,
+//!   the default, `draft`, `pending`, `private`, `publish`), `orderby` (`id`, `title`, `date`
+//!   …), `order`; `X-WP-Total` and `X-WP-TotalPages`. A switched-off product is a `draft`.
+//!   The blue mug is a `variable` product whose one variation is what its order lines name.
+//! - `GET /wp-json/wc/v3/products/{id}/variations`, paged the same way.
+//! - `GET /wp-json/wc/v3/products/categories`: `page`, `per_page`; `parent` 0 is a top level.
+//!
+//! WooCommerce categories cannot be switched off: the seed's disabled one is served as any.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+use super::auth::Need;
+use super::reply::gate;
+use super::state::AppState;
+use super::wp;
+use crate::sim::seed::shop_catalog::{Item, ShopCatalog};
+
+const STATUSES: [&str; 5] = ["any", "draft", "pending", "private", "publish"];
+const ORDERBY: [&str; 8] = [
+    "date",
+    "id",
+    "include",
+    "title",
+    "slug",
+    "price",
+    "popularity",
+    "rating",
+];
+
+fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn status(item: &Item) -> &'static str {
+    if item.enabled { "publish" } else { "draft" }
+}
+
+fn money(d: rust_decimal::Decimal) -> String {
+    format!("{d:.2}")
+}
+
+fn product(catalog: &ShopCatalog, item: &Item) -> Value {
+    let categories: Vec<Value> = item
+        .categories
+        .iter()
+        .filter_map(|id| catalog.category(*id))
+        .map(|c| json!({"id": c.id, "name": c.name, "slug": slug(&c.name)}))
+        .collect();
+    let variable = item.variant.is_some();
+    json!({
+        "id": item.id, "name": if variable { "Mug" } else { item.name.as_str() },
+        "slug": slug(&item.name), "type": if variable { "variable" } else { "simple" },
+        "status": status(item), "sku": if variable { "" } else { item.sku.as_str() },
+        "price": money(item.price), "regular_price": money(item.price), "sale_price": "",
+        "manage_stock": !variable, "stock_quantity": if variable { Value::Null } else { json!(item.stock) },
+        "categories": categories, "variations": item.variant.into_iter().collect::<Vec<_>>(),
+    })
+}
+
+fn variation(item: &Item, id: u64) -> Value {
+    json!({
+        "id": id, "sku": item.sku, "status": status(item), "price": money(item.price),
+        "regular_price": money(item.price), "sale_price": "", "manage_stock": true,
+        "stock_quantity": item.stock,
+        "attributes": [{"id": 1, "name": "Color", "option": "Blue"}],
+    })
+}
+
+/// A page of `all` with WooCommerce's headers.
+fn paged(
+    shaping: crate::sim::faults::Shaping,
+    all: Vec<Value>,
+    page: usize,
+    per: usize,
+) -> Response {
+    let total = all.len();
+    let list: Vec<Value> = all
+        .into_iter()
+        .skip((page - 1).saturating_mul(per))
+        .take(per)
+        .collect();
+    let mut out = HeaderMap::new();
+    out.insert("x-wp-total", HeaderValue::from(total));
+    out.insert("x-wp-totalpages", HeaderValue::from(total.div_ceil(per)));
+    shaping.send(StatusCode::OK, out, &Value::Array(list))
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let shaping = match gate(&state, &headers, &query, Need::List).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
+    let mut bad = Map::new();
+    let (page, per) = wp::paging(&query, &mut bad);
+    let wanted = wp::param(&query, "status")
+        .unwrap_or("any")
+        .trim()
+        .to_string();
+    if !STATUSES.contains(&wanted.as_str()) {
+        let why = format!("status is not one of {}.", STATUSES.join(", "));
+        bad.insert("status".into(), json!(why));
+    }
+    let orderby = wp::param(&query, "orderby").unwrap_or("date");
+    if !ORDERBY.contains(&orderby) {
+        let why = format!("orderby is not one of {}.", ORDERBY.join(", "));
+        bad.insert("orderby".into(), json!(why));
+    }
+    let desc = match wp::param(&query, "order").unwrap_or("desc") {
+        "asc" => false,
+        "desc" => true,
+        _ => {
+            bad.insert("order".into(), json!("order is not one of asc, desc."));
+            true
+        }
+    };
+    if !bad.is_empty() {
+        return wp::invalid_params(bad);
+    }
+    let world = state.world();
+    let catalog = &world.catalog;
+    let mut items: Vec<&Item> = catalog
+        .items
+        .iter()
+        .filter(|i| wanted == "any" || status(i) == wanted)
+        .collect();
+    if orderby == "title" {
+        items.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    }
+    // Every other order is by id here (the seed's dates follow its ids).
+    if desc {
+        items.reverse();
+    }
+    let all = items.into_iter().map(|i| product(catalog, i)).collect();
+    drop(world);
+    paged(shaping, all, page, per)
+}
+
+pub async fn variations(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let shaping = match gate(&state, &headers, &query, Need::List).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
+    let mut bad = Map::new();
+    let (page, per) = wp::paging(&query, &mut bad);
+    if !bad.is_empty() {
+        return wp::invalid_params(bad);
+    }
+    let world = state.world();
+    let Some(item) = id
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| world.catalog.items.iter().find(|i| i.id == id))
+    else {
+        return wp::error(
+            StatusCode::NOT_FOUND,
+            "woocommerce_rest_product_invalid_id",
+            "Invalid ID.",
+        );
+    };
+    let all = item
+        .variant
+        .map(|v| variation(item, v))
+        .into_iter()
+        .collect();
+    drop(world);
+    paged(shaping, all, page, per)
+}
+
+pub async fn categories(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let shaping = match gate(&state, &headers, &query, Need::List).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
+    let mut bad = Map::new();
+    let (page, per) = wp::paging(&query, &mut bad);
+    if !bad.is_empty() {
+        return wp::invalid_params(bad);
+    }
+    let world = state.world();
+    let all = world
+        .catalog
+        .categories
+        .iter()
+        .map(|c| {
+            let count = world
+                .catalog
+                .items
+                .iter()
+                .filter(|i| i.categories.contains(&c.id));
+            json!({"id": c.id, "name": c.name, "slug": slug(&c.name),
+                   "parent": c.parent.unwrap_or(0), "count": count.count()})
+        })
+        .collect();
+    drop(world);
+    paged(shaping, all, page, per)
+}
