@@ -260,6 +260,13 @@ impl Channel for Hinted {
         Box::pin(async move { self.hint(self.inner.fetch_orders_page(since, after).await) })
     }
 
+    fn fetch_products_page<'a>(
+        &'a self,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<crate::channels::CatalogPage, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.fetch_products_page(after).await) })
+    }
+
     fn fetch_order<'a>(
         &'a self,
         remote_id: &'a str,

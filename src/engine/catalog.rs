@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// What one shop product does to the store's products.
 enum Step<'a> {
-    Update(Product, &'a ShopProduct),
+    Update(Box<Product>, &'a ShopProduct),
     Create(&'a ShopProduct),
     Skip,
 }
@@ -85,7 +85,7 @@ impl Engine {
             for s in &steps {
                 let id = match s {
                     Step::Update(p, shop) => {
-                        let mut p = p.clone();
+                        let mut p = Product::clone(p);
                         apply(&mut p, shop, store);
                         tx.put_product(&p)?;
                         p.id
@@ -156,7 +156,7 @@ impl Engine {
             if claimed.insert(id.clone())
                 && let Some(p) = self.store().product(&id)?
             {
-                return Ok(Step::Update(p, shop));
+                return Ok(Step::Update(Box::new(p), shop));
             }
         }
         Ok(if shop.sku.trim().is_empty() {
