@@ -3,6 +3,7 @@
 //! local result (issue #13 §5). A platform joins by its registry row alone.
 
 mod binary;
+mod catalog;
 mod shop;
 
 use binary::Binary;

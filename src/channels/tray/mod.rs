@@ -41,6 +41,8 @@ pub struct TrayChannel {
     currency: String,
     /// The store's status ids by name, read once (`GET /orders/statuses`).
     ids: tokio::sync::Mutex<Option<Vec<(String, String)>>>,
+    /// The store's category tree, read once by the first catalog page.
+    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
 }
 
 impl TrayChannel {
@@ -70,6 +72,7 @@ impl TrayChannel {
             statuses,
             currency: currency.trim().to_uppercase(),
             ids: tokio::sync::Mutex::new(None),
+            categories: Default::default(),
         })
     }
 
