@@ -39,6 +39,8 @@ pub struct ShoprenterChannel {
     root: String,
     statuses: SrStatuses,
     spent: Mutex<Spent>,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
 }
 
 impl ShoprenterChannel {
@@ -73,6 +75,7 @@ impl ShoprenterChannel {
             root: root.to_string(),
             statuses,
             spent: Mutex::new(Spent::new(SHOPRENTER_BUDGET)),
+            categories: Default::default(),
         })
     }
 

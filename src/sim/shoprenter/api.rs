@@ -73,7 +73,7 @@ fn admit(state: &AppState, headers: &HeaderMap, refuse: bool) -> Result<(), Resp
     }
 }
 
-async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
+pub(super) async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
     let failure = |status| error(status, "Internal Server Error");
     rest::gate(&state.faults, failure, |refuse| {
         admit(state, headers, refuse)
@@ -82,7 +82,7 @@ async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response
 }
 
 /// `page` (from 0) and `limit` (1..=200) of a list request.
-fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Response> {
+pub(super) fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Response> {
     let number = |key, default| {
         rest::query_number(query, key, default)
             .map_err(|key| bad_request(&format!("{key} must be a whole number from 0")))
@@ -101,7 +101,7 @@ fn malform(o: &mut Value, shaping: &Shaping) {
 }
 
 /// A page of `items` as Shoprenter answers lists.
-fn page_of(
+pub(super) fn page_of(
     state: &AppState,
     path: &str,
     items: Vec<Value>,

@@ -46,21 +46,19 @@ pub fn paging(query: &HashMap<String, String>) -> Result<(u64, u64, bool), Respo
     Ok((limit, page, descending))
 }
 
-/// Tray's list envelope around one page of `all` (`name` the list's key, e.g. "Products").
+/// Tray's list envelope around one page of `total` entries, `entry(i)` the `i`-th (`name`
+/// the list's key, e.g. "Products").
 pub fn envelope(
     query: &HashMap<String, String>,
     name: &str,
-    all: Vec<Value>,
+    (total, entry): (usize, impl Fn(usize) -> Value),
     (limit, page, descending): (u64, u64, bool),
     filters: &[&str],
 ) -> Value {
-    let total = all.len();
     let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
-    let mut all = all;
-    if descending {
-        all.reverse();
-    }
-    let list: Vec<Value> = all.into_iter().skip(start).take(limit as usize).collect();
+    let at = |i: usize| if descending { total - 1 - i } else { i };
+    let end = start.saturating_add(limit as usize).min(total);
+    let list: Vec<Value> = (start.min(end)..end).map(|i| entry(at(i))).collect();
     let applied: Vec<&String> = query.keys().filter(|k| *k != "access_token").collect();
     json!({
         "paging": {"total": total, "page": page, "offset": start, "limit": limit, "maxLimit": MAX_LIMIT},
@@ -91,7 +89,9 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Params) -> R
         Ok(p) => p,
         Err(r) => return r,
     };
-    let all: Vec<Value> = state.world().catalog.items.iter().map(product).collect();
+    let world = state.world();
+    let items = &world.catalog.items;
+    let all = (items.len(), |i: usize| product(&items[i]));
     let out = envelope(
         &query,
         "Products",
@@ -99,6 +99,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Params) -> R
         paging,
         &["id", "reference", "name"],
     );
+    drop(world);
     shaping.send(StatusCode::OK, HeaderMap::new(), &out)
 }
 
@@ -111,12 +112,14 @@ pub async fn categories(State(state): State<Arc<AppState>>, Query(query): Params
         Ok(p) => p,
         Err(r) => return r,
     };
-    let all: Vec<Value> = (state.world().catalog.categories.iter())
-        .map(|c| {
-            json!({"Category": {"id": c.id.to_string(), "name": c.name,
-                   "parent_id": c.parent.unwrap_or(0).to_string()}})
-        })
-        .collect();
+    let world = state.world();
+    let categories = &world.catalog.categories;
+    let all = (categories.len(), |i: usize| {
+        let c = &categories[i];
+        json!({"Category": {"id": c.id.to_string(), "name": c.name,
+               "parent_id": c.parent.unwrap_or(0).to_string()}})
+    });
     let out = envelope(&query, "Categories", all, paging, &["id", "name"]);
+    drop(world);
     shaping.send(StatusCode::OK, HeaderMap::new(), &out)
 }

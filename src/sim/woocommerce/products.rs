@@ -75,18 +75,16 @@ fn variation(item: &Item, id: u64) -> Value {
     })
 }
 
-/// A page of `all` with WooCommerce's headers.
+/// A page of `total` entries (`entry(i)` the `i`-th) with WooCommerce's headers.
 fn paged(
     shaping: crate::sim::faults::Shaping,
-    all: Vec<Value>,
+    (total, entry): (usize, impl Fn(usize) -> Value),
     page: usize,
     per: usize,
 ) -> Response {
-    let total = all.len();
-    let list: Vec<Value> = all
-        .into_iter()
-        .skip((page - 1).saturating_mul(per))
-        .take(per)
+    let start = (page - 1).saturating_mul(per).min(total);
+    let list: Vec<Value> = (start..start.saturating_add(per).min(total))
+        .map(entry)
         .collect();
     let mut out = HeaderMap::new();
     out.insert("x-wp-total", HeaderValue::from(total));
@@ -143,9 +141,14 @@ pub async fn list(
     if desc {
         items.reverse();
     }
-    let all = items.into_iter().map(|i| product(catalog, i)).collect();
+    let out = paged(
+        shaping,
+        (items.len(), |i| product(catalog, items[i])),
+        page,
+        per,
+    );
     drop(world);
-    paged(shaping, all, page, per)
+    out
 }
 
 pub async fn variations(
@@ -176,13 +179,13 @@ pub async fn variations(
             "Invalid ID.",
         );
     };
-    let all = item
+    let all: Vec<Value> = item
         .variant
         .map(|v| variation(item, v))
         .into_iter()
         .collect();
     drop(world);
-    paged(shaping, all, page, per)
+    paged(shaping, (all.len(), |i| all[i].clone()), page, per)
 }
 
 pub async fn categories(
@@ -200,20 +203,17 @@ pub async fn categories(
         return wp::invalid_params(bad);
     }
     let world = state.world();
-    let all = world
-        .catalog
-        .categories
-        .iter()
-        .map(|c| {
-            let count = world
-                .catalog
-                .items
-                .iter()
-                .filter(|i| i.categories.contains(&c.id));
-            json!({"id": c.id, "name": c.name, "slug": slug(&c.name),
-                   "parent": c.parent.unwrap_or(0), "count": count.count()})
-        })
-        .collect();
+    let catalog = &world.catalog;
+    let entry = |i: usize| {
+        let c = &catalog.categories[i];
+        let count = catalog
+            .items
+            .iter()
+            .filter(|i| i.categories.contains(&c.id));
+        json!({"id": c.id, "name": c.name, "slug": slug(&c.name),
+               "parent": c.parent.unwrap_or(0), "count": count.count()})
+    };
+    let out = paged(shaping, (catalog.categories.len(), entry), page, per);
     drop(world);
-    paged(shaping, all, page, per)
+    out
 }

@@ -1,0 +1,105 @@
+//! The shop's catalog (`crate::sim::seed::shop_catalog`) in Shoprenter's shapes, paged as
+//! every list (`page` from 0, `limit` 1..=200):
+//! - `GET /productExtend` → items `{"href", "id", "innerId", "sku", "price", "status" ("1"
+//!   shown, "0" switched off), "stock1", "productDescriptions": [{"name", "language"}],
+//!   "productCategoryRelations": [{"category": {"href"}}]}`. Products are sold without
+//!   variants here (an order line names the product).
+//! - `GET /categoryExtend` → items `{"href", "id", "innerId", "status", "parentCategory"
+//!   ({"href"}, or null for a top level), "categoryDescriptions": [{"name"}]}`.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::api::{gate, page_of, paging};
+use super::state::{AppState, resource_id};
+use crate::sim::seed::shop_catalog::ShopCatalog;
+
+type Params = Query<HashMap<String, String>>;
+
+fn category_ref(base: &str, id: u64) -> Value {
+    let id = resource_id("category", "category_id", id);
+    json!({"href": format!("{base}/categories/{id}")})
+}
+
+fn language(base: &str) -> Value {
+    let id = resource_id("language", "language_id", 1);
+    json!({"href": format!("{base}/languages/{id}")})
+}
+
+/// The products in `range` (of all the catalog's), and how many there are in all.
+fn products(base: &str, catalog: &ShopCatalog, range: Range<usize>) -> (Vec<Value>, usize) {
+    let page = (catalog.items.iter().skip(range.start).take(range.len()))
+        .map(|i| {
+            let id = resource_id("product", "product_id", i.id);
+            let relations: Vec<Value> = (i.categories.iter())
+                .map(|c| json!({"category": category_ref(base, *c)}))
+                .collect();
+            json!({
+                "href": format!("{base}/productExtend/{id}"), "id": id, "innerId": i.id.to_string(),
+                "sku": i.sku, "price": format!("{:.4}", i.price), "stock1": i.stock.to_string(),
+                "status": if i.enabled { "1" } else { "0" },
+                "productDescriptions": [{"name": i.name, "language": language(base)}],
+                "productCategoryRelations": relations,
+            })
+        })
+        .collect();
+    (page, catalog.items.len())
+}
+
+fn categories(base: &str, catalog: &ShopCatalog, range: Range<usize>) -> (Vec<Value>, usize) {
+    let page = (catalog
+        .categories
+        .iter()
+        .skip(range.start)
+        .take(range.len()))
+    .map(|c| {
+        let id = resource_id("category", "category_id", c.id);
+        json!({
+            "href": format!("{base}/categoryExtend/{id}"), "id": id, "innerId": c.id.to_string(),
+            "status": if c.enabled { "1" } else { "0" },
+            "parentCategory": c.parent.map(|p| category_ref(base, p)),
+            "categoryDescriptions": [{"name": c.name, "language": language(base)}],
+        })
+    })
+    .collect();
+    (page, catalog.categories.len())
+}
+
+async fn page(
+    state: Arc<AppState>,
+    query: HashMap<String, String>,
+    headers: HeaderMap,
+    path: &str,
+    slice: fn(&str, &ShopCatalog, Range<usize>) -> (Vec<Value>, usize),
+) -> Response {
+    let shaping = match gate(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let (page, limit) = match paging(&query) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let start = usize::try_from(page.saturating_mul(limit)).unwrap_or(usize::MAX);
+    let range = start..start.saturating_add(limit as usize);
+    let (items, total) = slice(&state.base, &state.world().catalog, range);
+    let out = page_of(&state, path, items, page, limit, total);
+    shaping.send(StatusCode::OK, HeaderMap::new(), &out)
+}
+
+pub async fn list(State(state): State<Arc<AppState>>, Query(q): Params, h: HeaderMap) -> Response {
+    page(state, q, h, "productExtend", products).await
+}
+
+pub async fn categories_list(
+    State(state): State<Arc<AppState>>,
+    Query(q): Params,
+    h: HeaderMap,
+) -> Response {
+    page(state, q, h, "categoryExtend", categories).await
+}
