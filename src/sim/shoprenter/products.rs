@@ -21,6 +21,9 @@ use crate::sim::seed::shop_catalog::ShopCatalog;
 
 type Params = Query<HashMap<String, String>>;
 
+/// The entries of a list in a range of it, and how many it has in all.
+type Slice = fn(&str, &ShopCatalog, Range<usize>) -> (Vec<Value>, usize);
+
 fn category_ref(base: &str, id: u64) -> Value {
     let id = resource_id("category", "category_id", id);
     json!({"href": format!("{base}/categories/{id}")})
@@ -75,7 +78,7 @@ async fn page(
     query: HashMap<String, String>,
     headers: HeaderMap,
     path: &str,
-    slice: fn(&str, &ShopCatalog, Range<usize>) -> (Vec<Value>, usize),
+    slice: Slice,
 ) -> Response {
     let shaping = match gate(&state, &headers).await {
         Ok(s) => s,
