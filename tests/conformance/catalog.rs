@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_platform_gives_its_catalog_and_its_ids_book_orders() {
     for (row, sim) in platforms() {
-        if !["woocommerce", "tray", "shoprenter"].contains(&row.platform.name) {
+        if !["woocommerce", "tray", "shoprenter", "magento"].contains(&row.platform.name) {
             continue;
         } // TEMP
         let shop = shop_with(row, sim, 60, 130, |s| s.product_key = ProductKey::RemoteId).await;
@@ -20,7 +20,12 @@ async fn every_platform_gives_its_catalog_and_its_ids_book_orders() {
             .unwrap_or_else(|e| panic!("{title}: {e}"));
         // 21 seeded products are in the shop (the cookbook is gone), 130 generated.
         assert_eq!(done.done, 151, "{title}: {done:?}");
-        assert_eq!(done.total, Some(151), "{title}");
+        // A platform may count what it does not sell on its own (Magento's configurable
+        // parent).
+        assert!(
+            done.total.is_some_and(|t| (151..=152).contains(&t)),
+            "{title}: {done:?}"
+        );
         assert_eq!((done.created, done.updated), (130, 21), "{title}");
         assert!(done.finished_at.is_some(), "{title}");
         let products = shop.engine.products(None).expect("products");

@@ -36,6 +36,10 @@ pub struct MagentoChannel {
     api: Api,
     base_url: String,
     statuses: MagentoStatuses,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
+    /// Category ids of configurable products, by the child ids they give them to.
+    inherited: tokio::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl std::fmt::Debug for MagentoChannel {
@@ -68,6 +72,8 @@ impl MagentoChannel {
             api: Api::new(base, store_code, token)?,
             base_url: base.to_string(),
             statuses: statuses.checked()?,
+            categories: Default::default(),
+            inherited: Default::default(),
         })
     }
 
