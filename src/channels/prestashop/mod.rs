@@ -42,6 +42,8 @@ pub struct PrestaShopChannel {
     statuses: PsStatuses,
     /// Carriers, currencies and countries read so far, by `resource/id`.
     kept: Mutex<HashMap<String, Value>>,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
 }
 
 impl std::fmt::Debug for PrestaShopChannel {
@@ -73,6 +75,7 @@ impl PrestaShopChannel {
             base_url: base.to_string(),
             statuses: settings.statuses.checked()?,
             kept: Mutex::new(HashMap::new()),
+            categories: Default::default(),
         })
     }
 
