@@ -10,11 +10,6 @@ use std::collections::BTreeMap;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_platform_gives_its_catalog_and_its_ids_book_orders() {
     for (row, sim) in platforms() {
-        if !["woocommerce", "tray", "shoprenter", "magento", "prestashop"]
-            .contains(&row.platform.name)
-        {
-            continue;
-        } // TEMP
         let shop = shop_with(row, sim, 60, 130, |s| s.product_key = ProductKey::RemoteId).await;
         let title = shop.title;
         let done = run_catalog(&shop.engine, shop.channel.as_ref(), "web")
@@ -39,8 +34,16 @@ async fn every_platform_gives_its_catalog_and_its_ids_book_orders() {
             category["TEA-001"], "Tea",
             "{title}: one chain gives the deepest"
         );
+        // Shopify files a product under one taxonomy chain (its other categories are
+        // collections): the candle's chain is Home > Candles; elsewhere it is in Home,
+        // Candles and Gifts, and the more general of those, first A-Z, is Gifts.
+        let candle = if row.platform.name == "shopify" {
+            "Candles"
+        } else {
+            "Gifts"
+        };
         assert_eq!(
-            category["CANDLE-V"], "Gifts",
+            category["CANDLE-V"], candle,
             "{title}: the more general, then A-Z"
         );
         assert_eq!(category["MUG-RED"], "Mugs", "{title}");
