@@ -7,8 +7,8 @@
 //! without one takes its `collections` (flat, each a top level). Collections are
 //! merchandising as much as filing, so they count only where the taxonomy says nothing.
 //!
-//! Cost by Shopify's rules: the connection 2 + `pageInfo` 1 + 90 × (variant 1 + `product` 1
-//! + `category` 1 + `collections(first: 5)` 2 + 5) = 903, under the 1000 of one query; the
+//! Cost by Shopify's rules: the connection 2, `pageInfo` 1, and 90 × (variant 1, `product`
+//! 1, `category` 1, `collections(first: 5)` 2 + 5) = 903, under the 1000 of one query; the
 //! count 1.
 
 use super::ShopifyChannel;
