@@ -91,6 +91,44 @@ pub async fn run_catalog(
     blocking(engine, move |e| e.catalog_finish(&id, &stood)).await
 }
 
+/// Runs the catalog syncs asked for on `requests` in the background, one at a time per
+/// store (a request for a store already syncing its catalog is dropped), each through the
+/// store's connector in `channels` (the sync loop's own, so a platform's session is shared).
+pub fn serve(
+    engine: Engine,
+    channels: std::collections::HashMap<String, std::sync::Arc<dyn Channel>>,
+    mut requests: tokio::sync::mpsc::UnboundedReceiver<String>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let running = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
+        while let Some(store) = requests.recv().await {
+            let Some(channel) = channels.get(&store).cloned() else {
+                tracing::warn!(store, "a catalog sync asked for a store with no connector");
+                continue;
+            };
+            let fresh = running
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(store.clone());
+            if !fresh {
+                tracing::info!(store, "its catalog sync is already running");
+                continue;
+            }
+            let (engine, running) = (engine.clone(), running.clone());
+            tokio::spawn(async move {
+                match run_catalog(&engine, channel.as_ref(), &store).await {
+                    Ok(p) => tracing::info!(store, "{}", p.summary()),
+                    Err(e) => tracing::warn!(store, "catalog sync stopped: {e}"),
+                }
+                running
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(&store);
+            });
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
