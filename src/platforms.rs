@@ -260,6 +260,17 @@ impl Channel for Hinted {
         Box::pin(async move { self.hint(self.inner.fetch_orders_page(since, after).await) })
     }
 
+    fn takes_stock(&self) -> bool {
+        self.inner.takes_stock()
+    }
+
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.push_stock(levels).await) })
+    }
+
     fn fetch_products_page<'a>(
         &'a self,
         after: Option<&'a str>,

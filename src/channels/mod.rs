@@ -129,6 +129,29 @@ pub trait Channel: Send + Sync {
         })
     }
 
+    /// Whether [`Channel::push_stock`] sets stock at this platform (else stock waits queued).
+    fn takes_stock(&self) -> bool {
+        false
+    }
+
+    /// Sets the shop's available quantity of each product in `levels` (by its remote id; the
+    /// connector batches as its platform allows). The answer names those the shop refused,
+    /// each with its words; the others are set. A transport or server failure is an error:
+    /// the levels stay queued and are sent again (a quantity is absolute, so a second
+    /// sending sets the same).
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        let _ = levels;
+        Box::pin(async move {
+            Err(ChannelError::Remote(format!(
+                "{} cannot take stock levels yet",
+                self.platform()
+            )))
+        })
+    }
+
     /// A first sync's window (orders created at or after `created_since`) read in one go,
     /// where the platform offers it (Shopify's bulk operations); `Ok(None)` where it does not.
     /// An error is the shop that cannot be read (it fails the run); what goes wrong with the

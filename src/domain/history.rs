@@ -57,6 +57,9 @@ pub struct SyncRun {
     pub skipped: u64,
     pub cancelled: u64,
     pub errors: u64,
+    /// Stock levels the shop took in the run.
+    #[serde(default)]
+    pub stock_updated: u64,
     /// Why the run failed, or its notable errors, in the shop's words.
     pub message: Option<String>,
     /// `(local order id, name, what happened)` for each order the run touched.

@@ -278,6 +278,7 @@ impl Engine {
             skipped: 0,
             cancelled: 0,
             errors: u64::from(error.is_some()),
+            stock_updated: 0,
             message: Some(message),
             touched: vec![],
             error_lines: error.map(|e| vec![e.to_string()]).unwrap_or_default(),

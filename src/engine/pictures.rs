@@ -116,6 +116,7 @@ mod tests {
             skipped: 0,
             cancelled: 0,
             errors: 0,
+            stock_updated: 0,
             message: None,
             touched: vec![],
             error_lines: vec![],

@@ -15,6 +15,7 @@ impl SyncRun {
         self.skipped = tally.skipped;
         self.cancelled = tally.cancelled;
         self.errors = tally.errors;
+        self.stock_updated = tally.stock_updated;
     }
 }
 
@@ -37,6 +38,7 @@ impl Engine {
                 skipped: 0,
                 cancelled: 0,
                 errors: 0,
+                stock_updated: 0,
                 message: None,
                 touched: vec![],
                 error_lines: vec![],

@@ -38,6 +38,7 @@ pub mod catalog;
 pub mod outbox;
 mod run;
 mod service;
+pub mod stock;
 
 pub use run::{RunOptions, bulk_progress, run_once};
 pub use service::{Scheduled, run_all_once, spawn};

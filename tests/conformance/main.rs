@@ -5,6 +5,7 @@
 mod binary;
 mod catalog;
 mod shop;
+mod stock;
 
 use binary::Binary;
 use orderdesk::domain::OrderState;

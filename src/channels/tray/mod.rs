@@ -16,6 +16,7 @@ mod products;
 mod push;
 pub mod session;
 pub mod statuses;
+mod stock;
 
 pub use api::TRAY_BUDGET;
 pub use statuses::{FETCHED, KNOWN, ON_CHANGE, TrayStatuses};
@@ -179,6 +180,17 @@ crate::channels::http::forward::rest_channel!(TrayChannel, "tray", "Tray", {
 
     fn usage(&self) -> Option<String> {
         Some(self.api.usage())
+    }
+
+    fn takes_stock(&self) -> bool {
+        true
+    }
+
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> crate::channels::BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        Box::pin(self.set_stock(levels))
     }
 });
 

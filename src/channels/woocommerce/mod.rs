@@ -13,6 +13,7 @@ pub mod map;
 mod products;
 mod push;
 pub mod settings;
+mod stock;
 mod text;
 
 pub use settings::{CORE_STATUSES, FETCHED, ON_CHANGE, WooSettings, WooStatuses};
@@ -174,7 +175,18 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-crate::channels::http::forward::rest_channel!(WooCommerceChannel, "woocommerce", "WooCommerce");
+crate::channels::http::forward::rest_channel!(WooCommerceChannel, "woocommerce", "WooCommerce", {
+    fn takes_stock(&self) -> bool {
+        true
+    }
+
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> crate::channels::BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        Box::pin(self.set_stock(levels))
+    }
+});
 
 /// The registry's connector for a WooCommerce store (`crate::platforms`): its address, key and
 /// secret, switches and status mapping.

@@ -13,7 +13,9 @@
 //!   1..=50, `page` from 1; else 400) → `{"paging", "Orders": [{"Order": summary}]}`;
 //!   `GET /orders/:id/complete`; `GET /orders/statuses`; `PUT /orders/:id`
 //!   (`{"Order": {"status_id", "sending_code", "sending_date"}}`); `PUT /orders/cancel/:id`.
-//! - `GET /products`, `GET /categories`: the store's catalog (see `products.rs`).
+//! - `GET /products`, `GET /categories`: the store's catalog; `PUT /products/:id`
+//!   (`{"Product": {"stock"}}`) sets a product's stock, logged as `inventory_set` (see
+//!   `products.rs`).
 //! - Every request counts against the budget (180 a minute, 10,000 a day): past it, 429
 //!   (`Retry-After` for the minute's).
 //!
@@ -90,6 +92,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/orders/{id}", put(orders::update))
         .route("/orders/cancel/{id}", put(orders::cancel))
         .route("/products", get(products::list))
+        .route("/products/{id}", put(products::set_stock))
         .route("/categories", get(products::categories))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/usage", get(admin::usage))

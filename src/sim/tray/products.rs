@@ -9,16 +9,18 @@
 //!
 //! Both count against the budget and need the access token, as every route.
 
-use axum::extract::{Query, State};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::auth::{bad_request, gate};
+use super::auth::{bad_request, gate, not_found};
 use super::seeded::money;
 use super::state::AppState;
+use crate::sim::log::LogEntry;
 use crate::sim::seed::shop_catalog::Item;
 
 type Params = Query<HashMap<String, String>>;
@@ -122,4 +124,43 @@ pub async fn categories(State(state): State<Arc<AppState>>, Query(query): Params
     let out = envelope(&query, "Categories", all, paging, &["id", "name"]);
     drop(world);
     shaping.send(StatusCode::OK, HeaderMap::new(), &out)
+}
+
+/// `PUT /products/:id` with `{"Product": {"stock": N}}` (text or number): the product's
+/// stock, logged as `inventory_set`. Anything else in the body is not read here.
+pub async fn set_stock(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(query): Params,
+    body: Bytes,
+) -> Response {
+    let shaping = match gate(&state, &query).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let stock = &body["Product"]["stock"];
+    let Some(stock) = stock
+        .as_i64()
+        .or_else(|| stock.as_str().and_then(|s| s.trim().parse().ok()))
+    else {
+        return bad_request("Product.stock deve ser um número");
+    };
+    let mut world = state.world();
+    let Some(item) = (id.trim().parse::<u64>().ok())
+        .and_then(|id| world.catalog.items.iter_mut().find(|i| i.id == id))
+    else {
+        return not_found();
+    };
+    item.stock = stock;
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    world
+        .log
+        .push(LogEntry::stock(id.trim().to_string(), stock, at));
+    drop(world);
+    if let Some(r) = crate::sim::rest::dropped(&state.faults) {
+        return r;
+    }
+    let saved = json!({"message": "Saved", "id": id.trim(), "code": 200});
+    shaping.send(StatusCode::OK, HeaderMap::new(), &saved)
 }

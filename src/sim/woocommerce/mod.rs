@@ -18,7 +18,8 @@
 //!   include, title, slug), `order` (asc, desc); `X-WP-Total`, `X-WP-TotalPages` and a `Link`
 //!   header. A bad parameter answers 400 `rest_invalid_param`.
 //! - `GET /wp-json/wc/v3/products`, `…/products/{id}/variations`, `…/products/categories`:
-//!   the shop's catalog (see `products.rs`).
+//!   the shop's catalog; `POST …/products/batch` (`update`: `id`, `stock_quantity`) sets
+//!   stock, logged as `inventory_set` (see `products.rs`).
 //! - `GET|PUT /wp-json/wc/v3/orders/{id}`: PUT takes `status` (one the shop knows, else 400).
 //! - `GET|POST /wp-json/wc/v3/orders/{id}/notes` (`note`, `customer_note`).
 //! - `GET|POST /wp-json/wc/v3/orders/{id}/refunds` (`amount`, `reason`, `api_refund`,
@@ -116,6 +117,7 @@ fn router(state: Arc<state::AppState>) -> Router {
             get(tracking::list).post(tracking::create),
         )
         .route(PRODUCTS_PATH, get(products::list))
+        .route(&format!("{PRODUCTS_PATH}/batch"), post(products::batch))
         .route(
             &format!("{PRODUCTS_PATH}/categories"),
             get(products::categories),

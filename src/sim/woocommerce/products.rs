@@ -217,3 +217,73 @@ pub async fn categories(
     drop(world);
     out
 }
+
+/// `POST /wp-json/wc/v3/products/batch`: `update` (at most 100 items, else 400) of
+/// `{"id", "stock_quantity", "manage_stock"}`; each item answers the product, or an error
+/// for an id that is not a product (a variation is not one here). A stock set is logged as
+/// `inventory_set`.
+pub async fn batch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let shaping = match gate(&state, &headers, &query, Need::Edit).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
+    let body = match wp::object(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let update = body
+        .get("update")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if update.len() > 100 {
+        return wp::error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "woocommerce_rest_request_entity_too_large",
+            "Unable to accept more than 100 items for this request.",
+        );
+    }
+    let mut world = state.world();
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut out = Vec::with_capacity(update.len());
+    for u in &update {
+        let id = u["id"]
+            .as_u64()
+            .or_else(|| u["id"].as_str().and_then(|s| s.parse().ok()));
+        let found = id.and_then(|id| {
+            world
+                .catalog
+                .items
+                .iter()
+                .position(|i| i.id == id && i.variant.is_none())
+        });
+        let Some(at_item) = found else {
+            out.push(
+                json!({"id": u["id"], "error": {"code": "woocommerce_rest_product_invalid_id",
+                "message": "Invalid ID.", "data": {"status": 400}}}),
+            );
+            continue;
+        };
+        if let Some(q) = u["stock_quantity"].as_i64() {
+            world.catalog.items[at_item].stock = q;
+            let id = world.catalog.items[at_item].id;
+            world.log.push(crate::sim::log::LogEntry::stock(
+                id.to_string(),
+                q,
+                at.clone(),
+            ));
+        }
+        let item = world.catalog.items[at_item].clone();
+        out.push(product(&world.catalog, &item));
+    }
+    drop(world);
+    if let Some(r) = super::reply::dropped(&state) {
+        return r;
+    }
+    shaping.send(StatusCode::OK, HeaderMap::new(), &json!({"update": out}))
+}
