@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use support::pty::{od, orderdesk};
-use support::shop::ShopProcess;
+use support::shop::{ShopProcess, copy_dir};
 
 /// A WooCommerce shop with `catalog` generated products beyond the seeded ones.
 fn shop(home: &Path, catalog: usize) -> ShopProcess {
@@ -171,19 +171,6 @@ fn a_catalog_sync_takes_the_shops_products_categories_and_ids() {
     let (_, out, _) = od(&["orders", "--state", "booked", "--json"]);
     let booked: Vec<Value> = serde_json::from_str(&out).expect("json");
     assert!(!booked.is_empty(), "orders matched by remote id are booked");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[cfg(debug_assertions)]

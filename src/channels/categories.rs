@@ -1,6 +1,7 @@
 //! A shop's category tree as its API lists it (each category with its parent's id), turned
 //! into the paths a catalog page carries ([`CategoryPath`]); written once for every connector.
 
+use crate::channels::ChannelError;
 use crate::domain::catalog::CategoryPath;
 use std::collections::HashMap;
 
@@ -18,6 +19,26 @@ pub struct ShopCategory {
 #[derive(Debug, Clone, Default)]
 pub struct CategoryTree {
     by_id: HashMap<String, ShopCategory>,
+}
+
+/// A shop's category tree, read once per connector (by the first catalog page).
+#[derive(Debug, Default)]
+pub struct CategoryCache(tokio::sync::Mutex<Option<CategoryTree>>);
+
+impl CategoryCache {
+    /// The tree, read by `read` the first time.
+    pub async fn get_or_read(
+        &self,
+        read: impl std::future::Future<Output = Result<Vec<ShopCategory>, ChannelError>>,
+    ) -> Result<CategoryTree, ChannelError> {
+        let mut held = self.0.lock().await;
+        if let Some(tree) = held.as_ref() {
+            return Ok(tree.clone());
+        }
+        let tree = CategoryTree::new(read.await?);
+        *held = Some(tree.clone());
+        Ok(tree)
+    }
 }
 
 /// How deep a path may go: a loop in the shop's parents stops here.

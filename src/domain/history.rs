@@ -68,6 +68,30 @@ pub struct SyncRun {
     pub error_lines: Vec<String>,
 }
 
+impl SyncRun {
+    /// Run `id` of `store`, begun at `started_at`: running, nothing counted yet.
+    pub fn begun(id: u64, store: &str, started_at: DateTime<Utc>) -> SyncRun {
+        SyncRun {
+            id,
+            store: store.to_string(),
+            started_at,
+            finished_at: None,
+            ok: false,
+            fetched: 0,
+            booked: 0,
+            parked: 0,
+            rejected: 0,
+            skipped: 0,
+            cancelled: 0,
+            errors: 0,
+            stock_updated: 0,
+            message: None,
+            touched: vec![],
+            error_lines: vec![],
+        }
+    }
+}
+
 /// A connected store as the store's records know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreInfo {

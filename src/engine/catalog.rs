@@ -5,8 +5,8 @@
 
 use super::commands::new_id;
 use super::{Engine, EngineError, EngineEvent};
+use crate::domain::Product;
 use crate::domain::catalog::{CatalogProgress, ShopProduct, UNCATEGORIZED};
-use crate::domain::{Product, records::default_unit};
 use chrono::Utc;
 use std::collections::BTreeSet;
 
@@ -94,19 +94,8 @@ impl Engine {
                         let id = new_id(tx, "product", "P", |tx, id| {
                             Ok(tx.get_product(id)?.is_none())
                         })?;
-                        let mut p = Product {
-                            id,
-                            sku: shop.sku.trim().to_string(),
-                            name: String::new(),
-                            description: String::new(),
-                            price: Default::default(),
-                            stock: 0,
-                            category: String::new(),
-                            unit: default_unit(),
-                            oversold: false,
-                            remote_codes: Default::default(),
-                            components: vec![],
-                        };
+                        let mut p = Product::blank(id);
+                        p.sku = shop.sku.trim().to_string();
                         apply(&mut p, shop, store);
                         tx.put_product(&p)?;
                         p.id
@@ -266,22 +255,12 @@ impl Engine {
             ),
         };
         crate::domain::history::SyncRun {
-            id: 0,
-            store: store.to_string(),
-            started_at: at.started_at,
             finished_at: Some(Utc::now()),
             ok: error.is_none(),
-            fetched: 0,
-            booked: 0,
-            parked: 0,
-            rejected: 0,
-            skipped: 0,
-            cancelled: 0,
             errors: u64::from(error.is_some()),
-            stock_updated: 0,
             message: Some(message),
-            touched: vec![],
             error_lines: error.map(|e| vec![e.to_string()]).unwrap_or_default(),
+            ..crate::domain::history::SyncRun::begun(0, store, at.started_at)
         }
     }
 }

@@ -10,7 +10,7 @@
 use super::commands::new_id;
 use super::{Engine, EngineError, StoreSettings};
 use crate::domain::matching::ProductKey;
-use crate::domain::{FetchedOrder, Product, ShopLine, records::default_unit};
+use crate::domain::{FetchedOrder, Product, ShopLine};
 use std::collections::BTreeMap;
 
 /// What a line asks of the catalog.
@@ -67,19 +67,10 @@ impl Engine {
                 }
             }
         }
-        let mut p = Product {
-            id: String::new(),
-            sku,
-            name: line.name.trim().to_string(),
-            description: String::new(),
-            price: line.unit_price,
-            stock: 0,
-            category: String::new(),
-            unit: default_unit(),
-            oversold: false,
-            remote_codes: Default::default(),
-            components: vec![],
-        };
+        let mut p = Product::blank(String::new());
+        p.sku = sku;
+        p.name = line.name.trim().to_string();
+        p.price = line.unit_price;
         if let Some(code) = rid {
             p.remote_codes.insert(st.id.clone(), code);
         }

@@ -82,3 +82,25 @@ macro_rules! rest_channel {
 }
 
 pub(crate) use rest_channel;
+
+/// In a `rest_channel!`'s braces: the connector sets stock, by its own
+/// `async fn set_stock(levels)`.
+macro_rules! sets_stock {
+    () => {
+        fn takes_stock(&self) -> bool {
+            true
+        }
+
+        fn push_stock<'a>(
+            &'a self,
+            levels: &'a [$crate::domain::outbox::QueuedStock],
+        ) -> $crate::channels::BoxFuture<
+            'a,
+            Result<Vec<(String, String)>, $crate::channels::ChannelError>,
+        > {
+            Box::pin(self.set_stock(levels))
+        }
+    };
+}
+
+pub(crate) use sets_stock;

@@ -37,7 +37,7 @@ pub struct MagentoChannel {
     base_url: String,
     statuses: MagentoStatuses,
     /// The shop's category tree, read once by the first catalog page.
-    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
+    categories: crate::channels::categories::CategoryCache,
     /// Category ids of configurable products, by the child ids they give them to.
     inherited: tokio::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }

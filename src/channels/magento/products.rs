@@ -11,7 +11,7 @@
 //! categories of its own.
 
 use super::{MagentoChannel, PAGE_SIZE};
-use crate::channels::categories::{CategoryTree, ShopCategory};
+use crate::channels::categories::ShopCategory;
 use crate::channels::http::Request;
 use crate::channels::http::json::At;
 use crate::channels::{CatalogPage, ChannelError};
@@ -57,10 +57,8 @@ fn links(p: &At) -> Vec<String> {
 }
 
 impl MagentoChannel {
-    async fn category_tree(&self) -> Result<CategoryTree, ChannelError> {
-        if let Some(tree) = self.categories.lock().await.clone() {
-            return Ok(tree);
-        }
+    /// The shop's categories, as its API lists them.
+    async fn read_categories(&self) -> Result<Vec<ShopCategory>, ChannelError> {
         let request = Request::get(self.api.v1("categories"));
         let Some(body) = self.api.get("category tree", request).await? else {
             return Err(ChannelError::Shape(
@@ -69,9 +67,7 @@ impl MagentoChannel {
         };
         let mut all = Vec::new();
         flatten(&At::root(&body), &mut all);
-        let tree = CategoryTree::new(all);
-        *self.categories.lock().await = Some(tree.clone());
-        Ok(tree)
+        Ok(all)
     }
 
     pub(super) async fn products_page(
@@ -79,7 +75,9 @@ impl MagentoChannel {
         after: Option<&str>,
     ) -> Result<CatalogPage, ChannelError> {
         let page = crate::channels::http::page_number(after, 1, "Magento")?;
-        let tree = self.category_tree().await?;
+        let tree = (self.categories)
+            .get_or_read(self.read_categories())
+            .await?;
         let request = Request::get(self.api.v1("products"))
             .with_query("searchCriteria[sortOrders][0][field]", "entity_id")
             .with_query("searchCriteria[sortOrders][0][direction]", "ASC")
@@ -95,12 +93,10 @@ impl MagentoChannel {
             .get("total_count")
             .integer()
             .map_err(ChannelError::Shape)?;
-        let items = at.get("items");
-        let items = if items.is_null() {
-            Vec::new()
-        } else {
-            items.items().map_err(ChannelError::Shape)?
-        };
+        let items = at
+            .get("items")
+            .items_or_none()
+            .map_err(ChannelError::Shape)?;
         let mut products = Vec::with_capacity(items.len());
         let mut inherited = self.inherited.lock().await;
         for p in &items {
@@ -145,6 +141,7 @@ impl MagentoChannel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channels::categories::CategoryTree;
     use serde_json::json;
 
     #[test]

@@ -43,7 +43,7 @@ pub struct PrestaShopChannel {
     /// Carriers, currencies and countries read so far, by `resource/id`.
     kept: Mutex<HashMap<String, Value>>,
     /// The shop's category tree, read once by the first catalog page.
-    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl std::fmt::Debug for PrestaShopChannel {

@@ -10,7 +10,7 @@
 //! and the product's name, price (plus the combination's impact) and categories.
 
 use super::{PrestaShopChannel, api};
-use crate::channels::categories::{CategoryTree, ShopCategory};
+use crate::channels::categories::ShopCategory;
 use crate::channels::http::Request;
 use crate::channels::{CatalogPage, ChannelError};
 use crate::domain::catalog::ShopProduct;
@@ -62,10 +62,8 @@ impl PrestaShopChannel {
         api::list(&body, resource)
     }
 
-    async fn category_tree(&self) -> Result<CategoryTree, ChannelError> {
-        if let Some(tree) = self.categories.lock().await.clone() {
-            return Ok(tree);
-        }
+    /// The shop's categories, as its API lists them.
+    async fn read_categories(&self) -> Result<Vec<ShopCategory>, ChannelError> {
         let request = Request::get(self.api.url("categories")).with_query("display", "full");
         let list = self.listed("category list", "categories", request).await?;
         let level = |c: &Value| {
@@ -73,16 +71,16 @@ impl PrestaShopChannel {
                 .parse::<u64>()
                 .unwrap_or(ROOT_LEVEL + 1)
         };
-        let tree = CategoryTree::new(list.iter().filter(|c| level(c) > ROOT_LEVEL).map(|c| {
-            ShopCategory {
+        Ok(list
+            .iter()
+            .filter(|c| level(c) > ROOT_LEVEL)
+            .map(|c| ShopCategory {
                 id: text(&c["id"]),
                 name: first_language(&c["name"]),
                 parent: Some(text(&c["id_parent"])).filter(|_| level(c) > ROOT_LEVEL + 1),
                 enabled: text(&c["active"]) != "0",
-            }
-        }));
-        *self.categories.lock().await = Some(tree.clone());
-        Ok(tree)
+            })
+            .collect())
     }
 
     /// The combinations of `ids`, by id.
@@ -104,7 +102,9 @@ impl PrestaShopChannel {
         after: Option<&str>,
     ) -> Result<CatalogPage, ChannelError> {
         let page = crate::channels::http::page_number(after, 0, "PrestaShop")?;
-        let tree = self.category_tree().await?;
+        let tree = (self.categories)
+            .get_or_read(self.read_categories())
+            .await?;
         let request = Request::get(self.api.url("products"))
             .with_query("display", "full")
             .with_query("sort", "[id_ASC]")

@@ -40,7 +40,7 @@ pub struct ShoprenterChannel {
     statuses: SrStatuses,
     spent: Mutex<Spent>,
     /// The shop's category tree, read once by the first catalog page.
-    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl ShoprenterChannel {

@@ -57,21 +57,17 @@ impl ShoprenterChannel {
         Ok((body, pages))
     }
 
-    async fn category_tree(&self) -> Result<CategoryTree, ChannelError> {
-        if let Some(tree) = self.categories.lock().await.clone() {
-            return Ok(tree);
-        }
+    /// The shop's categories, as its API lists them.
+    async fn read_categories(&self) -> Result<Vec<ShopCategory>, ChannelError> {
         let mut all = Vec::new();
         for page in 0.. {
             let (body, pages) = self
                 .list_page("category list", "categoryExtend", page)
                 .await?;
-            let items = At::root(&body).get("items");
-            let items = if items.is_null() {
-                Vec::new()
-            } else {
-                items.items().map_err(ChannelError::Shape)?
-            };
+            let items = At::root(&body)
+                .get("items")
+                .items_or_none()
+                .map_err(ChannelError::Shape)?;
             for c in &items {
                 let Ok(id) = c.get("id").id() else {
                     tracing::warn!("a Shoprenter category without an id; left out");
@@ -88,9 +84,7 @@ impl ShoprenterChannel {
                 break;
             }
         }
-        let tree = CategoryTree::new(all);
-        *self.categories.lock().await = Some(tree.clone());
-        Ok(tree)
+        Ok(all)
     }
 
     pub(super) async fn products_page(
@@ -98,16 +92,16 @@ impl ShoprenterChannel {
         after: Option<&str>,
     ) -> Result<CatalogPage, ChannelError> {
         let page = crate::channels::http::page_number(after, 0, "Shoprenter")?;
-        let tree = self.category_tree().await?;
+        let tree = (self.categories)
+            .get_or_read(self.read_categories())
+            .await?;
         let (body, pages) = self
             .list_page("product list", "productExtend", page)
             .await?;
-        let items = At::root(&body).get("items");
-        let items = if items.is_null() {
-            Vec::new()
-        } else {
-            items.items().map_err(ChannelError::Shape)?
-        };
+        let items = At::root(&body)
+            .get("items")
+            .items_or_none()
+            .map_err(ChannelError::Shape)?;
         let products = items.iter().filter_map(|p| sold(p, &tree)).collect();
         let more = page + 1 < pages && !items.is_empty();
         // The shop counts pages, not products: every page full until the last one read.

@@ -43,7 +43,7 @@ pub struct TrayChannel {
     /// The store's status ids by name, read once (`GET /orders/statuses`).
     ids: tokio::sync::Mutex<Option<Vec<(String, String)>>>,
     /// The store's category tree, read once by the first catalog page.
-    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl TrayChannel {
@@ -182,16 +182,7 @@ crate::channels::http::forward::rest_channel!(TrayChannel, "tray", "Tray", {
         Some(self.api.usage())
     }
 
-    fn takes_stock(&self) -> bool {
-        true
-    }
-
-    fn push_stock<'a>(
-        &'a self,
-        levels: &'a [crate::domain::outbox::QueuedStock],
-    ) -> crate::channels::BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
-        Box::pin(self.set_stock(levels))
-    }
+    crate::channels::http::forward::sets_stock!();
 });
 
 /// The registry's connector for a Tray store (`crate::platforms`).

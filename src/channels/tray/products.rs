@@ -22,12 +22,7 @@ fn entries<'a>(body: &'a Value, key: &str) -> Result<(Vec<At<'a>>, u64), Channel
     let total = (total.id().ok())
         .and_then(|t| t.parse::<u64>().ok())
         .ok_or_else(|| ChannelError::Shape(total.wrong("a count")))?;
-    let list = at.get(key);
-    let items = if list.is_null() {
-        Vec::new()
-    } else {
-        list.items().map_err(ChannelError::Shape)?
-    };
+    let items = at.get(key).items_or_none().map_err(ChannelError::Shape)?;
     Ok((items, total))
 }
 
@@ -42,10 +37,8 @@ impl TrayChannel {
         })
     }
 
-    async fn category_tree(&self) -> Result<CategoryTree, ChannelError> {
-        if let Some(tree) = self.categories.lock().await.clone() {
-            return Ok(tree);
-        }
+    /// The shop's categories, as its API lists them.
+    async fn read_categories(&self) -> Result<Vec<ShopCategory>, ChannelError> {
         let mut all = Vec::new();
         for page in 1.. {
             let body = self.list_page("category list", "categories", page).await?;
@@ -73,9 +66,7 @@ impl TrayChannel {
                 break;
             }
         }
-        let tree = CategoryTree::new(all);
-        *self.categories.lock().await = Some(tree.clone());
-        Ok(tree)
+        Ok(all)
     }
 
     pub(super) async fn products_page(
@@ -83,7 +74,9 @@ impl TrayChannel {
         after: Option<&str>,
     ) -> Result<CatalogPage, ChannelError> {
         let page = crate::channels::http::page_number(after, 1, "Tray")?;
-        let tree = self.category_tree().await?;
+        let tree = (self.categories)
+            .get_or_read(self.read_categories())
+            .await?;
         let body = self.list_page("product list", "products", page).await?;
         let (items, total) = entries(&body, "Products")?;
         let more = page * PAGE_SIZE < total && !items.is_empty();

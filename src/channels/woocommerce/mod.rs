@@ -35,7 +35,7 @@ pub struct WooCommerceChannel {
     statuses: WooStatuses,
     shipment_tracking: bool,
     /// The shop's category tree, read once by the first catalog page.
-    categories: tokio::sync::Mutex<Option<crate::channels::categories::CategoryTree>>,
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl std::fmt::Debug for WooCommerceChannel {
@@ -176,16 +176,7 @@ fn order_id(remote_id: &str) -> Option<&str> {
 }
 
 crate::channels::http::forward::rest_channel!(WooCommerceChannel, "woocommerce", "WooCommerce", {
-    fn takes_stock(&self) -> bool {
-        true
-    }
-
-    fn push_stock<'a>(
-        &'a self,
-        levels: &'a [crate::domain::outbox::QueuedStock],
-    ) -> crate::channels::BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
-        Box::pin(self.set_stock(levels))
-    }
+    crate::channels::http::forward::sets_stock!();
 });
 
 /// The registry's connector for a WooCommerce store (`crate::platforms`): its address, key and

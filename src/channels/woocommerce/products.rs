@@ -60,23 +60,22 @@ impl WooCommerceChannel {
         Ok(out)
     }
 
-    async fn category_tree(&self) -> Result<CategoryTree, ChannelError> {
-        if let Some(tree) = self.categories.lock().await.clone() {
-            return Ok(tree);
-        }
+    /// The shop's categories, as its API lists them.
+    async fn read_categories(&self) -> Result<Vec<ShopCategory>, ChannelError> {
         let list = self
             .all_pages("category list", "products/categories")
             .await?;
-        let tree = CategoryTree::new(list.iter().filter_map(|c| {
-            Some(ShopCategory {
-                id: id_text(&c["id"])?,
-                name: c["name"].as_str().map(super::text::decode_entities)?,
-                parent: id_text(&c["parent"]).filter(|p| p != "0"),
-                enabled: true,
+        Ok(list
+            .iter()
+            .filter_map(|c| {
+                Some(ShopCategory {
+                    id: id_text(&c["id"])?,
+                    name: c["name"].as_str().map(super::text::decode_entities)?,
+                    parent: id_text(&c["parent"]).filter(|p| p != "0"),
+                    enabled: true,
+                })
             })
-        }));
-        *self.categories.lock().await = Some(tree.clone());
-        Ok(tree)
+            .collect())
     }
 
     pub(super) async fn products_page(
@@ -84,7 +83,9 @@ impl WooCommerceChannel {
         after: Option<&str>,
     ) -> Result<CatalogPage, ChannelError> {
         let page = crate::channels::http::page_number(after, 1, "WooCommerce")?;
-        let tree = self.category_tree().await?;
+        let tree = (self.categories)
+            .get_or_read(self.read_categories())
+            .await?;
         let request = Request::get(self.api.wc("products"))
             .with_query("status", "any")
             .with_query("orderby", "id")

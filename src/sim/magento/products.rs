@@ -16,8 +16,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-use super::reply::{self, bad_request, gate};
-use super::search::Criteria;
+use super::reply::{self, gate};
 use super::seeded::num;
 use super::state::AppState;
 use crate::sim::seed::shop_catalog::{Item, ShopCatalog};
@@ -84,14 +83,11 @@ pub async fn list(
     Query(query): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Response {
-    let shaping = match gate(&state, &headers, &store).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let criteria = match Criteria::parse(&query, &FIELDS) {
-        Ok(c) => c,
-        Err(e) => return bad_request(&e),
-    };
+    let (shaping, criteria) =
+        match super::search::searched(&state, &store, &headers, &query, &FIELDS).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     let out = criteria.answer(&state.world().products);
     reply::other(shaping, out)
 }

@@ -73,7 +73,7 @@ fn admit(state: &AppState, headers: &HeaderMap, refuse: bool) -> Result<(), Resp
     }
 }
 
-pub(super) async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
+async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
     let failure = |status| error(status, "Internal Server Error");
     rest::gate(&state.faults, failure, |refuse| {
         admit(state, headers, refuse)
@@ -82,7 +82,7 @@ pub(super) async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shapin
 }
 
 /// `page` (from 0) and `limit` (1..=200) of a list request.
-pub(super) fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Response> {
+fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Response> {
     let number = |key, default| {
         rest::query_number(query, key, default)
             .map_err(|key| bad_request(&format!("{key} must be a whole number from 0")))
@@ -92,6 +92,17 @@ pub(super) fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Resp
         return Err(bad_request("limit must be from 1 to 200"));
     }
     Ok((page, limit))
+}
+
+/// The gate and the paging of a list request, or the answer refusing it.
+pub(super) async fn listing(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<(Shaping, u64, u64), Response> {
+    let shaping = gate(state, headers).await?;
+    let (page, limit) = paging(query)?;
+    Ok((shaping, page, limit))
 }
 
 fn malform(o: &mut Value, shaping: &Shaping) {
@@ -127,12 +138,8 @@ pub async fn list(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let shaping = match gate(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let (page, limit) = match paging(&query) {
-        Ok(p) => p,
+    let (shaping, page, limit) = match listing(&state, &headers, &query).await {
+        Ok(l) => l,
         Err(r) => return r,
     };
     let from = match query.get("dateUpdatedFrom") {

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::api::{gate, page_of, paging};
+use super::api::{listing, page_of};
 use super::state::{AppState, resource_id};
 use crate::sim::seed::shop_catalog::ShopCatalog;
 
@@ -80,12 +80,8 @@ async fn page(
     path: &str,
     slice: Slice,
 ) -> Response {
-    let shaping = match gate(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let (page, limit) = match paging(&query) {
-        Ok(p) => p,
+    let (shaping, page, limit) = match listing(&state, &headers, &query).await {
+        Ok(l) => l,
         Err(r) => return r,
     };
     let start = usize::try_from(page.saturating_mul(limit)).unwrap_or(usize::MAX);

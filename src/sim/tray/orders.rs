@@ -36,7 +36,7 @@ fn days(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// A change's answer: dropped when that fault is armed, else Tray's "Saved".
-fn answer_saved(state: &AppState, shaping: &Shaping, id: u64) -> Response {
+pub(super) fn answer_saved(state: &AppState, shaping: &Shaping, id: u64) -> Response {
     if let Some(r) = crate::sim::rest::dropped(&state.faults) {
         return r;
     }

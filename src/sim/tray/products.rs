@@ -71,6 +71,15 @@ pub fn envelope(
     })
 }
 
+/// The gate and the paging of a list request, or the answer refusing it.
+async fn listing(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<(crate::sim::faults::Shaping, (u64, u64, bool)), Response> {
+    let shaping = gate(state, query).await?;
+    Ok((shaping, paging(query)?))
+}
+
 fn product(item: &Item) -> Value {
     let mut categories = item.categories.iter().map(u64::to_string);
     let main = categories.next().unwrap_or_else(|| "0".into());
@@ -83,12 +92,8 @@ fn product(item: &Item) -> Value {
 }
 
 pub async fn list(State(state): State<Arc<AppState>>, Query(query): Params) -> Response {
-    let shaping = match gate(&state, &query).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let paging = match paging(&query) {
-        Ok(p) => p,
+    let (shaping, paging) = match listing(&state, &query).await {
+        Ok(l) => l,
         Err(r) => return r,
     };
     let world = state.world();
@@ -106,12 +111,8 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Params) -> R
 }
 
 pub async fn categories(State(state): State<Arc<AppState>>, Query(query): Params) -> Response {
-    let shaping = match gate(&state, &query).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let paging = match paging(&query) {
-        Ok(p) => p,
+    let (shaping, paging) = match listing(&state, &query).await {
+        Ok(l) => l,
         Err(r) => return r,
     };
     let world = state.world();
@@ -153,14 +154,9 @@ pub async fn set_stock(
         return not_found();
     };
     item.stock = stock;
+    let id = item.id;
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    world
-        .log
-        .push(LogEntry::stock(id.trim().to_string(), stock, at));
+    world.log.push(LogEntry::stock(id.to_string(), stock, at));
     drop(world);
-    if let Some(r) = crate::sim::rest::dropped(&state.faults) {
-        return r;
-    }
-    let saved = json!({"message": "Saved", "id": id.trim(), "code": 200});
-    shaping.send(StatusCode::OK, HeaderMap::new(), &saved)
+    super::orders::answer_saved(&state, &shaping, id)
 }

@@ -92,6 +92,21 @@ fn paged(
     shaping.send(StatusCode::OK, out, &Value::Array(list))
 }
 
+/// The gate and the paging of a list request, or the answer refusing it.
+async fn listing(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: &[(String, String)],
+) -> Result<(crate::sim::faults::Shaping, usize, usize), Response> {
+    let shaping = gate(state, headers, query, Need::List).await?;
+    let mut bad = Map::new();
+    let (page, per) = wp::paging(query, &mut bad);
+    if !bad.is_empty() {
+        return Err(wp::invalid_params(bad));
+    }
+    Ok((shaping, page, per))
+}
+
 pub async fn list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -157,15 +172,10 @@ pub async fn variations(
     Path(id): Path<String>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let shaping = match gate(&state, &headers, &query, Need::List).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
+    let (shaping, page, per) = match listing(&state, &headers, &query).await {
+        Ok(l) => l,
+        Err(r) => return r,
     };
-    let mut bad = Map::new();
-    let (page, per) = wp::paging(&query, &mut bad);
-    if !bad.is_empty() {
-        return wp::invalid_params(bad);
-    }
     let world = state.world();
     let Some(item) = id
         .trim()
@@ -193,15 +203,10 @@ pub async fn categories(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let shaping = match gate(&state, &headers, &query, Need::List).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
+    let (shaping, page, per) = match listing(&state, &headers, &query).await {
+        Ok(l) => l,
+        Err(r) => return r,
     };
-    let mut bad = Map::new();
-    let (page, per) = wp::paging(&query, &mut bad);
-    if !bad.is_empty() {
-        return wp::invalid_params(bad);
-    }
     let world = state.world();
     let catalog = &world.catalog;
     let entry = |i: usize| {
