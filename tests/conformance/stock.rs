@@ -113,5 +113,6 @@ async fn a_booked_kit_moves_its_components_and_the_shop_gets_each_quantity_once(
         assert_eq!(shop.log("inventory_set").await.len(), set.len(), "{title}");
         shop.started.stop();
     }
-    assert!(tried.len() >= 2, "Tray and WooCommerce at least: {tried:?}");
+    // Shopify and PrestaShop do not set stock yet (their levels stay queued).
+    assert_eq!(tried, ["WooCommerce", "Magento 2", "Tray", "Shoprenter"]);
 }

@@ -17,6 +17,7 @@ pub mod map;
 mod products;
 mod push;
 pub mod statuses;
+mod stock;
 
 pub use statuses::{CORE_STATUSES, FETCHED, MagentoStatuses, ON_CHANGE};
 
@@ -176,7 +177,9 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-crate::channels::http::forward::rest_channel!(MagentoChannel, "magento", "Magento");
+crate::channels::http::forward::rest_channel!(MagentoChannel, "magento", "Magento", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// The registry's connector for a Magento 2 store (`crate::platforms`).
 pub fn connect(

@@ -14,6 +14,7 @@ pub mod map;
 mod products;
 mod push;
 pub mod statuses;
+mod stock;
 
 pub use statuses::{FETCHED, KNOWN, ON_CHANGE, SrStatuses};
 
@@ -183,7 +184,9 @@ impl ShoprenterChannel {
     }
 }
 
-crate::channels::http::forward::rest_channel!(ShoprenterChannel, "shoprenter", "Shoprenter");
+crate::channels::http::forward::rest_channel!(ShoprenterChannel, "shoprenter", "Shoprenter", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// Shoprenter's error body: `{"error": …, "message": …}`.
 pub fn shoprenter_words(text: &str) -> Option<String> {

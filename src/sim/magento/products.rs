@@ -109,3 +109,59 @@ pub async fn categories(
     drop(world);
     reply::other(shaping, root)
 }
+
+/// `POST /rest/{store}/V1/inventory/source-items` with `{"sourceItems": [{"sku",
+/// "source_code", "quantity", "status"}]}`: each product with that SKU (its sellable one: a
+/// configurable's child) takes the quantity, logged as `inventory_set`; an unknown SKU or
+/// another source than `default` refuses the whole request (400), as Magento validates it
+/// before saving. Answers `[]`.
+pub async fn source_items(
+    State(state): State<Arc<AppState>>,
+    Path(store): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let shaping = match gate(&state, &headers, &store).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let Some(items) = body["sourceItems"].as_array() else {
+        return super::reply::bad_request("\"sourceItems\" is required. Enter and try again.");
+    };
+    let mut world = state.world();
+    let mut sets = Vec::new();
+    for i in items {
+        let sku = i["sku"].as_str().unwrap_or_default();
+        let quantity = i["quantity"].as_f64().unwrap_or(-1.0);
+        if i["source_code"].as_str() != Some("default") || quantity < 0.0 {
+            return super::reply::bad_request("Validation Failed");
+        }
+        let found: Vec<usize> = (world.catalog.items.iter().enumerate())
+            .filter(|(_, it)| it.sku == sku)
+            .map(|(n, _)| n)
+            .collect();
+        if found.is_empty() {
+            return super::reply::bad_request(&format!(
+                "Product with SKU \"{sku}\" does not exist"
+            ));
+        }
+        sets.extend(found.into_iter().map(|n| (n, quantity as i64)));
+    }
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    for (n, q) in sets {
+        let item = &mut world.catalog.items[n];
+        item.stock = q;
+        let id = item.variant.unwrap_or(item.id);
+        world.log.push(crate::sim::log::LogEntry::stock(
+            id.to_string(),
+            q,
+            at.clone(),
+        ));
+    }
+    drop(world);
+    if let Some(r) = super::reply::dropped(&state) {
+        return r;
+    }
+    reply::other(shaping, json!([]))
+}

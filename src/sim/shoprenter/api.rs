@@ -73,7 +73,7 @@ fn admit(state: &AppState, headers: &HeaderMap, refuse: bool) -> Result<(), Resp
     }
 }
 
-async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
+pub(super) async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
     let failure = |status| error(status, "Internal Server Error");
     rest::gate(&state.faults, failure, |refuse| {
         admit(state, headers, refuse)

@@ -11,7 +11,8 @@
 //! from 0 and `limit` 1..=200 (else 400). Errors are `{"error", "message"}`.
 //! - `GET /orderExtend` (`full=1` whole orders, else `href`s; `dateUpdatedFrom`),
 //!   `GET /orderExtend/{id}`.
-//! - `GET /productExtend`, `GET /categoryExtend`: the shop's catalog (see `products.rs`).
+//! - `GET /productExtend`, `GET /categoryExtend`: the shop's catalog; `PUT /products/{id}`
+//!   (`stock1`) sets a product's stock, logged as `inventory_set` (see `products.rs`).
 //! - `GET /orderHistories?orderId=`, `POST /orderHistories` (`order.id`, `orderStatus.id`,
 //!   `comment`, `notify`): the order moves to that status.
 //!
@@ -32,7 +33,7 @@ mod seeded;
 mod state;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use std::sync::Arc;
 
 use crate::sim::SimHandle;
@@ -76,6 +77,7 @@ fn router(state: Arc<state::AppState>) -> Router {
             get(api::histories).post(api::add_history),
         )
         .route("/productExtend", get(products::list))
+        .route("/products/{id}", put(products::set_stock))
         .route("/categoryExtend", get(products::categories_list))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/usage", get(admin::usage))

@@ -7,7 +7,7 @@
 //! - `GET /categoryExtend` → items `{"href", "id", "innerId", "status", "parentCategory"
 //!   ({"href"}, or null for a top level), "categoryDescriptions": [{"name"}]}`.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::api::{listing, page_of};
-use super::state::{AppState, resource_id};
+use super::api::{error, gate, listing, not_found, page_of};
+use super::state::{AppState, inner_of, resource_id};
 use crate::sim::seed::shop_catalog::ShopCatalog;
 
 type Params = Query<HashMap<String, String>>;
@@ -101,4 +101,43 @@ pub async fn categories_list(
     h: HeaderMap,
 ) -> Response {
     page(state, q, h, "categoryExtend", categories).await
+}
+
+/// `PUT /products/{id}` with `{"stock1": N}` (number or text): the product's stock, logged as
+/// `inventory_set`; an id that is not a product's answers 404.
+pub async fn set_stock(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let shaping = match gate(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let stock = &body["stock1"];
+    let Some(stock) =
+        (stock.as_i64()).or_else(|| stock.as_str().and_then(|s| s.trim().parse().ok()))
+    else {
+        return error(StatusCode::BAD_REQUEST, "stock1 must be a whole number");
+    };
+    let mut world = state.world();
+    let found =
+        inner_of("product", &id).and_then(|n| world.catalog.items.iter_mut().find(|i| i.id == n));
+    let Some(item) = found else {
+        return not_found();
+    };
+    item.stock = stock;
+    let n = item.id;
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    world
+        .log
+        .push(crate::sim::log::LogEntry::stock(n.to_string(), stock, at));
+    drop(world);
+    if let Some(r) = crate::sim::rest::dropped(&state.faults) {
+        return r;
+    }
+    let out = json!({"href": format!("{}/products/{id}", state.base), "id": id, "stock1": stock.to_string()});
+    shaping.send(StatusCode::OK, HeaderMap::new(), &out)
 }
