@@ -15,6 +15,7 @@ mod products;
 mod push;
 mod related;
 pub mod settings;
+mod stock;
 mod xml;
 
 pub use related::Related;
@@ -180,7 +181,9 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-crate::channels::http::forward::rest_channel!(PrestaShopChannel, "prestashop", "PrestaShop");
+crate::channels::http::forward::rest_channel!(PrestaShopChannel, "prestashop", "PrestaShop", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// The registry's connector for a PrestaShop store (`crate::platforms`).
 pub fn connect(

@@ -6,6 +6,10 @@
 //!   the id its order lines name as `product_attribute_id`.
 //! - `combinations`: `{"id", "id_product", "reference", "price"}` (the price an impact on
 //!   the product's).
+//! - `stock_availables`: one row per product (per combination for one sold as such):
+//!   `{"id", "id_product", "id_product_attribute", "id_shop", "quantity", …}`; `PUT
+//!   /api/stock_availables/{id}` (XML, the whole row) sets `quantity`, logged as
+//!   `inventory_set` with the combination's id or the product's.
 //! - `categories`: "Root" (1, level 0) and "Home" (2, level 1, the shop's root) first, the
 //!   seeded ones under Home: `{"id", "id_parent", "level_depth", "active", "is_root_category",
 //!   "name": [{"id", "value"}]}`.
@@ -62,6 +66,18 @@ pub fn add(r: &mut Resources, catalog: &ShopCatalog) {
                 "id_product": i.id.to_string(), "reference": i.sku, "price": "0.000000"}),
             );
         }
+        // Its stock row: the combination's for a product sold as one, else the product's.
+        let (row, attribute) = match i.variant {
+            Some(v) => (10_000_000 + v, v),
+            None => (10_000_000 + i.id, 0),
+        };
+        r.entry("stock_availables").or_default().insert(
+            row,
+            json!({"id": row,
+            "id_product": i.id.to_string(), "id_product_attribute": attribute.to_string(),
+            "id_shop": "1", "id_shop_group": "0", "quantity": i.stock.to_string(),
+            "depends_on_stock": "0", "out_of_stock": "2"}),
+        );
         let sku = if i.variant.is_some() {
             "MUG"
         } else {

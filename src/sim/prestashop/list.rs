@@ -28,6 +28,7 @@ pub fn singular(resource: &str) -> Option<&'static str> {
         "products" => "product",
         "combinations" => "combination",
         "categories" => "category",
+        "stock_availables" => "stock_available",
         _ => return None,
     })
 }
