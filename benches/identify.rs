@@ -38,6 +38,7 @@ fn main() {
         carriers: Default::default(),
         statuses: None,
         order_notes: false,
+        catalog_from_orders: false,
         intake: IntakeOptions {
             product_key: Default::default(),
             unknown_customer: UnknownCustomer::Park,

@@ -260,6 +260,24 @@ impl Channel for Hinted {
         Box::pin(async move { self.hint(self.inner.fetch_orders_page(since, after).await) })
     }
 
+    fn takes_stock(&self) -> bool {
+        self.inner.takes_stock()
+    }
+
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.push_stock(levels).await) })
+    }
+
+    fn fetch_products_page<'a>(
+        &'a self,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<crate::channels::CatalogPage, ChannelError>> {
+        Box::pin(async move { self.hint(self.inner.fetch_products_page(after).await) })
+    }
+
     fn fetch_order<'a>(
         &'a self,
         remote_id: &'a str,

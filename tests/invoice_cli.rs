@@ -7,20 +7,7 @@ mod support;
 use serde_json::Value;
 use std::path::Path;
 use support::pty::{od, orderdesk};
-use support::shop::{ShopProcess, SyncedStore};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
+use support::shop::{ShopProcess, SyncedStore, copy_dir};
 
 /// A store synced from the simulator, and three booked orders' refs.
 fn world(

@@ -1,6 +1,7 @@
 //! Connectors to the shop platforms: HTTP <-> platform types <-> domain types.
 //! One module per platform; they share only this trait and its types.
 
+pub mod categories;
 mod connection;
 pub mod http;
 pub mod magento;
@@ -25,6 +26,16 @@ pub struct OrdersPage {
     pub orders: Vec<FetchedOrder>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<String>,
+}
+
+/// One page of a shop's catalog ([`Channel::fetch_products_page`]).
+#[derive(Debug, Clone, Default)]
+pub struct CatalogPage {
+    pub products: Vec<crate::domain::catalog::ShopProduct>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<String>,
+    /// How many products the whole catalog has, when the shop says.
+    pub total: Option<u64>,
 }
 
 /// One step of a first sync's bulk read ([`Channel::bulk_orders`]).
@@ -110,6 +121,44 @@ pub trait Channel: Send + Sync {
         since: DateTime<Utc>,
         after: Option<&'a str>,
     ) -> BoxFuture<'a, Result<OrdersPage, ChannelError>>;
+
+    /// One page of the shop's catalog, every product the shop has (disabled ones too), each
+    /// with the id its order lines name it by; `after` is the `next` of the previous page.
+    fn fetch_products_page<'a>(
+        &'a self,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<CatalogPage, ChannelError>> {
+        let _ = after;
+        Box::pin(async move {
+            Err(ChannelError::Remote(format!(
+                "{} cannot read its catalog yet",
+                self.platform()
+            )))
+        })
+    }
+
+    /// Whether [`Channel::push_stock`] sets stock at this platform (else stock waits queued).
+    fn takes_stock(&self) -> bool {
+        false
+    }
+
+    /// Sets the shop's available quantity of each product in `levels` (by its remote id; the
+    /// connector batches as its platform allows). The answer names those the shop refused,
+    /// each with its words; the others are set. A transport or server failure is an error:
+    /// the levels stay queued and are sent again (a quantity is absolute, so a second
+    /// sending sets the same).
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        let _ = levels;
+        Box::pin(async move {
+            Err(ChannelError::Remote(format!(
+                "{} cannot take stock levels yet",
+                self.platform()
+            )))
+        })
+    }
 
     /// A first sync's window (orders created at or after `created_since`) read in one go,
     /// where the platform offers it (Shopify's bulk operations); `Ok(None)` where it does not.

@@ -26,8 +26,18 @@ pub(super) async fn open_console(
     let keymap = keymap_preset(ctx, cfg)?;
     let log_file = init_logging(cfg, &ctx.data_dir());
     let stores = super::sync::scheduled(cfg)?;
+    let channels = (stores.iter())
+        .map(|s| (s.store.clone(), s.channel.clone()))
+        .collect();
+    let (catalog, catalog_requests) = tokio::sync::mpsc::unbounded_channel();
     let (control, requests) = crate::sync::SyncControl::new();
-    let handles = crate::sync::spawn(engine.clone(), stores, requests);
+    let control = control.with_catalog(catalog);
+    let mut handles = crate::sync::spawn(engine.clone(), stores, requests);
+    handles.push(crate::sync::catalog::serve(
+        engine.clone(),
+        channels,
+        catalog_requests,
+    ));
     let opts = TuiOptions {
         keymap,
         mouse: cfg.mouse,

@@ -1,6 +1,7 @@
 //! The command line (DESIGN.md §4): one file per subcommand.
 
 mod bench_data;
+mod catalog;
 mod check;
 mod common;
 mod console;
@@ -66,6 +67,8 @@ pub enum Command {
     Customers(listing::SearchArgs),
     /// Show or act on one order (identify, map-line, intake, pay, status, note, dismiss, ack).
     Order(order::OrderArgs),
+    /// The catalog from a store's shop: `catalog sync STORE [--yes]`.
+    Catalog(catalog::CatalogArgs),
     /// Change a product.
     Product(order::ProductArgs),
     /// Shipping manifests: create, add, remove, ship, show, list.
@@ -128,6 +131,7 @@ impl Command {
             Command::Manifest(a) => a.json,
             Command::Invoice(a) => a.json,
             Command::Check(a) => a.json,
+            Command::Catalog(a) => a.json(),
             Command::Store(a) => a.json(),
             _ => false,
         }
@@ -152,6 +156,7 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Manifest(a)) => manifest::manifest(ctx, a).await,
         Some(Command::Invoice(a)) => invoice::invoice(ctx, a).await,
         Some(Command::Check(a)) => check::check(ctx, a),
+        Some(Command::Catalog(a)) => catalog::catalog(ctx, a).await,
         Some(Command::Store(a)) => store::store(ctx, a),
         Some(Command::BenchData(a)) => bench_data::bench_data(ctx, a),
     }

@@ -29,6 +29,10 @@ pub struct SimArgs {
     /// Points restored per second.
     #[arg(long, default_value_t = 100)]
     pub restore: u32,
+    /// Generated products the shop's catalog has beyond the seeded ones (e.g. 50000 for the
+    /// catalog sync benchmark).
+    #[arg(long, default_value_t = 0)]
+    pub catalog: usize,
     /// Write products.csv, customers.csv and expected.json here first.
     #[arg(long, value_name = "DIR")]
     pub export: Option<PathBuf>,
@@ -76,6 +80,7 @@ pub async fn sim(a: SimArgs) -> Result<i32, Failure> {
         credential: a.token,
         bucket: a.bucket,
         restore: a.restore,
+        catalog: a.catalog,
     };
     crate::sim::run(sim, spec, &a.listen, a.export.as_deref(), armed)
         .await

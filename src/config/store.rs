@@ -30,6 +30,8 @@ pub struct StoreConfig {
     pub unknown_customer: UnknownCustomer,
     pub no_contact: NoContact,
     pub read_only: bool,
+    /// Products met in orders that the catalog lacks join it.
+    pub catalog_from_orders: bool,
     pub carriers: BTreeMap<String, String>,
     /// Which remote statuses are fetched and which each local change sets (platforms with
     /// status names only).
@@ -56,6 +58,7 @@ impl StoreConfig {
             unknown_customer: UnknownCustomer::default(),
             no_contact: row.map_or(NoContact::Reject, |r| r.platform.no_contact),
             read_only: false,
+            catalog_from_orders: false,
             carriers: BTreeMap::new(),
             statuses: row
                 .map(|r| StatusMap::defaults(&r.platform))
@@ -99,6 +102,7 @@ impl StoreConfig {
                 .filter(|r| r.platform.statuses.is_some())
                 .map(|_| self.statuses.clone()),
             order_notes: platforms::find(&self.platform).is_some_and(|r| r.platform.order_notes),
+            catalog_from_orders: self.catalog_from_orders,
             intake: IntakeOptions {
                 product_key: self.product_key,
                 unknown_customer: self.unknown_customer,
@@ -136,6 +140,7 @@ pub(super) struct RawStore {
     unknown_customer: Option<UnknownCustomer>,
     no_contact: Option<NoContact>,
     read_only: Option<bool>,
+    catalog_from_orders: Option<bool>,
     #[serde(default)]
     carriers: BTreeMap<String, String>,
     statuses: Option<Spanned<RawStatuses>>,
@@ -221,6 +226,7 @@ pub(super) fn parse(
         checks::OVERLAP_SECONDS.check(place, s.overlap_seconds.as_ref(), store.overlap_seconds)?;
     store.product_key = s.product_key.unwrap_or_default();
     store.unknown_customer = s.unknown_customer.unwrap_or_default();
+    store.catalog_from_orders = s.catalog_from_orders.unwrap_or(false);
     if let Some(n) = s.no_contact {
         store.no_contact = n;
     }

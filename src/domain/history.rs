@@ -57,6 +57,9 @@ pub struct SyncRun {
     pub skipped: u64,
     pub cancelled: u64,
     pub errors: u64,
+    /// Stock levels the shop took in the run.
+    #[serde(default)]
+    pub stock_updated: u64,
     /// Why the run failed, or its notable errors, in the shop's words.
     pub message: Option<String>,
     /// `(local order id, name, what happened)` for each order the run touched.
@@ -81,6 +84,30 @@ pub struct Resume {
     pub first_run: bool,
     /// Orders taken in by the series so far.
     pub taken: u64,
+}
+
+impl SyncRun {
+    /// Run `id` of `store`, begun at `started_at`: running, nothing counted yet.
+    pub fn begun(id: u64, store: &str, started_at: DateTime<Utc>) -> SyncRun {
+        SyncRun {
+            id,
+            store: store.to_string(),
+            started_at,
+            finished_at: None,
+            ok: false,
+            fetched: 0,
+            booked: 0,
+            parked: 0,
+            rejected: 0,
+            skipped: 0,
+            cancelled: 0,
+            errors: 0,
+            stock_updated: 0,
+            message: None,
+            touched: vec![],
+            error_lines: vec![],
+        }
+    }
 }
 
 /// A connected store as the store's records know it.

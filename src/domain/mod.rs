@@ -1,5 +1,6 @@
 //! Pure rules of the store: no I/O, no async.
 
+pub mod catalog;
 pub mod delivery;
 pub mod forms;
 pub mod history;

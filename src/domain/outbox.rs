@@ -91,6 +91,22 @@ pub struct OutboxItem {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A product's available quantity waiting to go to one store (the outbox's stock kind):
+/// one per product and store, a newer quantity replacing an older one before it is sent, so
+/// the shop never gets an older quantity after a newer one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedStock {
+    pub product_id: String,
+    /// The product's SKU (what a platform that sets stock by SKU names it by).
+    pub sku: String,
+    /// The shop's id of the product (its remote code for the store).
+    pub remote_id: String,
+    pub quantity: i64,
+    /// Grows with every quantity queued: what is sent is removed only if no newer one came.
+    pub seq: u64,
+    pub queued_at: DateTime<Utc>,
+}
+
 /// What the shop shows of an order now, to tell whether a change already took effect.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoteOrderState {

@@ -31,6 +31,23 @@ pub struct Product {
 }
 
 impl Product {
+    /// A product with id `id` and nothing else yet: no SKU, name, price or stock, a piece.
+    pub fn blank(id: String) -> Product {
+        Product {
+            id,
+            sku: String::new(),
+            name: String::new(),
+            description: String::new(),
+            price: Money::ZERO,
+            stock: 0,
+            category: String::new(),
+            unit: default_unit(),
+            oversold: false,
+            remote_codes: Default::default(),
+            components: vec![],
+        }
+    }
+
     pub fn is_kit(&self) -> bool {
         !self.components.is_empty()
     }

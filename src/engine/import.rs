@@ -180,19 +180,7 @@ impl ProductRow {
     pub fn apply(&self, old: Option<Product>) -> Result<Product, String> {
         let mut p = match old {
             Some(old) => old,
-            None => Product {
-                id: self.id.clone(),
-                sku: String::new(),
-                name: String::new(),
-                description: String::new(),
-                price: Money::ZERO,
-                stock: 0,
-                category: String::new(),
-                unit: default_unit(),
-                oversold: false,
-                remote_codes: Default::default(),
-                components: vec![],
-            },
+            None => Product::blank(self.id.clone()),
         };
         let set = |field: &mut String, v: &Option<String>| {
             if let Some(v) = v {

@@ -2,6 +2,8 @@
 //! The console and the sync loop both go through it; neither opens the store.
 
 mod bulk;
+mod catalog;
+mod catalog_orders;
 mod commands;
 pub mod filter;
 mod import;
@@ -16,6 +18,7 @@ mod problems;
 mod records;
 mod runs;
 mod status;
+mod stock_push;
 pub mod view;
 
 pub use bulk::BulkOutcome;
@@ -81,6 +84,8 @@ pub struct StoreSettings {
     pub statuses: Option<crate::domain::platform::StatusMap>,
     /// Its platform takes a free order note from orderdesk (the invoice number).
     pub order_notes: bool,
+    /// Products met in its orders that the catalog lacks join it (`catalog_from_orders`).
+    pub catalog_from_orders: bool,
 }
 
 /// An engine held without keeping it open ([`Engine::downgrade`]).

@@ -104,21 +104,10 @@ mod tests {
 
     fn run(store: &str, started: DateTime<Utc>, secs: i64, fetched: u64) -> SyncRun {
         SyncRun {
-            id: 0,
-            store: store.into(),
-            started_at: started,
             finished_at: Some(started + Duration::seconds(secs)),
             ok: true,
             fetched,
-            booked: 0,
-            parked: 0,
-            rejected: 0,
-            skipped: 0,
-            cancelled: 0,
-            errors: 0,
-            message: None,
-            touched: vec![],
-            error_lines: vec![],
+            ..SyncRun::begun(0, store, started)
         }
     }
 

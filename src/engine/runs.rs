@@ -16,6 +16,7 @@ impl SyncRun {
         self.skipped = tally.skipped;
         self.cancelled = tally.cancelled;
         self.errors = tally.errors;
+        self.stock_updated = tally.stock_updated;
     }
 }
 
@@ -25,23 +26,7 @@ impl Engine {
         self.setting(store)?;
         let _g = self.lock();
         let run = self.store().write(|tx| {
-            let run = SyncRun {
-                id: tx.next_id("run")?,
-                store: store.to_string(),
-                started_at: Utc::now(),
-                finished_at: None,
-                ok: false,
-                fetched: 0,
-                booked: 0,
-                parked: 0,
-                rejected: 0,
-                skipped: 0,
-                cancelled: 0,
-                errors: 0,
-                message: None,
-                touched: vec![],
-                error_lines: vec![],
-            };
+            let run = SyncRun::begun(tx.next_id("run")?, store, Utc::now());
             tx.put_run(&run)?;
             Ok(run)
         })?;

@@ -111,4 +111,15 @@ pub enum EngineEvent {
     InvoicesChanged,
     /// A bulk action over many orders has done `done` of `total`.
     BulkProgress { done: usize, total: usize },
+    /// A store's catalog sync has taken `done` products of `total` (when the shop says), at
+    /// `per_second` products a second in this run, `seconds_left` to go at that rate.
+    CatalogProgress {
+        store: String,
+        done: u64,
+        total: Option<u64>,
+        per_second: u64,
+        seconds_left: Option<u64>,
+    },
+    /// A store's catalog sync ended (complete, or stopped: it resumes where it stands).
+    CatalogDone { store: String, message: String },
 }

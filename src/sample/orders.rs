@@ -37,6 +37,7 @@ pub fn bench_settings() -> StoreSettings {
             .collect(),
         statuses: None,
         order_notes: false,
+        catalog_from_orders: false,
         intake: IntakeOptions {
             product_key: ProductKey::Sku,
             unknown_customer: UnknownCustomer::Park,

@@ -18,6 +18,11 @@ pub struct LogEntry {
     /// The refunded amount as a decimal string.
     pub refund: Option<String>,
     pub restock: Option<bool>,
+    /// `inventory_set`: the shop's product (or variant) id and the quantity it was set to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
 }
 
 impl LogEntry {
@@ -33,6 +38,19 @@ impl LogEntry {
             notify_customer: None,
             refund: None,
             restock: None,
+            product_id: None,
+            quantity: None,
+        }
+    }
+
+    /// `inventory_set`: the shop's product `product_id` set to `quantity`.
+    pub fn stock(product_id: String, quantity: i64, at: String) -> LogEntry {
+        LogEntry {
+            order_id: None,
+            order_name: None,
+            product_id: Some(product_id),
+            quantity: Some(quantity),
+            ..LogEntry::new("inventory_set", String::new(), String::new(), at)
         }
     }
 }

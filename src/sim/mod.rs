@@ -36,6 +36,8 @@ pub struct SimSpec {
     /// The cost bucket's size and its restore rate per second (Shopify).
     pub bucket: u32,
     pub restore: u32,
+    /// Products the shop's catalog has beyond the seeded ones (generated, for a benchmark).
+    pub catalog: usize,
 }
 
 impl Default for SimSpec {
@@ -47,6 +49,7 @@ impl Default for SimSpec {
             credential: None,
             bucket: 1000,
             restore: 100,
+            catalog: 0,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod backfill;
 pub mod baseline;
+mod catalog;
 pub mod check;
 mod check_docs;
 mod check_refs;
@@ -18,6 +19,7 @@ mod merge;
 pub mod migrate;
 pub mod read;
 mod stock;
+mod stock_push;
 mod tx;
 
 pub use check::{CheckReport, Difference};
@@ -288,6 +290,7 @@ impl Store {
         store.backfill_outbox_order()?;
         store.backfill_order_words()?;
         store.backfill_customer_phones()?;
+        store.backfill_kits()?;
         // Only now: a build cut short leaves the old layout, so it runs again next time.
         if !matches!(layout, Layout::Current) {
             store.write(|tx| tx.t(T::Meta).insert("schema", [STORE_LAYOUT]))?;

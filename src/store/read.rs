@@ -22,7 +22,7 @@ pub enum OrderIndex {
 }
 
 impl Store {
-    fn get_rec<V: serde::de::DeserializeOwned>(
+    pub(super) fn get_rec<V: serde::de::DeserializeOwned>(
         &self,
         t: T,
         key: &[u8],

@@ -47,7 +47,22 @@ impl<'a> Tx<'a> {
             _ => p.stock,
         };
         self.t(T::StockBase).insert(base_key, base_bytes(base))?;
-        self.write_product(old, p)
+        // A new product has no quantity the shops should hear yet (a catalog sync makes them
+        // with none); a change of a known one's stock or components is news.
+        let moved = old
+            .as_ref()
+            .is_some_and(|o| o.stock != p.stock || o.components != p.components);
+        let kit_changed = old
+            .as_ref()
+            .map_or(p.is_kit(), |o| o.components != p.components);
+        if kit_changed {
+            self.index_kit(old.as_ref(), p)?;
+        }
+        self.write_product(old, p)?;
+        if moved {
+            self.queue_stock(p)?;
+        }
+        Ok(())
     }
 
     /// Changes a product's stock by a booking (negative) or a give-back (positive); going below
@@ -63,6 +78,7 @@ impl<'a> Tx<'a> {
             p.oversold = true;
         }
         self.write_product(Some(old), &p)?;
+        self.queue_stock(&p)?;
         Ok(Some(p))
     }
 

@@ -6,12 +6,27 @@ use tokio::sync::mpsc;
 #[derive(Clone, Debug)]
 pub struct SyncControl {
     tx: mpsc::UnboundedSender<Option<String>>,
+    /// Where catalog syncs are asked for, when something runs them ([`catalog::serve`]).
+    catalog: Option<mpsc::UnboundedSender<String>>,
 }
 
 impl SyncControl {
     pub fn new() -> (SyncControl, mpsc::UnboundedReceiver<Option<String>>) {
         let (tx, rx) = mpsc::unbounded_channel();
-        (SyncControl { tx }, rx)
+        (SyncControl { tx, catalog: None }, rx)
+    }
+
+    /// The same control, also asking `catalog` for catalog syncs.
+    pub fn with_catalog(mut self, catalog: mpsc::UnboundedSender<String>) -> SyncControl {
+        self.catalog = Some(catalog);
+        self
+    }
+
+    /// A catalog sync of `store` in the background; false when nothing runs them here.
+    pub fn catalog(&self, store: &str) -> bool {
+        self.catalog
+            .as_ref()
+            .is_some_and(|tx| tx.send(store.to_string()).is_ok())
     }
     /// Sync this store now (or every store with `None`).
     pub fn request(&self, store: Option<&str>) {
@@ -19,9 +34,11 @@ impl SyncControl {
     }
 }
 
+pub mod catalog;
 pub mod outbox;
 mod run;
 mod service;
+pub mod stock;
 
 pub use run::{RunOptions, bulk_progress, run_once};
 pub use service::{Scheduled, run_all_once, spawn};

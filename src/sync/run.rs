@@ -340,6 +340,10 @@ pub async fn run_once(
                 .error_lines
                 .extend(sent.lines.iter().filter(|l| !l.contains(": sent")).cloned());
         }
+        // Then the stock levels bookings and changes queued, in one batch.
+        let stock = super::stock::push(engine, channel, store).await?;
+        tally.stock_updated += stock.updated;
+        tally.error_lines.extend(stock.lines);
     }
     if let Some(f) = &mut failure {
         tracing::warn!(store, "sync run failed: {f}");

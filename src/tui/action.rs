@@ -68,6 +68,8 @@ pub enum Action {
     Invoices,
     /// Tell the shop of the invoice under the cursor (again, once failed).
     SendInvoice,
+    /// Sync the catalog of the store whose run is under the cursor (asks first).
+    CatalogSync,
     /// Write the invoice under the cursor as text and JSON.
     ExportInvoice,
     /// Unbinds a key in a user keymap.
@@ -75,7 +77,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -125,6 +127,7 @@ impl Action {
         Action::Invoices,
         Action::SendInvoice,
         Action::ExportInvoice,
+        Action::CatalogSync,
         Action::None,
     ];
 
@@ -178,6 +181,7 @@ impl Action {
             Action::GenerateInvoices => "generate_invoices",
             Action::Invoices => "invoices",
             Action::SendInvoice => "send_invoice",
+            Action::CatalogSync => "catalog_sync",
             Action::ExportInvoice => "export_invoice",
             Action::None => "none",
         }

@@ -93,6 +93,11 @@ pub enum Command {
         manifest_id: u64,
         order_id: u64,
     },
+    /// A store's catalog sync: the event loop hands it to the sync layer, which runs it in
+    /// the background (progress and the end come as engine events).
+    CatalogSync {
+        store: String,
+    },
     /// The order's receipt through `command`, or into a file in the data directory.
     PrintReceipt {
         order_id: u64,
@@ -294,6 +299,9 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let verb = if retry { "queued again" } else { "dismissed" };
             done(format!("{label}: {} {verb}", what.join(", ")))
         }
+        Command::CatalogSync { store } => Err(CommandError::Other(format!(
+            "the catalog sync of {store} runs through the sync loop, not as an engine call"
+        ))),
         Command::BulkStatus { order_ids, change } => {
             let out = engine.change_status_many(&order_ids, &change);
             Ok(report(

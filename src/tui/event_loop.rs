@@ -147,6 +147,19 @@ fn execute(
         sync.request(store.as_deref());
         return;
     }
+    if let Effect::Command {
+        command: super::command::Command::CatalogSync { store },
+        ..
+    } = &effect
+    {
+        tracing::info!(store, "catalog sync requested from the console");
+        if !sync.catalog(store) {
+            let _ = tx.send(Msg::Failed(format!(
+                "the catalog sync of {store} cannot run here"
+            )));
+        }
+        return;
+    }
     if matches!(
         effect,
         Effect::Redraw | Effect::Quit | Effect::Title(_) | Effect::Bell

@@ -43,7 +43,11 @@ pub fn duration(started: DateTime<Utc>, finished: Option<DateTime<Utc>>) -> Stri
     let Some(end) = finished else {
         return "…".to_string();
     };
-    let s = (end - started).num_seconds().max(0);
+    duration_short((end - started).num_seconds().max(0) as u64)
+}
+
+/// `s` seconds as `1m04s`, `12s`, `2h03m`.
+pub fn duration_short(s: u64) -> String {
     match s {
         0..60 => format!("{s}s"),
         60..3600 => format!("{}m{:02}s", s / 60, s % 60),

@@ -3,8 +3,10 @@
 //! local result (issue #13 §5). A platform joins by its registry row alone.
 
 mod binary;
+mod catalog;
 mod invoice;
 mod shop;
+mod stock;
 
 use binary::Binary;
 use orderdesk::domain::OrderState;

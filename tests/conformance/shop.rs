@@ -37,11 +37,24 @@ pub(crate) fn platforms() -> Vec<(&'static Row, &'static Simulator)> {
 }
 
 pub(crate) async fn shop(row: &'static Row, sim: &'static Simulator, orders: usize) -> Shop {
+    shop_with(row, sim, orders, 0, |_| {}).await
+}
+
+/// A shop whose catalog has `catalog` generated products beyond the seeded ones, its store
+/// as `adjust` leaves it.
+pub(crate) async fn shop_with(
+    row: &'static Row,
+    sim: &'static Simulator,
+    orders: usize,
+    catalog: usize,
+    adjust: impl Fn(&mut StoreConfig),
+) -> Shop {
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = SimSpec {
         orders,
         bucket: 2000,
         restore: 2000,
+        catalog,
         ..SimSpec::default()
     };
     let export = dir.path().join("export");
@@ -78,6 +91,7 @@ pub(crate) async fn shop(row: &'static Row, sim: &'static Simulator, orders: usi
         store.statuses.on_change.insert(*change, status.to_string());
         store.statuses.fetch.push(status.to_string());
     }
+    adjust(&mut store);
     let cfg = Config {
         stores: vec![store.clone()],
         ..Config::empty()

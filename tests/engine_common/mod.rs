@@ -48,6 +48,7 @@ pub fn settings(id: &str, intake: IntakeOptions) -> StoreSettings {
             .collect(),
         statuses: None,
         order_notes: false,
+        catalog_from_orders: false,
     }
 }
 

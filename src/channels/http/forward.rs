@@ -1,6 +1,7 @@
 //! The [`Channel`](crate::channels::Channel) of a REST connector, written once: each of the
 //! trait's calls goes to the connector's own `async fn orders_page(since, after)`,
-//! `order(remote_id)`, `remote_order_state(remote_id)` and `push_change(remote_id, change)`.
+//! `order(remote_id)`, `remote_order_state(remote_id)`, `push_change(remote_id, change)` and
+//! `products_page(after)` (a catalog page).
 //! None of these platforms takes an idempotency key: a push logs its key and does not send
 //! it; what each push reads at the shop first keeps a change from being made twice.
 
@@ -24,6 +25,16 @@ macro_rules! rest_channel {
                 Result<$crate::channels::OrdersPage, $crate::channels::ChannelError>,
             > {
                 Box::pin(self.orders_page(since, after))
+            }
+
+            fn fetch_products_page<'a>(
+                &'a self,
+                after: Option<&'a str>,
+            ) -> $crate::channels::BoxFuture<
+                'a,
+                Result<$crate::channels::CatalogPage, $crate::channels::ChannelError>,
+            > {
+                Box::pin(self.products_page(after))
             }
 
             fn fetch_order<'a>(
@@ -71,3 +82,25 @@ macro_rules! rest_channel {
 }
 
 pub(crate) use rest_channel;
+
+/// In a `rest_channel!`'s braces: the connector sets stock, by its own
+/// `async fn set_stock(levels)`.
+macro_rules! sets_stock {
+    () => {
+        fn takes_stock(&self) -> bool {
+            true
+        }
+
+        fn push_stock<'a>(
+            &'a self,
+            levels: &'a [$crate::domain::outbox::QueuedStock],
+        ) -> $crate::channels::BoxFuture<
+            'a,
+            Result<Vec<(String, String)>, $crate::channels::ChannelError>,
+        > {
+            Box::pin(self.set_stock(levels))
+        }
+    };
+}
+
+pub(crate) use sets_stock;

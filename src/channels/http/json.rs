@@ -45,6 +45,14 @@ impl<'a> At<'a> {
         self.value
     }
 
+    /// The items of a list, none for a null or missing one.
+    pub fn items_or_none(&self) -> Result<Vec<At<'a>>, String> {
+        if self.is_null() {
+            return Ok(Vec::new());
+        }
+        self.items()
+    }
+
     /// The items of a list the shop must send.
     pub fn items(&self) -> Result<Vec<At<'a>>, String> {
         match self.value {

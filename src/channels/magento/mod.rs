@@ -14,8 +14,10 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 pub mod statuses;
+mod stock;
 
 pub use statuses::{CORE_STATUSES, FETCHED, MagentoStatuses, ON_CHANGE};
 
@@ -35,6 +37,10 @@ pub struct MagentoChannel {
     api: Api,
     base_url: String,
     statuses: MagentoStatuses,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: crate::channels::categories::CategoryCache,
+    /// Category ids of configurable products, by the child ids they give them to.
+    inherited: tokio::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl std::fmt::Debug for MagentoChannel {
@@ -67,6 +73,8 @@ impl MagentoChannel {
             api: Api::new(base, store_code, token)?,
             base_url: base.to_string(),
             statuses: statuses.checked()?,
+            categories: Default::default(),
+            inherited: Default::default(),
         })
     }
 
@@ -169,7 +177,9 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-crate::channels::http::forward::rest_channel!(MagentoChannel, "magento", "Magento");
+crate::channels::http::forward::rest_channel!(MagentoChannel, "magento", "Magento", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// The registry's connector for a Magento 2 store (`crate::platforms`).
 pub fn connect(

@@ -11,9 +11,11 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 mod related;
 pub mod settings;
+mod stock;
 mod xml;
 
 pub use related::Related;
@@ -41,6 +43,8 @@ pub struct PrestaShopChannel {
     statuses: PsStatuses,
     /// Carriers, currencies and countries read so far, by `resource/id`.
     kept: Mutex<HashMap<String, Value>>,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl std::fmt::Debug for PrestaShopChannel {
@@ -72,6 +76,7 @@ impl PrestaShopChannel {
             base_url: base.to_string(),
             statuses: settings.statuses.checked()?,
             kept: Mutex::new(HashMap::new()),
+            categories: Default::default(),
         })
     }
 
@@ -176,7 +181,9 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-crate::channels::http::forward::rest_channel!(PrestaShopChannel, "prestashop", "PrestaShop");
+crate::channels::http::forward::rest_channel!(PrestaShopChannel, "prestashop", "PrestaShop", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// The registry's connector for a PrestaShop store (`crate::platforms`).
 pub fn connect(

@@ -9,6 +9,7 @@
 
 pub mod answers;
 mod bulk;
+pub mod catalog;
 mod client;
 pub mod map;
 mod page;
@@ -55,6 +56,8 @@ pub struct ShopifyChannel {
     bulk_timeout: Duration,
     /// Whether a first sync may use a bulk operation (on unless turned off).
     bulk: bool,
+    /// The catalog's page and count documents ([`catalog`]).
+    catalog_documents: (String, String),
 }
 
 impl std::fmt::Debug for ShopifyChannel {
@@ -90,6 +93,10 @@ impl ShopifyChannel {
             bulk_polling: BulkPolling::default(),
             bulk_timeout: Duration::from_secs(60),
             bulk: true,
+            catalog_documents: (
+                catalog::catalog_page_document(),
+                catalog::catalog_count_document(),
+            ),
         })
     }
 
@@ -262,6 +269,13 @@ impl Channel for ShopifyChannel {
         remote_id: &'a str,
     ) -> BoxFuture<'a, Result<Option<FetchedOrder>, ChannelError>> {
         Box::pin(self.order(remote_id))
+    }
+
+    fn fetch_products_page<'a>(
+        &'a self,
+        after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<crate::channels::CatalogPage, ChannelError>> {
+        Box::pin(self.products_page(after))
     }
 
     fn bulk_orders<'a>(

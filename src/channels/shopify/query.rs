@@ -518,6 +518,14 @@ pub fn documents() -> Vec<(&'static str, String)> {
         (BULK_OPERATION, bulk_operation_document()),
         (CURRENT_BULK_OPERATION, current_bulk_operation_document()),
         (ORDERS_COUNT, orders_count_document()),
+        (
+            super::catalog::CATALOG_PAGE,
+            super::catalog::catalog_page_document(),
+        ),
+        (
+            super::catalog::CATALOG_COUNT,
+            super::catalog::catalog_count_document(),
+        ),
     ]
 }
 

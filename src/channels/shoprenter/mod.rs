@@ -11,8 +11,10 @@
 
 pub mod ids;
 pub mod map;
+mod products;
 mod push;
 pub mod statuses;
+mod stock;
 
 pub use statuses::{FETCHED, KNOWN, ON_CHANGE, SrStatuses};
 
@@ -38,6 +40,8 @@ pub struct ShoprenterChannel {
     root: String,
     statuses: SrStatuses,
     spent: Mutex<Spent>,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl ShoprenterChannel {
@@ -72,6 +76,7 @@ impl ShoprenterChannel {
             root: root.to_string(),
             statuses,
             spent: Mutex::new(Spent::new(SHOPRENTER_BUDGET)),
+            categories: Default::default(),
         })
     }
 
@@ -179,7 +184,9 @@ impl ShoprenterChannel {
     }
 }
 
-crate::channels::http::forward::rest_channel!(ShoprenterChannel, "shoprenter", "Shoprenter");
+crate::channels::http::forward::rest_channel!(ShoprenterChannel, "shoprenter", "Shoprenter", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// Shoprenter's error body: `{"error": …, "message": …}`.
 pub fn shoprenter_words(text: &str) -> Option<String> {

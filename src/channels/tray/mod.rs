@@ -13,9 +13,11 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 pub mod session;
 pub mod statuses;
+mod stock;
 
 pub use api::TRAY_BUDGET;
 pub use statuses::{FETCHED, KNOWN, ON_CHANGE, TrayStatuses};
@@ -41,6 +43,8 @@ pub struct TrayChannel {
     currency: String,
     /// The store's status ids by name, read once (`GET /orders/statuses`).
     ids: tokio::sync::Mutex<Option<Vec<(String, String)>>>,
+    /// The store's category tree, read once by the first catalog page.
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl TrayChannel {
@@ -70,6 +74,7 @@ impl TrayChannel {
             statuses,
             currency: currency.trim().to_uppercase(),
             ids: tokio::sync::Mutex::new(None),
+            categories: Default::default(),
         })
     }
 
@@ -184,6 +189,8 @@ crate::channels::http::forward::rest_channel!(TrayChannel, "tray", "Tray", {
     fn pages_resume(&self) -> bool {
         true
     }
+
+    crate::channels::http::forward::sets_stock!();
 });
 
 /// The registry's connector for a Tray store (`crate::platforms`).

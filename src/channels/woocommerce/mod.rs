@@ -10,8 +10,10 @@
 
 mod api;
 pub mod map;
+mod products;
 mod push;
 pub mod settings;
+mod stock;
 mod text;
 
 pub use settings::{CORE_STATUSES, FETCHED, ON_CHANGE, WooSettings, WooStatuses};
@@ -32,6 +34,8 @@ pub struct WooCommerceChannel {
     base_url: String,
     statuses: WooStatuses,
     shipment_tracking: bool,
+    /// The shop's category tree, read once by the first catalog page.
+    categories: crate::channels::categories::CategoryCache,
 }
 
 impl std::fmt::Debug for WooCommerceChannel {
@@ -78,6 +82,7 @@ impl WooCommerceChannel {
             base_url: base.to_string(),
             statuses: settings.statuses.checked()?,
             shipment_tracking: settings.shipment_tracking,
+            categories: Default::default(),
         })
     }
 
@@ -170,7 +175,9 @@ fn order_id(remote_id: &str) -> Option<&str> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
-crate::channels::http::forward::rest_channel!(WooCommerceChannel, "woocommerce", "WooCommerce");
+crate::channels::http::forward::rest_channel!(WooCommerceChannel, "woocommerce", "WooCommerce", {
+    crate::channels::http::forward::sets_stock!();
+});
 
 /// The registry's connector for a WooCommerce store (`crate::platforms`): its address, key and
 /// secret, switches and status mapping.

@@ -24,6 +24,8 @@ pub struct IntakeTally {
     pub skipped: u64,
     pub cancelled: u64,
     pub errors: u64,
+    /// Stock levels the shop took in the run (the stock worker's).
+    pub stock_updated: u64,
     pub touched: Vec<(u64, String, String)>,
     pub error_lines: Vec<String>,
     /// A line from the connector for the sync log (a platform's request budget used today).
@@ -63,6 +65,9 @@ impl Engine {
         let st = self.setting(store_id)?.clone();
         let mut tally = IntakeTally::default();
         let _guard = self.lock();
+        if st.catalog_from_orders {
+            self.add_products_met(&st, &batch)?;
+        }
         // Matching reads the store's indexes, which sled does not allow inside a transaction:
         // each order is matched first, then a run of orders is written in one transaction. A
         // run ends after an order that creates a customer, so the next order of the same new

@@ -12,6 +12,9 @@
 //!   `sortOrders`; `pageSize`, `currentPage` (past the end: the last page again);
 //!   `{"items", "search_criteria", "total_count"}`.
 //! - `GET /rest/{store}/V1/orders/{id}` (404 for an unknown id).
+//! - `GET /rest/{store}/V1/products` (a search), `GET …/V1/categories` (the tree): the shop's
+//!   catalog; `POST …/V1/inventory/source-items` sets stock by SKU, logged as
+//!   `inventory_set` (see `products.rs`).
 //! - `POST /rest/{store}/V1/orders/{id}/comments` (`statusHistory`, its `status` one the shop
 //!   knows), `POST …/orders/{id}/cancel` (`true`, or `false` when it cannot be cancelled).
 //! - `POST /rest/{store}/V1/order/{id}/ship` (`notify`, `tracks`): one shipment of all that is
@@ -33,6 +36,7 @@
 
 mod admin;
 mod orders;
+mod products;
 mod reply;
 mod search;
 mod seeded;
@@ -56,6 +60,8 @@ pub struct MagentoOptions {
     pub currency: String,
     /// When set, the only Bearer token accepted; otherwise any non-empty one.
     pub token: Option<String>,
+    /// Generated products in the shop's catalog beyond the seeded ones.
+    pub catalog: usize,
 }
 
 impl Default for MagentoOptions {
@@ -65,6 +71,7 @@ impl Default for MagentoOptions {
             seed: 1,
             currency: "EUR".into(),
             token: None,
+            catalog: 0,
         }
     }
 }
@@ -83,6 +90,12 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route(&format!("{v1}/order/{{id}}/refund"), post(ship::refund))
         .route(&format!("{v1}/shipments"), get(ship::shipments))
         .route(&format!("{v1}/shipment/track"), post(ship::track))
+        .route(&format!("{v1}/products"), get(products::list))
+        .route(&format!("{v1}/categories"), get(products::categories))
+        .route(
+            &format!("{v1}/inventory/source-items"),
+            post(products::source_items),
+        )
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))
         .route("/_sim/orders", post(admin::add_order))
@@ -104,7 +117,12 @@ pub async fn start(
     armed: Faults,
 ) -> std::io::Result<SimHandle> {
     let addr = listener.local_addr()?;
-    let app = router(Arc::new(state::AppState::new(opts, seeded.orders, armed)));
+    let app = router(Arc::new(state::AppState::new(
+        opts,
+        seeded.orders,
+        seeded.catalog,
+        armed,
+    )));
     Ok(SimHandle::serve(addr, listener, app))
 }
 
@@ -129,6 +147,7 @@ fn options(spec: &crate::sim::SimSpec) -> MagentoOptions {
         seed: spec.seed,
         currency: spec.currency.clone(),
         token: spec.credential.clone(),
+        catalog: spec.catalog,
     }
 }
 

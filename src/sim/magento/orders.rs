@@ -12,7 +12,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use super::reply::{self, bad_request, gate, not_found};
-use super::search::Criteria;
 use super::state::{AppState, STATUSES, stamp};
 
 /// The order fields a search may filter or sort on.
@@ -49,14 +48,11 @@ pub async fn list(
     Query(query): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Response {
-    let shaping = match gate(&state, &headers, &store).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let criteria = match Criteria::parse(&query, &FIELDS) {
-        Ok(c) => c,
-        Err(e) => return bad_request(&e),
-    };
+    let (shaping, criteria) =
+        match super::search::searched(&state, &store, &headers, &query, &FIELDS).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     let out = criteria.answer(&state.world().orders);
     reply::orders(shaping, out)
 }

@@ -132,6 +132,19 @@ impl Criteria {
     }
 }
 
+/// The gate and the criteria of a search request on `fields`, or the answer refusing it.
+pub async fn searched(
+    state: &super::state::AppState,
+    store: &str,
+    headers: &axum::http::HeaderMap,
+    query: &[(String, String)],
+    fields: &[&str],
+) -> Result<(crate::sim::faults::Shaping, Criteria), axum::response::Response> {
+    let shaping = super::reply::gate(state, headers, store).await?;
+    let criteria = Criteria::parse(query, fields).map_err(|e| super::reply::bad_request(&e))?;
+    Ok((shaping, criteria))
+}
+
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),

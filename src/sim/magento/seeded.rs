@@ -2,6 +2,7 @@
 //! orders; only the dates move with the clock. `entity_id`s are small and sequential, as a
 //! shop's are; the `increment_id` (the name people see) is the store's nine digits.
 
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -24,6 +25,8 @@ pub struct Seeded {
     pub customers: Vec<Customer>,
     /// Each order one JSON value in the shape of Magento's order, oldest first.
     pub orders: Vec<Value>,
+    /// The shop's own catalog (the seeded products and `MagentoOptions::catalog` more).
+    pub catalog: ShopCatalog,
     expected: Vec<Expected>,
 }
 
@@ -70,6 +73,7 @@ impl Seeded {
             orders.push(build(p, &plan, &opts.currency, id));
         }
         Seeded {
+            catalog: ShopCatalog::new(&plan.products, opts.catalog),
             products: plan.products,
             customers: plan.customers,
             orders,

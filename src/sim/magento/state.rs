@@ -1,6 +1,7 @@
 //! The server's shared state: the shop's orders (one JSON value each, by `entity_id`
 //! ascending), the shipments and credit memos made through the API, the log, the faults.
 
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -40,6 +41,9 @@ pub struct World {
     pub shipments: Vec<Value>,
     pub creditmemos: Vec<Value>,
     pub log: Vec<LogEntry>,
+    /// The shop's products and categories, and its products as its API lists them.
+    pub catalog: ShopCatalog,
+    pub products: Vec<Value>,
     /// Ids of shipments, tracks, credit memos and comments.
     next_id: u64,
 }
@@ -90,10 +94,17 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(opts: MagentoOptions, mut orders: Vec<Value>, armed: Faults) -> AppState {
+    pub fn new(
+        opts: MagentoOptions,
+        mut orders: Vec<Value>,
+        catalog: ShopCatalog,
+        armed: Faults,
+    ) -> AppState {
         orders.sort_by_key(id_of);
         let world = World {
             orders,
+            products: super::products::products(&catalog),
+            catalog,
             shipments: Vec::new(),
             creditmemos: Vec::new(),
             log: Vec::new(),

@@ -110,6 +110,9 @@ pub async fn update(
         Ok(s) => s,
         Err(r) => return r,
     };
+    if resource == "stock_availables" {
+        return stock_update(&state, shaping, &id, &body);
+    }
     if resource != "order_carriers" {
         return bad(&format!("The simulator does not change {resource}"));
     }
@@ -158,6 +161,49 @@ pub async fn update(
         StatusCode::OK,
         HeaderMap::new(),
         &json!({ "order_carrier": oc }),
+    )
+}
+
+/// `PUT /api/stock_availables/{id}`: the row's `quantity` (the rest of the body is the row
+/// as it was), logged as `inventory_set` with the combination's id, else the product's.
+fn stock_update(
+    state: &AppState,
+    shaping: crate::sim::faults::Shaping,
+    id: &str,
+    body: &str,
+) -> Response {
+    if field(body, "id").as_deref() != Some(id) {
+        return bad("id is required and must be the one in the URL");
+    }
+    let Some(quantity) = field(body, "quantity").and_then(|q| q.trim().parse::<i64>().ok()) else {
+        return bad("quantity is required and must be a whole number");
+    };
+    let mut world = state.world();
+    let row = id.parse::<u64>().ok().and_then(|id| {
+        let row = world.resources.get_mut("stock_availables")?.get_mut(&id)?;
+        row["quantity"] = json!(quantity.to_string());
+        Some(row.clone())
+    });
+    let Some(row) = row else {
+        return error(StatusCode::NOT_FOUND, 87, "Stock available not found");
+    };
+    let attribute = row["id_product_attribute"].as_str().unwrap_or("0");
+    let named = if attribute == "0" {
+        row["id_product"].as_str().unwrap_or_default()
+    } else {
+        attribute
+    };
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    world.log.push(crate::sim::log::LogEntry::stock(
+        named.to_string(),
+        quantity,
+        at,
+    ));
+    drop(world);
+    shaping.send(
+        StatusCode::OK,
+        HeaderMap::new(),
+        &json!({ "stock_available": row }),
     )
 }
 

@@ -25,6 +25,10 @@ pub fn singular(resource: &str) -> Option<&'static str> {
         "countries" => "country",
         "order_carriers" => "order_carrier",
         "order_histories" => "order_history",
+        "products" => "product",
+        "combinations" => "combination",
+        "categories" => "category",
+        "stock_availables" => "stock_available",
         _ => return None,
     })
 }

@@ -7,7 +7,8 @@
 //! Routes (every one needs the webservice key: the HTTP Basic user, any password, or the
 //! `ws_key` parameter):
 //! - `GET /api/{resource}` for `orders`, `customers`, `addresses`, `carriers`, `currencies`,
-//!   `countries`, `order_carriers`: `display`, `filter[field]`, `sort`, `limit`, `date=1`
+//!   `countries`, `order_carriers`, and the catalog's `products`, `combinations`,
+//!   `categories` (see `catalog.rs`): `display`, `filter[field]`, `sort`, `limit`, `date=1`
 //!   (see `list.rs`).
 //! - `GET /api/{resource}/{id}`: `{"order": {...}}`; no such object answers 404.
 //! - `POST /api/order_histories` (XML: `id_order`, `id_order_state`; `sendemail=1`), and
@@ -25,6 +26,7 @@
 #![allow(clippy::result_large_err)]
 
 mod admin;
+mod catalog;
 mod change;
 mod gate;
 mod list;
@@ -49,6 +51,8 @@ pub struct PsOptions {
     pub currency: String,
     /// When set, the only webservice key accepted; otherwise any non-empty one.
     pub token: Option<String>,
+    /// Generated products in the shop's catalog beyond the seeded ones.
+    pub catalog: usize,
 }
 
 impl Default for PsOptions {
@@ -58,6 +62,7 @@ impl Default for PsOptions {
             seed: 1,
             currency: "EUR".into(),
             token: None,
+            catalog: 0,
         }
     }
 }
@@ -109,6 +114,7 @@ fn options(spec: &crate::sim::SimSpec) -> PsOptions {
         seed: spec.seed,
         currency: spec.currency.clone(),
         token: spec.credential.clone(),
+        catalog: spec.catalog,
     }
 }
 

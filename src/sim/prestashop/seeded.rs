@@ -2,6 +2,7 @@
 //! orders, ids and contents; only the dates move with the clock. Order ids follow one another
 //! from a seeded start, as a shop's do; the order's name is its id.
 
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -100,6 +101,7 @@ impl Seeded {
                 .insert(id, built.order_carrier);
             r.entry("orders").or_default().insert(id, built.order);
         }
+        super::catalog::add(&mut r, &ShopCatalog::new(&plan.products, opts.catalog));
         Seeded {
             products: plan.products,
             customers: plan.customers,

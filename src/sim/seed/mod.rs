@@ -7,6 +7,7 @@ pub mod buyer;
 pub mod cases;
 pub mod catalog;
 pub mod rng;
+pub mod shop_catalog;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;

@@ -79,6 +79,7 @@ mod admin;
 mod bucket;
 mod bulk;
 mod cancel;
+mod catalog;
 pub mod charges;
 mod cost;
 mod cursor;
@@ -99,6 +100,7 @@ mod state;
 mod world;
 
 pub use crate::sim::SimHandle;
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use axum::Router;
 use axum::routing::{get, post};
 use std::sync::Arc;
@@ -179,6 +181,7 @@ async fn start_armed(
     .map_err(std::io::Error::other)?;
     let mut world = world::World::seeded(seeded.planned, seeded.shop);
     world.base_url = format!("http://{addr}");
+    world.variants = catalog::variants(&seeded.catalog);
     // Index the orders now rather than in the first query.
     world.indexed();
     let state = state::AppState::new(opts, world);
@@ -216,7 +219,10 @@ async fn start_spec(
     armed: faults::Faults,
 ) -> std::io::Result<crate::sim::Started> {
     let opts = options(&spec);
-    let seeded = Seeded::new(&opts);
+    let mut seeded = Seeded::new(&opts);
+    if spec.catalog > 0 {
+        seeded.catalog = ShopCatalog::new(&seeded.products, spec.catalog);
+    }
     let (products, customers) = (seeded.products_csv(), seeded.customers_csv());
     let handle = start_armed(opts, seeded, listener, armed).await?;
     Ok(crate::sim::Started::new(handle, products, customers))

@@ -37,6 +37,8 @@ pub fn entry(kind: &str, order: &Value, at: &str) -> LogEntry {
         notify_customer: None,
         refund: None,
         restock: None,
+        product_id: None,
+        quantity: None,
     }
 }
 

@@ -1,5 +1,5 @@
-//! The query root fields the simulator serves (`orders`, `order`, `shop`, `job`); mutations
-//! go to `mutate`.
+//! The query root fields the simulator serves (`orders`, `order`, `shop`, `job`, the
+//! catalog's `productVariants` and `productVariantsCount`); mutations go to `mutate`.
 
 use apollo_compiler::executable::OperationType;
 use serde_json::{Map, Value, json};
@@ -77,6 +77,37 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
                 let limit = exec.ctx.arg_u64(field, "limit");
                 let search = search.as_ref().and_then(Value::as_str);
                 let count = super::bulk::orders_count(world, search, limit);
+                exec.complete(&fields, Some(&count))
+            }
+            "productVariants" => {
+                let reverse = exec.ctx.arg(field, "reverse") == Some(Value::Bool(true));
+                // By id whatever the sort key asked (the simulator models no other).
+                let mut items: Vec<(Key<'_>, usize)> = (world.variants.iter().enumerate())
+                    .map(|(i, v)| {
+                        let id = legacy_id(v);
+                        (
+                            Key {
+                                value: std::borrow::Cow::Borrowed(""),
+                                id,
+                            },
+                            i,
+                        )
+                    })
+                    .collect();
+                if reverse {
+                    items.reverse();
+                }
+                let variants = &world.variants;
+                let load = |i: usize| variants.get(i).map(std::borrow::Cow::Borrowed);
+                exec.connection_of(&fields, "ProductVariantConnection", items, reverse, load)
+            }
+            "productVariantsCount" => {
+                let limit = match exec.ctx.arg(field, "limit") {
+                    Some(Value::Null) => None,
+                    Some(v) => v.as_u64(),
+                    None => Some(10_000),
+                };
+                let count = super::catalog::count(&world.variants, limit);
                 exec.complete(&fields, Some(&count))
             }
             "order" => {

@@ -1,6 +1,7 @@
 //! The seeded world (`crate::sim::seed`) in Shopify's shapes: the same seed gives the same
 //! orders, names, ids and contents; only the dates move with the clock.
 
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub struct Seeded {
     /// The orders, made when asked for ([`Seeded::orders`]).
     pub planned: Vec<SeededOrder>,
     pub shop: Value,
+    /// The shop's own catalog: the seeded products (more are generated for a benchmark).
+    pub catalog: ShopCatalog,
     expected: Vec<Expected>,
 }
 
@@ -94,6 +97,7 @@ impl Seeded {
             "myshopifyDomain": "orderdesk-demo.myshopify.com", "ianaTimezone": "Europe/Budapest",
         });
         Seeded {
+            catalog: ShopCatalog::new(&plan.products, 0),
             products: plan.products,
             customers: plan.customers,
             planned,

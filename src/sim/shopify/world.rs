@@ -75,6 +75,8 @@ pub struct World {
     pub bulk: Vec<super::bulk::BulkOp>,
     /// Where the simulator is served (`http://127.0.0.1:PORT`), for the bulk results' URLs.
     pub base_url: String,
+    /// The shop's catalog, one value per variant by id ([`super::catalog`]).
+    pub variants: Vec<Value>,
 }
 
 impl World {
@@ -91,6 +93,7 @@ impl World {
             index: None,
             bulk: Vec::new(),
             base_url: String::new(),
+            variants: Vec::new(),
         }
     }
 

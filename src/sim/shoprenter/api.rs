@@ -73,7 +73,7 @@ fn admit(state: &AppState, headers: &HeaderMap, refuse: bool) -> Result<(), Resp
     }
 }
 
-async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
+pub(super) async fn gate(state: &AppState, headers: &HeaderMap) -> Result<Shaping, Response> {
     let failure = |status| error(status, "Internal Server Error");
     rest::gate(&state.faults, failure, |refuse| {
         admit(state, headers, refuse)
@@ -94,6 +94,17 @@ fn paging(query: &HashMap<String, String>) -> Result<(u64, u64), Response> {
     Ok((page, limit))
 }
 
+/// The gate and the paging of a list request, or the answer refusing it.
+pub(super) async fn listing(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<(Shaping, u64, u64), Response> {
+    let shaping = gate(state, headers).await?;
+    let (page, limit) = paging(query)?;
+    Ok((shaping, page, limit))
+}
+
 fn malform(o: &mut Value, shaping: &Shaping) {
     if let Some(m) = o["id"].as_str().and_then(|id| shaping.malformed.get(id)) {
         set_path(o, &m.field, m.value.clone());
@@ -101,7 +112,7 @@ fn malform(o: &mut Value, shaping: &Shaping) {
 }
 
 /// A page of `items` as Shoprenter answers lists.
-fn page_of(
+pub(super) fn page_of(
     state: &AppState,
     path: &str,
     items: Vec<Value>,
@@ -127,12 +138,8 @@ pub async fn list(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let shaping = match gate(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let (page, limit) = match paging(&query) {
-        Ok(p) => p,
+    let (shaping, page, limit) = match listing(&state, &headers, &query).await {
+        Ok(l) => l,
         Err(r) => return r,
     };
     let from = match query.get("dateUpdatedFrom") {

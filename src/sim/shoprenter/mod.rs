@@ -11,6 +11,8 @@
 //! from 0 and `limit` 1..=200 (else 400). Errors are `{"error", "message"}`.
 //! - `GET /orderExtend` (`full=1` whole orders, else `href`s; `dateUpdatedFrom`),
 //!   `GET /orderExtend/{id}`.
+//! - `GET /productExtend`, `GET /categoryExtend`: the shop's catalog; `PUT /products/{id}`
+//!   (`stock1`) sets a product's stock, logged as `inventory_set` (see `products.rs`).
 //! - `GET /orderHistories?orderId=`, `POST /orderHistories` (`order.id`, `orderStatus.id`,
 //!   `comment`, `notify`): the order moves to that status.
 //!
@@ -26,11 +28,12 @@
 
 mod admin;
 mod api;
+mod products;
 mod seeded;
 mod state;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use std::sync::Arc;
 
 use crate::sim::SimHandle;
@@ -47,6 +50,8 @@ pub struct ShoprenterOptions {
     pub user: Option<String>,
     pub password: Option<String>,
     pub per_second: u32,
+    /// Generated products in the shop's catalog beyond the seeded ones.
+    pub catalog: usize,
 }
 
 impl Default for ShoprenterOptions {
@@ -58,6 +63,7 @@ impl Default for ShoprenterOptions {
             user: None,
             password: None,
             per_second: 3,
+            catalog: 0,
         }
     }
 }
@@ -70,6 +76,9 @@ fn router(state: Arc<state::AppState>) -> Router {
             "/orderHistories",
             get(api::histories).post(api::add_history),
         )
+        .route("/productExtend", get(products::list))
+        .route("/products/{id}", put(products::set_stock))
+        .route("/categoryExtend", get(products::categories_list))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/usage", get(admin::usage))
         .route("/_sim/faults", post(admin::faults))
@@ -96,6 +105,7 @@ pub async fn start(
         opts,
         base,
         seeded.orders,
+        seeded.catalog,
         armed,
     )));
     Ok(SimHandle::serve(addr, listener, app))
@@ -125,6 +135,7 @@ pub fn options(spec: &crate::sim::SimSpec) -> ShoprenterOptions {
         currency: spec.currency.clone(),
         user: pair.map(|(u, _)| u.to_string()),
         password: pair.map(|(_, p)| p.to_string()),
+        catalog: spec.catalog,
         ..ShoprenterOptions::default()
     }
 }

@@ -12,6 +12,7 @@ use super::ShoprenterOptions;
 use super::state::{CANCELLED, PENDING, PROCESSING, SHIPPED, plain, resource_id, status_ref};
 use crate::sim::seed::buyer::{Buyer, buyer, sold};
 use crate::sim::seed::catalog::{self, Customer, Product};
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use crate::sim::seed::{self, Expected, Plan, Planned, cases};
 
 const TAX: Decimal = Decimal::from_parts(27, 0, 0, false, 2);
@@ -21,6 +22,8 @@ pub struct Seeded {
     pub products: Vec<Product>,
     pub customers: Vec<Customer>,
     pub orders: Vec<Value>,
+    /// The shop's own catalog (the seeded products and `ShoprenterOptions::catalog` more).
+    pub catalog: ShopCatalog,
     expected: Vec<Expected>,
 }
 
@@ -77,6 +80,7 @@ impl Seeded {
             orders.push(build(p, &plan, &opts.currency, (n, id), &mut line_n));
         }
         Seeded {
+            catalog: ShopCatalog::new(&plan.products, opts.catalog),
             products: plan.products,
             customers: plan.customers,
             orders,

@@ -1,6 +1,7 @@
 //! The server's shared state: the shop's orders (`orderExtend` objects by inner id), the
 //! order histories added through the API, the budget's count, the log and the faults.
 
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -66,6 +67,8 @@ pub struct World {
     pub orders: Vec<Value>,
     pub histories: Vec<Value>,
     pub log: Vec<LogEntry>,
+    /// The shop's products and categories.
+    pub catalog: ShopCatalog,
 }
 
 impl World {
@@ -97,6 +100,7 @@ impl AppState {
         opts: ShoprenterOptions,
         base: String,
         mut orders: Vec<Value>,
+        catalog: ShopCatalog,
         armed: Faults,
     ) -> Self {
         orders.sort_by_key(inner_id);
@@ -110,6 +114,7 @@ impl AppState {
                 orders,
                 histories: Vec::new(),
                 log: Vec::new(),
+                catalog,
             }),
             faults: Mutex::new(armed),
             counted: Mutex::new(Counted::default()),

@@ -13,6 +13,9 @@
 //!   1..=50, `page` from 1; else 400) → `{"paging", "Orders": [{"Order": summary}]}`;
 //!   `GET /orders/:id/complete`; `GET /orders/statuses`; `PUT /orders/:id`
 //!   (`{"Order": {"status_id", "sending_code", "sending_date"}}`); `PUT /orders/cancel/:id`.
+//! - `GET /products`, `GET /categories`: the store's catalog; `PUT /products/:id`
+//!   (`{"Product": {"stock"}}`) sets a product's stock, logged as `inventory_set` (see
+//!   `products.rs`).
 //! - Every request counts against the budget (180 a minute, 10,000 a day): past it, 429
 //!   (`Retry-After` for the minute's).
 //!
@@ -27,6 +30,7 @@
 mod admin;
 mod auth;
 mod orders;
+mod products;
 mod seeded;
 mod state;
 
@@ -56,6 +60,8 @@ pub struct TrayOptions {
     pub per_window: u32,
     pub window: std::time::Duration,
     pub per_day: u32,
+    /// Generated products in the store's catalog beyond the seeded ones.
+    pub catalog: usize,
 }
 
 impl Default for TrayOptions {
@@ -72,6 +78,7 @@ impl Default for TrayOptions {
             per_window: 180,
             window: std::time::Duration::from_secs(60),
             per_day: 10_000,
+            catalog: 0,
         }
     }
 }
@@ -84,6 +91,9 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/orders/{id}/complete", get(orders::complete))
         .route("/orders/{id}", put(orders::update))
         .route("/orders/cancel/{id}", put(orders::cancel))
+        .route("/products", get(products::list))
+        .route("/products/{id}", put(products::set_stock))
+        .route("/categories", get(products::categories))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/usage", get(admin::usage))
         .route("/_sim/faults", post(admin::faults))
@@ -107,7 +117,12 @@ pub async fn start(
     armed: Faults,
 ) -> std::io::Result<SimHandle> {
     let addr = listener.local_addr()?;
-    let app = router(Arc::new(state::AppState::new(opts, seeded.orders, armed)));
+    let app = router(Arc::new(state::AppState::new(
+        opts,
+        seeded.orders,
+        seeded.catalog,
+        armed,
+    )));
     Ok(SimHandle::serve(addr, listener, app))
 }
 
@@ -144,6 +159,7 @@ pub fn options(spec: &crate::sim::SimSpec) -> TrayOptions {
         key: parts.first().cloned(),
         secret: parts.get(1).cloned(),
         code: parts.get(2).cloned(),
+        catalog: spec.catalog,
         ..TrayOptions::default()
     }
 }

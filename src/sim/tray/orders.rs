@@ -35,13 +35,8 @@ fn days(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     }
 }
 
-fn number(query: &HashMap<String, String>, key: &str, default: u64) -> Result<u64, Response> {
-    crate::sim::rest::query_number(query, key, default)
-        .map_err(|key| bad_request(&format!("{key} deve ser um número")))
-}
-
 /// A change's answer: dropped when that fault is armed, else Tray's "Saved".
-fn answer_saved(state: &AppState, shaping: &Shaping, id: u64) -> Response {
+pub(super) fn answer_saved(state: &AppState, shaping: &Shaping, id: u64) -> Response {
     if let Some(r) = crate::sim::rest::dropped(&state.faults) {
         return r;
     }
@@ -55,17 +50,9 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Params) -> R
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (limit, page) = match (number(&query, "limit", 30), number(&query, "page", 1)) {
-        (Ok(l), Ok(p)) => (l, p),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
-    if !(1..=MAX_LIMIT).contains(&limit) || page < 1 {
-        return bad_request("limit deve estar entre 1 e 50 e page ser 1 ou mais");
-    }
-    let descending = match query.get("sort").map(String::as_str) {
-        None | Some("id_asc") => false,
-        Some("id_desc") => true,
-        Some(other) => return bad_request(&format!("ordenação inválida: {other}")),
+    let (limit, page, descending) = match super::products::paging(&query) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
     let within = match query.get("modified") {
         None => None,

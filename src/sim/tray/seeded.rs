@@ -11,6 +11,7 @@ use super::TrayOptions;
 use super::state::{CANCELLED, PAID_OPEN, PENDING, SENT, status_id};
 use crate::sim::seed::buyer::{buyer, sold};
 use crate::sim::seed::catalog::{self, Customer, Product};
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use crate::sim::seed::{self, Expected, Plan, Planned, cases};
 
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub struct Seeded {
     pub customers: Vec<Customer>,
     /// Each order's `Order` object, oldest first.
     pub orders: Vec<Value>,
+    /// The store's own catalog (the seeded products and `TrayOptions::catalog` more).
+    pub catalog: ShopCatalog,
     expected: Vec<Expected>,
 }
 
@@ -78,6 +81,7 @@ impl Seeded {
             orders.push(build(p, &spec, &plan, id));
         }
         Seeded {
+            catalog: ShopCatalog::new(&plan.products, opts.catalog),
             products: plan.products,
             customers: plan.customers,
             orders,

@@ -9,6 +9,7 @@ use super::TrayOptions;
 use crate::sim::faults::Faults;
 use crate::sim::log::LogEntry;
 use crate::sim::rest::Counted;
+use crate::sim::seed::shop_catalog::ShopCatalog;
 
 pub const PENDING: &str = "AGUARDANDO PAGAMENTO";
 pub const PAID_OPEN: &str = "A ENVIAR";
@@ -56,6 +57,8 @@ pub struct World {
     pub log: Vec<LogEntry>,
     /// The store took the app's authorisation back: its code gives no token.
     pub code_revoked: bool,
+    /// The store's products and categories.
+    pub catalog: ShopCatalog,
     issued: u64,
 }
 
@@ -96,7 +99,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(opts: TrayOptions, mut orders: Vec<Value>, armed: Faults) -> AppState {
+    pub fn new(
+        opts: TrayOptions,
+        mut orders: Vec<Value>,
+        catalog: ShopCatalog,
+        armed: Faults,
+    ) -> AppState {
         orders.sort_by_key(id_of);
         AppState {
             opts,
@@ -105,6 +113,7 @@ impl AppState {
                 tokens: Vec::new(),
                 log: Vec::new(),
                 code_revoked: false,
+                catalog,
                 issued: 0,
             }),
             faults: Mutex::new(armed),

@@ -56,37 +56,8 @@ fn wall_clock(s: &str) -> Option<String> {
 
 fn read(query: &[(String, String)]) -> Result<Ask, Map<String, Value>> {
     let mut bad = Map::new();
-    let get = |k: &str| {
-        query
-            .iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let mut int = |k: &str, default: usize, lo: usize, hi: usize| -> usize {
-        let Some(v) = get(k) else { return default };
-        match v.trim().parse::<usize>() {
-            Ok(n) if (lo..=hi).contains(&n) => n,
-            Ok(_) if hi == usize::MAX => {
-                bad.insert(
-                    k.into(),
-                    json!(format!("{k} must be greater than or equal to {lo}")),
-                );
-                default
-            }
-            Ok(_) => {
-                let why = format!("{k} must be between {lo} (inclusive) and {hi} (inclusive)");
-                bad.insert(k.into(), json!(why));
-                default
-            }
-            Err(_) => {
-                bad.insert(k.into(), json!(format!("{k} is not of type integer.")));
-                default
-            }
-        }
-    };
-    let page = int("page", 1, 1, usize::MAX);
-    let per_page = int("per_page", 10, 1, 100);
+    let get = |k: &str| wp::param(query, k);
+    let (page, per_page) = wp::paging(query, &mut bad);
     let mut statuses: Vec<String> = query
         .iter()
         .filter(|(k, _)| k == "status" || k == "status[]")

@@ -17,6 +17,9 @@
 //!   `after`, `before`, `dates_are_gmt`, `include`, `customer`, `orderby` (date, modified, id,
 //!   include, title, slug), `order` (asc, desc); `X-WP-Total`, `X-WP-TotalPages` and a `Link`
 //!   header. A bad parameter answers 400 `rest_invalid_param`.
+//! - `GET /wp-json/wc/v3/products`, `…/products/{id}/variations`, `…/products/categories`:
+//!   the shop's catalog; `POST …/products/batch` (`update`: `id`, `stock_quantity`) sets
+//!   stock, logged as `inventory_set` (see `products.rs`).
 //! - `GET|PUT /wp-json/wc/v3/orders/{id}`: PUT takes `status` (one the shop knows, else 400).
 //! - `GET|POST /wp-json/wc/v3/orders/{id}/notes` (`note`, `customer_note`).
 //! - `GET|POST /wp-json/wc/v3/orders/{id}/refunds` (`amount`, `reason`, `api_refund`,
@@ -44,6 +47,7 @@ mod edit;
 mod list;
 mod money;
 mod order;
+mod products;
 mod refund;
 mod reply;
 mod seeded;
@@ -60,6 +64,7 @@ use crate::sim::faults::Faults;
 pub use seeded::Seeded;
 
 pub const ORDERS_PATH: &str = "/wp-json/wc/v3/orders";
+pub const PRODUCTS_PATH: &str = "/wp-json/wc/v3/products";
 pub const TRACKING_PATH: &str = "/wp-json/wc-shipment-tracking/v3/orders";
 
 #[derive(Debug, Clone)]
@@ -76,6 +81,8 @@ pub struct WooOptions {
     pub tracking: bool,
     /// The shop's timezone, in minutes east of UTC (negative west of it).
     pub utc_offset: i32,
+    /// Generated products in the shop's catalog beyond the seeded ones.
+    pub catalog: usize,
 }
 
 impl Default for WooOptions {
@@ -87,6 +94,7 @@ impl Default for WooOptions {
             token: None,
             tracking: true,
             utc_offset: -180,
+            catalog: 0,
         }
     }
 }
@@ -107,6 +115,16 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route(
             &format!("{TRACKING_PATH}/{{id}}/shipment-trackings"),
             get(tracking::list).post(tracking::create),
+        )
+        .route(PRODUCTS_PATH, get(products::list))
+        .route(&format!("{PRODUCTS_PATH}/batch"), post(products::batch))
+        .route(
+            &format!("{PRODUCTS_PATH}/categories"),
+            get(products::categories),
+        )
+        .route(
+            &format!("{PRODUCTS_PATH}/{{id}}/variations"),
+            get(products::variations),
         )
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))
@@ -129,7 +147,7 @@ pub async fn start(
     armed: Faults,
 ) -> std::io::Result<SimHandle> {
     let addr = listener.local_addr()?;
-    let state = state::AppState::new(opts, seeded.orders, armed);
+    let state = state::AppState::new(opts, seeded.orders, seeded.catalog, armed);
     let app = router(Arc::new(state));
     Ok(SimHandle::serve(addr, listener, app))
 }
@@ -156,6 +174,7 @@ fn options(spec: &crate::sim::SimSpec) -> WooOptions {
         seed: spec.seed,
         currency: spec.currency.clone(),
         token: spec.credential.clone(),
+        catalog: spec.catalog,
         ..WooOptions::default()
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use super::WooOptions;
 use super::order::{self, Clock};
 use crate::sim::seed::catalog::{self, Customer, Product};
+use crate::sim::seed::shop_catalog::ShopCatalog;
 use crate::sim::seed::{self, Expected, Plan, cases};
 
 /// Statuses an order never seen before is skipped in: it is over at the shop.
@@ -20,6 +21,8 @@ pub struct Seeded {
     pub customers: Vec<Customer>,
     /// Each order one JSON value in the shape of WooCommerce's order, oldest first.
     pub orders: Vec<Value>,
+    /// The shop's own catalog (the seeded products and `WooOptions::catalog` more).
+    pub catalog: ShopCatalog,
     expected: Vec<Expected>,
 }
 
@@ -58,6 +61,7 @@ impl Seeded {
             orders.push(order::build(p, &ctx, id));
         }
         Seeded {
+            catalog: ShopCatalog::new(&plan.products, opts.catalog),
             products: plan.products,
             customers: plan.customers,
             orders,

@@ -11,6 +11,7 @@ use super::order::Clock;
 use super::seeded::clock;
 use crate::sim::faults::Faults;
 use crate::sim::log::LogEntry;
+use crate::sim::seed::shop_catalog::ShopCatalog;
 
 /// Statuses the shop knows: WooCommerce's own and one a plugin added.
 pub const STATUSES: [&str; 10] = [
@@ -34,6 +35,8 @@ pub struct World {
     /// Refunds made through the API, by refund id.
     pub refunds: HashMap<u64, Value>,
     pub log: Vec<LogEntry>,
+    /// The shop's products and categories.
+    pub catalog: ShopCatalog,
     next_id: u64,
 }
 
@@ -90,7 +93,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(opts: WooOptions, mut orders: Vec<Value>, armed: Faults) -> AppState {
+    pub fn new(
+        opts: WooOptions,
+        mut orders: Vec<Value>,
+        catalog: ShopCatalog,
+        armed: Faults,
+    ) -> AppState {
         orders.sort_by_key(id_of);
         let next_id = orders.last().map_or(1000, |o| id_of(o) + 10);
         let world = World {
@@ -98,6 +106,7 @@ impl AppState {
             notes: HashMap::new(),
             refunds: HashMap::new(),
             log: Vec::new(),
+            catalog,
             next_id,
         };
         AppState {

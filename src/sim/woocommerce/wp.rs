@@ -28,6 +28,44 @@ pub fn invalid_param(name: &str, why: &str) -> Response {
     invalid_params(params)
 }
 
+/// The last value of parameter `k`, if given.
+pub fn param<'q>(query: &'q [(String, String)], k: &str) -> Option<&'q str> {
+    query
+        .iter()
+        .rev()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A whole number parameter within `lo..=hi` (`default` when absent); what does not read is
+/// put in `bad` with WordPress's words.
+pub fn whole(
+    query: &[(String, String)],
+    k: &str,
+    (default, lo, hi): (usize, usize, usize),
+    bad: &mut Map<String, Value>,
+) -> usize {
+    let Some(v) = param(query, k) else {
+        return default;
+    };
+    let why = match v.trim().parse::<usize>() {
+        Ok(n) if (lo..=hi).contains(&n) => return n,
+        Ok(_) if hi == usize::MAX => format!("{k} must be greater than or equal to {lo}"),
+        Ok(_) => format!("{k} must be between {lo} (inclusive) and {hi} (inclusive)"),
+        Err(_) => format!("{k} is not of type integer."),
+    };
+    bad.insert(k.into(), json!(why));
+    default
+}
+
+/// `page` (from 1) and `per_page` (1..=100, default 10), as every collection takes them.
+pub fn paging(query: &[(String, String)], bad: &mut Map<String, Value>) -> (usize, usize) {
+    (
+        whole(query, "page", (1, 1, usize::MAX), bad),
+        whole(query, "per_page", (10, 1, 100), bad),
+    )
+}
+
 /// 400 `rest_missing_callback_param` for a required parameter left out.
 pub fn missing_param(name: &str) -> Response {
     let body = json!({

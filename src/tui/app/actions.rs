@@ -63,6 +63,7 @@ impl App {
                 Vec::new()
             }
             Action::Sync => vec![self.sync_effect()],
+            Action::CatalogSync => self.ask_catalog_sync(),
             Action::CommandLine => self.open_command_line(),
             Action::SyncAll => {
                 self.notice = Some("sync requested for every store".into());
@@ -110,14 +111,47 @@ impl App {
         Vec::new()
     }
 
-    fn sync_effect(&mut self) -> Effect {
-        let store = match (self.focus, &self.view) {
+    /// The store of the run under the cursor (the Sync log) or shown.
+    fn store_in_view(&self) -> Option<String> {
+        match (self.focus, &self.view) {
             (Pane::SyncLog, View::Main) => {
                 self.runs.get(self.runs_cursor.sel).map(|r| r.store.clone())
             }
             (_, View::Run { run: Some(r), .. }) => Some(r.store.clone()),
             _ => None,
+        }
+    }
+
+    /// `c`: asks before syncing the catalog of the store in view.
+    fn ask_catalog_sync(&mut self) -> Vec<Effect> {
+        let Some(store) = self.store_in_view() else {
+            return self.say("select a run of the store in the Sync log (2), then c".into());
         };
+        if let Some(bar) = self.catalog.as_ref().filter(|b| b.store == store) {
+            return self.say(format!(
+                "{}: its catalog sync is running ({} done)",
+                store, bar.done
+            ));
+        }
+        let lines = vec![
+            format!("Pull every product of {store}'s shop into the catalog?"),
+            "It rewrites product names, prices and categories from the shop;".into(),
+            "it runs in the background and resumes where it stopped.".into(),
+        ];
+        let command = crate::tui::command::Command::CatalogSync {
+            store: store.clone(),
+        };
+        let label = format!("catalog sync of {store}");
+        self.confirm(
+            "Sync the catalog",
+            lines,
+            super::modal::OnYes::Command { label, command },
+        );
+        Vec::new()
+    }
+
+    fn sync_effect(&mut self) -> Effect {
+        let store = self.store_in_view();
         self.notice = Some(match &store {
             Some(s) => format!("sync requested for {s}"),
             None => "sync requested for every store".to_string(),

@@ -50,6 +50,27 @@ impl App {
                 self.bulk = (done < total).then_some((done, total));
                 Vec::new()
             }
+            EngineEvent::CatalogProgress {
+                store,
+                done,
+                total,
+                per_second,
+                seconds_left,
+            } => {
+                self.catalog = Some(super::CatalogBar {
+                    store,
+                    done,
+                    total,
+                    per_second,
+                    seconds_left,
+                });
+                Vec::new()
+            }
+            EngineEvent::CatalogDone { store, message } => {
+                self.catalog = None;
+                self.notice = Some(format!("{store}: {message}"));
+                self.runs_again()
+            }
         }
     }
 

@@ -120,6 +120,16 @@ pub struct Settings {
     pub receipt_command: Option<String>,
 }
 
+/// What the footer shows of a catalog sync running in the background.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogBar {
+    pub store: String,
+    pub done: u64,
+    pub total: Option<u64>,
+    pub per_second: u64,
+    pub seconds_left: Option<u64>,
+}
+
 pub struct App {
     pub settings: Settings,
     pub keymap: Keymap,
@@ -161,6 +171,8 @@ pub struct App {
     pub invoices: Vec<InvoiceView>,
     /// A bulk action under way: `(done, total)` orders.
     pub bulk: Option<(usize, usize)>,
+    /// A store's catalog sync under way, as its last progress event told.
+    pub catalog: Option<CatalogBar>,
     next_modal: u64,
     /// Numbers searches and commands, so a stale search answer is dropped.
     seq: u64,
@@ -197,6 +209,7 @@ impl App {
             manifests: Vec::new(),
             invoices: Vec::new(),
             bulk: None,
+            catalog: None,
             next_modal: 0,
             seq: 0,
             quit: false,

@@ -96,8 +96,42 @@ fn header_spans(app: &App, detail: Detail) -> Vec<Span<'static>> {
     spans
 }
 
+/// A catalog sync's progress on the footer's right: store, done of total, a bar, the rate
+/// and the time left; the rest of the footer is what is left of `area`.
+fn catalog_progress(f: &mut Frame, area: Rect, app: &App) -> Rect {
+    let Some(c) = &app.catalog else {
+        return area;
+    };
+    let of = c.total.map(|t| format!("/{t}")).unwrap_or_default();
+    let left = c
+        .seconds_left
+        .map(|s| format!(" {} left", crate::tui::format::duration_short(s)))
+        .unwrap_or_default();
+    let text = format!(
+        "{} catalog {}{of} {}/s{left} ",
+        c.store, c.done, c.per_second
+    );
+    let bar_w = 12;
+    let width = (crate::tui::format::width(&text) + bar_w + 1).min(area.width as usize / 2) as u16;
+    if width == 0 {
+        return area;
+    }
+    let right = Rect::new(area.x + area.width - width, area.y, width, 1);
+    let bar = super::pictures::gauge(c.done, c.total.unwrap_or(0).max(c.done), bar_w);
+    let t = &app.settings.theme;
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(text),
+            Span::styled(bar, t.running()),
+        ])),
+        right,
+    );
+    Rect::new(area.x, area.y, area.width - width, 1)
+}
+
 pub fn footer(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
+    let area = catalog_progress(f, area, app);
     if let Some((done, total)) = app.bulk {
         // A bulk action's progress, over what the footer says otherwise.
         let bar_w = (area.width as usize / 3).clamp(10, 40);

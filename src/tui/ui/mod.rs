@@ -16,6 +16,8 @@ mod sync_log;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_catalog;
+#[cfg(test)]
 mod tests_footer;
 #[cfg(test)]
 mod tests_forms;

@@ -1,0 +1,156 @@
+//! The store's catalog: `GET /products?limit=50&page=N&sort=id_asc` (every request within
+//! the budget, as any), while `page × limit < paging.total`, the total being `paging.total`.
+//! A product's SKU is its `reference`; its categories are `category_id` and
+//! `related_categories`, placed in the tree of `GET /categories` (`parent_id` "0" a top
+//! level), read once per connector. `available` "0" is a product switched off. Assumed where
+//! Tray's docs are silent: categories carry no switch the connector reads (all count as
+//! shown); a product with variants is taken as the product (its variants, which order lines
+//! may name by `variant_id`, are not read yet).
+
+use super::{PAGE_SIZE, TrayChannel};
+use crate::channels::categories::{CategoryTree, ShopCategory};
+use crate::channels::http::Request;
+use crate::channels::http::json::At;
+use crate::channels::{CatalogPage, ChannelError};
+use crate::domain::catalog::ShopProduct;
+use serde_json::Value;
+
+/// One page of a Tray list: its entries under `key` and `paging.total`.
+fn entries<'a>(body: &'a Value, key: &str) -> Result<(Vec<At<'a>>, u64), ChannelError> {
+    let at = At::root(body);
+    let total = at.get("paging").get("total");
+    let total = (total.id().ok())
+        .and_then(|t| t.parse::<u64>().ok())
+        .ok_or_else(|| ChannelError::Shape(total.wrong("a count")))?;
+    let items = at.get(key).items_or_none().map_err(ChannelError::Shape)?;
+    Ok((items, total))
+}
+
+impl TrayChannel {
+    async fn list_page(&self, what: &str, path: &str, page: u64) -> Result<Value, ChannelError> {
+        let request = Request::get(self.api.url(path))
+            .with_query("sort", "id_asc")
+            .with_query("limit", PAGE_SIZE.to_string())
+            .with_query("page", page.to_string());
+        self.api.get(what, request).await?.ok_or_else(|| {
+            ChannelError::Shape(format!("the {what} answered that it does not exist"))
+        })
+    }
+
+    /// The shop's categories, as its API lists them.
+    async fn read_categories(&self) -> Result<Vec<ShopCategory>, ChannelError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let body = self.list_page("category list", "categories", page).await?;
+            let (items, total) = entries(&body, "Categories")?;
+            let empty = items.is_empty();
+            for item in items {
+                let c = item.get("Category");
+                let (Ok(id), Ok(Some(name))) = (c.get("id").id(), c.get("name").opt_text()) else {
+                    tracing::warn!("a Tray category without an id or a name; left out");
+                    continue;
+                };
+                all.push(ShopCategory {
+                    id,
+                    name,
+                    parent: c
+                        .get("parent_id")
+                        .opt_id()
+                        .ok()
+                        .flatten()
+                        .filter(|p| p != "0"),
+                    enabled: true,
+                });
+            }
+            if empty || page * PAGE_SIZE >= total {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    pub(super) async fn products_page(
+        &self,
+        after: Option<&str>,
+    ) -> Result<CatalogPage, ChannelError> {
+        let page = crate::channels::http::page_number(after, 1, "Tray")?;
+        let tree = (self.categories)
+            .get_or_read(self.read_categories())
+            .await?;
+        let body = self.list_page("product list", "products", page).await?;
+        let (items, total) = entries(&body, "Products")?;
+        let more = page * PAGE_SIZE < total && !items.is_empty();
+        let products = items
+            .iter()
+            .filter_map(|item| sold(&item.get("Product"), &tree))
+            .collect();
+        Ok(CatalogPage {
+            products,
+            next: more.then(|| (page + 1).to_string()),
+            total: Some(total),
+        })
+    }
+}
+
+/// A product as the catalog holds it; `None` (with a warning) for one without an id.
+fn sold(p: &At, tree: &CategoryTree) -> Option<ShopProduct> {
+    let Ok(remote_id) = p.get("id").id() else {
+        tracing::warn!("a Tray product without an id; left out");
+        return None;
+    };
+    let text = |k: &str| p.get(k).opt_text().ok().flatten().unwrap_or_default();
+    let mut ids: Vec<String> = p
+        .get("category_id")
+        .opt_id()
+        .ok()
+        .flatten()
+        .into_iter()
+        .collect();
+    if let Ok(related) = p.get("related_categories").items() {
+        ids.extend(related.iter().filter_map(|c| c.id().ok()));
+    }
+    ids.retain(|id| id != "0");
+    ids.dedup();
+    Some(ShopProduct {
+        remote_id,
+        sku: text("reference"),
+        name: text("name"),
+        price: p.get("price").decimal().ok(),
+        categories: tree.paths(ids.iter().map(String::as_str)),
+        enabled: text("available") != "0",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_product_reads_its_reference_categories_and_switch() {
+        let tree = CategoryTree::new([
+            ShopCategory {
+                id: "15".into(),
+                name: "Kitchen".into(),
+                parent: None,
+                enabled: true,
+            },
+            ShopCategory {
+                id: "30".into(),
+                name: "Mugs".into(),
+                parent: Some("15".into()),
+                enabled: true,
+            },
+        ]);
+        let v = json!({"id": "95", "reference": "MUG-BLUE", "name": "Mug, blue", "price": "9.62",
+                       "category_id": "15", "related_categories": ["30"], "available": "0"});
+        let p = sold(&At::root(&v), &tree).expect("a product");
+        assert_eq!((p.remote_id.as_str(), p.sku.as_str()), ("95", "MUG-BLUE"));
+        assert_eq!(p.category(), Some("Mugs"));
+        assert!(!p.enabled);
+        assert_eq!(p.price, Some("9.62".parse().expect("decimal")));
+        let body = json!({"paging": {"total": "3"}, "Products": []});
+        assert_eq!(entries(&body, "Products").expect("reads").1, 3);
+        assert!(entries(&json!({"paging": {}}), "Products").is_err());
+    }
+}
