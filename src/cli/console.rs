@@ -26,8 +26,7 @@ pub(super) async fn open_console(
     let keymap = keymap_preset(ctx, cfg)?;
     let log_file = init_logging(cfg, &ctx.data_dir());
     let stores = super::sync::scheduled(cfg)?;
-    let (control, requests) = crate::sync::SyncControl::new();
-    let handles = crate::sync::spawn(engine.clone(), stores, requests);
+    let handles = crate::sync::spawn(engine.clone(), stores);
     let opts = TuiOptions {
         keymap,
         mouse: cfg.mouse,
@@ -43,8 +42,9 @@ pub(super) async fn open_console(
         terminal_title: cfg.terminal_title,
         bell: cfg.bell,
         receipt_command: cfg.receipt_command.clone(),
+        role: cfg.role_of(engine.operator()),
     };
-    let result = crate::tui::run(engine.clone(), control, opts).await;
+    let result = crate::tui::run(engine.clone(), opts).await;
     for h in handles {
         h.abort();
     }

@@ -79,8 +79,7 @@ pub async fn sync(ctx: Context, args: SyncArgs) -> Result<i32, Failure> {
             Err(Failure::new("sync_failed", failed.join("; ")))
         };
     }
-    let (_control, requests) = crate::sync::SyncControl::new();
-    let handles = crate::sync::spawn(engine, stores, requests);
+    let handles = crate::sync::spawn(engine, stores);
     eprintln!(
         "orderdesk: syncing {} store(s); logs in the data directory; ctrl-c stops",
         cfg.stores.len()

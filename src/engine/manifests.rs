@@ -76,7 +76,7 @@ impl Engine {
         };
         if let Err(message) = checked {
             return Err(super::FormErrors(vec![crate::domain::forms::FieldError {
-                field: "tracking",
+                field: "tracking".into(),
                 message,
             }])
             .into());

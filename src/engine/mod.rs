@@ -2,6 +2,7 @@
 //! The console and the sync loop both go through it; neither opens the store.
 
 mod bulk;
+pub mod command;
 mod commands;
 pub mod filter;
 mod import;
@@ -84,25 +85,29 @@ pub struct StoreSettings {
 }
 
 /// An engine held without keeping it open ([`Engine::downgrade`]).
-pub(crate) struct WeakEngine(std::sync::Weak<Inner>);
+pub(crate) struct WeakEngine(std::sync::Weak<Inner>, Arc<str>);
 
 impl WeakEngine {
     pub(crate) fn upgrade(&self) -> Option<Engine> {
-        self.0.upgrade().map(|inner| Engine { inner })
+        self.0.upgrade().map(|inner| Engine {
+            inner,
+            operator: self.1.clone(),
+        })
     }
 }
 
-/// Cheap to clone; the console and the sync loop share one.
+/// Cheap to clone; the console and the sync loop share one. Each handle acts for one
+/// operator ([`Engine::as_operator`]): the name its timeline entries carry.
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
+    operator: Arc<str>,
 }
 
 struct Inner {
     store: Store,
     stores: Vec<StoreSettings>,
     events: broadcast::Sender<EngineEvent>,
-    operator: String,
     /// Writers take this, so a command's reads and its transaction see one state.
     write: Mutex<()>,
     status: status::StatusWriter,
@@ -135,11 +140,11 @@ impl Engine {
                 store,
                 stores,
                 events,
-                operator: operator.to_string(),
                 write: Mutex::new(()),
                 status: status::StatusWriter::default(),
                 bulk: std::sync::atomic::AtomicBool::new(false),
             }),
+            operator: operator.into(),
         };
         engine.write_status(true);
         Ok(engine)
@@ -156,7 +161,7 @@ impl Engine {
 
     /// A hold on the engine that does not keep it (and its store's lock) alive.
     pub(crate) fn downgrade(&self) -> WeakEngine {
-        WeakEngine(Arc::downgrade(&self.inner))
+        WeakEngine(Arc::downgrade(&self.inner), self.operator.clone())
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
@@ -172,8 +177,17 @@ impl Engine {
         self.inner.events.subscribe()
     }
 
+    /// The operator this handle acts for (the config's `operator` for the one opened).
     pub fn operator(&self) -> &str {
-        &self.inner.operator
+        &self.operator
+    }
+
+    /// The same engine acting for `operator`: what it does carries that name.
+    pub fn as_operator(&self, operator: &str) -> Engine {
+        Engine {
+            inner: self.inner.clone(),
+            operator: operator.into(),
+        }
     }
 
     pub fn settings(&self) -> &[StoreSettings] {

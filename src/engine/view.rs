@@ -3,14 +3,15 @@
 pub use crate::domain::history::{Counts, StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::{Money, Order, OrderState};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An opaque position in an index, for keyset paging.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RowKey(pub Vec<u8>);
 
 /// Where a page starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PageFrom {
     /// The first rows.
     Start,
@@ -23,7 +24,7 @@ pub enum PageFrom {
 }
 
 /// One row of the Pending orders pane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderRow {
     pub key: RowKey,
     pub id: u64,
@@ -57,7 +58,7 @@ impl OrderRow {
 }
 
 /// Everything the Order detail view shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderDetail {
     pub order: Order,
     pub timeline: Vec<TimelineEntry>,
@@ -95,7 +96,8 @@ pub struct Problem {
 }
 
 /// What happened, so screens know what to ask again.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
 pub enum EngineEvent {
     /// Orders changed (intake, an operator action): counts, Pending and details may differ.
     OrdersChanged,
@@ -111,4 +113,6 @@ pub enum EngineEvent {
     InvoicesChanged,
     /// A bulk action over many orders has done `done` of `total`.
     BulkProgress { done: usize, total: usize },
+    /// An operator asked for a sync run now: of this store, or of every store.
+    SyncRequested { store: Option<String> },
 }

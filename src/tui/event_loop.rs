@@ -9,7 +9,7 @@ use super::screen::Screen;
 use super::terminal::{self, EndingSignals, TerminalGuard};
 use super::ui;
 use crate::engine::Engine;
-use crate::sync::SyncControl;
+use crate::engine::command::{Command, Operator};
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -22,7 +22,7 @@ const SPINNER_STEP: Duration = Duration::from_millis(120);
 pub async fn run(
     mut app: App,
     engine: Engine,
-    sync: SyncControl,
+    operator: Operator,
     mouse: bool,
 ) -> Result<(), TuiError> {
     let mut ending = EndingSignals::listen()?;
@@ -40,7 +40,7 @@ pub async fn run(
 
     let mut clock = KeyClock::default();
     for e in app.init() {
-        execute(e, &engine, &sync, &tx, &mut clock);
+        execute(e, &engine, &operator, &tx, &mut clock);
     }
     // Debug builds only: a panic on demand, so a test can show the terminal comes back and the
     // panic reaches the log file.
@@ -114,7 +114,7 @@ pub async fn run(
                 Effect::Redraw => screen.clear()?,
                 Effect::Title(title) => terminal::set_title(&title)?,
                 Effect::Bell => terminal::bell()?,
-                e => execute(e, &engine, &sync, &tx, &mut clock),
+                e => execute(e, &engine, &operator, &tx, &mut clock),
             }
         }
         if app.quit {
@@ -130,13 +130,18 @@ pub async fn run(
 fn execute(
     effect: Effect,
     engine: &Engine,
-    sync: &SyncControl,
+    operator: &Operator,
     tx: &mpsc::UnboundedSender<Msg>,
     clock: &mut KeyClock,
 ) {
     if let Effect::Sync(store) = &effect {
-        tracing::info!(store = ?store, "sync requested from the console");
-        sync.request(store.as_deref());
+        // Answered by the sync loop's own events; only a refusal is worth a line.
+        let command = Command::SyncNow {
+            store: store.clone(),
+        };
+        if let Err(e) = engine.execute(operator, "sync", command) {
+            let _ = tx.send(Msg::Failed(e.to_string()));
+        }
         return;
     }
     if matches!(
@@ -147,10 +152,11 @@ fn execute(
     }
     clock.asked();
     let engine = engine.clone();
+    let operator = operator.clone();
     let tx = tx.clone();
     tokio::spawn(async move {
         let what = format!("{effect:?}");
-        let answer = tokio::task::spawn_blocking(move || query(effect, &engine)).await;
+        let answer = tokio::task::spawn_blocking(move || query(effect, &engine, &operator)).await;
         let msg = match answer {
             Ok(Some(msg)) => msg,
             Ok(None) => return,
@@ -165,7 +171,7 @@ fn execute(
     });
 }
 
-fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
+fn query(effect: Effect, engine: &Engine, operator: &Operator) -> Option<Msg> {
     let failed = |what: &str, e: crate::engine::EngineError| {
         tracing::warn!("{what}: {e}");
         Msg::Failed(format!("{what}: {e}"))
@@ -183,7 +189,7 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             },
         },
         Effect::FindOrder { seq, name } => Msg::OrdersNamed {
-            found: super::command::find_order(engine, &name).map_err(|e| e.to_string()),
+            found: engine.find_order(&name).map_err(|e| e.to_string()),
             seq,
             name,
         },
@@ -238,7 +244,7 @@ fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
             label,
             command,
         } => {
-            let result = super::command::execute(engine, &label, command.clone());
+            let result = engine.execute(operator, &label, command.clone());
             if let Err(e) = &result {
                 tracing::info!("{command:?}: {e:?}");
             }

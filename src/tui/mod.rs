@@ -6,8 +6,6 @@
 
 pub mod action;
 pub mod app;
-pub mod command;
-mod documents;
 mod event_loop;
 #[cfg(test)]
 mod fixtures;
@@ -22,7 +20,7 @@ pub mod ui;
 pub use keymap::{Keymap, KeymapError, load_keymap};
 
 use crate::engine::Engine;
-use crate::sync::SyncControl;
+use crate::engine::command::{Operator, Role};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -51,6 +49,8 @@ pub struct TuiOptions {
     pub bell: bool,
     /// Config `receipt_command`: what prints a receipt (none: a file in the data directory).
     pub receipt_command: Option<String>,
+    /// The operator's role (config `[operators]`): what the console's actions may do.
+    pub role: Role,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +64,7 @@ pub enum TuiError {
 }
 
 /// Opens the console and runs it until the operator quits (or SIGTERM, SIGHUP, SIGINT, SIGQUIT).
-pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<(), TuiError> {
+pub async fn run(engine: Engine, opts: TuiOptions) -> Result<(), TuiError> {
     // Checked before the terminal is touched, so an error prints as a plain line.
     let keymap = load_keymap(&opts.keymap, opts.user_keymap.as_deref())?;
     let settings = app::Settings {
@@ -81,5 +81,6 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         receipt_command: opts.receipt_command.clone(),
     };
     let app = app::App::new(settings, keymap, (80, 24));
-    event_loop::run(app, engine, sync, opts.mouse).await
+    let operator = Operator::new(engine.operator(), opts.role);
+    event_loop::run(app, engine, operator, opts.mouse).await
 }

@@ -1,0 +1,174 @@
+//! The service's side of the socket: one task per connection. A connection's hello, its
+//! requests and its events; a bad frame ends that connection only.
+
+use super::frame::{self, FrameError, MAX_REQUEST};
+use super::protocol::{ClientFrame, PROTOCOL_VERSION, Reply, Request, ServiceFrame, mismatch};
+use crate::config::Operators;
+use crate::engine::command::Operator;
+use crate::engine::{Engine, EngineEvent};
+use std::path::Path;
+use std::sync::Arc;
+use tokio::net::{UnixListener, UnixStream};
+use tokio::sync::{RwLock, broadcast, mpsc, watch};
+
+/// Held (shared) by each request while it runs; shutting down takes it whole, so it waits
+/// for the transactions in flight and lets no new one start.
+pub type Gate = Arc<RwLock<()>>;
+
+/// Binds `path` (a stale socket left by a killed service is replaced: whoever calls this
+/// holds the store's lock), mode 0660, of group `group` when given.
+pub fn bind(path: &Path, group: Option<&str>) -> std::io::Result<UnixListener> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let listener = UnixListener::bind(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    set_group(path, group)?;
+    Ok(listener)
+}
+
+/// Gives the socket to `group` (config `socket_group`); no group: it stays the service's.
+pub fn set_group(path: &Path, group: Option<&str>) -> std::io::Result<()> {
+    let Some(g) = group else { return Ok(()) };
+    let gid = super::peer::group_id(g).ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("socket_group \"{g}\" is not a group on this system"),
+        )
+    })?;
+    super::peer::set_group(path, gid)
+}
+
+/// Takes connections until the task is dropped; roles are read again at each request, so a
+/// reloaded config applies to clients already connected.
+pub async fn accept(
+    engine: Engine,
+    listener: UnixListener,
+    roles: watch::Receiver<Operators>,
+    gate: Gate,
+) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                let (engine, roles, gate) = (engine.clone(), roles.clone(), gate.clone());
+                tokio::spawn(connection(engine, stream, roles, gate));
+            }
+            Err(e) => {
+                tracing::warn!("socket: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+async fn connection(
+    engine: Engine,
+    stream: UnixStream,
+    roles: watch::Receiver<Operators>,
+    gate: Gate,
+) {
+    let user = match stream.peer_cred() {
+        Ok(c) => super::peer::user_name(c.uid()),
+        Err(e) => {
+            tracing::warn!("socket: the peer's credentials cannot be read: {e}");
+            return;
+        }
+    };
+    let (mut rd, mut wr) = stream.into_split();
+    let hello = frame::read::<ClientFrame>(&mut rd, MAX_REQUEST).await;
+    let refusal = match hello {
+        Ok(ClientFrame::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => None,
+        Ok(ClientFrame::Hello { protocol, .. }) => Some(mismatch(PROTOCOL_VERSION, protocol)),
+        Ok(ClientFrame::Request { .. }) => Some("a connection opens with a hello".into()),
+        Err(e) => {
+            tracing::info!(%user, "connection closed before its hello: {e}");
+            return;
+        }
+    };
+    if let Some(message) = refusal {
+        tracing::info!(%user, "connection refused: {message}");
+        let _ = frame::write(&mut wr, &ServiceFrame::Refused { message }).await;
+        return;
+    }
+    let operator = Operator::new(&user, roles.borrow().role_of(&user));
+    tracing::info!(%user, role = %operator.role, "client connected");
+    let welcome = ServiceFrame::Welcome {
+        protocol: PROTOCOL_VERSION,
+        version: env!("CARGO_PKG_VERSION").into(),
+        operator,
+        pid: std::process::id(),
+    };
+    let (tx, rx) = mpsc::unbounded_channel();
+    let _ = tx.send(welcome);
+    let writer = tokio::spawn(write_frames(wr, rx, engine.subscribe()));
+    let why = loop {
+        match frame::read::<ClientFrame>(&mut rd, MAX_REQUEST).await {
+            Ok(ClientFrame::Request { id, request }) => {
+                let operator = Operator::new(&user, roles.borrow().role_of(&user));
+                let (engine, tx, gate) = (engine.clone(), tx.clone(), gate.clone());
+                tokio::spawn(async move {
+                    let _held = gate.read_owned().await;
+                    let reply =
+                        tokio::task::spawn_blocking(move || answer(&engine, &operator, request))
+                            .await
+                            .unwrap_or_else(|e| {
+                                tracing::error!("a request failed: {e}");
+                                Reply::Failed(crate::engine::command::CommandError::Other(
+                                    "internal error; see the service's log".into(),
+                                ))
+                            });
+                    let _ = tx.send(ServiceFrame::Reply { id, reply });
+                });
+            }
+            Ok(ClientFrame::Hello { .. }) => break "a second hello".to_string(),
+            Err(FrameError::Closed) => break "closed by the client".to_string(),
+            Err(e) => break e.to_string(),
+        }
+    };
+    tracing::info!(%user, "connection ended: {why}");
+    writer.abort();
+}
+
+/// Runs one request for `operator`.
+fn answer(engine: &Engine, operator: &Operator, request: Request) -> Reply {
+    match request {
+        Request::Command { label, command } => match engine.execute(operator, &label, command) {
+            Ok(a) => Reply::Answer(Box::new(a)),
+            Err(e) => Reply::Failed(e),
+        },
+        Request::Query(q) => match engine.ask(q) {
+            Ok(a) => Reply::Query(Box::new(a)),
+            Err(e) => Reply::Failed(e.into()),
+        },
+    }
+}
+
+/// Sends replies and the engine's events, in the order they come, until the client goes.
+async fn write_frames(
+    mut wr: tokio::net::unix::OwnedWriteHalf,
+    mut replies: mpsc::UnboundedReceiver<ServiceFrame>,
+    mut events: broadcast::Receiver<EngineEvent>,
+) {
+    loop {
+        let frame = tokio::select! {
+            r = replies.recv() => match r {
+                Some(f) => f,
+                None => return,
+            },
+            e = events.recv() => match e {
+                Ok(event) => ServiceFrame::Event { event },
+                // Too slow to hear every event: everything may have changed.
+                Err(broadcast::error::RecvError::Lagged(_)) => ServiceFrame::Event {
+                    event: EngineEvent::OrdersChanged,
+                },
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+        };
+        if let Err(e) = frame::write(&mut wr, &frame).await {
+            tracing::info!("a client stopped reading: {e}");
+            return;
+        }
+    }
+}
