@@ -207,6 +207,13 @@ impl Engine {
         Ok(self.store().flush()?)
     }
 
+    /// Waits for the write in flight to end (none starts while it waits) and flushes: the
+    /// last thing a stopping service does.
+    pub fn finish(&self) -> Result<(), EngineError> {
+        let _g = self.lock();
+        self.flush()
+    }
+
     /// The store's size on disk, in bytes.
     pub fn size_on_disk(&self) -> u64 {
         self.store().size_on_disk()

@@ -3,8 +3,9 @@
 
 use super::client::{Client, ClientError};
 use super::protocol::{Reply, Request};
+use crate::domain::{Order, OrderState};
 use crate::engine::command::{Answer, Command, CommandError, Operator, Query, QueryAnswer};
-use crate::engine::{Engine, EngineEvent};
+use crate::engine::{Engine, EngineEvent, OrderDetail, SyncRun};
 use tokio::sync::broadcast;
 
 /// Where commands go.
@@ -72,6 +73,45 @@ impl Desk {
         }
     }
 
+    /// `status --json`'s document.
+    pub async fn status(&self) -> Result<serde_json::Value, CommandError> {
+        match self.ask(Query::Status).await? {
+            QueryAnswer::Status(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Every stored order, or those in one state.
+    pub async fn orders(&self, state: Option<OrderState>) -> Result<Vec<Order>, CommandError> {
+        match self.ask(Query::Orders { state }).await? {
+            QueryAnswer::Orders(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// The order a `STORE:NAME` reference names.
+    pub async fn order_by_ref(&self, reference: &str) -> Result<Option<u64>, CommandError> {
+        match self.ask(Query::OrderByRef(reference.into())).await? {
+            QueryAnswer::Order(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    pub async fn order_detail(&self, id: u64) -> Result<Option<OrderDetail>, CommandError> {
+        match self.ask(Query::OrderDetail(id)).await? {
+            QueryAnswer::Detail(v) => Ok(v.map(|d| *d)),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// The newest sync runs, newest first.
+    pub async fn sync_runs(&self, limit: usize) -> Result<Vec<SyncRun>, CommandError> {
+        match self.ask(Query::SyncRuns { limit }).await? {
+            QueryAnswer::Runs(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
     /// The engine's events, from this process or pushed by the service.
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
         match self {
@@ -82,5 +122,5 @@ impl Desk {
 }
 
 fn unexpected() -> CommandError {
-    CommandError::Other("the service answered another kind of request".into())
+    CommandError::Other("the service answered another kind of request (a version mismatch?)".into())
 }
