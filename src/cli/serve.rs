@@ -17,6 +17,15 @@ pub async fn serve(ctx: Context, _args: ServeArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     let data = ctx.data_dir();
     let log_file = init_logging(&cfg, &data);
+    // Before anyone can connect: a SIGHUP sent once the socket answers must not end us.
+    let signals = (
+        signal(SignalKind::hangup()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    );
+    let (Ok(mut hup), Ok(mut term), Ok(mut int)) = signals else {
+        return Err(Failure::new("signal", "cannot listen for signals"));
+    };
     let engine = ctx.engine_or_create(&cfg)?;
     let socket = crate::service::socket_path(&data);
     let listener = server::bind(&socket, cfg.socket_group.as_deref()).map_err(|e| {
@@ -34,14 +43,6 @@ pub async fn serve(ctx: Context, _args: ServeArgs) -> Result<i32, Failure> {
         gate.clone(),
     ));
     let loops = crate::sync::spawn(engine.clone(), super::sync::scheduled(&cfg)?);
-    let signals = (
-        signal(SignalKind::hangup()),
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    );
-    let (Ok(mut hup), Ok(mut term), Ok(mut int)) = signals else {
-        return Err(Failure::new("signal", "cannot listen for signals"));
-    };
     tracing::info!(pid = std::process::id(), socket = %socket.display(), stores = cfg.stores.len(), "service started");
     eprintln!(
         "orderdesk: serving {} on {} (pid {}); logs in {}",
