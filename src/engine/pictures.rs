@@ -14,7 +14,7 @@ pub const DURATIONS: usize = 60;
 const OLDER_RUNS: usize = 500;
 
 /// Figures for the Sync log's pictures, as of `at`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyncPictures {
     pub at: Option<DateTime<Utc>>,
     /// Orders fetched by runs that started in each of the last [`HOURS`] hours, oldest

@@ -67,7 +67,7 @@ pub struct OrderDetail {
 }
 
 /// Kinds of open problems (DESIGN.md §1 "Problems and the Errors pane").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     StoreFailed,
@@ -80,7 +80,7 @@ pub enum ProblemKind {
 }
 
 /// One open problem, for the Errors pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub kind: ProblemKind,
     pub store: String,

@@ -5,7 +5,7 @@ use super::protocol::{ClientFrame, PROTOCOL_VERSION, Reply, Request, ServiceFram
 use crate::engine::EngineEvent;
 use crate::engine::command::Operator;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::net::UnixStream;
@@ -39,6 +39,8 @@ struct Inner {
     events: broadcast::Sender<EngineEvent>,
     operator: Operator,
     pid: u32,
+    /// Where it connected (to connect again).
+    socket: Option<PathBuf>,
     reader: tokio::task::JoinHandle<()>,
     writer: tokio::task::JoinHandle<()>,
 }
@@ -65,11 +67,22 @@ impl Client {
             }
             Err(e) => return Err(ClientError::Socket(format!("{}: {e}", socket.display()))),
         };
-        Self::hello(stream, PROTOCOL_VERSION).await.map(Some)
+        let socket = Some(socket.to_path_buf());
+        Self::handshake(stream, PROTOCOL_VERSION, socket)
+            .await
+            .map(Some)
     }
 
     /// Opens the conversation speaking `protocol` (tests speak another one).
     pub async fn hello(stream: UnixStream, protocol: u32) -> Result<Client, ClientError> {
+        Self::handshake(stream, protocol, None).await
+    }
+
+    async fn handshake(
+        stream: UnixStream,
+        protocol: u32,
+        socket: Option<PathBuf>,
+    ) -> Result<Client, ClientError> {
         let (mut rd, mut wr) = stream.into_split();
         let hello = ClientFrame::Hello {
             protocol,
@@ -112,6 +125,7 @@ impl Client {
                 events,
                 operator,
                 pid,
+                socket,
                 reader,
                 writer,
             }),
@@ -126,6 +140,18 @@ impl Client {
     /// The service's process id.
     pub fn pid(&self) -> u32 {
         self.inner.pid
+    }
+
+    /// The socket it connected to.
+    pub fn socket(&self) -> Option<&Path> {
+        self.inner.socket.as_deref()
+    }
+
+    /// Completes when the connection has ended (the service stopped or was killed).
+    pub async fn closed(&self) {
+        while self.is_open() {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// The engine's events as the service pushes them.

@@ -1,8 +1,14 @@
 //! The reads the console and the subcommands ask for, as one serializable [`Query`], and
 //! their answers. Any operator may read.
 
+use crate::domain::manifest::Manifest;
 use crate::domain::{Order, OrderState};
-use crate::engine::{Counts, Engine, EngineError, OrderDetail, OrderRow, PageFrom, SyncRun};
+use crate::engine::filter::{FilterPage, OrderFilter};
+use crate::engine::pictures::SyncPictures;
+use crate::engine::{
+    Counts, Engine, EngineError, InvoiceView, ManifestDetail, OrderDetail, OrderRow, PageFrom,
+    Problem, StoreInfo, SyncRun,
+};
 use serde::{Deserialize, Serialize};
 
 /// One read.
@@ -31,6 +37,27 @@ pub enum Query {
     SyncRuns {
         limit: usize,
     },
+    /// The Pending pane under a filter.
+    Filter {
+        filter: OrderFilter,
+        from: PageFrom,
+        limit: usize,
+    },
+    /// Every order the pane shows (under its filter), `cap` at most.
+    Matching {
+        filter: Option<OrderFilter>,
+        cap: usize,
+    },
+    SyncRun(u64),
+    /// The Sync log's pictures.
+    Pictures,
+    /// The open problems (the Errors pane).
+    Problems,
+    /// Every store that ever synced.
+    Stores,
+    Manifests,
+    Manifest(u64),
+    Invoices,
 }
 
 /// What a query answered.
@@ -45,6 +72,14 @@ pub enum QueryAnswer {
     Orders(Vec<Order>),
     Rows(Vec<OrderRow>),
     Runs(Vec<SyncRun>),
+    Filtered(FilterPage),
+    Run(Option<SyncRun>),
+    Pictures(SyncPictures),
+    Problems(Vec<Problem>),
+    Stores(Vec<StoreInfo>),
+    Manifests(Vec<Manifest>),
+    Manifest(Option<Box<ManifestDetail>>),
+    Invoices(Vec<InvoiceView>),
 }
 
 impl Engine {
@@ -59,6 +94,21 @@ impl Engine {
             Query::Orders { state } => QueryAnswer::Orders(self.all_orders(state)?),
             Query::Pending { from, limit } => QueryAnswer::Rows(self.pending_page(from, limit)?),
             Query::SyncRuns { limit } => QueryAnswer::Runs(self.sync_runs(limit)?),
+            Query::Filter {
+                filter,
+                from,
+                limit,
+            } => QueryAnswer::Filtered(self.filter_page(&filter, from, limit)?),
+            Query::Matching { filter, cap } => {
+                QueryAnswer::Rows(self.matching_orders(filter.as_ref(), cap)?)
+            }
+            Query::SyncRun(id) => QueryAnswer::Run(self.sync_run(id)?),
+            Query::Pictures => QueryAnswer::Pictures(self.sync_pictures()?),
+            Query::Problems => QueryAnswer::Problems(self.problems()?),
+            Query::Stores => QueryAnswer::Stores(self.stores()?),
+            Query::Manifests => QueryAnswer::Manifests(self.manifests()?),
+            Query::Manifest(id) => QueryAnswer::Manifest(self.manifest_detail(id)?.map(Box::new)),
+            Query::Invoices => QueryAnswer::Invoices(self.invoices()?),
         })
     }
 
