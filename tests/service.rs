@@ -286,7 +286,7 @@ async fn kill_9_of_the_service_loses_nothing_and_clients_reconnect() {
     drop(tokio::time::timeout(Duration::from_millis(1), asked).await);
     drop(quitter);
     let answered = desk.execute(&reference, note(id, "before the kill")).await;
-    assert!(matches!(answered, Ok(_)), "{answered:?}");
+    assert!(answered.is_ok(), "{answered:?}");
 
     service.signal(libc::SIGKILL);
     assert_eq!(service.wait(), None, "killed");
