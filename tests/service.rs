@@ -45,6 +45,13 @@ impl Service {
         unsafe { libc::kill(self.child.id() as i32, sig) };
     }
 
+    /// Writes the config and sends SIGHUP (the service reads it again at once).
+    async fn reload(&self, cfg: &Path, text: &str) {
+        std::fs::write(cfg, text).expect("config");
+        self.signal(libc::SIGHUP);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
     /// Waits for the process to end; its exit code (`None`: ended by a signal).
     fn wait(&mut self) -> Option<i32> {
         self.child.wait().expect("wait").code()
@@ -218,23 +225,21 @@ async fn clients_share_one_service_and_bad_clients_do_not_harm_it() {
     // SIGHUP: roles from the reloaded config; an unnamed user is a viewer and cannot change
     // an order (a bad config first: logged, the old one kept).
     let text = std::fs::read_to_string(&store.cfg).expect("config");
-    std::fs::write(
-        &store.cfg,
-        format!("{text}\n[operators]\nsomeone = \"boss\"\n"),
-    )
-    .expect("cfg");
-    service.signal(libc::SIGHUP);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    service
+        .reload(
+            &store.cfg,
+            &format!("{text}\n[operators]\nsomeone = \"boss\"\n"),
+        )
+        .await;
     a.execute(&reference, note(id, "old roles"))
         .await
         .expect("a bad config keeps the old roles");
-    std::fs::write(
-        &store.cfg,
-        format!("{text}\n[operators]\nsomeone = \"manager\"\n"),
-    )
-    .expect("cfg");
-    service.signal(libc::SIGHUP);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    service
+        .reload(
+            &store.cfg,
+            &format!("{text}\n[operators]\nsomeone = \"manager\"\n"),
+        )
+        .await;
     let refused = a.execute(&reference, note(id, "viewer")).await;
     let want = format!("adding a note needs the clerk role; {} is a viewer", me());
     assert_eq!(
