@@ -12,57 +12,24 @@ use orderdesk::service::protocol::{PROTOCOL_VERSION, Reply, Request};
 use orderdesk::service::{Client, ClientError, Desk, socket_path};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::time::Duration;
+use support::serve::Serving;
 use support::shop::SyncedStore;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
 
-/// `orderdesk serve` on a store, until dropped (killed then).
-struct Service {
-    child: Child,
+/// The service on `store`, once a client can connect.
+async fn start(home: &Path, store: &SyncedStore) -> Serving {
+    let s = Serving::start(home, store);
+    connect(&store.data).await;
+    s
 }
 
-impl Service {
-    async fn start(home: &Path, store: &SyncedStore) -> Service {
-        let child = support::pty::orderdesk(home)
-            .env("SHOP_TOKEN", "t")
-            .arg("--config")
-            .arg(&store.cfg)
-            .arg("--data")
-            .arg(&store.data)
-            .arg("serve")
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts");
-        let s = Service { child };
-        connect(&store.data).await;
-        s
-    }
-
-    fn signal(&self, sig: i32) {
-        // SAFETY: a signal to our own child process.
-        unsafe { libc::kill(self.child.id() as i32, sig) };
-    }
-
-    /// Writes the config and sends SIGHUP (the service reads it again at once).
-    async fn reload(&self, cfg: &Path, text: &str) {
-        std::fs::write(cfg, text).expect("config");
-        self.signal(libc::SIGHUP);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-
-    /// Waits for the process to end; its exit code (`None`: ended by a signal).
-    fn wait(&mut self) -> Option<i32> {
-        self.child.wait().expect("wait").code()
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Writes the config and sends SIGHUP (the service reads it again at once).
+async fn reload(service: &Serving, cfg: &Path, text: &str) {
+    std::fs::write(cfg, text).expect("config");
+    service.signal(libc::SIGHUP);
+    tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
 /// A client of the service of `data`, once it answers (a few seconds at most).
@@ -142,7 +109,7 @@ async fn closed_by_service(s: &mut UnixStream) -> bool {
 async fn clients_share_one_service_and_bad_clients_do_not_harm_it() {
     let home = tempfile::tempdir().expect("tempdir");
     let store = SyncedStore::start(home.path(), 30);
-    let mut service = Service::start(home.path(), &store).await;
+    let mut service = start(home.path(), &store).await;
 
     // Two clients: what one does, the other hears pushed and reads back, by the user's name.
     let (a, b) = (
@@ -225,21 +192,21 @@ async fn clients_share_one_service_and_bad_clients_do_not_harm_it() {
     // SIGHUP: roles from the reloaded config; an unnamed user is a viewer and cannot change
     // an order (a bad config first: logged, the old one kept).
     let text = std::fs::read_to_string(&store.cfg).expect("config");
-    service
-        .reload(
-            &store.cfg,
-            &format!("{text}\n[operators]\nsomeone = \"boss\"\n"),
-        )
-        .await;
+    reload(
+        &service,
+        &store.cfg,
+        &format!("{text}\n[operators]\nsomeone = \"boss\"\n"),
+    )
+    .await;
     a.execute(&reference, note(id, "old roles"))
         .await
         .expect("a bad config keeps the old roles");
-    service
-        .reload(
-            &store.cfg,
-            &format!("{text}\n[operators]\nsomeone = \"manager\"\n"),
-        )
-        .await;
+    reload(
+        &service,
+        &store.cfg,
+        &format!("{text}\n[operators]\nsomeone = \"manager\"\n"),
+    )
+    .await;
     let refused = a.execute(&reference, note(id, "viewer")).await;
     let want = format!("adding a note needs the clerk role; {} is a viewer", me());
     assert_eq!(
@@ -281,7 +248,7 @@ async fn clients_share_one_service_and_bad_clients_do_not_harm_it() {
 async fn kill_9_of_the_service_loses_nothing_and_clients_reconnect() {
     let home = tempfile::tempdir().expect("tempdir");
     let store = SyncedStore::start(home.path(), 20);
-    let mut service = Service::start(home.path(), &store).await;
+    let mut service = start(home.path(), &store).await;
     let client = connect(&store.data).await;
     let desk = Desk::Remote(client.clone());
     let (reference, id) = an_order(&desk).await;
@@ -306,7 +273,7 @@ async fn kill_9_of_the_service_loses_nothing_and_clients_reconnect() {
     assert!(!client.is_open());
 
     // Back again (the stale socket replaced): the note answered before the kill is there.
-    let _again = Service::start(home.path(), &store).await;
+    let _again = start(home.path(), &store).await;
     let desk = Desk::Remote(connect(&store.data).await);
     let detail = desk.order_detail(id).await.expect("detail").expect("order");
     assert!(

@@ -5,33 +5,12 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::time::Duration;
 use support::pty::{Pty, orderdesk};
+use support::serve::Serving;
 use support::shop::SyncedStore;
 
 const WAIT: Duration = Duration::from_secs(30);
-
-fn serve(home: &Path, store: &SyncedStore) -> Child {
-    let child = orderdesk(home)
-        .env("SHOP_TOKEN", "t")
-        .arg("--config")
-        .arg(&store.cfg)
-        .arg("--data")
-        .arg(&store.data)
-        .arg("serve")
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let socket = orderdesk::service::socket_path(&store.data);
-    for _ in 0..200 {
-        if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the service did not listen on {}", socket.display());
-}
 
 fn console(home: &Path, store: &SyncedStore) -> Pty {
     let mut cmd = orderdesk(home);
@@ -58,7 +37,7 @@ fn need_action(pty: &Pty) -> u64 {
 fn two_consoles_on_one_service_see_each_other_and_outlive_its_restart() {
     let home = tempfile::tempdir().expect("tempdir");
     let store = SyncedStore::start(home.path(), 30);
-    let mut service = serve(home.path(), &store);
+    let mut service = Serving::start(home.path(), &store);
     let mut first = console(home.path(), &store);
     let mut second = console(home.path(), &store);
     let before = need_action(&second);
@@ -84,15 +63,13 @@ fn two_consoles_on_one_service_see_each_other_and_outlive_its_restart() {
     second.send(b"j");
 
     // The service killed: said plainly; back: connected again, the change still there.
-    let _ = service.kill();
-    let _ = service.wait();
+    service.signal(libc::SIGKILL);
+    assert_eq!(service.wait(), None, "killed");
     second.wait_for(&["the service (pid", "stopped"], WAIT);
-    let mut again = serve(home.path(), &store);
+    let _again = Serving::start(home.path(), &store);
     second.wait_for(&["connected to the service again"], WAIT);
     assert_eq!(need_action(&second), before - 1);
     second.send(b"q");
     assert_eq!(second.wait_exit(WAIT), Some(0));
     assert!(second.cooked_with_echo(), "the terminal is restored");
-    let _ = again.kill();
-    let _ = again.wait();
 }
