@@ -15,6 +15,9 @@ use tokio::sync::{RwLock, broadcast, mpsc, watch};
 /// for the transactions in flight and lets no new one start.
 pub type Gate = Arc<RwLock<()>>;
 
+/// How long a new connection has to say hello.
+const HELLO_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Binds `path` (a stale socket left by a killed service is replaced: whoever calls this
 /// holds the store's lock), mode 0660, of group `group` when given.
 pub fn bind(path: &Path, group: Option<&str>) -> std::io::Result<UnixListener> {
@@ -77,7 +80,13 @@ async fn connection(
         }
     };
     let (mut rd, mut wr) = stream.into_split();
-    let hello = frame::read::<ClientFrame>(&mut rd, MAX_REQUEST).await;
+    // A peer that never says hello does not hold its task for ever.
+    let hello = tokio::time::timeout(
+        HELLO_WITHIN,
+        frame::read::<ClientFrame>(&mut rd, MAX_REQUEST),
+    )
+    .await
+    .unwrap_or(Err(FrameError::Malformed("no hello within 10 s".into())));
     let refusal = match hello {
         Ok(ClientFrame::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => None,
         Ok(ClientFrame::Hello { protocol, .. }) => Some(mismatch(PROTOCOL_VERSION, protocol)),

@@ -33,7 +33,8 @@ pub enum Query {
         from: PageFrom,
         limit: usize,
     },
-    /// The newest sync runs, newest first.
+    /// The newest sync runs, newest first, in brief: without the orders each touched and its
+    /// error lines (a big run's are tens of thousands; `SyncRun(id)` gives them).
     SyncRuns {
         limit: usize,
     },
@@ -93,7 +94,14 @@ impl Engine {
             Query::OrderDetail(id) => QueryAnswer::Detail(self.order_detail(id)?.map(Box::new)),
             Query::Orders { state } => QueryAnswer::Orders(self.all_orders(state)?),
             Query::Pending { from, limit } => QueryAnswer::Rows(self.pending_page(from, limit)?),
-            Query::SyncRuns { limit } => QueryAnswer::Runs(self.sync_runs(limit)?),
+            Query::SyncRuns { limit } => {
+                let mut runs = self.sync_runs(limit)?;
+                for r in &mut runs {
+                    r.touched = Vec::new();
+                    r.error_lines = Vec::new();
+                }
+                QueryAnswer::Runs(runs)
+            }
             Query::Filter {
                 filter,
                 from,
