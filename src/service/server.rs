@@ -154,30 +154,88 @@ fn answer(engine: &Engine, operator: &Operator, request: Request) -> Reply {
     }
 }
 
-/// Sends replies and the engine's events, in the order they come, until the client goes.
+/// Events are gathered this long before they go out, the same one once: a sync's intake
+/// announces every batch, and each announcement makes every console load again.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(40);
+
+/// Sends replies at once and the engine's events gathered (see [`GATHER`]), until the client
+/// goes.
 async fn write_frames(
     mut wr: tokio::net::unix::OwnedWriteHalf,
     mut replies: mpsc::UnboundedReceiver<ServiceFrame>,
     mut events: broadcast::Receiver<EngineEvent>,
 ) {
+    let mut gathered: Vec<EngineEvent> = Vec::new();
+    let mut send_at: Option<tokio::time::Instant> = None;
     loop {
-        let frame = tokio::select! {
+        let frames = tokio::select! {
             r = replies.recv() => match r {
-                Some(f) => f,
+                Some(f) => vec![f],
                 None => return,
             },
-            e = events.recv() => match e {
-                Ok(event) => ServiceFrame::Event { event },
-                // Too slow to hear every event: everything may have changed.
-                Err(broadcast::error::RecvError::Lagged(_)) => ServiceFrame::Event {
-                    event: EngineEvent::OrdersChanged,
-                },
-                Err(broadcast::error::RecvError::Closed) => return,
-            },
+            e = events.recv() => {
+                let event = match e {
+                    Ok(event) => event,
+                    // Too slow to hear every event: everything may have changed.
+                    Err(broadcast::error::RecvError::Lagged(_)) => EngineEvent::OrdersChanged,
+                    Err(broadcast::error::RecvError::Closed) => return,
+                };
+                gather(&mut gathered, event);
+                send_at.get_or_insert_with(|| tokio::time::Instant::now() + GATHER);
+                continue;
+            }
+            _ = tokio::time::sleep_until(send_at.unwrap_or_else(tokio::time::Instant::now)), if send_at.is_some() => {
+                send_at = None;
+                gathered.drain(..).map(|event| ServiceFrame::Event { event }).collect()
+            }
         };
-        if let Err(e) = frame::write(&mut wr, &frame).await {
-            tracing::info!("a client stopped reading: {e}");
-            return;
+        for frame in frames {
+            if let Err(e) = frame::write(&mut wr, &frame).await {
+                tracing::info!("a client stopped reading: {e}");
+                return;
+            }
         }
+    }
+}
+
+/// Adds `event` to those waiting to go out, once and last (so a run that started, ended and
+/// started again ends as running); a bulk action's progress keeps its latest figure.
+fn gather(gathered: &mut Vec<EngineEvent>, event: EngineEvent) {
+    let bulk = matches!(event, EngineEvent::BulkProgress { .. });
+    gathered.retain(|e| *e != event && !(bulk && matches!(e, EngineEvent::BulkProgress { .. })));
+    gathered.push(event);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_gathered_go_out_once_each_in_their_last_order() {
+        let mut g = Vec::new();
+        let run = |running| EngineEvent::SyncRun {
+            store: "web".into(),
+            running,
+        };
+        for e in [
+            EngineEvent::OrdersChanged,
+            run(true),
+            EngineEvent::BulkProgress { done: 1, total: 9 },
+            EngineEvent::OrdersChanged,
+            run(false),
+            run(true),
+            EngineEvent::BulkProgress { done: 2, total: 9 },
+        ] {
+            gather(&mut g, e);
+        }
+        assert_eq!(
+            g,
+            vec![
+                EngineEvent::OrdersChanged,
+                run(false),
+                run(true),
+                EngineEvent::BulkProgress { done: 2, total: 9 },
+            ]
+        );
     }
 }
