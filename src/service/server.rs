@@ -9,11 +9,16 @@ use crate::engine::{Engine, EngineEvent};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{RwLock, broadcast, mpsc, watch};
+use tokio::sync::{RwLock, Semaphore, broadcast, mpsc, watch};
 
 /// Held (shared) by each request while it runs; shutting down takes it whole, so it waits
 /// for the transactions in flight and lets no new one start.
 pub type Gate = Arc<RwLock<()>>;
+
+/// Requests worked on at once, over every connection; the others wait their turn. Many
+/// consoles loading at once on two cores otherwise crowd out the sync and each other (and
+/// every worker thread keeps its own memory).
+const AT_ONCE: usize = 4;
 
 /// How long a new connection has to say hello.
 const HELLO_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
@@ -52,11 +57,13 @@ pub async fn accept(
     roles: watch::Receiver<Operators>,
     gate: Gate,
 ) {
+    let working = Arc::new(Semaphore::new(AT_ONCE));
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
                 let (engine, roles, gate) = (engine.clone(), roles.clone(), gate.clone());
-                tokio::spawn(connection(engine, stream, roles, gate));
+                let working = working.clone();
+                tokio::spawn(connection(engine, stream, roles, gate, working));
             }
             Err(e) => {
                 tracing::warn!("socket: {e}");
@@ -71,6 +78,7 @@ async fn connection(
     stream: UnixStream,
     roles: watch::Receiver<Operators>,
     gate: Gate,
+    working: Arc<Semaphore>,
 ) {
     let user = match stream.peer_cred() {
         Ok(c) => super::peer::user_name(c.uid()),
@@ -117,8 +125,12 @@ async fn connection(
             Ok(ClientFrame::Request { id, request }) => {
                 let operator = Operator::new(&user, roles.borrow().role_of(&user));
                 let (engine, tx, gate) = (engine.clone(), tx.clone(), gate.clone());
+                let working = working.clone();
                 tokio::spawn(async move {
                     let _held = gate.read_owned().await;
+                    let Ok(_turn) = working.acquire_owned().await else {
+                        return;
+                    };
                     let reply =
                         tokio::task::spawn_blocking(move || answer(&engine, &operator, request))
                             .await
