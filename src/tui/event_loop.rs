@@ -5,6 +5,7 @@ use super::TuiError;
 use super::action::Action;
 use super::app::{App, Effect, Msg};
 use super::latency::KeyClock;
+use super::loads::{InFlight, Turn};
 use super::screen::Screen;
 use super::terminal::{self, EndingSignals, TerminalGuard};
 use super::ui;
@@ -33,12 +34,13 @@ pub async fn run(mut app: App, mut desk: Desk, mouse: bool) -> Result<(), TuiErr
     let mut engine_open = true;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let watcher = super::attach::watch(&desk, tx.clone(), desks);
+    let in_flight = InFlight::default();
     let mut spinner = interval(SPINNER_STEP);
     spinner.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
     let mut clock = KeyClock::default();
     for e in app.init() {
-        execute(e, &desk, &tx, &mut clock);
+        execute(e, &desk, &in_flight, &tx, &mut clock);
     }
     // Debug builds only: a panic on demand, so a test can show the terminal comes back and the
     // panic reaches the log file.
@@ -118,7 +120,7 @@ pub async fn run(mut app: App, mut desk: Desk, mouse: bool) -> Result<(), TuiErr
                 Effect::Redraw => screen.clear()?,
                 Effect::Title(title) => terminal::set_title(&title)?,
                 Effect::Bell => terminal::bell()?,
-                e => execute(e, &desk, &tx, &mut clock),
+                e => execute(e, &desk, &in_flight, &tx, &mut clock),
             }
         }
         if app.quit {
@@ -134,7 +136,13 @@ pub async fn run(mut app: App, mut desk: Desk, mouse: bool) -> Result<(), TuiErr
 }
 
 /// Runs one effect as a task; its answer comes back as a message.
-fn execute(effect: Effect, desk: &Desk, tx: &mpsc::UnboundedSender<Msg>, clock: &mut KeyClock) {
+fn execute(
+    effect: Effect,
+    desk: &Desk,
+    in_flight: &InFlight,
+    tx: &mpsc::UnboundedSender<Msg>,
+    clock: &mut KeyClock,
+) {
     if let Effect::Sync(store) = &effect {
         // Answered by the sync loop's own events; only a refusal is worth a line.
         let command = Command::SyncNow {
@@ -154,23 +162,36 @@ fn execute(effect: Effect, desk: &Desk, tx: &mpsc::UnboundedSender<Msg>, clock: 
     ) {
         return;
     }
-    clock.asked();
-    let desk = desk.clone();
-    let tx = tx.clone();
+    match in_flight.ask(&effect) {
+        Turn::Now => clock.asked(),
+        Turn::Waits(true) => return clock.asked(),
+        Turn::Waits(false) => return,
+    }
+    let (desk, tx, in_flight) = (desk.clone(), tx.clone(), in_flight.clone());
     tokio::spawn(async move {
-        // A load or command that panicked answers as an internal error, not silence.
-        let what = format!("{effect:?}");
-        let answer = tokio::spawn(async move { super::loads::load(effect, &desk).await }).await;
-        let msg = match answer {
-            Ok(Some(msg)) => msg,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::error!("{what} failed: {e}");
-                Msg::Failed(format!(
-                    "internal error while loading; see the log ({what})"
-                ))
+        let mut effect = effect;
+        loop {
+            // A load or command that panicked answers as an internal error, not silence.
+            let what = format!("{effect:?}");
+            let (asked, desk2) = (effect.clone(), desk.clone());
+            let answer = tokio::spawn(async move { super::loads::load(asked, &desk2).await }).await;
+            let msg = match answer {
+                Ok(Some(msg)) => Some(msg),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::error!("{what} failed: {e}");
+                    Some(Msg::Failed(format!(
+                        "internal error while loading; see the log ({what})"
+                    )))
+                }
+            };
+            if let Some(msg) = msg {
+                let _ = tx.send(msg);
             }
-        };
-        let _ = tx.send(msg);
+            match in_flight.next(&effect) {
+                Some(next) => effect = next,
+                None => return,
+            }
+        }
     });
 }

@@ -4,6 +4,70 @@
 use super::app::{Effect, Msg};
 use crate::engine::command::{CommandError, Query, QueryAnswer};
 use crate::service::Desk;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Loads of one kind (and subject) one at a time: asked again while one runs, the newest
+/// waits and runs next, those in between are dropped (their answers would be stale at once).
+/// A sync announces a change per batch; without this every console asked again per batch,
+/// faster than a service with many consoles answers.
+#[derive(Clone, Default)]
+pub struct InFlight(Arc<Mutex<HashMap<String, Option<Effect>>>>);
+
+/// What to do with an effect asked for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Turn {
+    /// Run it now.
+    Now,
+    /// It waits behind one of its kind: a new answer to wait for (`true`), or it took the
+    /// place of one already waiting (`false`).
+    Waits(bool),
+}
+
+impl InFlight {
+    pub fn ask(&self, effect: &Effect) -> Turn {
+        let Some(key) = kind(effect) else {
+            return Turn::Now;
+        };
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get_mut(&key) {
+            None => {
+                map.insert(key, None);
+                Turn::Now
+            }
+            Some(waiting) => Turn::Waits(waiting.replace(effect.clone()).is_none()),
+        }
+    }
+
+    /// After an effect of this kind answered: the one waiting behind it, if any.
+    pub fn next(&self, done: &Effect) -> Option<Effect> {
+        let key = kind(done)?;
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let next = map.get_mut(&key).and_then(Option::take);
+        if next.is_none() {
+            map.remove(&key);
+        }
+        next
+    }
+}
+
+/// The kind of a load that can wait behind another (`None`: every one runs).
+fn kind(effect: &Effect) -> Option<String> {
+    Some(match effect {
+        Effect::LoadCounts => "counts".into(),
+        Effect::LoadPending(_) => "pending".into(),
+        Effect::LoadDetail(id) => format!("detail {id}"),
+        Effect::LoadRuns => "runs".into(),
+        Effect::LoadPictures => "pictures".into(),
+        Effect::LoadRunDetail(id) => format!("run {id}"),
+        Effect::LoadProblems => "problems".into(),
+        Effect::LoadStores => "stores".into(),
+        Effect::LoadManifests => "manifests".into(),
+        Effect::LoadManifest(id) => format!("manifest {id}"),
+        Effect::LoadInvoices => "invoices".into(),
+        _ => return None,
+    })
+}
 
 /// A failed load, for the footer (and the log).
 fn failed(what: &str, e: CommandError) -> Msg {
@@ -121,4 +185,22 @@ pub async fn load(effect: Effect, desk: &Desk) -> Option<Msg> {
             return None;
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_load_asked_again_while_one_runs_waits_and_only_the_newest() {
+        let f = InFlight::default();
+        assert_eq!(f.ask(&Effect::LoadCounts), Turn::Now);
+        assert_eq!(f.ask(&Effect::LoadDetail(1)), Turn::Now, "another subject");
+        assert_eq!(f.ask(&Effect::LoadCounts), Turn::Waits(true));
+        assert_eq!(f.ask(&Effect::LoadCounts), Turn::Waits(false));
+        assert_eq!(f.next(&Effect::LoadCounts), Some(Effect::LoadCounts));
+        assert_eq!(f.next(&Effect::LoadCounts), None);
+        assert_eq!(f.ask(&Effect::LoadCounts), Turn::Now, "none running now");
+        assert_eq!(f.ask(&Effect::Redraw), Turn::Now);
+    }
 }
