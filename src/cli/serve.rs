@@ -6,7 +6,7 @@
 
 use super::common::{Context, Failure, init_logging};
 use crate::config::Config;
-use crate::service::server::{self, Gate};
+use crate::service::server::{self, Gate, Rules};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
@@ -34,7 +34,7 @@ pub async fn serve(ctx: Context, _args: ServeArgs) -> Result<i32, Failure> {
             format!("cannot listen on {}: {e}", socket.display()),
         )
     })?;
-    let (roles, roles_rx) = watch::channel(cfg.operators.clone());
+    let (roles, roles_rx) = watch::channel(rules(&cfg));
     let gate = Gate::default();
     let accept = tokio::spawn(server::accept(
         engine.clone(),
@@ -82,12 +82,7 @@ pub async fn serve(ctx: Context, _args: ServeArgs) -> Result<i32, Failure> {
 
 /// SIGHUP: the config read again. Roles and the socket's group change at once; a change to
 /// the stores is logged and waits for a restart (the engine holds each store's settings).
-fn reload(
-    ctx: &Context,
-    cfg: &mut Config,
-    roles: &watch::Sender<crate::config::Operators>,
-    socket: &std::path::Path,
-) {
+fn reload(ctx: &Context, cfg: &mut Config, roles: &watch::Sender<Rules>, socket: &std::path::Path) {
     let new = match ctx.config() {
         Ok(c) => c,
         Err(f) => {
@@ -109,7 +104,15 @@ fn reload(
             "SIGHUP: the stores changed in the config; they take effect when the service restarts"
         );
     }
-    roles.send_replace(new.operators.clone());
+    roles.send_replace(rules(&new));
     tracing::info!("SIGHUP: config reloaded");
     *cfg = new;
+}
+
+/// What the config says to the clients' requests.
+fn rules(cfg: &Config) -> Rules {
+    Rules {
+        operators: cfg.operators.clone(),
+        receipt_command: cfg.receipt_command.clone(),
+    }
 }

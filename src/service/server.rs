@@ -4,6 +4,7 @@
 use super::frame::{self, FrameError, MAX_REQUEST};
 use super::protocol::{ClientFrame, PROTOCOL_VERSION, Reply, Request, ServiceFrame, mismatch};
 use crate::config::Operators;
+use crate::engine::command::Command;
 use crate::engine::command::Operator;
 use crate::engine::{Engine, EngineEvent};
 use std::path::Path;
@@ -49,12 +50,21 @@ pub fn set_group(path: &Path, group: Option<&str>) -> std::io::Result<()> {
     super::peer::set_group(path, gid)
 }
 
-/// Takes connections until the task is dropped; roles are read again at each request, so a
+/// What the service's config says to its clients' requests; read again at each request, so a
 /// reloaded config applies to clients already connected.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub operators: Operators,
+    /// The service's own `receipt_command`: a client's print request uses it, never a
+    /// command the client names (that would be a shell command run as the service's user).
+    pub receipt_command: Option<String>,
+}
+
+/// Takes connections until the task is dropped.
 pub async fn accept(
     engine: Engine,
     listener: UnixListener,
-    roles: watch::Receiver<Operators>,
+    roles: watch::Receiver<Rules>,
     gate: Gate,
 ) {
     let working = Arc::new(Semaphore::new(AT_ONCE));
@@ -76,7 +86,7 @@ pub async fn accept(
 async fn connection(
     engine: Engine,
     stream: UnixStream,
-    roles: watch::Receiver<Operators>,
+    roles: watch::Receiver<Rules>,
     gate: Gate,
     working: Arc<Semaphore>,
 ) {
@@ -109,7 +119,7 @@ async fn connection(
         let _ = frame::write(&mut wr, &ServiceFrame::Refused { message }).await;
         return;
     }
-    let operator = Operator::new(&user, roles.borrow().role_of(&user));
+    let operator = Operator::new(&user, roles.borrow().operators.role_of(&user));
     tracing::info!(%user, role = %operator.role, "client connected");
     let welcome = ServiceFrame::Welcome {
         protocol: PROTOCOL_VERSION,
@@ -123,7 +133,8 @@ async fn connection(
     let why = loop {
         match frame::read::<ClientFrame>(&mut rd, MAX_REQUEST).await {
             Ok(ClientFrame::Request { id, request }) => {
-                let operator = Operator::new(&user, roles.borrow().role_of(&user));
+                let operator = Operator::new(&user, roles.borrow().operators.role_of(&user));
+                let request = own_printer(request, &roles.borrow());
                 let (engine, tx, gate) = (engine.clone(), tx.clone(), gate.clone());
                 let working = working.clone();
                 tokio::spawn(async move {
@@ -150,6 +161,23 @@ async fn connection(
     };
     tracing::info!(%user, "connection ended: {why}");
     writer.abort();
+}
+
+/// A print request with the service's print command in place of the client's.
+fn own_printer(request: Request, rules: &Rules) -> Request {
+    match request {
+        Request::Command {
+            label,
+            command: Command::PrintReceipt { order_id, .. },
+        } => Request::Command {
+            label,
+            command: Command::PrintReceipt {
+                order_id,
+                command: rules.receipt_command.clone(),
+            },
+        },
+        other => other,
+    }
 }
 
 /// Runs one request for `operator`.
@@ -221,6 +249,31 @@ fn gather(gathered: &mut Vec<EngineEvent>, event: EngineEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_never_names_the_command_the_service_prints_with() {
+        let rules = Rules {
+            receipt_command: Some("lp -d receipt".into()),
+            ..Rules::default()
+        };
+        let asked = Request::Command {
+            label: "#1".into(),
+            command: Command::PrintReceipt {
+                order_id: 7,
+                command: Some("rm -rf ~".into()),
+            },
+        };
+        let Request::Command { command, .. } = own_printer(asked, &rules) else {
+            panic!("still a command");
+        };
+        assert_eq!(
+            command,
+            Command::PrintReceipt {
+                order_id: 7,
+                command: Some("lp -d receipt".into())
+            }
+        );
+    }
 
     #[test]
     fn events_gathered_go_out_once_each_in_their_last_order() {
