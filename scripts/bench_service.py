@@ -15,6 +15,8 @@ console's screen changes (counted from starting that command: an upper bound); a
 consoles' RSS. Prints figures; asserts nothing.
 """
 import json, os, re, statistics, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchstats import summary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 CONSOLES = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -28,18 +30,6 @@ def tmux(*args):
 
 def screen(win="c0"):
     return tmux("capture-pane", "-p", "-t", win)
-
-
-def pct(values, q):
-    v = sorted(values)
-    return v[min(len(v) - 1, int(round((len(v) - 1) * q)))] if v else float("nan")
-
-
-def summary(values, unit="ms"):
-    if not values:
-        return "no samples"
-    return (f"n={len(values)} p50={pct(values, .5):.2f} p99={pct(values, .99):.2f} "
-            f"max={max(values):.2f} {unit}")
 
 
 def proc_kb(pid, field):
