@@ -10,7 +10,8 @@ in its own tmux window. While the sync runs it measures, on the first console:
     capture-pane polled every 2 ms), and the console's own timing of each key until the frame
     with its answer is drawn (its log, target orderdesk::latency);
 and, after the sync, a change made elsewhere until this console shows it: `orderdesk order
-REF identify --create` through the service for the order on the first row, until the first
+REF identify --create` through the service for the order on the first row, 5 s after the sync
+ended, until the first
 console's screen changes (counted from starting that command: an upper bound); and, all along, the service's RSS (VmRSS sampled every 0.5 s, VmHWM at the end) and the
 consoles' RSS. Prints figures; asserts nothing.
 """
@@ -128,6 +129,8 @@ def main():
 
     # A change made through the service, until this console's screen shows it: the first
     # row's order identified (a customer created from it), its row's state changes.
+    # Once the consoles have caught up with the sync (measured settled: 5 s after it ended).
+    time.sleep(5)
     tmux("send-keys", "-t", "c0", "Home")
     time.sleep(0.3)
     s = screen()
