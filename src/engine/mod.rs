@@ -113,6 +113,10 @@ struct Inner {
     status: status::StatusWriter,
     /// Loading in bulk (`bench-data`): writes reach disk at the loader's flushes only.
     bulk: std::sync::atomic::AtomicBool,
+    /// Counts the events sent: what was computed at one count is still true at it.
+    generation: std::sync::atomic::AtomicU64,
+    /// The Sync log's pictures of the runs, as of a generation (see `pictures.rs`).
+    pictures: Mutex<Option<pictures::Computed>>,
 }
 
 impl Engine {
@@ -143,6 +147,8 @@ impl Engine {
                 write: Mutex::new(()),
                 status: status::StatusWriter::default(),
                 bulk: std::sync::atomic::AtomicBool::new(false),
+                generation: std::sync::atomic::AtomicU64::new(0),
+                pictures: Mutex::new(None),
             }),
             operator: operator.into(),
         };
@@ -169,6 +175,7 @@ impl Engine {
     }
 
     pub(crate) fn emit(&self, e: EngineEvent) {
+        (self.inner.generation).fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let _ = self.inner.events.send(e);
         self.write_status(false);
     }
