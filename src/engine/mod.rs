@@ -10,6 +10,7 @@ mod import_customers;
 pub use import::{CUSTOMER_COLUMNS, PRODUCT_COLUMNS};
 mod intake;
 mod invoices;
+mod kept;
 mod manifests;
 mod outbox;
 pub mod pictures;
@@ -26,6 +27,7 @@ pub use intake::IntakeTally;
 pub use invoices::InvoiceView;
 pub use manifests::{ManifestDetail, shop_answer};
 pub use outbox::Delivery;
+use pictures::SyncPictures;
 pub use view::*;
 
 use crate::domain::intake::IntakeOptions;
@@ -115,8 +117,9 @@ struct Inner {
     bulk: std::sync::atomic::AtomicBool,
     /// Counts the events sent: what was computed at one count is still true at it.
     generation: std::sync::atomic::AtomicU64,
-    /// The Sync log's pictures of the runs, as of a generation (see `pictures.rs`).
-    pictures: Mutex<Option<pictures::Computed>>,
+    /// The Sync log's pictures of the runs and the open problems, as of a generation.
+    pictures: kept::Kept<SyncPictures>,
+    problems: kept::Kept<Vec<Problem>>,
 }
 
 impl Engine {
@@ -148,7 +151,8 @@ impl Engine {
                 status: status::StatusWriter::default(),
                 bulk: std::sync::atomic::AtomicBool::new(false),
                 generation: std::sync::atomic::AtomicU64::new(0),
-                pictures: Mutex::new(None),
+                pictures: kept::Kept::default(),
+                problems: kept::Kept::default(),
             }),
             operator: operator.into(),
         };
@@ -172,6 +176,11 @@ impl Engine {
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.inner.write.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many events were sent: an answer read at one count holds until the next.
+    pub(crate) fn generation(&self) -> u64 {
+        (self.inner.generation).load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub(crate) fn emit(&self, e: EngineEvent) {

@@ -77,41 +77,17 @@ impl SyncPictures {
     }
 }
 
-/// Pictures computed at an event count, kept until the next event (or a second at most, for
-/// the hour that turns): many consoles asking after one change share one reading of the runs.
-pub(crate) struct Computed {
-    generation: u64,
-    at: std::time::Instant,
-    pictures: SyncPictures,
-}
-
 impl Engine {
-    /// The Sync log's pictures as of now: the runs' part as of the last event, the outbox's
-    /// counts read now.
+    /// The Sync log's pictures as of now: the runs' part as read after the last event (see
+    /// `kept.rs`), the outbox's counts read now.
     pub fn sync_pictures(&self) -> Result<SyncPictures, EngineError> {
         let outbox = self.outbox_counts()?;
-        let generation = (self.inner.generation).load(std::sync::atomic::Ordering::SeqCst);
-        let mut kept = self
-            .inner
-            .pictures
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = kept.as_ref().filter(|c| {
-            c.generation == generation && c.at.elapsed() < std::time::Duration::from_secs(1)
-        }) {
-            return Ok(SyncPictures {
-                outbox_waiting: outbox.0,
-                outbox_failed: outbox.1,
-                ..c.pictures.clone()
-            });
-        }
-        let pictures = self.read_pictures(outbox)?;
-        *kept = Some(Computed {
-            generation,
-            at: std::time::Instant::now(),
-            pictures: pictures.clone(),
-        });
-        Ok(pictures)
+        let runs = (self.inner.pictures).get(self.generation(), || self.read_pictures(outbox))?;
+        Ok(SyncPictures {
+            outbox_waiting: outbox.0,
+            outbox_failed: outbox.1,
+            ..runs
+        })
     }
 
     fn read_pictures(&self, outbox: (u64, u64)) -> Result<SyncPictures, EngineError> {
