@@ -10,10 +10,10 @@ use orderdesk::domain::FetchedOrder;
 use orderdesk::domain::intake::{IntakeOptions, NoContact, UnknownCustomer};
 use orderdesk::domain::shop_order::{RemoteFinancial, RemoteFulfillment, ShopCustomer, ShopLine};
 use orderdesk::domain::{Money, ShopOrder};
+use orderdesk::engine::command::{Operator, Role};
 use orderdesk::engine::{Engine, StoreSettings};
 use orderdesk::sample::customers_csv;
 use orderdesk::tui::app::{App, Effect, Intent, Msg};
-use orderdesk::tui::command::execute;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
@@ -208,7 +208,8 @@ fn console_path(engine: &Engine, typed: &[&str]) {
                     command,
                 } = e
                 {
-                    let result = execute(engine, &label, command.clone());
+                    let clerk = Operator::new("bench", Role::Clerk);
+                    let result = engine.execute(&clerk, &label, command.clone());
                     app.update(Msg::Answer {
                         modal,
                         seq,

@@ -16,6 +16,8 @@ Starts the Shopify simulator (200 orders) as store `web`'s shop, then the consol
 Prints figures; asserts nothing.
 """
 import os, re, statistics, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchstats import pct, summary  # noqa: E402
 
 BIN, STORE = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 IDLE = int(sys.argv[3]) if len(sys.argv) > 3 else 60
@@ -42,18 +44,6 @@ def wait_for(pred, limit=30.0, step=0.002):
             return time.perf_counter() - t0, s
         time.sleep(step)
     return None, screen()
-
-
-def pct(values, q):
-    v = sorted(values)
-    return v[min(len(v) - 1, int(round((len(v) - 1) * q)))] if v else float("nan")
-
-
-def summary(values, unit="ms"):
-    if not values:
-        return "no samples"
-    return (f"n={len(values)} p50={pct(values, .5):.2f} p99={pct(values, .99):.2f} "
-            f"max={max(values):.2f} {unit}")
 
 
 def start_sim():

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 mod checks;
+mod operators;
 mod secret;
 mod store;
 use checks::Place;
+pub use operators::Operators;
 pub use secret::Secret;
 pub use store::StoreConfig;
 
@@ -42,6 +44,10 @@ pub struct Config {
     pub payment_methods: Vec<String>,
     /// The command a receipt is piped to (`sh -c`, e.g. `lp -d receipt`); none: no printing.
     pub receipt_command: Option<String>,
+    /// The group of the service's socket (`orderdesk.sock`, mode 0660).
+    pub socket_group: Option<String>,
+    /// `[operators]`: each login user's role.
+    pub operators: Operators,
     pub stores: Vec<StoreConfig>,
     /// Warnings to show (e.g. a token file others can read).
     pub warnings: Vec<String>,
@@ -60,6 +66,8 @@ struct RawConfig {
     log_file: Option<PathBuf>,
     payment_methods: Option<Spanned<Vec<Spanned<String>>>>,
     receipt_command: Option<Spanned<String>>,
+    socket_group: Option<Spanned<String>>,
+    operators: Option<operators::RawOperators>,
     #[serde(default)]
     store: Vec<Spanned<store::RawStore>>,
 }
@@ -79,6 +87,8 @@ impl Config {
             log_file: None,
             payment_methods: default_payment_methods(),
             receipt_command: None,
+            socket_group: None,
+            operators: Operators::default(),
             stores: vec![],
             warnings: vec![],
         }
@@ -164,6 +174,12 @@ impl Config {
             }
             cfg.receipt_command = Some(c.get_ref().trim().to_string());
         }
+        if let Some(g) = raw.socket_group {
+            cfg.socket_group = Some(operators::socket_group(&place, g)?);
+        }
+        if let Some(o) = raw.operators {
+            cfg.operators = operators::parse(&place, o)?;
+        }
         let mut ids = checks::StoreIds::default();
         for s in raw.store {
             let store = store::parse(&place, &mut ids, s, &env)?;
@@ -171,6 +187,11 @@ impl Config {
             cfg.stores.push(store.0);
         }
         Ok(cfg)
+    }
+
+    /// The role the config gives this login user.
+    pub fn role_of(&self, user: &str) -> crate::engine::command::Role {
+        self.operators.role_of(user)
     }
 
     pub fn settings(&self) -> Vec<StoreSettings> {

@@ -14,6 +14,7 @@ pub mod killpoint;
 pub mod platforms;
 pub mod printer;
 pub mod sample;
+pub mod service;
 pub mod sim;
 pub mod store;
 pub mod sync;

@@ -218,13 +218,14 @@ fn on_a_platform_taking_notes_the_invoice_number_goes_as_an_order_note() {
 
 #[test]
 fn the_console_exports_an_invoice_and_prints_a_receipt() {
-    use orderdesk::tui::command::{Answer, Command, execute};
+    use orderdesk::engine::command::{Answer, Command, Operator, Role};
+    let clerk = Operator::new("anna", Role::Clerk);
     let dir = tempfile::tempdir().expect("tempdir");
     let e = with_statuses(dir.path(), None);
     feed(&e, &[&order("6401", &[("MUG", 2)])]);
     let id = get(&e, "6401").id;
     let inv = e.generate_invoice(id).expect("generated");
-    let done = |c: Command| match execute(&e, "#6401", c) {
+    let done = |c: Command| match e.execute(&clerk, "#6401", c) {
         Ok(Answer::Done(text)) => text,
         other => panic!("{other:?}"),
     };
@@ -254,14 +255,14 @@ fn the_console_exports_an_invoice_and_prints_a_receipt() {
     });
     assert_eq!(std::fs::read_to_string(&printed).expect("printed"), receipt);
     assert!(matches!(
-        execute(
-            &e,
+        e.execute(
+            &clerk,
             "#6401",
             Command::PrintReceipt {
                 order_id: id,
                 command: Some("exit 4".into())
             }
         ),
-        Err(orderdesk::tui::command::CommandError::Other(m)) if m.contains("\"exit 4\" failed")
+        Err(orderdesk::engine::command::CommandError::Other(m)) if m.contains("\"exit 4\" failed")
     ));
 }

@@ -133,6 +133,27 @@ fn the_cursor_moves_only_when_a_run_succeeds() {
 }
 
 #[test]
+fn the_sync_pictures_follow_every_run_though_kept_between_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let runs_of = |e: &Engine| {
+        let p = e.sync_pictures().expect("pictures");
+        (p.durations.iter())
+            .find(|(s, _)| s == "web")
+            .map_or(0, |(_, d)| d.len())
+    };
+    assert_eq!(runs_of(&e), 0);
+    for n in 1..=3 {
+        let run = e.begin_run("web").expect("begin");
+        e.finish_run(run, IntakeTally::default(), None, Some(at(n)))
+            .expect("finish");
+        // Asked twice, as many consoles do after one change: the same, and up to date.
+        assert_eq!(runs_of(&e), n as usize);
+        assert_eq!(runs_of(&e), n as usize);
+    }
+}
+
+#[test]
 fn status_json_has_the_documented_shape() {
     let dir = tempfile::tempdir().expect("tempdir");
     let e = seeded(dir.path());

@@ -125,7 +125,7 @@ pub async fn catalog(ctx: Context, args: CatalogArgs) -> Result<i32, Failure> {
     let p = outcome.map_err(|e| {
         let mut f = Failure::from(e);
         if f.code == "refused" {
-            f.code = "catalog_failed";
+            f.code = "catalog_failed".into();
         }
         f
     })?;

@@ -1,7 +1,9 @@
 //! What every subcommand shares: paths, config, logging, opening the engine, failures.
 
 use crate::config::{Config, ConfigError};
+use crate::engine::command::{CommandError, Operator};
 use crate::engine::{Engine, EngineError, ImportError};
+use crate::service::{Client, Desk};
 use crate::store::{Open, StoreError};
 use std::path::PathBuf;
 
@@ -9,7 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub struct Failure {
     pub message: String,
-    pub code: &'static str,
+    pub code: std::borrow::Cow<'static, str>,
     pub exit: i32,
 }
 
@@ -17,7 +19,7 @@ impl Failure {
     pub fn new(code: &'static str, message: impl Into<String>) -> Failure {
         Failure {
             message: message.into(),
-            code,
+            code: code.into(),
             exit: 1,
         }
     }
@@ -43,8 +45,18 @@ impl From<EngineError> for Failure {
         };
         Failure {
             message: e.to_string(),
-            code: e.code(),
+            code: e.code().into(),
             exit,
+        }
+    }
+}
+
+impl From<CommandError> for Failure {
+    fn from(e: CommandError) -> Failure {
+        Failure {
+            message: e.message(),
+            code: e.code().to_string().into(),
+            exit: 1,
         }
     }
 }
@@ -127,6 +139,30 @@ impl Context {
     /// commands that bring data in: import, sync, the console, bench-data).
     pub fn engine_or_create(&self, cfg: &Config) -> Result<Engine, Failure> {
         self.engine_as(cfg, Open::OrCreate)
+    }
+
+    /// Where this command's actions go: the store opened here, or, while another process
+    /// holds it, the service answering on its socket (still exit 3 when none answers).
+    pub async fn desk(&self, cfg: &Config) -> Result<Desk, Failure> {
+        match self.engine(cfg) {
+            Ok(engine) => {
+                let operator = Operator::new(engine.operator(), cfg.role_of(engine.operator()));
+                Ok(Desk::Local { engine, operator })
+            }
+            Err(f) if f.exit == 3 => match self.service().await? {
+                Some(c) => Ok(Desk::Remote(c)),
+                None => Err(f),
+            },
+            Err(f) => Err(f),
+        }
+    }
+
+    /// The service of this data directory, when one answers on its socket.
+    pub async fn service(&self) -> Result<Option<Client>, Failure> {
+        let socket = crate::service::socket_path(&self.data_dir());
+        Client::connect(&socket)
+            .await
+            .map_err(|e| Failure::new("service", e.to_string()))
     }
 
     fn engine_as(&self, cfg: &Config, how: Open) -> Result<Engine, Failure> {

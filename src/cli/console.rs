@@ -3,6 +3,8 @@
 use super::common::{Context, Failure, init_logging};
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::engine::command::Operator;
+use crate::service::{Client, Desk};
 use crate::tui::TuiOptions;
 
 /// The user's keymap file, when there is one.
@@ -18,28 +20,14 @@ pub(super) fn keymap_preset(ctx: &Context, cfg: &Config) -> Result<String, Failu
     Ok(preset)
 }
 
-pub(super) async fn open_console(
+/// The console's options from the config.
+fn options(
     ctx: &Context,
     cfg: &Config,
-    engine: Engine,
-) -> Result<i32, Failure> {
-    let keymap = keymap_preset(ctx, cfg)?;
-    let log_file = init_logging(cfg, &ctx.data_dir());
-    let stores = super::sync::scheduled(cfg)?;
-    let channels = (stores.iter())
-        .map(|s| (s.store.clone(), s.channel.clone()))
-        .collect();
-    let (catalog, catalog_requests) = tokio::sync::mpsc::unbounded_channel();
-    let (control, requests) = crate::sync::SyncControl::new();
-    let control = control.with_catalog(catalog);
-    let mut handles = crate::sync::spawn(engine.clone(), stores, requests);
-    handles.push(crate::sync::catalog::serve(
-        engine.clone(),
-        channels,
-        catalog_requests,
-    ));
-    let opts = TuiOptions {
-        keymap,
+    log_file: std::path::PathBuf,
+) -> Result<TuiOptions, Failure> {
+    Ok(TuiOptions {
+        keymap: keymap_preset(ctx, cfg)?,
         mouse: cfg.mouse,
         timezone: cfg.timezone,
         configured_stores: cfg.stores.len(),
@@ -53,12 +41,41 @@ pub(super) async fn open_console(
         terminal_title: cfg.terminal_title,
         bell: cfg.bell,
         receipt_command: cfg.receipt_command.clone(),
+    })
+}
+
+/// The console with the engine in this process (the embedded default): it runs the sync
+/// loops itself; the operator is the config's, with the role the config gives them.
+pub(super) async fn open_console(
+    ctx: &Context,
+    cfg: &Config,
+    engine: Engine,
+) -> Result<i32, Failure> {
+    let log_file = init_logging(cfg, &ctx.data_dir());
+    let opts = options(ctx, cfg, log_file)?;
+    let stores = super::sync::scheduled(cfg)?;
+    let handles = crate::sync::spawn(engine.clone(), stores);
+    let operator = Operator::new(engine.operator(), cfg.role_of(engine.operator()));
+    let desk = Desk::Local {
+        engine: engine.clone(),
+        operator,
     };
-    let result = crate::tui::run(engine.clone(), control, opts).await;
+    let result = crate::tui::run(desk, opts).await;
     for h in handles {
         h.abort();
     }
     let _ = engine.flush();
+    result.map_err(|e| Failure::new("terminal", e.to_string()))?;
+    Ok(0)
+}
+
+/// The console attached to the service that holds the store: reads, actions and events go
+/// over its socket; the service syncs.
+async fn attached_console(ctx: &Context, cfg: &Config, service: Client) -> Result<i32, Failure> {
+    let log_file = init_logging(cfg, &ctx.data_dir());
+    let opts = options(ctx, cfg, log_file)?;
+    tracing::info!(pid = service.pid(), operator = %service.operator().name, "console attached to the service");
+    let result = crate::tui::run(Desk::Remote(service), opts).await;
     result.map_err(|e| Failure::new("terminal", e.to_string()))?;
     Ok(0)
 }
@@ -68,7 +85,16 @@ pub async fn console(ctx: Context) -> Result<i32, Failure> {
     keymap_preset(&ctx, &cfg)?;
     init_logging(&cfg, &ctx.data_dir());
     let t = std::time::Instant::now();
-    let engine = ctx.engine_or_create(&cfg)?;
+    let engine = match ctx.engine_or_create(&cfg) {
+        Ok(e) => e,
+        Err(f) if f.exit == 3 => {
+            return match ctx.service().await? {
+                Some(service) => attached_console(&ctx, &cfg, service).await,
+                None => Err(f),
+            };
+        }
+        Err(f) => return Err(f),
+    };
     tracing::info!(
         ms = t.elapsed().as_millis() as u64,
         orders = engine.counts().total,

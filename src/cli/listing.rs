@@ -74,10 +74,10 @@ pub fn order_json(o: &Order) -> Value {
     })
 }
 
-pub fn orders(ctx: Context, args: OrdersArgs) -> Result<i32, Failure> {
+pub async fn orders(ctx: Context, args: OrdersArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
-    let engine = ctx.engine(&cfg)?;
-    let list = engine.all_orders(args.state)?;
+    let desk = ctx.desk(&cfg).await?;
+    let list = desk.orders(args.state).await?;
     if args.json {
         println!("{}", Value::Array(list.iter().map(order_json).collect()));
     } else {

@@ -15,6 +15,7 @@ mod memory;
 mod metrics;
 mod order;
 mod receipt;
+mod serve;
 mod sim;
 mod status;
 mod store;
@@ -55,6 +56,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export products or customers as CSV, in the columns import reads.
     Export(export::ExportArgs),
+    /// Run as a service: own the store, sync around the clock, answer consoles and
+    /// subcommands on the socket `orderdesk.sock` in the data directory.
+    Serve(serve::ServeArgs),
     /// Sync every configured store: keeps running, or one run with --once.
     Sync(sync::SyncArgs),
     /// Counts, problems and the last sync of each store.
@@ -101,7 +105,11 @@ pub fn main() -> i32 {
         }
     };
     let json = cli.command.as_ref().is_some_and(Command::wants_json);
-    if !matches!(cli.command, None | Some(Command::Demo(_))) {
+    // The service keeps Rust's default too: a client that goes away must not end it.
+    if !matches!(
+        cli.command,
+        None | Some(Command::Demo(_)) | Some(Command::Serve(_))
+    ) {
         // A script reading only the head of the output (`| head`) ends us quietly, as it does
         // any Unix tool, instead of a panic on the closed pipe. The console keeps Rust's default.
         // SAFETY: setting a signal disposition before any thread is started.
@@ -146,9 +154,10 @@ async fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Sim(a)) => sim::sim(a).await,
         Some(Command::Import(a)) => import::import(ctx, a),
         Some(Command::Export(a)) => export::export(ctx, a),
+        Some(Command::Serve(a)) => serve::serve(ctx, a).await,
         Some(Command::Sync(a)) => sync::sync(ctx, a).await,
-        Some(Command::Status(a)) => status::status(ctx, a),
-        Some(Command::Orders(a)) => listing::orders(ctx, a),
+        Some(Command::Status(a)) => status::status(ctx, a).await,
+        Some(Command::Orders(a)) => listing::orders(ctx, a).await,
         Some(Command::Products(a)) => listing::products(ctx, a),
         Some(Command::Customers(a)) => listing::customers(ctx, a),
         Some(Command::Order(a)) => order::order(ctx, a).await,

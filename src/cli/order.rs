@@ -4,11 +4,15 @@
 use super::common::{Context, Failure};
 use super::listing::order_json;
 use crate::config::Config;
-use crate::domain::OrderState;
-use crate::domain::forms::{CustomerDraft, parse_amount};
+use crate::domain::forms::parse_amount;
 use crate::domain::lifecycle::StatusChange;
 use crate::domain::limits::show_amount;
+use crate::domain::outbox::{OutboxItem, OutboxStatus};
+use crate::domain::{Order, OrderState};
+use crate::engine::command::{Answer, Command};
 use crate::engine::{Engine, ProblemRef, ProductEdit};
+use crate::service::Desk;
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -135,149 +139,36 @@ pub(super) async fn send_now(cfg: &Config, engine: &Engine, store: &str) -> Vec<
 
 pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
-    let engine = ctx.engine(&cfg)?;
-    let id = engine
-        .order_by_ref(&args.reference)?
-        .ok_or_else(|| Failure::new("not_found", format!("no order {}", args.reference)))?;
-    let order = engine
-        .order_detail(id)?
+    let desk = ctx.desk(&cfg).await?;
+    let missing = || Failure::new("not_found", format!("no order {}", args.reference));
+    let id = desk
+        .order_by_ref(&args.reference)
+        .await?
+        .ok_or_else(missing)?;
+    let order = (desk.order_detail(id).await?)
         .map(|d| d.order)
-        .ok_or_else(|| Failure::new("not_found", format!("no order {}", args.reference)))?;
-    let mut said = String::new();
+        .ok_or_else(missing)?;
     let started = chrono::Utc::now();
-    match &args.action {
-        None => {}
+    let said = match &args.action {
+        None => String::new(),
         Some(OrderAction::Receipt(r)) => {
             return super::receipt::receipt(&cfg, &order, r, args.json);
         }
-        Some(OrderAction::Identify { customer, create }) => {
-            let state = if *create {
-                let draft: CustomerDraft = engine.customer_draft(id)?;
-                let (cid, state) = engine.create_customer_for(id, &draft)?;
-                said = format!("customer {cid} created; ");
-                state
-            } else {
-                engine.identify_customer(id, customer.as_deref().unwrap_or_default())?
-            };
-            said.push_str(&format!("{} is {}", order.display_name(), state.as_str()));
+        Some(action) => {
+            let command = command_for(&cfg, &desk, &order, action, args.yes).await?;
+            desk.execute(&order.display_name(), command.clone()).await?;
+            let now = (desk.order_detail(id).await?)
+                .map(|d| d.order)
+                .ok_or_else(missing)?;
+            said_of(&order, &now, &command)
         }
-        Some(OrderAction::MapLine { line, product }) => {
-            let state = engine.map_line(id, *line, product)?;
-            said = format!(
-                "line {line} mapped to {product}; {} is {}",
-                order.display_name(),
-                state.as_str()
-            );
-        }
-        Some(OrderAction::Intake) => {
-            let state = engine.intake_again(id)?;
-            said = format!("{} is {}", order.display_name(), state.as_str());
-        }
-        Some(OrderAction::Pay {
-            amount,
-            method,
-            comment,
-        }) => {
-            let method = cfg
-                .payment_methods
-                .iter()
-                .find(|m| m.eq_ignore_ascii_case(method.trim()))
-                .cloned()
-                .ok_or_else(|| {
-                    Failure::new(
-                        "invalid",
-                        format!(
-                            "unknown payment method \"{method}\" (one of: {})",
-                            cfg.payment_methods.join(", ")
-                        ),
-                    )
-                })?;
-            let amount = match amount {
-                Some(a) => {
-                    parse_amount(a).map_err(|e| Failure::new("invalid", format!("amount: {e}")))?
-                }
-                None => order.balance(),
-            };
-            if amount > order.balance() && !args.yes {
-                return Err(Failure::new(
-                    "confirm",
-                    format!(
-                        "{} is more than the balance {}; add --yes to record it anyway",
-                        show_amount(amount, &order.currency),
-                        show_amount(order.balance(), &order.currency)
-                    ),
-                ));
-            }
-            let p = engine.record_payment(id, &method, amount, comment, args.yes)?;
-            said = format!(
-                "payment {} {} recorded on {}",
-                p.method,
-                show_amount(p.amount, &order.currency),
-                order.display_name()
-            );
-        }
-        Some(OrderAction::Status {
-            to,
-            carrier,
-            tracking,
-            reason,
-        }) => {
-            let change = match to {
-                OrderState::ReadyForPickup => StatusChange::ReadyForPickup,
-                OrderState::ReadyToShip => StatusChange::ReadyToShip,
-                OrderState::Completed => StatusChange::Completed,
-                OrderState::Shipped => StatusChange::Shipped {
-                    carrier: carrier.clone().ok_or_else(|| {
-                        Failure::new("invalid", "shipped needs --carrier and --tracking")
-                    })?,
-                    tracking: tracking.clone().ok_or_else(|| {
-                        Failure::new("invalid", "shipped needs --carrier and --tracking")
-                    })?,
-                },
-                OrderState::Refused => {
-                    let reason = reason
-                        .clone()
-                        .ok_or_else(|| Failure::new("invalid", "refused needs --reason"))?;
-                    if !args.yes {
-                        return Err(Failure::new(
-                            "confirm",
-                            format!(
-                                "refusing {} cancels it in the shop, refunds it and notifies the customer; add --yes to confirm",
-                                order.display_name()
-                            ),
-                        ));
-                    }
-                    StatusChange::Refused { reason }
-                }
-                other => {
-                    return Err(Failure::new(
-                        "invalid",
-                        format!("an order cannot be moved to {other} by hand"),
-                    ));
-                }
-            };
-            let state = engine.change_status(id, &change)?;
-            said = format!("{} is {}", order.display_name(), state.as_str());
-        }
-        Some(OrderAction::Note { text }) => {
-            engine.add_note(id, text)?;
-            said = format!("note added to {}", order.display_name());
-        }
-        Some(OrderAction::Dismiss) => {
-            engine.dismiss(&ProblemRef::Order(id))?;
-            said = format!("{} dismissed", order.display_name());
-        }
-        Some(OrderAction::Ack) => {
-            engine.acknowledge(&ProblemRef::Order(id))?;
-            said = format!("conflicts of {} acknowledged", order.display_name());
-        }
-    }
-    let mut shop = if args.action.is_some() {
-        send_now(&cfg, &engine, &order.store).await
-    } else {
-        vec![]
     };
-    let detail = engine.order_detail(id)?;
+    let mut shop = match (&args.action, &desk) {
+        (None, _) => vec![],
+        (Some(_), Desk::Local { engine, .. }) => send_now(&cfg, engine, &order.store).await,
+        (Some(_), Desk::Remote(_)) => shop_answers(&desk, id, started).await,
+    };
+    let detail = desk.order_detail(id).await?;
     // A read-only store hears nothing: say so, as the timeline does.
     if let Some(d) = &detail {
         shop.extend(
@@ -339,6 +230,208 @@ pub async fn order(ctx: Context, args: OrderArgs) -> Result<i32, Failure> {
         }
     }
     Ok(0)
+}
+
+/// The command an order action sends, checked as the console's forms check it first.
+async fn command_for(
+    cfg: &Config,
+    desk: &Desk,
+    order: &Order,
+    action: &OrderAction,
+    yes: bool,
+) -> Result<Command, Failure> {
+    let order_id = order.id;
+    Ok(match action {
+        OrderAction::Identify { create: true, .. } => {
+            let Answer::Draft(draft) = desk
+                .execute("", Command::CustomerDraft { order_id })
+                .await?
+            else {
+                return Err(Failure::new("service", "no customer draft came back"));
+            };
+            Command::CreateCustomer {
+                order_id,
+                draft: Box::new(draft),
+            }
+        }
+        OrderAction::Identify { customer, .. } => Command::Identify {
+            order_id,
+            customer_id: customer.clone().unwrap_or_default(),
+        },
+        OrderAction::MapLine { line, product } => Command::MapLine {
+            order_id,
+            line: *line,
+            product_id: product.clone(),
+        },
+        OrderAction::Intake => Command::IntakeAgain { order_id },
+        OrderAction::Pay {
+            amount,
+            method,
+            comment,
+        } => {
+            let method = cfg
+                .payment_methods
+                .iter()
+                .find(|m| m.eq_ignore_ascii_case(method.trim()))
+                .cloned()
+                .ok_or_else(|| {
+                    Failure::new(
+                        "invalid",
+                        format!(
+                            "unknown payment method \"{method}\" (one of: {})",
+                            cfg.payment_methods.join(", ")
+                        ),
+                    )
+                })?;
+            let amount = match amount {
+                Some(a) => {
+                    parse_amount(a).map_err(|e| Failure::new("invalid", format!("amount: {e}")))?
+                }
+                None => order.balance(),
+            };
+            if amount > order.balance() && !yes {
+                return Err(Failure::new(
+                    "confirm",
+                    format!(
+                        "{} is more than the balance {}; add --yes to record it anyway",
+                        show_amount(amount, &order.currency),
+                        show_amount(order.balance(), &order.currency)
+                    ),
+                ));
+            }
+            Command::RecordPayment {
+                order_id,
+                method,
+                amount,
+                comment: comment.clone(),
+                over_balance_ok: yes,
+            }
+        }
+        OrderAction::Status {
+            to,
+            carrier,
+            tracking,
+            reason,
+        } => Command::ChangeStatus {
+            order_id,
+            change: status_change(order, *to, carrier, tracking, reason, yes)?,
+        },
+        OrderAction::Note { text } => Command::AddNote {
+            order_id,
+            text: text.clone(),
+        },
+        OrderAction::Dismiss => Command::Dismiss(ProblemRef::Order(order_id)),
+        OrderAction::Ack => Command::Acknowledge(ProblemRef::Order(order_id)),
+        OrderAction::Receipt(_) => {
+            return Err(Failure::new("invalid", "a receipt is not an action"));
+        }
+    })
+}
+
+/// The status change `order status TO` asks for.
+fn status_change(
+    order: &Order,
+    to: OrderState,
+    carrier: &Option<String>,
+    tracking: &Option<String>,
+    reason: &Option<String>,
+    yes: bool,
+) -> Result<StatusChange, Failure> {
+    let shipped = || Failure::new("invalid", "shipped needs --carrier and --tracking");
+    Ok(match to {
+        OrderState::ReadyForPickup => StatusChange::ReadyForPickup,
+        OrderState::ReadyToShip => StatusChange::ReadyToShip,
+        OrderState::Completed => StatusChange::Completed,
+        OrderState::Shipped => StatusChange::Shipped {
+            carrier: carrier.clone().ok_or_else(shipped)?,
+            tracking: tracking.clone().ok_or_else(shipped)?,
+        },
+        OrderState::Refused => {
+            let reason = reason
+                .clone()
+                .ok_or_else(|| Failure::new("invalid", "refused needs --reason"))?;
+            if !yes {
+                return Err(Failure::new(
+                    "confirm",
+                    format!(
+                        "refusing {} cancels it in the shop, refunds it and notifies the customer; add --yes to confirm",
+                        order.display_name()
+                    ),
+                ));
+            }
+            StatusChange::Refused { reason }
+        }
+        other => {
+            return Err(Failure::new(
+                "invalid",
+                format!("an order cannot be moved to {other} by hand"),
+            ));
+        }
+    })
+}
+
+/// The line `order` prints after a command went through (`before` and `now` the order).
+fn said_of(before: &Order, now: &Order, command: &Command) -> String {
+    let (name, state) = (before.display_name(), now.state.as_str());
+    match command {
+        Command::CreateCustomer { .. } => format!(
+            "customer {} created; {name} is {state}",
+            now.customer.id.as_deref().unwrap_or("?")
+        ),
+        Command::MapLine {
+            line, product_id, ..
+        } => format!("line {line} mapped to {product_id}; {name} is {state}"),
+        Command::RecordPayment { method, amount, .. } => format!(
+            "payment {method} {} recorded on {name}",
+            show_amount(*amount, &before.currency)
+        ),
+        Command::AddNote { .. } => format!("note added to {name}"),
+        Command::Dismiss(_) => format!("{name} dismissed"),
+        Command::Acknowledge(_) => format!("conflicts of {name} acknowledged"),
+        _ => format!("{name} is {state}"),
+    }
+}
+
+/// Through the service: its outbox worker sends what the command queued; wait a few seconds
+/// for the shop's answers to what was queued since `since`, as `send_now` prints them.
+async fn shop_answers(desk: &Desk, id: u64, since: DateTime<Utc>) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
+    loop {
+        let items: Vec<OutboxItem> = match desk.order_detail(id).await {
+            Ok(Some(d)) => d
+                .outbox
+                .into_iter()
+                .filter(|i| i.created_at >= since)
+                .collect(),
+            Ok(None) => return vec![],
+            Err(e) => return vec![format!("not known: {e}")],
+        };
+        let tried = |i: &OutboxItem| i.status != OutboxStatus::Pending || i.attempts > 0;
+        if items.iter().all(tried) {
+            return items.iter().map(answer_line).collect();
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return vec![
+                "the shop did not answer in time: the change stays queued; the service sends it"
+                    .into(),
+            ];
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// One item as the outbox worker reports it: the order, the change, the shop's answer.
+fn answer_line(i: &OutboxItem) -> String {
+    let (word, answer) = match i.status {
+        OutboxStatus::Sent => ("sent", i.answer.clone()),
+        _ => ("failed", i.last_error.clone()),
+    };
+    format!(
+        "{} {}: {word} — {}",
+        i.order_name,
+        i.change.describe(),
+        answer.unwrap_or_default()
+    )
 }
 
 pub fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {

@@ -2,6 +2,7 @@
 //! `status.json` that holder keeps current.
 
 use super::common::{Context, Failure};
+use crate::service::Desk;
 
 #[derive(clap::Args, Debug)]
 pub struct StatusArgs {
@@ -28,10 +29,16 @@ impl StatusArgs {
     }
 }
 
-pub fn status(ctx: Context, args: StatusArgs) -> Result<i32, Failure> {
+pub async fn status(ctx: Context, args: StatusArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
     let value = match ctx.engine(&cfg) {
         Ok(engine) => engine.status_json()?,
+        Err(f)
+            if f.exit == 3
+                && let Some(service) = ctx.service().await.ok().flatten() =>
+        {
+            Desk::Remote(service).status().await?
+        }
         Err(f) if f.exit == 3 => {
             let text = crate::store::read_status_file(&ctx.data_dir()).map_err(|e| Failure {
                 exit: 3,

@@ -4,9 +4,9 @@ use super::{Money, phone, text};
 use std::str::FromStr;
 
 /// A refused value: the field and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: std::borrow::Cow<'static, str>,
     pub message: String,
 }
 
@@ -31,7 +31,7 @@ pub fn parse_amount(s: &str) -> Result<Money, String> {
 }
 
 /// A customer as a form gives it, before checks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerDraft {
     pub first_name: String,
     pub last_name: String,
@@ -66,12 +66,15 @@ pub fn check_customer(
             super::limits::MAX_LINE_CHARS,
             false,
         ) {
-            errors.push(FieldError { field, message });
+            errors.push(FieldError {
+                field: field.into(),
+                message,
+            });
         }
     }
     if d.first_name.trim().is_empty() && d.last_name.trim().is_empty() {
         errors.push(FieldError {
-            field: "last_name",
+            field: "last_name".into(),
             message: "a first or last name is needed".into(),
         });
     }
@@ -82,7 +85,7 @@ pub fn check_customer(
         Some(email.to_string())
     } else {
         errors.push(FieldError {
-            field: "email",
+            field: "email".into(),
             message: format!("\"{email}\" is not an email address"),
         });
         None
@@ -94,7 +97,7 @@ pub fn check_customer(
             Some(p) if p.trim_start_matches('+').len() >= 6 => Some(p),
             _ => {
                 errors.push(FieldError {
-                    field: "phone",
+                    field: "phone".into(),
                     message: format!("\"{}\" is not a phone number", d.phone.trim()),
                 });
                 None
@@ -103,7 +106,7 @@ pub fn check_customer(
     };
     if d.email.trim().is_empty() && d.phone.trim().is_empty() {
         errors.push(FieldError {
-            field: "email",
+            field: "email".into(),
             message: "an email or a phone is needed".into(),
         });
     }

@@ -11,13 +11,13 @@ use crate::domain::text::{self, fold};
 use crate::domain::{Order, OrderCustomer, OrderState};
 use crate::store::OrderIndex;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Index entries one filter request reads at most.
 pub const SCAN_BUDGET: usize = 1000;
 
 /// A parsed filter: `state:booked store:web from:2026-11-01 to:2026-11-20 kovacs`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderFilter {
     /// Folded words as typed; each must start a word of the order name, the customer name
     /// or a SKU (a word with dashes counts as its parts).
@@ -68,7 +68,7 @@ impl From<&Order> for OrderBrief {
 }
 
 /// One page of a filter: the matching rows, and where the scan stopped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FilterPage {
     /// Matching rows in display order.
     pub rows: Vec<OrderRow>,

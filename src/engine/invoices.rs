@@ -13,7 +13,7 @@ use crate::store::{StoreError, TxError};
 use chrono::Utc;
 
 /// An invoice with its state as the outbox shows it now.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvoiceView {
     pub invoice: Invoice,
     pub state: InvoiceState,

@@ -11,7 +11,7 @@ use crate::domain::{Order, OrderState};
 use chrono::Utc;
 
 /// A manifest with what each order's shop answered (its shipping notification, once queued).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManifestDetail {
     pub manifest: Manifest,
     /// Per order of the manifest, in its order: the notification queued when it shipped.
@@ -76,7 +76,7 @@ impl Engine {
         };
         if let Err(message) = checked {
             return Err(super::FormErrors(vec![crate::domain::forms::FieldError {
-                field: "tracking",
+                field: "tracking".into(),
                 message,
             }])
             .into());

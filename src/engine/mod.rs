@@ -4,6 +4,7 @@
 mod bulk;
 mod catalog;
 mod catalog_orders;
+pub mod command;
 mod commands;
 pub mod filter;
 mod import;
@@ -11,6 +12,7 @@ mod import_customers;
 pub use import::{CUSTOMER_COLUMNS, PRODUCT_COLUMNS};
 mod intake;
 mod invoices;
+mod kept;
 mod manifests;
 mod outbox;
 pub mod pictures;
@@ -28,6 +30,7 @@ pub use intake::IntakeTally;
 pub use invoices::InvoiceView;
 pub use manifests::{ManifestDetail, shop_answer};
 pub use outbox::Delivery;
+use pictures::SyncPictures;
 pub use view::*;
 
 use crate::domain::intake::IntakeOptions;
@@ -89,30 +92,39 @@ pub struct StoreSettings {
 }
 
 /// An engine held without keeping it open ([`Engine::downgrade`]).
-pub(crate) struct WeakEngine(std::sync::Weak<Inner>);
+pub(crate) struct WeakEngine(std::sync::Weak<Inner>, Arc<str>);
 
 impl WeakEngine {
     pub(crate) fn upgrade(&self) -> Option<Engine> {
-        self.0.upgrade().map(|inner| Engine { inner })
+        self.0.upgrade().map(|inner| Engine {
+            inner,
+            operator: self.1.clone(),
+        })
     }
 }
 
-/// Cheap to clone; the console and the sync loop share one.
+/// Cheap to clone; the console and the sync loop share one. Each handle acts for one
+/// operator ([`Engine::as_operator`]): the name its timeline entries carry.
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
+    operator: Arc<str>,
 }
 
 struct Inner {
     store: Store,
     stores: Vec<StoreSettings>,
     events: broadcast::Sender<EngineEvent>,
-    operator: String,
     /// Writers take this, so a command's reads and its transaction see one state.
     write: Mutex<()>,
     status: status::StatusWriter,
     /// Loading in bulk (`bench-data`): writes reach disk at the loader's flushes only.
     bulk: std::sync::atomic::AtomicBool,
+    /// Counts the events sent: what was computed at one count is still true at it.
+    generation: std::sync::atomic::AtomicU64,
+    /// The Sync log's pictures of the runs and the open problems, as of a generation.
+    pictures: kept::Kept<SyncPictures>,
+    problems: kept::Kept<Vec<Problem>>,
 }
 
 impl Engine {
@@ -140,11 +152,14 @@ impl Engine {
                 store,
                 stores,
                 events,
-                operator: operator.to_string(),
                 write: Mutex::new(()),
                 status: status::StatusWriter::default(),
                 bulk: std::sync::atomic::AtomicBool::new(false),
+                generation: std::sync::atomic::AtomicU64::new(0),
+                pictures: kept::Kept::default(),
+                problems: kept::Kept::default(),
             }),
+            operator: operator.into(),
         };
         engine.write_status(true);
         Ok(engine)
@@ -161,14 +176,20 @@ impl Engine {
 
     /// A hold on the engine that does not keep it (and its store's lock) alive.
     pub(crate) fn downgrade(&self) -> WeakEngine {
-        WeakEngine(Arc::downgrade(&self.inner))
+        WeakEngine(Arc::downgrade(&self.inner), self.operator.clone())
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.inner.write.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// How many events were sent: an answer read at one count holds until the next.
+    pub(crate) fn generation(&self) -> u64 {
+        (self.inner.generation).load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     pub(crate) fn emit(&self, e: EngineEvent) {
+        (self.inner.generation).fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let _ = self.inner.events.send(e);
         self.write_status(false);
     }
@@ -177,8 +198,17 @@ impl Engine {
         self.inner.events.subscribe()
     }
 
+    /// The operator this handle acts for (the config's `operator` for the one opened).
     pub fn operator(&self) -> &str {
-        &self.inner.operator
+        &self.operator
+    }
+
+    /// The same engine acting for `operator`: what it does carries that name.
+    pub fn as_operator(&self, operator: &str) -> Engine {
+        Engine {
+            inner: self.inner.clone(),
+            operator: operator.into(),
+        }
     }
 
     pub fn settings(&self) -> &[StoreSettings] {
@@ -196,6 +226,13 @@ impl Engine {
     /// Writes what is still in memory to disk.
     pub fn flush(&self) -> Result<(), EngineError> {
         Ok(self.store().flush()?)
+    }
+
+    /// Waits for the write in flight to end (none starts while it waits) and flushes: the
+    /// last thing a stopping service does.
+    pub fn finish(&self) -> Result<(), EngineError> {
+        let _g = self.lock();
+        self.flush()
     }
 
     /// The store's size on disk, in bytes.

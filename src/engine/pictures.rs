@@ -14,7 +14,7 @@ pub const DURATIONS: usize = 60;
 const OLDER_RUNS: usize = 500;
 
 /// Figures for the Sync log's pictures, as of `at`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyncPictures {
     pub at: Option<DateTime<Utc>>,
     /// Orders fetched by runs that started in each of the last [`HOURS`] hours, oldest
@@ -78,9 +78,19 @@ impl SyncPictures {
 }
 
 impl Engine {
-    /// The Sync log's pictures as of now.
+    /// The Sync log's pictures as of now: the runs' part as read after the last event (see
+    /// `kept.rs`), the outbox's counts read now.
     pub fn sync_pictures(&self) -> Result<SyncPictures, EngineError> {
         let outbox = self.outbox_counts()?;
+        let runs = (self.inner.pictures).get(self.generation(), || self.read_pictures(outbox))?;
+        Ok(SyncPictures {
+            outbox_waiting: outbox.0,
+            outbox_failed: outbox.1,
+            ..runs
+        })
+    }
+
+    fn read_pictures(&self, outbox: (u64, u64)) -> Result<SyncPictures, EngineError> {
         let mut failed = None;
         let runs = self.store().runs_newest_first().map_while(|r| match r {
             Ok(run) => Some(run),

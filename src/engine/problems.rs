@@ -10,8 +10,13 @@ const PER_KIND: usize = 5000;
 
 impl Engine {
     /// Open problems: failed stores and unreadable orders first, then parked orders (oldest
-    /// first), rejected orders, oversold products and conflicts.
+    /// first), rejected orders, oversold products and conflicts. Read once after each event
+    /// (see `kept.rs`).
     pub fn problems(&self) -> Result<Vec<Problem>, EngineError> {
+        (self.inner.problems).get(self.generation(), || self.read_problems())
+    }
+
+    fn read_problems(&self) -> Result<Vec<Problem>, EngineError> {
         let store = self.store();
         let mut out = Vec::new();
         for rec in store.store_records()? {

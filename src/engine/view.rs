@@ -3,14 +3,15 @@
 pub use crate::domain::history::{Counts, StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::{Money, Order, OrderState};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An opaque position in an index, for keyset paging.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RowKey(pub Vec<u8>);
 
 /// Where a page starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PageFrom {
     /// The first rows.
     Start,
@@ -23,7 +24,7 @@ pub enum PageFrom {
 }
 
 /// One row of the Pending orders pane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderRow {
     pub key: RowKey,
     pub id: u64,
@@ -57,7 +58,7 @@ impl OrderRow {
 }
 
 /// Everything the Order detail view shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderDetail {
     pub order: Order,
     pub timeline: Vec<TimelineEntry>,
@@ -66,7 +67,7 @@ pub struct OrderDetail {
 }
 
 /// Kinds of open problems (DESIGN.md §1 "Problems and the Errors pane").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     StoreFailed,
@@ -79,7 +80,7 @@ pub enum ProblemKind {
 }
 
 /// One open problem, for the Errors pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub kind: ProblemKind,
     pub store: String,
@@ -95,7 +96,8 @@ pub struct Problem {
 }
 
 /// What happened, so screens know what to ask again.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
 pub enum EngineEvent {
     /// Orders changed (intake, an operator action): counts, Pending and details may differ.
     OrdersChanged,
@@ -122,4 +124,9 @@ pub enum EngineEvent {
     },
     /// A store's catalog sync ended (complete, or stopped: it resumes where it stands).
     CatalogDone { store: String, message: String },
+    /// An operator asked for a sync run now: of this store, or of every store.
+    SyncRequested { store: Option<String> },
+    /// An operator asked for a catalog sync of this store (it runs in the background where
+    /// the sync loops run: the console's process or the service).
+    CatalogRequested { store: String },
 }

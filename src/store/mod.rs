@@ -51,7 +51,7 @@ enum Layout {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the store in {dir} is held by another orderdesk process (pid {pid}); close that console or stop that sync, then try again"
+        "the store in {dir} is held by another orderdesk process (pid {pid}); close that console or stop that sync or service, then try again"
     )]
     Locked { dir: String, pid: String },
     /// The engine's own lock is held (named with the directory as [`StoreError::Locked`]).

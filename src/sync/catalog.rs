@@ -91,17 +91,27 @@ pub async fn run_catalog(
     blocking(engine, move |e| e.catalog_finish(&id, &stood)).await
 }
 
-/// Runs the catalog syncs asked for on `requests` in the background, one at a time per
-/// store (a request for a store already syncing its catalog is dropped), each through the
-/// store's connector in `channels` (the sync loop's own, so a platform's session is shared).
+/// Runs the catalog syncs operators ask for (the engine's `CatalogRequested` event) in the
+/// background, one at a time per store (a request for a store already syncing its catalog is
+/// dropped), each through the store's connector in `channels` (the sync loop's own, so a
+/// platform's session is shared).
 pub fn serve(
     engine: Engine,
     channels: std::collections::HashMap<String, std::sync::Arc<dyn Channel>>,
-    mut requests: tokio::sync::mpsc::UnboundedReceiver<String>,
 ) -> tokio::task::JoinHandle<()> {
+    let mut events = engine.subscribe();
     tokio::spawn(async move {
         let running = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
-        while let Some(store) = requests.recv().await {
+        loop {
+            let store = match events.recv().await {
+                Ok(EngineEvent::CatalogRequested { store }) => store,
+                Ok(_) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!("the catalog runner missed {n} engine events");
+                    continue;
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            };
             let Some(channel) = channels.get(&store).cloned() else {
                 tracing::warn!(store, "a catalog sync asked for a store with no connector");
                 continue;

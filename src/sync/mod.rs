@@ -1,39 +1,5 @@
 //! Sync runs per store: pull -> intake -> push; cursors; the sync log.
 
-use tokio::sync::mpsc;
-
-/// Asks the sync loop for a run now. `None` = every store.
-#[derive(Clone, Debug)]
-pub struct SyncControl {
-    tx: mpsc::UnboundedSender<Option<String>>,
-    /// Where catalog syncs are asked for, when something runs them ([`catalog::serve`]).
-    catalog: Option<mpsc::UnboundedSender<String>>,
-}
-
-impl SyncControl {
-    pub fn new() -> (SyncControl, mpsc::UnboundedReceiver<Option<String>>) {
-        let (tx, rx) = mpsc::unbounded_channel();
-        (SyncControl { tx, catalog: None }, rx)
-    }
-
-    /// The same control, also asking `catalog` for catalog syncs.
-    pub fn with_catalog(mut self, catalog: mpsc::UnboundedSender<String>) -> SyncControl {
-        self.catalog = Some(catalog);
-        self
-    }
-
-    /// A catalog sync of `store` in the background; false when nothing runs them here.
-    pub fn catalog(&self, store: &str) -> bool {
-        self.catalog
-            .as_ref()
-            .is_some_and(|tx| tx.send(store.to_string()).is_ok())
-    }
-    /// Sync this store now (or every store with `None`).
-    pub fn request(&self, store: Option<&str>) {
-        let _ = self.tx.send(store.map(str::to_string));
-    }
-}
-
 pub mod catalog;
 pub mod outbox;
 mod run;

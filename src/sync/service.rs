@@ -1,12 +1,11 @@
-//! The sync loop: every store runs every `poll_seconds`, or at once when asked.
+//! The sync loop: every store runs every `poll_seconds`, or at once when an operator asks
+//! (the engine's `SyncRequested` event).
 
 use super::outbox::drain;
 use super::run::{RunOptions, run_once};
 use crate::channels::Channel;
 use crate::engine::{Engine, EngineEvent, SyncRun};
-use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
 /// One store the loop syncs.
@@ -17,17 +16,13 @@ pub struct Scheduled {
     pub options: RunOptions,
 }
 
-/// Starts a task per store and one that routes "sync now" requests to them.
-pub fn spawn(
-    engine: Engine,
-    stores: Vec<Scheduled>,
-    mut requests: mpsc::UnboundedReceiver<Option<String>>,
-) -> Vec<JoinHandle<()>> {
-    let mut handles = Vec::new();
-    let mut wake: HashMap<String, Arc<Notify>> = HashMap::new();
+/// Starts a task per store, and the one that runs the catalog syncs operators ask for.
+pub fn spawn(engine: Engine, stores: Vec<Scheduled>) -> Vec<JoinHandle<()>> {
+    let channels = (stores.iter())
+        .map(|s| (s.store.clone(), s.channel.clone()))
+        .collect();
+    let mut handles = vec![super::catalog::serve(engine.clone(), channels)];
     for s in stores {
-        let notify = Arc::new(Notify::new());
-        wake.insert(s.store.clone(), notify.clone());
         let engine = engine.clone();
         handles.push(tokio::spawn(async move {
             let mut events = engine.subscribe();
@@ -39,8 +34,13 @@ pub fn spawn(
                 loop {
                     tokio::select! {
                         _ = tokio::time::sleep_until(next_run) => break,
-                        _ = notify.notified() => break,
                         ev = events.recv() => {
+                            if let Ok(EngineEvent::SyncRequested { store }) = &ev {
+                                if store.as_deref().is_none_or(|r| r == s.store) {
+                                    break;
+                                }
+                                continue;
+                            }
                             // An operator action queued something: send it now, not at the next run
                             // (items already tried wait for the next run, so a shop that is down
                             // is not hammered).
@@ -56,15 +56,6 @@ pub fn spawn(
             }
         }));
     }
-    handles.push(tokio::spawn(async move {
-        while let Some(req) = requests.recv().await {
-            for (id, n) in &wake {
-                if req.as_deref().is_none_or(|r| r == id) {
-                    n.notify_one();
-                }
-            }
-        }
-    }));
     handles
 }
 

@@ -6,11 +6,12 @@ use super::TuiError;
 use super::action::Action;
 use super::app::{App, Effect, Msg};
 use super::latency::KeyClock;
+use super::loads::{InFlight, Turn};
 use super::screen::Screen;
 use super::terminal::{self, EndingSignals, TerminalGuard};
 use super::ui;
-use crate::engine::Engine;
-use crate::sync::SyncControl;
+use crate::engine::command::Command;
+use crate::service::Desk;
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -20,12 +21,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 const FRAME: Duration = Duration::from_millis(10);
 const SPINNER_STEP: Duration = Duration::from_millis(120);
 
-pub async fn run(
-    mut app: App,
-    engine: Engine,
-    sync: SyncControl,
-    mouse: bool,
-) -> Result<(), TuiError> {
+pub async fn run(mut app: App, mut desk: Desk, mouse: bool) -> Result<(), TuiError> {
     let mut ending = EndingSignals::listen()?;
     let guard = TerminalGuard::enter(mouse, &app.settings.log_file)?;
     let (width, height) = crossterm::terminal::size()?;
@@ -33,15 +29,19 @@ pub async fn run(
     app.size = (width, height);
 
     let mut events = EventStream::new();
-    let mut engine_rx = engine.subscribe();
+    let mut engine_rx = desk.subscribe();
+    // Attached to a service: told when it goes and comes back (a new connection).
+    let (desks, mut new_desk) = mpsc::unbounded_channel::<Desk>();
     let mut engine_open = true;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let watcher = super::attach::watch(&desk, tx.clone(), desks);
+    let in_flight = InFlight::default();
     let mut spinner = interval(SPINNER_STEP);
     spinner.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
     let mut clock = KeyClock::default();
     for e in app.init() {
-        execute(e, &engine, &sync, &tx, &mut clock);
+        execute(e, &desk, &in_flight, &tx, &mut clock);
     }
     // Debug builds only: a panic on demand, so a test can show the terminal comes back and the
     // panic reaches the log file.
@@ -102,6 +102,12 @@ pub async fn run(
                     continue;
                 }
             },
+            Some(d) = new_desk.recv() => {
+                desk = d;
+                engine_rx = desk.subscribe();
+                engine_open = true;
+                Msg::Resync
+            }
             Some(msg) = rx.recv() => {
                 clock.answered();
                 answered = clock.awaiting_key();
@@ -122,13 +128,16 @@ pub async fn run(
                 Effect::Redraw => screen.clear()?,
                 Effect::Title(title) => terminal::set_title(&title)?,
                 Effect::Bell => terminal::bell()?,
-                e => execute(e, &engine, &sync, &tx, &mut clock),
+                e => execute(e, &desk, &in_flight, &tx, &mut clock),
             }
         }
         if app.quit {
             break Ok(());
         }
     };
+    if let Some(w) = watcher {
+        w.abort();
+    }
     drop(screen);
     drop(guard);
     result
@@ -137,27 +146,22 @@ pub async fn run(
 /// Runs one effect as a task; its answer comes back as a message.
 fn execute(
     effect: Effect,
-    engine: &Engine,
-    sync: &SyncControl,
+    desk: &Desk,
+    in_flight: &InFlight,
     tx: &mpsc::UnboundedSender<Msg>,
     clock: &mut KeyClock,
 ) {
     if let Effect::Sync(store) = &effect {
-        tracing::info!(store = ?store, "sync requested from the console");
-        sync.request(store.as_deref());
-        return;
-    }
-    if let Effect::Command {
-        command: super::command::Command::CatalogSync { store },
-        ..
-    } = &effect
-    {
-        tracing::info!(store, "catalog sync requested from the console");
-        if !sync.catalog(store) {
-            let _ = tx.send(Msg::Failed(format!(
-                "the catalog sync of {store} cannot run here"
-            )));
-        }
+        // Answered by the sync loop's own events; only a refusal is worth a line.
+        let command = Command::SyncNow {
+            store: store.clone(),
+        };
+        let (desk, tx) = (desk.clone(), tx.clone());
+        tokio::spawn(async move {
+            if let Err(e) = desk.execute("sync", command).await {
+                let _ = tx.send(Msg::Failed(e.to_string()));
+            }
+        });
         return;
     }
     if matches!(
@@ -166,116 +170,36 @@ fn execute(
     ) {
         return;
     }
-    clock.asked();
-    let engine = engine.clone();
-    let tx = tx.clone();
+    match in_flight.ask(&effect) {
+        Turn::Now => clock.asked(),
+        Turn::Waits(true) => return clock.asked(),
+        Turn::Waits(false) => return,
+    }
+    let (desk, tx, in_flight) = (desk.clone(), tx.clone(), in_flight.clone());
     tokio::spawn(async move {
-        let what = format!("{effect:?}");
-        let answer = tokio::task::spawn_blocking(move || query(effect, &engine)).await;
-        let msg = match answer {
-            Ok(Some(msg)) => msg,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::error!("{what} failed: {e}");
-                Msg::Failed(format!(
-                    "internal error while loading; see the log ({what})"
-                ))
+        let mut effect = effect;
+        loop {
+            // A load or command that panicked answers as an internal error, not silence.
+            let what = format!("{effect:?}");
+            let (asked, desk2) = (effect.clone(), desk.clone());
+            let answer = tokio::spawn(async move { super::loads::load(asked, &desk2).await }).await;
+            let msg = match answer {
+                Ok(Some(msg)) => Some(msg),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::error!("{what} failed: {e}");
+                    Some(Msg::Failed(format!(
+                        "internal error while loading; see the log ({what})"
+                    )))
+                }
+            };
+            if let Some(msg) = msg {
+                let _ = tx.send(msg);
             }
-        };
-        let _ = tx.send(msg);
+            match in_flight.next(&effect) {
+                Some(next) => effect = next,
+                None => return,
+            }
+        }
     });
-}
-
-fn query(effect: Effect, engine: &Engine) -> Option<Msg> {
-    let failed = |what: &str, e: crate::engine::EngineError| {
-        tracing::warn!("{what}: {e}");
-        Msg::Failed(format!("{what}: {e}"))
-    };
-    Some(match effect {
-        Effect::LoadCounts => Msg::Counts(engine.counts()),
-        Effect::LoadPending(req) => match &req.filter {
-            Some(f) => match engine.filter_page(f, req.from.clone(), req.limit) {
-                Ok(page) => Msg::Filtered(req, page),
-                Err(e) => failed("filtering orders", e),
-            },
-            None => match engine.pending_page(req.from.clone(), req.limit) {
-                Ok(rows) => Msg::Pending(req, rows),
-                Err(e) => failed("loading orders", e),
-            },
-        },
-        Effect::FindOrder { seq, name } => Msg::OrdersNamed {
-            found: super::command::find_order(engine, &name).map_err(|e| e.to_string()),
-            seq,
-            name,
-        },
-        Effect::LoadDetail(id) => match engine.order_detail(id) {
-            Ok(d) => Msg::Detail(id, d.map(Box::new)),
-            Err(e) => failed("loading the order", e),
-        },
-        Effect::LoadRuns => match engine.sync_runs(super::app::RUNS_SHOWN) {
-            Ok(runs) => Msg::SyncRuns(runs),
-            Err(e) => failed("loading the sync log", e),
-        },
-        Effect::LoadPictures => match engine.sync_pictures() {
-            Ok(p) => Msg::Pictures(p),
-            Err(e) => failed("loading the sync log's pictures", e),
-        },
-        Effect::LoadOutboxCounts => match engine.outbox_counts() {
-            Ok((waiting, failed_items)) => Msg::OutboxCounts(waiting, failed_items),
-            Err(e) => failed("counting the outbox", e),
-        },
-        Effect::LoadRunDetail(id) => match engine.sync_run(id) {
-            Ok(r) => Msg::RunDetail(id, r),
-            Err(e) => failed("loading the sync run", e),
-        },
-        Effect::LoadProblems => match engine.problems() {
-            Ok(p) => Msg::Problems(p),
-            Err(e) => failed("loading the errors", e),
-        },
-        Effect::LoadStores => match engine.stores() {
-            Ok(s) => Msg::Stores(s),
-            Err(e) => failed("loading the stores", e),
-        },
-        Effect::LoadManifests => match engine.manifests() {
-            Ok(list) => Msg::Manifests(list),
-            Err(e) => failed("loading the manifests", e),
-        },
-        Effect::LoadManifest(id) => match engine.manifest_detail(id) {
-            Ok(d) => Msg::ManifestDetail(id, d.map(Box::new)),
-            Err(e) => failed("loading the manifest", e),
-        },
-        Effect::LoadInvoices => match engine.invoices() {
-            Ok(list) => Msg::Invoices(list),
-            Err(e) => failed("loading the invoices", e),
-        },
-        Effect::SelectAll(filter) => Msg::SelectedAll(
-            engine
-                .matching_orders(filter.as_ref(), super::app::SELECT_MAX + 1)
-                .map_err(|e| e.to_string()),
-        ),
-        Effect::LoadOrderFor(id, intent) => match engine.order_detail(id) {
-            Ok(d) => Msg::OrderFor(intent, id, d.map(Box::new)),
-            Err(e) => failed("loading the order", e),
-        },
-        Effect::Command {
-            modal,
-            seq,
-            label,
-            command,
-        } => {
-            let result = super::command::execute(engine, &label, command.clone());
-            if let Err(e) = &result {
-                tracing::info!("{command:?}: {e:?}");
-            }
-            Msg::Answer {
-                modal,
-                seq,
-                command,
-                result,
-            }
-        }
-        Effect::Sync(_) | Effect::Redraw | Effect::Quit | Effect::Title(_) | Effect::Bell => {
-            return None;
-        }
-    })
 }

@@ -6,14 +6,14 @@
 
 pub mod action;
 pub mod app;
-pub mod command;
-mod documents;
+mod attach;
 mod event_loop;
 #[cfg(test)]
 mod fixtures;
 pub mod format;
 pub mod keymap;
 pub mod latency;
+mod loads;
 mod screen;
 pub mod terminal;
 pub mod theme;
@@ -21,8 +21,7 @@ pub mod ui;
 
 pub use keymap::{Keymap, KeymapError, load_keymap};
 
-use crate::engine::Engine;
-use crate::sync::SyncControl;
+use crate::service::Desk;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -64,7 +63,7 @@ pub enum TuiError {
 }
 
 /// Opens the console and runs it until the operator quits (or SIGTERM, SIGHUP, SIGINT, SIGQUIT).
-pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<(), TuiError> {
+pub async fn run(desk: Desk, opts: TuiOptions) -> Result<(), TuiError> {
     // Checked before the terminal is touched, so an error prints as a plain line.
     let keymap = load_keymap(&opts.keymap, opts.user_keymap.as_deref())?;
     let settings = app::Settings {
@@ -72,7 +71,7 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         theme: theme::Theme::from_env(),
         configured_stores: opts.configured_stores,
         log_file: opts.log_file.clone(),
-        operator: engine.operator().to_string(),
+        operator: desk.operator().name.clone(),
         payment_methods: opts.payment_methods.clone(),
         carriers: opts.carriers.clone(),
         phone_region: opts.phone_region.clone(),
@@ -81,5 +80,5 @@ pub async fn run(engine: Engine, sync: SyncControl, opts: TuiOptions) -> Result<
         receipt_command: opts.receipt_command.clone(),
     };
     let app = app::App::new(settings, keymap, (80, 24));
-    event_loop::run(app, engine, sync, opts.mouse).await
+    event_loop::run(app, desk, opts.mouse).await
 }

@@ -1,3 +1,4 @@
 pub mod pty;
+pub mod serve;
 pub mod shop;
 pub mod sim;

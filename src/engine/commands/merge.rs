@@ -6,7 +6,7 @@
 use super::*;
 
 /// What a merge did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Merged {
     /// The kept product as it now is.
     pub product: Product,

@@ -27,7 +27,7 @@ use chrono::Utc;
 pub struct FormErrors(pub Vec<FieldError>);
 
 /// Changes to a product; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProductEdit {
     pub sku: Option<String>,
     pub name: Option<String>,
@@ -37,7 +37,8 @@ pub struct ProductEdit {
 }
 
 /// What the Errors pane's acknowledge / dismiss act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProblemRef {
     /// An oversold product.
     Product(String),

@@ -215,7 +215,10 @@ fn check_product(
     checks
         .into_iter()
         .filter_map(|(field, checked)| match checked {
-            Some(Err(message)) => Some(FieldError { field, message }),
+            Some(Err(message)) => Some(FieldError {
+                field: field.into(),
+                message,
+            }),
             _ => None,
         })
         .collect()

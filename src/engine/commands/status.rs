@@ -28,7 +28,7 @@ impl Engine {
         }
         if method.trim().is_empty() {
             return Err(FormErrors(vec![FieldError {
-                field: "method",
+                field: "method".into(),
                 message: "choose a payment method".into(),
             }])
             .into());
@@ -40,7 +40,7 @@ impl Engine {
         };
         if let Err(message) = checked {
             return Err(FormErrors(vec![FieldError {
-                field: "amount",
+                field: "amount".into(),
                 message,
             }])
             .into());
@@ -49,7 +49,7 @@ impl Engine {
             limits::check_text("the comment", comment.trim(), limits::MAX_LINE_CHARS, false)
         {
             return Err(FormErrors(vec![FieldError {
-                field: "comment",
+                field: "comment".into(),
                 message,
             }])
             .into());
@@ -199,7 +199,7 @@ impl Engine {
         };
         if let Err(message) = checked {
             return Err(FormErrors(vec![FieldError {
-                field: "note",
+                field: "note".into(),
                 message,
             }])
             .into());

@@ -138,7 +138,7 @@ impl App {
             "It rewrites product names, prices and categories from the shop;".into(),
             "it runs in the background and resumes where it stopped.".into(),
         ];
-        let command = crate::tui::command::Command::CatalogSync {
+        let command = crate::engine::command::Command::CatalogSync {
             store: store.clone(),
         };
         let label = format!("catalog sync of {store}");

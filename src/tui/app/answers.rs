@@ -4,7 +4,7 @@
 use super::forms::{customer_fields, line_query};
 use super::modal::{FormKind, ModalBody, PickerKind};
 use super::{App, Effect};
-use crate::tui::command::{Answer, Command, CommandError};
+use crate::engine::command::{Answer, Command, CommandError};
 
 impl App {
     /// An engine answer for the modal `modal` (or for none: the Errors pane, intake again).
@@ -25,12 +25,7 @@ impl App {
                         return Vec::new();
                     }
                     Ok(_) => return Vec::new(),
-                    Err(CommandError::Other(e)) => e,
-                    Err(CommandError::Fields(errs)) => errs
-                        .iter()
-                        .map(|e| format!("{}: {}", e.field, e.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    Err(e) => e.to_string(),
                 });
             }
             return Vec::new();
@@ -104,21 +99,23 @@ impl App {
                 return self.done(id, command);
             }
             Ok(Answer::Report { title, lines }) => self.show_report(title, lines),
+            // The console does not merge products (the command line does).
+            Ok(Answer::Merged(_)) => {}
             Err(e) => {
                 let text = match &e {
-                    CommandError::Other(t) => t.clone(),
                     CommandError::Fields(errs) => errs
                         .iter()
                         .map(|e| e.message.clone())
                         .collect::<Vec<_>>()
                         .join("; "),
+                    other => other.to_string(),
                 };
                 match self.body(id) {
                     Some(ModalBody::Form(f)) => {
                         f.busy = false;
                         match e {
                             CommandError::Fields(errs) => f.show_errors(&errs),
-                            CommandError::Other(t) => f.error = Some(t),
+                            other => f.error = Some(other.to_string()),
                         }
                     }
                     Some(ModalBody::Picker(p)) => {

@@ -7,7 +7,7 @@ use super::{App, Effect, Pane, View};
 use crate::domain::OrderState;
 use crate::domain::lifecycle::StatusChange;
 use crate::engine::OrderRow;
-use crate::tui::command::{Command, ManifestTarget};
+use crate::engine::command::{Command, ManifestTarget};
 
 /// Select all takes at most this many orders (the report lists each).
 pub const SELECT_MAX: usize = 500;

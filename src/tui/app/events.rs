@@ -34,6 +34,8 @@ impl App {
             }
             // The running run's counts so far.
             EngineEvent::SyncProgress { .. } => self.runs_again(),
+            // The sync loop answers it with `SyncRun`.
+            EngineEvent::SyncRequested { .. } | EngineEvent::CatalogRequested { .. } => Vec::new(),
             EngineEvent::ProblemsChanged => {
                 let mut out = vec![Effect::LoadProblems, Effect::LoadOutboxCounts];
                 // A shop's answer to an invoice's notification.

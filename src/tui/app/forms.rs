@@ -7,7 +7,7 @@ use super::{App, Effect};
 use crate::domain::forms::CustomerDraft;
 use crate::domain::lifecycle::allowed_targets;
 use crate::domain::{Money, Order, OrderState, Product};
-use crate::tui::command::Command;
+use crate::engine::command::Command;
 use crate::tui::format::money;
 
 /// What an order key opens (the order is loaded first when it comes from the Pending pane).

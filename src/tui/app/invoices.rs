@@ -3,8 +3,8 @@
 
 use super::{App, Effect, Pane, View};
 use crate::engine::InvoiceView;
+use crate::engine::command::Command;
 use crate::tui::action::Action;
-use crate::tui::command::Command;
 
 impl App {
     pub(super) fn generate_invoices(&mut self) -> Vec<Effect> {

@@ -4,8 +4,8 @@
 use super::modal::{Field, Form, FormKind, ModalBody, OnYes};
 use super::{App, Effect, View};
 use crate::domain::manifest::Manifest;
+use crate::engine::command::Command;
 use crate::tui::action::Action;
-use crate::tui::command::Command;
 
 impl App {
     pub(super) fn open_manifests(&mut self) -> Vec<Effect> {

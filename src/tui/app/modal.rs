@@ -4,7 +4,7 @@
 
 use crate::domain::forms::FieldError;
 use crate::domain::{Customer, Money, Order, OrderState, Product};
-use crate::tui::command::Command;
+use crate::engine::command::Command;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
@@ -183,7 +183,7 @@ pub enum FormKind {
     /// Orders onto a manifest (one of `targets`), a tracking field per order.
     AddToManifest {
         orders: Vec<(u64, String)>,
-        targets: Vec<crate::tui::command::ManifestTarget>,
+        targets: Vec<crate::engine::command::ManifestTarget>,
     },
     /// A new manifest: its carrier.
     NewManifest,
@@ -248,7 +248,7 @@ impl Form {
     }
     pub fn error_on(&mut self, name: &'static str, message: impl Into<String>) {
         self.show_errors(&[FieldError {
-            field: name,
+            field: name.into(),
             message: message.into(),
         }]);
     }

@@ -5,8 +5,8 @@ use super::modal::{ModalBody, OnYes, PickerKind};
 use super::{App, Effect};
 use crate::domain::OrderState;
 use crate::domain::lifecycle::{StatusChange, refusal};
+use crate::engine::command::Command;
 use crate::tui::action::Action;
-use crate::tui::command::Command;
 use crossterm::event::KeyEvent;
 
 impl App {

@@ -2,9 +2,9 @@
 
 use super::forms::Intent;
 use super::pending::PageRequest;
+use crate::engine::command::{Answer, Command, CommandError};
 use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
 use crate::tui::action::Action;
-use crate::tui::command::{Answer, Command, CommandError};
 use crossterm::event::KeyEvent;
 
 /// Everything the state machine reacts to.

@@ -3,9 +3,9 @@
 use super::forms::Intent;
 use super::{App, Effect, Pane, View};
 use crate::domain::OrderState;
+use crate::engine::command::Command;
 use crate::engine::{ProblemKind, ProblemRef};
 use crate::tui::action::Action;
-use crate::tui::command::Command;
 
 impl App {
     /// Whether this action is one of the operator's order or Errors actions.

@@ -7,7 +7,7 @@ use super::{App, Effect};
 use crate::domain::forms::{check_customer, parse_amount};
 use crate::domain::lifecycle::{StatusChange, refusal};
 use crate::engine::ProductEdit;
-use crate::tui::command::Command;
+use crate::engine::command::Command;
 
 impl App {
     pub(super) fn submit_form(&mut self, id: u64) -> Vec<Effect> {

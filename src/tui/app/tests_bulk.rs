@@ -5,7 +5,7 @@ use super::tests_forms::{answer, commands, form, key, one_command, typed};
 use super::*;
 use crate::domain::lifecycle::StatusChange;
 use crate::domain::manifest::{Manifest, ManifestState};
-use crate::tui::command::{Answer, Command, ManifestTarget};
+use crate::engine::command::{Answer, Command, ManifestTarget};
 use crate::tui::fixtures;
 
 pub(crate) fn manifest(id: u64, state: ManifestState, orders: usize) -> Manifest {

@@ -4,7 +4,7 @@ use super::modal::{ModalBody, OnYes};
 use super::*;
 use crate::domain::OrderState;
 use crate::domain::forms::FieldError;
-use crate::tui::command::{Answer, Command, CommandError};
+use crate::engine::command::{Answer, Command, CommandError};
 use crate::tui::fixtures::{self, dec, order_in};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -223,7 +223,7 @@ fn create_customer_is_prefilled_and_refuses_a_bad_email_under_its_field() {
         &mut app,
         create,
         Err(CommandError::Fields(vec![FieldError {
-            field: "phone",
+            field: "phone".into(),
             message: "already used by C12".into(),
         }])),
     );

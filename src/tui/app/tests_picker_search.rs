@@ -4,7 +4,7 @@
 use super::tests_forms::{answer, key, one_command, picker, typed, with_detail};
 use super::*;
 use crate::domain::OrderState;
-use crate::tui::command::{Answer, Command};
+use crate::engine::command::{Answer, Command};
 use crate::tui::fixtures::{self, order_in};
 
 fn searched(effects: &[Effect]) -> String {

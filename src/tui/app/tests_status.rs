@@ -9,7 +9,7 @@ use super::*;
 use crate::domain::OrderState;
 use crate::domain::lifecycle::StatusChange;
 use crate::engine::ProblemRef;
-use crate::tui::command::{Answer, Command};
+use crate::engine::command::{Answer, Command};
 use crate::tui::fixtures::{self, dec, order_in};
 
 #[test]

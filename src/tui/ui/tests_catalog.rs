@@ -7,7 +7,7 @@ use crate::engine::EngineEvent;
 use crate::tui::app::modal::{ModalBody, OnYes};
 use crate::tui::app::tests_forms::key;
 use crate::tui::app::{App, Effect, Msg};
-use crate::tui::command::Command;
+use crate::engine::command::Command;
 use crate::tui::fixtures;
 
 fn footer(app: &App) -> String {

@@ -3,9 +3,9 @@
 use super::draw;
 use crate::domain::OrderState;
 use crate::domain::forms::CustomerDraft;
+use crate::engine::command::{Answer, Command};
 use crate::tui::app::tests_forms::with_detail;
 use crate::tui::app::{App, Effect, Msg};
-use crate::tui::command::{Answer, Command};
 use crate::tui::fixtures::{self, order_in};
 use crate::tui::keymap::Chord;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -109,11 +109,11 @@ fn a_bulk_report_80x24() {
     app.update(Msg::Answer {
         modal: app.modals.last().map(|m| m.id),
         seq,
-        command: crate::tui::command::Command::BulkStatus {
+        command: crate::engine::command::Command::BulkStatus {
             order_ids: vec![4, 5, 6],
             change: crate::domain::lifecycle::StatusChange::ReadyToShip,
         },
-        result: Ok(crate::tui::command::Answer::Report {
+        result: Ok(crate::engine::command::Answer::Report {
             title: "selected orders → ready to ship".into(),
             lines: vec![
                 "2 of 3 done.".into(),

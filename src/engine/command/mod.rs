@@ -1,17 +1,28 @@
-//! Operator commands as the console asks for them, and how the event loop runs them against
-//! the engine (always on a blocking task; the answer comes back as a message).
+//! The operator's actions as one serializable [`Command`], run by one entry point
+//! ([`Engine::execute`]) for whoever asks: the console, the command line and the service's
+//! clients all send these. The engine's own methods stay underneath.
+
+mod documents;
+mod query;
+mod roles;
+
+pub use query::{Query, QueryAnswer};
+pub use roles::{Operator, Role, UnknownRole};
 
 use crate::domain::forms::{CustomerDraft, FieldError};
 use crate::domain::lifecycle::StatusChange;
 use crate::domain::outbox::OutboxStatus;
 use crate::domain::{Customer, Money, Product};
-use crate::engine::{Engine, EngineError, ProblemRef, ProductEdit};
+use crate::engine::{Engine, EngineError, EngineEvent, Merged, ProblemRef, ProductEdit};
+use serde::{Deserialize, Serialize};
 
 /// Searches return at most this many rows (the picker shows what fits).
 pub const SEARCH_LIMIT: usize = 50;
 
-/// One engine call the console asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One operator action (or one of the console's searches), as any client sends it. New
+/// actions are new variants: each names the role it needs in `roles.rs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     SearchCustomers {
         query: String,
@@ -93,8 +104,8 @@ pub enum Command {
         manifest_id: u64,
         order_id: u64,
     },
-    /// A store's catalog sync: the event loop hands it to the sync layer, which runs it in
-    /// the background (progress and the end come as engine events).
+    /// A store's catalog sync, run in the background where the sync loops run (the engine's
+    /// `CatalogRequested` event; progress and the end come as engine events).
     CatalogSync {
         store: String,
     },
@@ -113,10 +124,20 @@ pub enum Command {
     SendInvoice(u64),
     /// The invoice as text and JSON files in the data directory.
     ExportInvoice(u64),
+    /// A product merged into another (a duplicate SKU cleared); cannot be undone.
+    MergeProducts {
+        from: String,
+        into: String,
+    },
+    /// A sync run now: of one store, or of every store. The sync loops hear it as an event.
+    SyncNow {
+        store: Option<String>,
+    },
 }
 
 /// Which manifest orders go onto.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ManifestTarget {
     Open {
         id: u64,
@@ -155,7 +176,8 @@ impl Command {
 }
 
 /// What a command answered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Answer {
     Customers(Vec<Customer>),
     Products(Vec<Product>),
@@ -167,26 +189,88 @@ pub enum Answer {
         title: String,
         lines: Vec<String>,
     },
+    /// Products merged: what the merge did.
+    Merged(Box<Merged>),
 }
 
-/// Why a command failed: per field (shown under each field) or one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a command failed: per field (shown under each field), one line, or a role it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CommandError {
     Fields(Vec<FieldError>),
+    /// Refused, with the reason.
     Other(String),
+    /// The operator's role does not allow it: the message names the role needed.
+    Forbidden(String),
+    /// Could not be done (a record not found, the store failing): `code` as `--json` gives it.
+    Failed {
+        code: String,
+        message: String,
+    },
+}
+
+impl CommandError {
+    /// A stable code for `--json` errors (as [`EngineError::code`] gives them).
+    pub fn code(&self) -> &str {
+        match self {
+            CommandError::Fields(_) => "invalid",
+            CommandError::Other(_) => "refused",
+            CommandError::Forbidden(_) => "forbidden",
+            CommandError::Failed { code, .. } => code,
+        }
+    }
+
+    /// The one line an operator reads.
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommandError::Fields(errs) => {
+                let each: Vec<String> = (errs.iter())
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
+                write!(f, "{}", each.join("; "))
+            }
+            CommandError::Other(s) | CommandError::Forbidden(s) => write!(f, "{s}"),
+            CommandError::Failed { message, .. } => write!(f, "{message}"),
+        }
+    }
 }
 
 impl From<EngineError> for CommandError {
     fn from(e: EngineError) -> Self {
         match e {
             EngineError::Form(f) => CommandError::Fields(f.0),
-            other => CommandError::Other(other.to_string()),
+            EngineError::Refused(r) => CommandError::Other(r),
+            other => CommandError::Failed {
+                code: other.code().to_string(),
+                message: other.to_string(),
+            },
         }
     }
 }
 
-/// Runs one command; `label` names what it is about (`#1042`, a product id) for the notice.
-pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, CommandError> {
+impl Engine {
+    /// Runs one command for `who` (refused when their role does not allow it); what it
+    /// changes carries their name. `label` names what it is about (`#1042`) for the answer.
+    pub fn execute(
+        &self,
+        who: &Operator,
+        label: &str,
+        cmd: Command,
+    ) -> Result<Answer, CommandError> {
+        who.may(&cmd)?;
+        let engine = self.as_operator(&who.name);
+        tracing::debug!(operator = %who.name, role = %who.role, "{cmd:?}");
+        run(&engine, label, cmd)
+    }
+}
+
+fn run(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, CommandError> {
     let done = |s: String| Ok(Answer::Done(s));
     match cmd {
         Command::SearchCustomers { query } => Ok(Answer::Customers(
@@ -255,7 +339,7 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let p = engine.record_payment(order_id, &method, amount, &comment, over_balance_ok)?;
             done(format!(
                 "{label}: payment of {} by {} recorded",
-                crate::tui::format::money(p.amount),
+                crate::domain::limits::show_money(p.amount),
                 p.method
             ))
         }
@@ -299,9 +383,14 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
             let verb = if retry { "queued again" } else { "dismissed" };
             done(format!("{label}: {} {verb}", what.join(", ")))
         }
-        Command::CatalogSync { store } => Err(CommandError::Other(format!(
-            "the catalog sync of {store} runs through the sync loop, not as an engine call"
-        ))),
+        Command::CatalogSync { store } => {
+            engine.setting(&store)?;
+            tracing::info!(store, operator = %engine.operator(), "catalog sync requested");
+            engine.emit(EngineEvent::CatalogRequested {
+                store: store.clone(),
+            });
+            done(format!("catalog sync of {store} started in the background"))
+        }
         Command::BulkStatus { order_ids, change } => {
             let out = engine.change_status_many(&order_ids, &change);
             Ok(report(
@@ -344,11 +433,27 @@ pub fn execute(engine: &Engine, label: &str, cmd: Command) -> Result<Answer, Com
                 m.orders.len()
             ))
         }
-        Command::PrintManifest(id) => done(super::documents::print_manifest(engine, id)?),
-        Command::ExportInvoice(id) => done(super::documents::export_invoice(engine, id)?),
-        Command::PrintReceipt { order_id, command } => done(super::documents::print_receipt(
-            engine, label, order_id, command,
-        )?),
+        Command::PrintManifest(id) => done(documents::print_manifest(engine, id)?),
+        Command::ExportInvoice(id) => done(documents::export_invoice(engine, id)?),
+        Command::PrintReceipt { order_id, command } => {
+            done(documents::print_receipt(engine, label, order_id, command)?)
+        }
+        Command::MergeProducts { from, into } => Ok(Answer::Merged(Box::new(
+            engine.merge_products(&from, &into)?,
+        ))),
+        Command::SyncNow { store } => {
+            if let Some(s) = &store {
+                engine.setting(s)?;
+            }
+            tracing::info!(store = ?store, operator = %engine.operator(), "sync requested");
+            engine.emit(EngineEvent::SyncRequested {
+                store: store.clone(),
+            });
+            done(match store {
+                Some(s) => format!("sync of {s} requested"),
+                None => "sync of every store requested".into(),
+            })
+        }
         Command::GenerateInvoices { order_ids } => Ok(report(
             format!("invoices for {label}"),
             &engine.generate_invoices(&order_ids),
@@ -372,25 +477,4 @@ fn report(title: String, out: &[crate::engine::BulkOutcome]) -> Answer {
     let mut lines = vec![format!("{ok} of {} done.", out.len())];
     lines.extend(out.iter().map(|o| o.line()));
     Answer::Report { title, lines }
-}
-
-/// The orders `:order NAME` means: `STORE:NAME` names one; a bare name is tried in every
-/// configured store. Each found as `(STORE:NAME, local id)`.
-pub fn find_order(engine: &Engine, name: &str) -> Result<Vec<(String, u64)>, EngineError> {
-    let name = name.trim().trim_start_matches('#');
-    if name.contains(':') {
-        return Ok(engine
-            .order_by_ref(name)?
-            .map(|id| (name.to_string(), id))
-            .into_iter()
-            .collect());
-    }
-    let mut out = Vec::new();
-    for s in engine.settings() {
-        let reference = format!("{}:{name}", s.id);
-        if let Some(id) = engine.order_by_ref(&reference)? {
-            out.push((reference, id));
-        }
-    }
-    Ok(out)
 }

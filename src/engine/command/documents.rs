@@ -1,18 +1,17 @@
 //! Documents the console writes or prints: a manifest's driver's sheet, an invoice's export,
 //! an order's receipt.
 
-use super::command::CommandError;
+use super::CommandError;
 use crate::engine::Engine;
 
 /// The driver's sheet as `manifest-ID.txt` in the data directory; what was done, in a line.
-pub fn print_manifest(engine: &Engine, id: u64) -> Result<String, CommandError> {
+pub(super) fn print_manifest(engine: &Engine, id: u64) -> Result<String, CommandError> {
     let m = engine
         .manifest_detail(id)?
         .ok_or_else(|| CommandError::Other(format!("manifest {id} not found")))?
         .manifest;
     let path = engine.data_dir().join(format!("manifest-{id}.txt"));
-    let zone = crate::tui::format::Zone::Local;
-    std::fs::write(&path, m.driver_sheet(|t| zone.datetime(t))).map_err(|e| {
+    std::fs::write(&path, m.driver_sheet(local_time)).map_err(|e| {
         CommandError::Other(format!(
             "manifest {id} not written to {}: {e}",
             path.display()
@@ -22,13 +21,15 @@ pub fn print_manifest(engine: &Engine, id: u64) -> Result<String, CommandError> 
 }
 
 /// The invoice as `invoice-NUMBER.txt` and `.json` in the data directory.
-pub fn export_invoice(engine: &Engine, id: u64) -> Result<String, CommandError> {
+pub(super) fn export_invoice(engine: &Engine, id: u64) -> Result<String, CommandError> {
     let v = engine
         .invoice(id)?
         .ok_or_else(|| CommandError::Other(format!("invoice {id} not found")))?;
     let number = v.invoice.number();
     let dir = engine.data_dir();
-    let date = crate::tui::format::Zone::Local.format(v.invoice.created_at, "%Y-%m-%d");
+    let date = (v.invoice.created_at.with_timezone(&chrono::Local))
+        .format("%Y-%m-%d")
+        .to_string();
     let text = dir.join(format!("invoice-{number}.txt"));
     let json = dir.join(format!("invoice-{number}.json"));
     let written = std::fs::write(&text, v.invoice.text(&date))
@@ -47,7 +48,7 @@ pub fn export_invoice(engine: &Engine, id: u64) -> Result<String, CommandError> 
 }
 
 /// The order's receipt through `command`, or as a file in the data directory.
-pub fn print_receipt(
+pub(super) fn print_receipt(
     engine: &Engine,
     label: &str,
     order_id: u64,
@@ -57,8 +58,7 @@ pub fn print_receipt(
         .order_detail(order_id)?
         .ok_or_else(|| CommandError::Other(format!("order {order_id} not found")))?
         .order;
-    let zone = crate::tui::format::Zone::Local;
-    let text = crate::domain::receipt::receipt_text(&o, |t| zone.datetime(t));
+    let text = crate::domain::receipt::receipt_text(&o, local_time);
     match command {
         Some(c) => {
             crate::printer::pipe_to(&c, &text).map_err(CommandError::Other)?;
@@ -88,4 +88,11 @@ fn file_safe(name: &str) -> String {
             }
         })
         .collect()
+}
+
+/// `2026-11-21 14:03` in the machine's own zone (where the documents are written).
+fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at.with_timezone(&chrono::Local))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
