@@ -212,9 +212,12 @@ impl ShopifyChannel {
                 stock_location_cost(),
             )
             .await?;
-        let location = data.get("location").filter(|l| l.is_object()).ok_or_else(|| {
-            ChannelError::Remote("the shop has no primary location to set stock at".into())
-        })?;
+        let location = data
+            .get("location")
+            .filter(|l| l.is_object())
+            .ok_or_else(|| {
+                ChannelError::Remote("the shop has no primary location to set stock at".into())
+            })?;
         let id = location
             .get("id")
             .and_then(Value::as_str)
@@ -324,7 +327,10 @@ impl ShopifyChannel {
                         // Not about one quantity: the whole call is refused.
                         let all: Vec<String> = errors.iter().map(words).collect();
                         let all = all.join("; ");
-                        refused.extend(left.iter().map(|r| (r.level.remote_id.clone(), all.clone())));
+                        refused.extend(
+                            left.iter()
+                                .map(|r| (r.level.remote_id.clone(), all.clone())),
+                        );
                         return Ok(());
                     }
                 }
@@ -349,10 +355,17 @@ mod tests {
         let input = json!({"quantities": [{"quantity": 5}]});
         let key = idempotency_key(&input, &[7]);
         assert_eq!(key, idempotency_key(&input, &[7]), "made again, the same");
-        assert_ne!(key, idempotency_key(&input, &[8]), "a newer level, a new key");
+        assert_ne!(
+            key,
+            idempotency_key(&input, &[8]),
+            "a newer level, a new key"
+        );
         let other = json!({"quantities": [{"quantity": 4}]});
         assert_ne!(key, idempotency_key(&other, &[7]));
-        assert!(key.starts_with("orderdesk-stock-") && key.len() == 32, "{key}");
+        assert!(
+            key.starts_with("orderdesk-stock-") && key.len() == 32,
+            "{key}"
+        );
     }
 
     #[test]
@@ -362,7 +375,9 @@ mod tests {
         assert_eq!(quantity_index(&json!({"field": ["input", "name"]})), None);
         assert_eq!(quantity_index(&json!({"field": null})), None);
         assert_eq!(
-            words(&json!({"message": "The specified location could not be found.", "code": "INVALID_LOCATION"})),
+            words(
+                &json!({"message": "The specified location could not be found.", "code": "INVALID_LOCATION"})
+            ),
             "The specified location could not be found. (INVALID_LOCATION)"
         );
     }

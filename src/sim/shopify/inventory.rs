@@ -85,7 +85,8 @@ pub fn stock(variants: &mut [Value]) -> Inventory {
         v["inventoryItem"] = json!({"__typename": "InventoryItem", "id": item,
             "legacyResourceId": legacy.to_string(), "tracked": true, "sku": v["sku"]});
         let quantity = v["inventoryQuantity"].as_i64().unwrap_or(0);
-        inv.levels.insert((item.clone(), location.clone()), quantity);
+        inv.levels
+            .insert((item.clone(), location.clone()), quantity);
         inv.items.insert(item, i);
         if let Some(id) = v["id"].as_str() {
             inv.variants.insert(id.to_string(), i);
@@ -123,7 +124,14 @@ pub fn location(world: &World, id: Option<&str>) -> Option<Value> {
 
 /// The errors of one quantity (the i-th); what it sets when there are none.
 fn check_quantity(inv: &Inventory, i: usize, q: &Value, errors: &mut Vec<Value>) {
-    let at = |f: &str| vec!["input".to_string(), "quantities".into(), i.to_string(), f.into()];
+    let at = |f: &str| {
+        vec![
+            "input".to_string(),
+            "quantities".into(),
+            i.to_string(),
+            f.into(),
+        ]
+    };
     let mut err = |f: &str, message: &str, code: &str| {
         let path = at(f);
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -141,7 +149,11 @@ fn check_quantity(inv: &Inventory, i: usize, q: &Value, errors: &mut Vec<Value>)
     }
     let quantity = q["quantity"].as_i64().unwrap_or(0);
     if quantity < 0 {
-        err("quantity", "The quantity can't be negative.", "INVALID_QUANTITY_NEGATIVE");
+        err(
+            "quantity",
+            "The quantity can't be negative.",
+            "INVALID_QUANTITY_NEGATIVE",
+        );
     } else if quantity > QUANTITY_MAX {
         let m = "The total quantity can't be higher than 1,000,000,000.";
         err("quantity", m, "INVALID_QUANTITY_TOO_HIGH");
@@ -226,7 +238,10 @@ fn apply(input: &Value, quantities: &[Value], world: &mut World, now: &str) -> V
     }
     let mut changes = Vec::new();
     for q in quantities {
-        let item = q["inventoryItemId"].as_str().unwrap_or_default().to_string();
+        let item = q["inventoryItemId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let location = q["locationId"].as_str().unwrap_or_default().to_string();
         let quantity = q["quantity"].as_i64().unwrap_or(0);
         let before = world
@@ -239,7 +254,9 @@ fn apply(input: &Value, quantities: &[Value], world: &mut World, now: &str) -> V
         {
             v["inventoryQuantity"] = json!(quantity);
             let legacy = super::root::legacy_id(v).to_string();
-            world.log.push(LogEntry::stock(legacy, quantity, now.to_string()));
+            world
+                .log
+                .push(LogEntry::stock(legacy, quantity, now.to_string()));
         }
     }
     let group = json!({"__typename": "InventoryAdjustmentGroup",
