@@ -73,14 +73,19 @@ async fn set_log(sim: &SimHandle) -> BTreeMap<String, Vec<i64>> {
     out
 }
 
-/// What the bucket charged, query by query: the requested cost of each.
-async fn charged(sim: &SimHandle) -> Vec<u64> {
-    let charges: Value = reqwest::get(format!("{}/_sim/charges", sim.url()))
+/// `GET /_sim/{what}`.
+async fn sim_json(sim: &SimHandle, what: &str) -> Value {
+    reqwest::get(format!("{}/_sim/{what}", sim.url()))
         .await
-        .expect("charges")
+        .expect(what)
         .json()
         .await
-        .expect("json");
+        .expect("json")
+}
+
+/// What the bucket charged, query by query: the requested cost of each.
+async fn charged(sim: &SimHandle) -> Vec<u64> {
+    let charges = sim_json(sim, "charges").await;
     (charges["charges"].as_array().cloned().unwrap_or_default())
         .iter()
         .map(|c| c["requested"].as_u64().unwrap_or(0))
@@ -88,13 +93,9 @@ async fn charged(sim: &SimHandle) -> Vec<u64> {
 }
 
 async fn throttled(sim: &SimHandle) -> u64 {
-    let stats: Value = reqwest::get(format!("{}/_sim/stats", sim.url()))
-        .await
-        .expect("stats")
-        .json()
-        .await
-        .expect("json");
-    stats["throttled"].as_u64().unwrap_or(u64::MAX)
+    sim_json(sim, "stats").await["throttled"]
+        .as_u64()
+        .unwrap_or(u64::MAX)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
