@@ -12,6 +12,10 @@
 //!   requires `@idempotent(key:)` on it: the key is made from what is set and the queue's
 //!   sequence numbers, so a call sent again after a failure (the levels stay queued) is the
 //!   same key and Shopify does not apply it twice, while a newer quantity is a new key.
+//! - IDEMPOTENCY_CONCURRENT_REQUEST (the key is still being applied) is an error: the levels
+//!   stay queued for the next run. IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED ("retry with a new
+//!   idempotency key") sends the call again once with a new key (the same one made again,
+//!   `-again` added).
 //! - A call with userErrors sets nothing (Shopify validates the whole input first): those
 //!   naming a quantity (`field: ["input", "quantities", "3", …]`) refuse that level, in
 //!   Shopify's words, and the rest are sent again without it; an error naming none refuses
@@ -138,6 +142,23 @@ pub fn idempotency_key(input: &Value, seqs: &[u64]) -> String {
     let seqs: Vec<String> = seqs.iter().map(u64::to_string).collect();
     let text = format!("{input}|{}", seqs.join(","));
     format!("orderdesk-stock-{:016x}", fnv(&text))
+}
+
+/// What an idempotency error asks: wait (the same key is still being applied: the levels stay
+/// queued), or send again with a new key (the key's earlier attempt failed).
+enum Trouble {
+    Busy(String),
+    Failed(String),
+}
+
+fn idempotency_trouble(errors: &[Value]) -> Option<Trouble> {
+    errors
+        .iter()
+        .find_map(|e| match e.get("code").and_then(Value::as_str) {
+            Some("IDEMPOTENCY_CONCURRENT_REQUEST") => Some(Trouble::Busy(words(e))),
+            Some("IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED") => Some(Trouble::Failed(words(e))),
+            _ => None,
+        })
 }
 
 /// The index of the quantity a userError names (`["input", "quantities", "3", …]`).
@@ -281,6 +302,8 @@ impl ShopifyChannel {
         refused: &mut Vec<(String, String)>,
     ) -> Result<(), ChannelError> {
         let mut left: Vec<&Ready<'_>> = chunk.iter().collect();
+        // A new key after Shopify says the key's earlier attempt failed (once).
+        let mut fresh = false;
         while !left.is_empty() {
             let quantities: Vec<Value> = (left.iter())
                 .map(|r| {
@@ -298,7 +321,10 @@ impl ShopifyChannel {
                 "quantities": quantities,
             });
             let seqs: Vec<u64> = left.iter().map(|r| r.level.seq).collect();
-            let key = idempotency_key(&input, &seqs);
+            let mut key = idempotency_key(&input, &seqs);
+            if fresh {
+                key.push_str("-again");
+            }
             let data = self
                 .client
                 .mutate(
@@ -318,6 +344,15 @@ impl ShopifyChannel {
             };
             if errors.is_empty() {
                 return Ok(());
+            }
+            match idempotency_trouble(&errors) {
+                Some(Trouble::Busy(words)) => return Err(ChannelError::Remote(words)),
+                Some(Trouble::Failed(words)) if fresh => return Err(ChannelError::Remote(words)),
+                Some(Trouble::Failed(_)) => {
+                    fresh = true;
+                    continue;
+                }
+                None => {}
             }
             let mut named: Vec<(usize, String)> = Vec::new();
             for e in &errors {
