@@ -164,6 +164,8 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
             Err(message) => {
                 let code = if message.starts_with("Field '") {
                     "NOT_IMPLEMENTED"
+                } else if message.starts_with("The input array size") {
+                    "MAX_INPUT_SIZE_EXCEEDED"
                 } else {
                     "BAD_REQUEST"
                 };
