@@ -5,7 +5,7 @@ use apollo_compiler::executable::{Selection, SelectionSet};
 use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema, ast};
-use orderdesk::channels::shopify::{documents, query};
+use orderdesk::channels::shopify::{documents, query, stock};
 use std::sync::OnceLock;
 
 const SCHEMA: &str = include_str!(concat!(
@@ -31,7 +31,7 @@ fn validate(name: &str, text: &str) -> Result<Valid<ExecutableDocument>, String>
 #[test]
 fn every_document_validates_against_the_schema() {
     let docs = documents();
-    assert_eq!(docs.len(), 17);
+    assert_eq!(docs.len(), 20);
     for (name, text) in docs {
         if let Err(errors) = validate(name, &text) {
             panic!("{name} does not validate:\n{errors}\n{text}");
@@ -229,6 +229,9 @@ fn the_costs_are_what_the_connector_counts_on() {
         ("BulkOperation", query::bulk_poll_cost()),
         ("CurrentBulkOperation", query::bulk_poll_cost()),
         ("OrdersCount", query::bulk_poll_cost()),
+        ("InventoryItems", stock::inventory_items_cost(1)),
+        ("StockLocation", stock::stock_location_cost()),
+        ("InventorySet", stock::inventory_set_cost()),
     ] {
         assert_eq!(document_cost(name, 0), computed as i64, "{name}");
     }
@@ -296,4 +299,25 @@ fn the_bulk_query_validates_and_keeps_within_shopifys_bulk_limits() {
         .expect("a time")
         .with_timezone(&chrono::Utc);
     assert_eq!(query::bulk_window_start(t), "2026-11-22T00:00:00Z");
+}
+
+#[test]
+fn the_stock_mutation_carries_the_key_2026_10_requires() {
+    let set = document("InventorySet");
+    assert!(set.contains("@idempotent(key: $key)"), "{set}");
+    let broken = set.replace(
+        "InventorySetQuantitiesInput!",
+        "InventorySetOnHandQuantitiesInput!",
+    );
+    assert!(
+        validate("broken", &broken).is_err(),
+        "the input type of the mutation"
+    );
+    let broken = set.replace(
+        "userErrors { field message code }",
+        "userErrors { field message kind }",
+    );
+    assert!(validate("broken", &broken).is_err());
+    // Up to 250 variants a read stays far under the single-query maximum.
+    assert!(stock::inventory_items_cost(stock::PER_CALL) <= 1000);
 }

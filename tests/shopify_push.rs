@@ -6,7 +6,7 @@ mod server;
 
 use orderdesk::channels::{Channel, ChannelError, PushOutcome};
 use orderdesk::domain::outbox::ShopChange;
-use serde_json::json;
+use serde_json::{Value, json};
 use server::*;
 use std::time::Duration;
 
@@ -456,4 +456,78 @@ async fn the_order_state_reads_tracking_cancel_and_fulfilment() {
         script.seen()[0].3["variables"],
         json!({"id": "gid://shopify/Order/1042"})
     );
+}
+
+fn stock_level(remote_id: &str, quantity: i64, seq: u64) -> orderdesk::domain::outbox::QueuedStock {
+    orderdesk::domain::outbox::QueuedStock {
+        product_id: "P1".into(),
+        sku: "SKU-1".into(),
+        remote_id: remote_id.into(),
+        quantity,
+        seq,
+        queued_at: chrono::Utc::now(),
+    }
+}
+
+fn stock_replies(set: Value) -> Vec<Reply> {
+    vec![
+        ok(
+            json!({"data": {"location": {"id": "gid://shopify/Location/5", "name": "Shop", "isActive": true}}, "extensions": cost(1.0, 999.0)}),
+        ),
+        ok(
+            json!({"data": {"nodes": [{"id": "gid://shopify/ProductVariant/71", "inventoryItem": {"id": "gid://shopify/InventoryItem/9071"}}]}, "extensions": cost(2.0, 997.0)}),
+        ),
+        ok(set),
+    ]
+}
+
+fn set_errors(code: &str) -> Value {
+    json!({"data": {"inventorySetQuantities": {"userErrors": [{"field": ["input"], "message": "m", "code": code}]}}, "extensions": cost(10.0, 987.0)})
+}
+
+#[tokio::test]
+async fn stock_after_a_failed_key_goes_again_with_a_new_one_and_a_busy_key_waits() {
+    let mut replies = stock_replies(set_errors("IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"));
+    replies.push(ok(
+        json!({"data": {"inventorySetQuantities": {"userErrors": []}}}),
+    ));
+    let (channel, script) = serve(replies).await;
+    let refused = channel
+        .push_stock(&[stock_level("71", 4, 3)])
+        .await
+        .expect("set");
+    assert!(refused.is_empty(), "{refused:?}");
+    let seen = script.seen();
+    assert_eq!(
+        operations(&script),
+        [
+            "StockLocation",
+            "InventoryItems",
+            "InventorySet",
+            "InventorySet"
+        ]
+    );
+    assert_eq!(
+        seen[1].3["variables"]["ids"],
+        json!(["gid://shopify/ProductVariant/71"])
+    );
+    let (first, second) = (&seen[2].3["variables"], &seen[3].3["variables"]);
+    assert_eq!(
+        first["input"],
+        json!({"name": "available", "reason": "correction", "quantities": [
+            {"inventoryItemId": "gid://shopify/InventoryItem/9071",
+             "locationId": "gid://shopify/Location/5", "quantity": 4, "changeFromQuantity": null}]})
+    );
+    assert_eq!(first["input"], second["input"]);
+    assert_eq!(
+        format!("{}-again", first["key"].as_str().unwrap_or("?")),
+        second["key"]
+    );
+
+    let (channel, _) = serve(stock_replies(set_errors("IDEMPOTENCY_CONCURRENT_REQUEST"))).await;
+    let err = channel
+        .push_stock(&[stock_level("71", 4, 3)])
+        .await
+        .expect_err("still being applied: kept queued");
+    assert!(matches!(err, ChannelError::Remote(_)), "{err}");
 }

@@ -113,10 +113,10 @@ async fn a_booked_kit_moves_its_components_and_the_shop_gets_each_quantity_once(
         assert_eq!(shop.log("inventory_set").await.len(), set.len(), "{title}");
         shop.started.stop();
     }
-    // Shopify does not set stock yet (its levels stay queued).
     assert_eq!(
         tried,
         [
+            "Shopify",
             "WooCommerce",
             "PrestaShop",
             "Magento 2",

@@ -5,7 +5,7 @@
 //! an order with more lines than one page holds gets the rest before it is read. Each order
 //! node is read on its own ([`map`]); the cost bucket is respected ([`throttle`]). Changes go
 //! back as mutations, and the order's state is read to tell what already took effect
-//! ([`push`]).
+//! ([`push`]). Stock levels are set at the shop's primary location ([`stock`]).
 
 pub mod answers;
 mod bulk;
@@ -16,6 +16,7 @@ mod page;
 mod push;
 pub mod query;
 mod read;
+pub mod stock;
 pub mod throttle;
 
 use crate::channels::{
@@ -58,6 +59,8 @@ pub struct ShopifyChannel {
     bulk: bool,
     /// The catalog's page and count documents ([`catalog`]).
     catalog_documents: (String, String),
+    /// Stock levels' documents and what they read once ([`stock`]).
+    stock: stock::Stock,
 }
 
 impl std::fmt::Debug for ShopifyChannel {
@@ -97,6 +100,7 @@ impl ShopifyChannel {
                 catalog::catalog_page_document(),
                 catalog::catalog_count_document(),
             ),
+            stock: stock::Stock::default(),
         })
     }
 
@@ -296,6 +300,17 @@ impl Channel for ShopifyChannel {
         remote_id: &'a str,
     ) -> BoxFuture<'a, Result<Option<RemoteOrderState>, ChannelError>> {
         Box::pin(self.remote_order_state(remote_id))
+    }
+
+    fn takes_stock(&self) -> bool {
+        true
+    }
+
+    fn push_stock<'a>(
+        &'a self,
+        levels: &'a [crate::domain::outbox::QueuedStock],
+    ) -> BoxFuture<'a, Result<Vec<(String, String)>, ChannelError>> {
+        Box::pin(self.set_stock(levels))
     }
 
     /// `key` is not sent: none of the mutations used documents `@idempotent` in 2026-10

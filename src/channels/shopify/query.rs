@@ -526,6 +526,18 @@ pub fn documents() -> Vec<(&'static str, String)> {
             super::catalog::CATALOG_COUNT,
             super::catalog::catalog_count_document(),
         ),
+        (
+            super::stock::INVENTORY_ITEMS,
+            super::stock::inventory_items_document(),
+        ),
+        (
+            super::stock::STOCK_LOCATION,
+            super::stock::stock_location_document(),
+        ),
+        (
+            super::stock::INVENTORY_SET,
+            super::stock::inventory_set_document(),
+        ),
     ]
 }
 

@@ -26,9 +26,12 @@
 //!   `ordersCount(query:, limit:)` beside it: see [`bulk`] (the rules a bulk query must
 //!   follow, its status and counts over time, its JSONL at `GET /_sim/bulk/{n}.jsonl`, and
 //!   the `bulk_*` faults).
+//! - `inventorySetQuantities(input:) @idempotent(key:)`, with `nodes(ids:)` and `location`
+//!   beside it: see [`inventory`] (the key required and honoured, the userErrors, one
+//!   `inventory_set` log entry per quantity set).
 //! - Any other mutation: an error naming it (`NOT_SUPPORTED_BY_SIMULATOR`). The
-//!   `@idempotent(key:)` directive validates but is not honoured: none of the mutations
-//!   modelled here documents idempotency support (Shopify's are refunds and inventory).
+//!   `@idempotent(key:)` directive validates on the others but is not honoured: none of them
+//!   documents idempotency support (Shopify's are refunds and inventory).
 //!
 //! Fault hooks, `POST /_sim/faults` (answers the faults now armed):
 //! - `{"fail_next": N, "status": 500}`: the next N GraphQL requests answer that status (any
@@ -88,6 +91,7 @@ pub mod faults;
 mod fulfil;
 mod graphql;
 mod index;
+mod inventory;
 mod money;
 mod mutate;
 mod order;
@@ -182,6 +186,7 @@ async fn start_armed(
     let mut world = world::World::seeded(seeded.planned, seeded.shop);
     world.base_url = format!("http://{addr}");
     world.variants = catalog::variants(&seeded.catalog);
+    world.inventory = inventory::stock(&mut world.variants);
     // Index the orders now rather than in the first query.
     world.indexed();
     let state = state::AppState::new(opts, world);

@@ -79,6 +79,16 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
             }
             "orderCancel" => super::cancel::order_cancel(&exec.ctx, field, world, &now),
             "orderUpdate" => order_update(&exec.ctx, field, world, &now),
+            "inventorySetQuantities" => {
+                match super::inventory::set_quantities(&exec.ctx, field, world, &now) {
+                    Ok(payload) => payload,
+                    Err((message, code)) => {
+                        errors.push(field_error(message, &key, code));
+                        data.insert(key, Value::Null);
+                        continue;
+                    }
+                }
+            }
             "bulkOperationRunQuery" => super::bulk::run_query(&exec.ctx, field, world, faults),
             other => {
                 errors.push(field_error(

@@ -101,6 +101,17 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
                 let load = |i: usize| variants.get(i).map(std::borrow::Cow::Borrowed);
                 exec.connection_of(&fields, "ProductVariantConnection", items, reverse, load)
             }
+            "nodes" => {
+                let ids = exec.ctx.arg(field, "ids");
+                let ids = ids.as_ref().and_then(Value::as_array).cloned();
+                super::inventory::nodes(world, &ids.unwrap_or_default())
+                    .and_then(|found| exec.complete(&fields, Some(&found)))
+            }
+            "location" => {
+                let id = exec.ctx.arg(field, "id");
+                let found = super::inventory::location(world, id.as_ref().and_then(Value::as_str));
+                exec.complete(&fields, found.as_ref())
+            }
             "productVariantsCount" => {
                 let limit = match exec.ctx.arg(field, "limit") {
                     Some(Value::Null) => None,
@@ -153,6 +164,8 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
             Err(message) => {
                 let code = if message.starts_with("Field '") {
                     "NOT_IMPLEMENTED"
+                } else if message.starts_with("The input array size") {
+                    "MAX_INPUT_SIZE_EXCEEDED"
                 } else {
                     "BAD_REQUEST"
                 };

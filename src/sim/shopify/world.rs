@@ -77,6 +77,8 @@ pub struct World {
     pub base_url: String,
     /// The shop's catalog, one value per variant by id ([`super::catalog`]).
     pub variants: Vec<Value>,
+    /// The variants' inventory at the shop's location ([`super::inventory`]).
+    pub inventory: super::inventory::Inventory,
 }
 
 impl World {
@@ -94,6 +96,7 @@ impl World {
             bulk: Vec::new(),
             base_url: String::new(),
             variants: Vec::new(),
+            inventory: Default::default(),
         }
     }
 
