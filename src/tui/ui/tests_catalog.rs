@@ -4,10 +4,10 @@
 
 use super::tests::render;
 use crate::engine::EngineEvent;
+use crate::engine::command::Command;
 use crate::tui::app::modal::{ModalBody, OnYes};
 use crate::tui::app::tests_forms::key;
 use crate::tui::app::{App, Effect, Msg};
-use crate::engine::command::Command;
 use crate::tui::fixtures;
 
 fn footer(app: &App) -> String {
