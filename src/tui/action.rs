@@ -72,12 +72,16 @@ pub enum Action {
     CatalogSync,
     /// Write the invoice under the cursor as text and JSON.
     ExportInvoice,
+    /// The Duplicates view: products sharing a SKU.
+    Duplicates,
+    /// Keep the product under the cursor, merging another of its SKU into it (asks first).
+    MergeProducts,
     /// Unbinds a key in a user keymap.
     None,
 }
 
 impl Action {
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 53] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -128,6 +132,8 @@ impl Action {
         Action::SendInvoice,
         Action::ExportInvoice,
         Action::CatalogSync,
+        Action::Duplicates,
+        Action::MergeProducts,
         Action::None,
     ];
 
@@ -183,6 +189,8 @@ impl Action {
             Action::SendInvoice => "send_invoice",
             Action::CatalogSync => "catalog_sync",
             Action::ExportInvoice => "export_invoice",
+            Action::Duplicates => "duplicates",
+            Action::MergeProducts => "merge_products",
             Action::None => "none",
         }
     }

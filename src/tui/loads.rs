@@ -65,6 +65,7 @@ fn kind(effect: &Effect) -> Option<String> {
         Effect::LoadManifests => "manifests".into(),
         Effect::LoadManifest(id) => format!("manifest {id}"),
         Effect::LoadInvoices => "invoices".into(),
+        Effect::LoadDuplicates => "duplicates".into(),
         _ => return None,
     })
 }
@@ -149,6 +150,9 @@ pub async fn load(effect: Effect, desk: &Desk) -> Option<Msg> {
         }
         Effect::LoadManifest(id) => {
             ask!(desk, Query::Manifest(id), "loading the manifest", Manifest(d) => Msg::ManifestDetail(id, d))
+        }
+        Effect::LoadDuplicates => {
+            ask!(desk, Query::Duplicates, "loading the duplicate SKUs", Duplicates(d) => Msg::Duplicates(d))
         }
         Effect::LoadInvoices => {
             ask!(desk, Query::Invoices, "loading the invoices", Invoices(l) => Msg::Invoices(l))

@@ -61,6 +61,8 @@ pub enum Query {
     Manifests,
     Manifest(u64),
     Invoices,
+    /// The products that share a SKU, by SKU (the Duplicates view).
+    Duplicates,
 }
 
 /// What a query answered.
@@ -85,6 +87,7 @@ pub enum QueryAnswer {
     Manifests(Vec<Manifest>),
     Manifest(Option<Box<ManifestDetail>>),
     Invoices(Vec<InvoiceView>),
+    Duplicates(Vec<(String, Vec<crate::domain::Product>)>),
 }
 
 impl Engine {
@@ -122,6 +125,7 @@ impl Engine {
             Query::Manifests => QueryAnswer::Manifests(self.manifests()?),
             Query::Manifest(id) => QueryAnswer::Manifest(self.manifest_detail(id)?.map(Box::new)),
             Query::Invoices => QueryAnswer::Invoices(self.invoices()?),
+            Query::Duplicates => QueryAnswer::Duplicates(self.duplicate_skus()?),
         })
     }
 

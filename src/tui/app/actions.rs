@@ -38,6 +38,14 @@ impl App {
             }
             return self.modal_action(action);
         }
+        if matches!(self.view, View::Duplicates { .. })
+            && !matches!(
+                action,
+                Action::Help | Action::Sync | Action::SyncAll | Action::CommandLine
+            )
+        {
+            return self.duplicates_action(action);
+        }
         if matches!(self.view, View::Invoices { .. })
             && !matches!(
                 action,
@@ -71,6 +79,7 @@ impl App {
             }
             Action::Manifests => self.open_manifests(),
             Action::Invoices => self.open_invoices(),
+            Action::Duplicates => self.open_duplicates(),
             Action::PrintReceipt => self.print_receipt(),
             _ if self.view != View::Main => self.detail_action(action),
             Action::ToggleSelect => self.toggle_select(),

@@ -24,6 +24,7 @@ impl App {
                         self.show_report(title, lines);
                         return Vec::new();
                     }
+                    Ok(Answer::Merged(m)) => merged(&m),
                     Ok(_) => return Vec::new(),
                     Err(e) => e.to_string(),
                 });
@@ -99,8 +100,7 @@ impl App {
                 return self.done(id, command);
             }
             Ok(Answer::Report { title, lines }) => self.show_report(title, lines),
-            // The console does not merge products (the command line does).
-            Ok(Answer::Merged(_)) => {}
+            Ok(Answer::Merged(m)) => self.notice = Some(merged(&m)),
             Err(e) => {
                 let text = match &e {
                     CommandError::Fields(errs) => errs
@@ -174,4 +174,16 @@ impl App {
             }
         }
     }
+}
+
+/// A merge's outcome in one line: the product kept, the orders moved, those booked again.
+fn merged(m: &crate::engine::Merged) -> String {
+    let again = m.matched_again.len();
+    format!(
+        "merged into {} ({}): {} order(s) now name it, {} matched again",
+        m.product.id,
+        m.product.name,
+        m.orders.len(),
+        again
+    )
 }

@@ -17,6 +17,10 @@ impl App {
                 if let View::Manifest { id, .. } = self.view {
                     out.push(Effect::LoadManifest(id));
                 }
+                // A merge of products changes orders.
+                if let View::Duplicates { .. } = self.view {
+                    out.push(Effect::LoadDuplicates);
+                }
                 // A change of an order may have queued something for its shop.
                 out.push(Effect::LoadOutboxCounts);
                 out
@@ -120,6 +124,7 @@ impl App {
             View::Run { id, .. } => vec![Effect::LoadRunDetail(id)],
             View::Manifests { .. } | View::Manifest { .. } => self.manifests_again(),
             View::Invoices { .. } => vec![Effect::LoadInvoices],
+            View::Duplicates { .. } => vec![Effect::LoadDuplicates],
         }
     }
 

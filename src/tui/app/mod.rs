@@ -4,6 +4,7 @@
 mod actions;
 mod answers;
 mod bulk;
+mod duplicates;
 mod events;
 mod fields;
 pub mod forms;
@@ -95,6 +96,10 @@ pub enum View {
     Invoices {
         sel: usize,
     },
+    /// The products sharing a SKU; `sel` is the cursor over their rows.
+    Duplicates {
+        sel: usize,
+    },
 }
 
 /// Display settings that do not change while running.
@@ -169,6 +174,9 @@ pub struct App {
     pub manifests: Vec<Manifest>,
     /// Every invoice (the Invoices view), loaded when it opens and as invoices change.
     pub invoices: Vec<InvoiceView>,
+    /// The products sharing a SKU, by SKU (the Duplicates view), loaded when it opens and
+    /// after each change.
+    pub duplicates: Vec<(String, Vec<crate::domain::Product>)>,
     /// A bulk action under way: `(done, total)` orders.
     pub bulk: Option<(usize, usize)>,
     /// A store's catalog sync under way, as its last progress event told.
@@ -208,6 +216,7 @@ impl App {
             selected: BTreeMap::new(),
             manifests: Vec::new(),
             invoices: Vec::new(),
+            duplicates: Vec::new(),
             bulk: None,
             catalog: None,
             next_modal: 0,
@@ -262,6 +271,7 @@ impl App {
             View::Main => Context::List,
             View::Manifests { .. } | View::Manifest { .. } => Context::Manifests,
             View::Invoices { .. } => Context::Invoices,
+            View::Duplicates { .. } => Context::Duplicates,
             _ => Context::Detail,
         }
     }
@@ -430,6 +440,10 @@ impl App {
             Msg::SelectedAll(rows) => self.selected_all(rows),
             Msg::Invoices(list) => {
                 self.invoices_loaded(list);
+                Vec::new()
+            }
+            Msg::Duplicates(groups) => {
+                self.duplicates_loaded(groups);
                 Vec::new()
             }
             Msg::Failed(text) => {

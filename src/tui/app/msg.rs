@@ -46,6 +46,8 @@ pub enum Msg {
     Manifests(Vec<crate::domain::manifest::Manifest>),
     ManifestDetail(u64, Option<Box<crate::engine::ManifestDetail>>),
     Invoices(Vec<crate::engine::InvoiceView>),
+    /// The products sharing a SKU, by SKU.
+    Duplicates(Vec<(String, Vec<crate::domain::Product>)>),
     /// Every order the Pending pane's filter shows, for the selection.
     SelectedAll(Result<Vec<crate::engine::OrderRow>, String>),
     /// A command's answer, for the modal that asked (if any).
@@ -89,6 +91,7 @@ pub enum Effect {
     LoadManifests,
     LoadManifest(u64),
     LoadInvoices,
+    LoadDuplicates,
     /// Every order passing this filter (none: every open order), to select.
     SelectAll(Option<crate::engine::filter::OrderFilter>),
     /// Clear and repaint the whole screen.

@@ -64,7 +64,8 @@ impl App {
             View::Run { .. }
             | View::Manifests { .. }
             | View::Manifest { .. }
-            | View::Invoices { .. } => Vec::new(),
+            | View::Invoices { .. }
+            | View::Duplicates { .. } => Vec::new(),
             View::Main if self.focus != Pane::Pending => {
                 self.say("select an order in Pending orders first (1)".into())
             }

@@ -37,10 +37,12 @@ pub enum Context {
     Manifests,
     /// The Invoices view.
     Invoices,
+    /// The Duplicates view.
+    Duplicates,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Detail,
@@ -51,6 +53,7 @@ impl Context {
         Context::Prompt,
         Context::Manifests,
         Context::Invoices,
+        Context::Duplicates,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -64,6 +67,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Manifests => "manifests",
             Context::Invoices => "invoices",
+            Context::Duplicates => "duplicates",
         }
     }
     fn from_name(s: &str) -> Option<Context> {

@@ -220,6 +220,14 @@ const HINTED_INVOICES: [Action; 5] = [
     Action::Quit,
 ];
 
+/// The same in the Duplicates view.
+const HINTED_DUPLICATES: [Action; 4] = [
+    Action::Back,
+    Action::MergeProducts,
+    Action::Help,
+    Action::Quit,
+];
+
 /// The same over help (where other keys do nothing).
 const HINTED_HELP: [Action; 5] = [
     Action::Back,
@@ -258,6 +266,8 @@ fn hints(app: &App) -> Vec<(String, String)> {
         &HINTED_MANIFESTS
     } else if matches!(app.view, View::Invoices { .. }) {
         &HINTED_INVOICES
+    } else if matches!(app.view, View::Duplicates { .. }) {
+        &HINTED_DUPLICATES
     } else {
         &HINTED_DETAIL
     };

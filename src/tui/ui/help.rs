@@ -50,6 +50,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         Context::List => "In the lists",
         Context::Manifests => "In the Manifests view",
         Context::Invoices => "In the Invoices view",
+        Context::Duplicates => "In the Duplicates view",
         _ => "In a detail view",
     };
     section(app, title, app.keymap.bindings(under), &mut out);

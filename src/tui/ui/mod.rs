@@ -2,6 +2,7 @@
 
 mod chrome;
 pub mod detail;
+mod duplicates;
 mod errors;
 pub mod help;
 mod invoices;
@@ -17,6 +18,8 @@ mod sync_log;
 mod tests;
 #[cfg(test)]
 mod tests_catalog;
+#[cfg(test)]
+mod tests_duplicates;
 #[cfg(test)]
 mod tests_footer;
 #[cfg(test)]
@@ -119,6 +122,11 @@ fn detail_content(app: &App) -> (String, Vec<ratatui::text::Line<'static>>, usiz
         },
         View::Invoices { sel } => {
             let (title, lines) = invoices::list(app, *sel, app.size.0.saturating_sub(2));
+            let rows = app.size.1.saturating_sub(6) as usize;
+            (title, lines, (sel + 2).saturating_sub(rows))
+        }
+        View::Duplicates { sel } => {
+            let (title, lines) = duplicates::list(app, *sel, app.size.0.saturating_sub(2));
             let rows = app.size.1.saturating_sub(6) as usize;
             (title, lines, (sel + 2).saturating_sub(rows))
         }
