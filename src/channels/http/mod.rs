@@ -15,6 +15,7 @@ pub mod answers;
 pub mod budget;
 pub(crate) mod forward;
 pub mod json;
+pub mod levels;
 pub mod steps;
 mod words;
 

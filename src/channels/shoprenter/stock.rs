@@ -6,6 +6,7 @@
 use super::{ShoprenterChannel, ids};
 use crate::channels::ChannelError;
 use crate::channels::http::Request;
+use crate::channels::http::levels::one_by_one;
 use crate::domain::outbox::QueuedStock;
 use serde_json::json;
 
@@ -14,20 +15,12 @@ impl ShoprenterChannel {
         &self,
         levels: &[QueuedStock],
     ) -> Result<Vec<(String, String)>, ChannelError> {
-        let mut refused = Vec::new();
-        for l in levels {
-            let inner = l.remote_id.trim();
-            if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_digit()) {
-                refused.push((l.remote_id.clone(), "not a Shoprenter product id".into()));
-                continue;
-            }
+        one_by_one(levels, "Shoprenter", |inner, quantity| async move {
             let id = ids::encode(format!("product-product_id={inner}").as_bytes());
-            let body = json!({"stock1": l.quantity});
+            let body = json!({ "stock1": quantity });
             let request = Request::put(self.url(&format!("products/{id}")), body);
-            if let Err(words) = self.change("stock level", request).await? {
-                refused.push((l.remote_id.clone(), words));
-            }
-        }
-        Ok(refused)
+            Ok(self.change("stock level", request).await?.map(|_| ()))
+        })
+        .await
     }
 }
