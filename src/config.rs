@@ -233,14 +233,15 @@ mod tests {
         (name == "SHOPIFY_TOKEN").then(|| "shpat_secret".to_string())
     }
 
-    const GOOD: &str = r#"
+    /// A good config file, of a store on Shopify (its `PLATFORM` is the registry's name).
+    const GOOD_FILE: &str = r#"
 operator = "anna"
 timezone = "Europe/Budapest"
 phone_region = "HU"
 
 [[store]]
 id = "web"
-platform = "shopify"
+platform = "PLATFORM"
 url = "https://example.myshopify.com/"
 token_env = "SHOPIFY_TOKEN"
 
@@ -248,9 +249,13 @@ token_env = "SHOPIFY_TOKEN"
 DHL = "DHL Express"
 "#;
 
+    fn good() -> String {
+        GOOD_FILE.replace("PLATFORM", crate::channels::shopify::PLATFORM)
+    }
+
     #[test]
     fn reads_a_good_config_with_defaults() {
-        let c = Config::parse("o.toml", GOOD, env).expect("parses");
+        let c = Config::parse("o.toml", &good(), env).expect("parses");
         assert_eq!(c.operator, "anna");
         assert_eq!(c.phone_region.as_deref(), Some("HU"));
         let s = &c.stores[0];
@@ -274,13 +279,13 @@ DHL = "DHL Express"
 
     #[test]
     fn a_receipt_command_is_one_command_line() {
-        let text = GOOD.replace(
+        let text = good().replace(
             "phone_region = \"HU\"",
             "phone_region = \"HU\"\nreceipt_command = \" lp -d receipt \"",
         );
         let c = Config::parse("o.toml", &text, env).expect("parses");
         assert_eq!(c.receipt_command.as_deref(), Some("lp -d receipt"));
-        let text = GOOD.replace(
+        let text = good().replace(
             "phone_region = \"HU\"",
             "phone_region = \"HU\"\nreceipt_command = \"  \"",
         );
@@ -289,7 +294,7 @@ DHL = "DHL Express"
             e.starts_with("o.toml:5:") && e.contains("receipt_command"),
             "{e}"
         );
-        let text = GOOD.replace("phone_region", "receipt_printer = \"x\"\nphone_region");
+        let text = good().replace("phone_region", "receipt_printer = \"x\"\nphone_region");
         let e = Config::parse("o.toml", &text, env).unwrap_err().to_string();
         assert!(
             e.starts_with("o.toml:4:") && e.contains("receipt_printer"),
@@ -299,7 +304,7 @@ DHL = "DHL Express"
 
     #[test]
     fn unknown_key_names_file_and_line() {
-        let text = GOOD.replace("token_env", "tokn_env");
+        let text = good().replace("token_env", "tokn_env");
         let e = Config::parse("o.toml", &text, env).unwrap_err().to_string();
         assert!(e.starts_with("o.toml:10:"), "{e}");
         assert!(e.contains("tokn_env"), "{e}");
@@ -307,18 +312,29 @@ DHL = "DHL Express"
 
     #[test]
     fn bad_values_name_their_line() {
-        let e = Config::parse("o.toml", &GOOD.replace("Europe/Budapest", "Mars/Base"), env)
-            .unwrap_err()
-            .to_string();
+        let e = Config::parse(
+            "o.toml",
+            &good().replace("Europe/Budapest", "Mars/Base"),
+            env,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("o.toml:3:") && e.contains("Mars/Base"), "{e}");
         let c =
-            Config::parse("o.toml", &GOOD.replace("SHOPIFY_TOKEN", "NOPE"), env).expect("parses");
+            Config::parse("o.toml", &good().replace("SHOPIFY_TOKEN", "NOPE"), env).expect("parses");
         let token = c.stores[0].credential("token").expect("a token");
         let e = token.resolve().unwrap_err().to_string();
         assert!(e.starts_with("o.toml:10:") && e.contains("NOPE"), "{e}");
-        let e = Config::parse("o.toml", &GOOD.replace("\"shopify\"", "\"ebay\""), env)
-            .unwrap_err()
-            .to_string();
+        let e = Config::parse(
+            "o.toml",
+            &good().replace(
+                &format!("\"{}\"", crate::channels::shopify::PLATFORM),
+                "\"ebay\"",
+            ),
+            env,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("o.toml:8:") && e.contains("ebay"), "{e}");
     }
 }

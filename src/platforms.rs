@@ -38,7 +38,7 @@ const TOKEN: Credential = Credential {
 pub static PLATFORMS: [Row; 6] = [
     Row {
         platform: Platform {
-            name: "shopify",
+            name: crate::channels::shopify::PLATFORM,
             title: "Shopify",
             credentials: &[TOKEN],
             no_contact: NoContact::Unspecified,

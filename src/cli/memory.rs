@@ -1,4 +1,5 @@
-//! The allocator's settings for a process that stays open all day (the console, the demo).
+//! The allocator's settings for a process that stays open all day (the console, the demo,
+//! the service).
 //!
 //! glibc gives each thread that allocates an arena of its own, and keeps what was freed in
 //! each for later: the console's threads (the screen, the runtime's workers, the blocking

@@ -90,7 +90,10 @@ pub enum Command {
 /// Parses the command line, runs the subcommand and returns the exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    if matches!(cli.command, None | Some(Command::Demo(_))) {
+    if matches!(
+        cli.command,
+        None | Some(Command::Demo(_)) | Some(Command::Serve(_))
+    ) {
         memory::keep_small();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()

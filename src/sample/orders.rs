@@ -28,7 +28,7 @@ pub struct OrderMix {
 pub fn bench_settings() -> StoreSettings {
     StoreSettings {
         id: "web".into(),
-        platform: "shopify".into(),
+        platform: crate::channels::shopify::PLATFORM.into(),
         read_only: false,
         initial_days: 60,
         carriers: names::CARRIERS

@@ -149,7 +149,7 @@ use crate::domain::text::thousands;
 /// Where the next run goes on when this one could not take the page `after` (`None`: the
 /// first page of the window, so nothing to go on from but what an earlier run left).
 fn stopped_at(
-    resume: &Option<Resume>,
+    resume: Option<&Resume>,
     run: &SyncRun,
     since: DateTime<Utc>,
     after: Option<&str>,
@@ -157,11 +157,11 @@ fn stopped_at(
     tally: &IntakeTally,
 ) -> Option<Resume> {
     let after = after?;
-    let before = resume.as_ref().map_or(0, |r| r.taken);
+    let before = resume.map_or(0, |r| r.taken);
     Some(Resume {
         since,
         after: after.to_string(),
-        began: resume.as_ref().map_or(run.started_at, |r| r.began),
+        began: resume.map_or(run.started_at, |r| r.began),
         first_run,
         taken: before + tally.fetched,
     })
@@ -288,7 +288,14 @@ pub async fn run_once(
             Err(e) => {
                 failure = Some(format!("store {store}: {e}"));
                 if channel.pages_resume() {
-                    stopped = stopped_at(&resume, &run, since, after.as_deref(), first_run, &tally);
+                    stopped = stopped_at(
+                        resume.as_ref(),
+                        &run,
+                        since,
+                        after.as_deref(),
+                        first_run,
+                        &tally,
+                    );
                 }
                 break;
             }

@@ -255,9 +255,12 @@ fn more_lines_after(node: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The platform's name in the registry and in configs.
+pub const PLATFORM: &str = "shopify";
+
 impl Channel for ShopifyChannel {
     fn platform(&self) -> &'static str {
-        "shopify"
+        PLATFORM
     }
 
     fn fetch_orders_page<'a>(
