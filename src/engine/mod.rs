@@ -30,6 +30,7 @@ pub use intake::IntakeTally;
 pub use invoices::InvoiceView;
 pub use manifests::{ManifestDetail, shop_answer};
 pub use outbox::Delivery;
+pub use problems::ProblemPage;
 use pictures::SyncPictures;
 pub use view::*;
 
@@ -124,7 +125,7 @@ struct Inner {
     generation: std::sync::atomic::AtomicU64,
     /// The Sync log's pictures of the runs and the open problems, as of a generation.
     pictures: kept::Kept<SyncPictures>,
-    problems: kept::Kept<Vec<Problem>>,
+    problems: kept::Kept<std::sync::Arc<Vec<Problem>>>,
 }
 
 impl Engine {

@@ -4,6 +4,8 @@ use super::{Engine, EngineError, Problem, ProblemKind};
 use crate::domain::OrderState;
 use crate::domain::outbox::OutboxStatus;
 use crate::store::OrderIndex;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// At most this many rows per kind of order problem (the pane pages within them).
 const PER_KIND: usize = 5000;
@@ -12,8 +14,20 @@ impl Engine {
     /// Open problems: failed stores and unreadable orders first, then parked orders (oldest
     /// first), rejected orders, oversold products and conflicts. Read once after each event
     /// (see `kept.rs`).
-    pub fn problems(&self) -> Result<Vec<Problem>, EngineError> {
-        (self.inner.problems).get(self.generation(), || self.read_problems())
+    pub fn problems(&self) -> Result<Arc<Vec<Problem>>, EngineError> {
+        (self.inner.problems).get(self.generation(), || self.read_problems().map(Arc::new))
+    }
+
+    /// `limit` open problems from the `from`th on, and how many there are: what the Errors
+    /// pane shows, without sending thousands of rows to every console after each change.
+    pub fn problem_page(&self, from: usize, limit: usize) -> Result<ProblemPage, EngineError> {
+        let all = self.problems()?;
+        let from = from.min(all.len());
+        Ok(ProblemPage {
+            total: all.len(),
+            from,
+            rows: all.iter().skip(from).take(limit).cloned().collect(),
+        })
     }
 
     fn read_problems(&self) -> Result<Vec<Problem>, EngineError> {
@@ -116,6 +130,16 @@ impl Engine {
         }
         Ok(out)
     }
+}
+
+/// A window on the open problems (see [`Engine::problem_page`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProblemPage {
+    /// How many problems are open.
+    pub total: usize,
+    /// The index of `rows[0]` among them.
+    pub from: usize,
+    pub rows: Vec<Problem>,
 }
 
 fn order_problem(kind: ProblemKind, o: &crate::domain::Order, text: String) -> Problem {

@@ -7,7 +7,7 @@ use crate::engine::command::{Answer, Command, CommandError, Operator, Query, Que
 use serde::{Deserialize, Serialize};
 
 /// Raised when a message changes shape; both sides must speak the same one.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// From a client.
 #[derive(Debug, Clone, Serialize, Deserialize)]

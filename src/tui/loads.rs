@@ -60,7 +60,7 @@ fn kind(effect: &Effect) -> Option<String> {
         Effect::LoadRuns => "runs".into(),
         Effect::LoadPictures => "pictures".into(),
         Effect::LoadRunDetail(id) => format!("run {id}"),
-        Effect::LoadProblems => "problems".into(),
+        Effect::LoadProblems(..) => "problems".into(),
         Effect::LoadStores => "stores".into(),
         Effect::LoadManifests => "manifests".into(),
         Effect::LoadManifest(id) => format!("manifest {id}"),
@@ -139,8 +139,8 @@ pub async fn load(effect: Effect, desk: &Desk) -> Option<Msg> {
         Effect::LoadRunDetail(id) => {
             ask!(desk, Query::SyncRun(id), "loading the sync run", Run(r) => Msg::RunDetail(id, r))
         }
-        Effect::LoadProblems => {
-            ask!(desk, Query::Problems, "loading the errors", Problems(p) => Msg::Problems(p))
+        Effect::LoadProblems(from, limit) => {
+            ask!(desk, Query::Problems { from, limit }, "loading the errors", Problems(p) => Msg::Problems(p))
         }
         Effect::LoadStores => {
             ask!(desk, Query::Stores, "loading the stores", Stores(s) => Msg::Stores(s))

@@ -7,7 +7,7 @@ use crate::engine::filter::{FilterPage, OrderFilter};
 use crate::engine::pictures::SyncPictures;
 use crate::engine::{
     Counts, Engine, EngineError, InvoiceView, ManifestDetail, OrderDetail, OrderRow, PageFrom,
-    Problem, StoreInfo, SyncRun,
+    ProblemPage, StoreInfo, SyncRun,
 };
 use serde::{Deserialize, Serialize};
 
@@ -54,8 +54,11 @@ pub enum Query {
     Pictures,
     /// The outbox's backlog alone: items waiting to be sent, and those that failed.
     OutboxCounts,
-    /// The open problems (the Errors pane).
-    Problems,
+    /// A window on the open problems (the Errors pane): `limit` from the `from`th on.
+    Problems {
+        from: usize,
+        limit: usize,
+    },
     /// Every store that ever synced.
     Stores,
     Manifests,
@@ -82,7 +85,7 @@ pub enum QueryAnswer {
     Pictures(SyncPictures),
     /// Items waiting to be sent, and those that failed.
     OutboxCounts((u64, u64)),
-    Problems(Vec<Problem>),
+    Problems(ProblemPage),
     Stores(Vec<StoreInfo>),
     Manifests(Vec<Manifest>),
     Manifest(Option<Box<ManifestDetail>>),
@@ -120,7 +123,7 @@ impl Engine {
             Query::SyncRun(id) => QueryAnswer::Run(self.sync_run(id)?),
             Query::Pictures => QueryAnswer::Pictures(self.sync_pictures()?),
             Query::OutboxCounts => QueryAnswer::OutboxCounts(self.outbox_counts()?),
-            Query::Problems => QueryAnswer::Problems(self.problems()?),
+            Query::Problems { from, limit } => QueryAnswer::Problems(self.problem_page(from, limit)?),
             Query::Stores => QueryAnswer::Stores(self.stores()?),
             Query::Manifests => QueryAnswer::Manifests(self.manifests()?),
             Query::Manifest(id) => QueryAnswer::Manifest(self.manifest_detail(id)?.map(Box::new)),

@@ -194,8 +194,10 @@ impl App {
             }
             Pane::Errors => {
                 let view = self.problems_view();
-                self.problems_cursor.move_by(by, self.problems.len(), view);
-                Vec::new()
+                (self.problems.move_by(by, view))
+                    .map(|(from, limit)| Effect::LoadProblems(from, limit))
+                    .into_iter()
+                    .collect()
             }
         }
     }
@@ -239,11 +241,7 @@ impl App {
                 }
                 None => Vec::new(),
             },
-            Pane::Errors => match self
-                .problems
-                .get(self.problems_cursor.sel)
-                .and_then(|p| p.order_id)
-            {
+            Pane::Errors => match self.problems.selected().and_then(|p| p.order_id) {
                 Some(id) => self.open_order(id),
                 None => Vec::new(),
             },

@@ -41,7 +41,7 @@ impl App {
             // The sync loop answers it with `SyncRun`.
             EngineEvent::SyncRequested { .. } | EngineEvent::CatalogRequested { .. } => Vec::new(),
             EngineEvent::ProblemsChanged => {
-                let mut out = vec![Effect::LoadProblems, Effect::LoadOutboxCounts];
+                let mut out = vec![self.load_problems(), Effect::LoadOutboxCounts];
                 // A shop's answer to an invoice's notification.
                 out.extend(self.invoices_again());
                 // A shop's answer to a manifest's notification.

@@ -14,6 +14,7 @@ pub mod modal;
 mod modals;
 mod msg;
 mod operator;
+pub mod problems;
 pub mod pending;
 pub mod prompt;
 mod submit;
@@ -45,7 +46,7 @@ use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::manifest::Manifest;
 use crate::engine::{
-    Counts, InvoiceView, ManifestDetail, OrderDetail, OrderRow, Problem, StoreInfo, SyncRun,
+    Counts, InvoiceView, ManifestDetail, OrderDetail, OrderRow, StoreInfo, SyncRun,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -154,8 +155,7 @@ pub struct App {
     /// far it has drained).
     pub pictures: crate::engine::pictures::SyncPictures,
     pub outbox_peak: u64,
-    pub problems: Vec<Problem>,
-    pub problems_cursor: Cursor,
+    pub problems: problems::ProblemsWindow,
     pub stores: Vec<StoreInfo>,
     /// Stores whose sync is running now.
     pub running: BTreeSet<String>,
@@ -204,8 +204,7 @@ impl App {
             runs_cursor: Cursor::default(),
             pictures: Default::default(),
             outbox_peak: 0,
-            problems: Vec::new(),
-            problems_cursor: Cursor::default(),
+            problems: problems::ProblemsWindow::default(),
             stores: Vec::new(),
             running: BTreeSet::new(),
             spinner: 0,
@@ -236,7 +235,7 @@ impl App {
             )),
             Effect::LoadRuns,
             Effect::LoadPictures,
-            Effect::LoadProblems,
+            self.load_problems(),
             Effect::LoadManifests,
         ]
     }
@@ -293,6 +292,11 @@ impl App {
     fn problems_view(&self) -> usize {
         self.areas().errors_rows()
     }
+    /// The Errors pane's rows again, around its cursor.
+    pub(super) fn load_problems(&self) -> Effect {
+        let (from, limit) = self.problems.around(self.problems_view());
+        Effect::LoadProblems(from, limit)
+    }
     fn body_height(&self) -> usize {
         self.areas().body.height.saturating_sub(2) as usize
     }
@@ -328,17 +332,19 @@ impl App {
                 let view = self.pending_view();
                 self.pending.fix_offset(view);
                 self.runs_cursor.fix(self.runs.len(), self.runs_view());
-                self.problems_cursor
-                    .fix(self.problems.len(), self.problems_view());
+                let mut out: Vec<Effect> = (self.problems.resized(self.problems_view()))
+                    .map(|(from, limit)| Effect::LoadProblems(from, limit))
+                    .into_iter()
+                    .collect();
                 let p = &self.pending;
                 if p.loaded
                     && !p.at_end
                     && !p.loading
                     && p.rows.len() < p.offset + view + pending::MARGIN / 2
                 {
-                    return vec![Effect::LoadPending(self.pending.refresh(view))];
+                    out.push(Effect::LoadPending(self.pending.refresh(view)));
                 }
-                Vec::new()
+                out
             }
             Msg::Engine(ev) => self.engine_event(ev),
             Msg::Resync => {
@@ -408,12 +414,10 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Problems(p) => {
-                self.problems = p;
-                self.problems_cursor
-                    .fix(self.problems.len(), self.problems_view());
-                Vec::new()
-            }
+            Msg::Problems(page) => (self.problems.arrived(page, self.problems_view()))
+                .map(|(from, limit)| Effect::LoadProblems(from, limit))
+                .into_iter()
+                .collect(),
             Msg::Stores(s) => {
                 self.stores = s;
                 Vec::new()

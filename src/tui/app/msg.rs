@@ -3,7 +3,7 @@
 use super::forms::Intent;
 use super::pending::PageRequest;
 use crate::engine::command::{Answer, Command, CommandError};
-use crate::engine::{Counts, EngineEvent, OrderDetail, Problem, StoreInfo, SyncRun};
+use crate::engine::{Counts, EngineEvent, OrderDetail, ProblemPage, StoreInfo, SyncRun};
 use crate::tui::action::Action;
 use crossterm::event::KeyEvent;
 
@@ -25,7 +25,7 @@ pub enum Msg {
     /// The outbox's backlog alone (waiting, failed): what an order's change may move.
     OutboxCounts(u64, u64),
     RunDetail(u64, Option<SyncRun>),
-    Problems(Vec<Problem>),
+    Problems(ProblemPage),
     Stores(Vec<StoreInfo>),
     /// A query failed; shown in the footer.
     Failed(String),
@@ -71,7 +71,8 @@ pub enum Effect {
     /// they show, and the rest reads up to a day of runs).
     LoadOutboxCounts,
     LoadRunDetail(u64),
-    LoadProblems,
+    /// The Errors pane's rows: `limit` from the `from`th on.
+    LoadProblems(usize, usize),
     LoadStores,
     Sync(Option<String>),
     /// Load an order, then open what the intent asks for.

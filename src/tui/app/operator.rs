@@ -105,7 +105,7 @@ impl App {
         if self.view != View::Main || self.focus != Pane::Errors {
             return self.say("acknowledge and dismiss work in the Errors pane (3)".into());
         }
-        let Some(p) = self.problems.get(self.problems_cursor.sel).cloned() else {
+        let Some(p) = self.problems.selected().cloned() else {
             return Vec::new();
         };
         let label = p.subject.clone();

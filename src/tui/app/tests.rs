@@ -47,7 +47,9 @@ fn init_asks_only_for_a_page_of_pending_rows() {
     let effects = app.init();
     assert!(effects.contains(&Effect::LoadCounts));
     assert!(effects.contains(&Effect::LoadRuns));
-    assert!(effects.contains(&Effect::LoadProblems));
+    // The Errors pane's rows and a margin, not every open problem.
+    let errors = Effect::LoadProblems(0, app.problems_view() + 20);
+    assert!(effects.contains(&errors), "{effects:?}");
     let pages = loads(&effects);
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].from, PageFrom::Start);
@@ -310,7 +312,7 @@ fn sync_events_drive_the_spinner_state() {
     // A problem may be an outbox item that failed: the outbox gauge again.
     assert_eq!(
         app.update(Msg::Engine(EngineEvent::ProblemsChanged)),
-        vec![Effect::LoadProblems, Effect::LoadOutboxCounts]
+        vec![app.load_problems(), Effect::LoadOutboxCounts]
     );
 }
 

@@ -160,7 +160,7 @@ fn errors_pane_acknowledges_dismisses_and_retries_by_kind() {
     let mut problems = fixtures::problems();
     problems[0].kind = crate::engine::ProblemKind::OutboxFailed;
     problems[0].order_id = Some(4);
-    app.update(Msg::Problems(problems));
+    app.update(Msg::Problems(fixtures::page(problems)));
     key(&mut app, "home");
     let c = one_command(&key(&mut app, "R"));
     assert_eq!(

@@ -23,29 +23,30 @@ pub fn kind_label(k: ProblemKind) -> &'static str {
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.settings.theme;
-    let title = if app.problems.is_empty() {
+    let w = &app.problems;
+    let title = if w.total() == 0 {
         " Errors ".to_string()
     } else {
-        format!(" Errors — {} open ", app.problems.len())
+        format!(" Errors — {} open ", w.total())
     };
     let inner = super::pane(f, area, title, t, focused);
 
     let mut lines = Vec::new();
-    if app.problems.is_empty() {
+    if w.total() == 0 {
         lines.push(Line::from(" No open problems."));
     }
-    let c = &app.problems_cursor;
-    let sel_row = (!app.problems.is_empty() && c.sel >= c.offset).then(|| c.sel - c.offset);
+    let c = &w.cursor;
+    let sel_row = (w.total() > 0 && c.sel >= c.offset).then(|| c.sel - c.offset);
     let inner = super::gutter(f, inner, 0, sel_row, focused);
     // With several stores an order's name alone is ambiguous (#1004 at two shops).
     let multi = app.stores.len() > 1;
-    for (i, p) in app
-        .problems
-        .iter()
-        .enumerate()
-        .skip(c.offset)
-        .take(inner.height as usize)
-    {
+    let shown = c.offset..(c.offset + inner.height as usize).min(w.total());
+    for i in shown {
+        // A row not loaded yet (its page is on the way).
+        let Some(p) = w.get(i) else {
+            lines.push(Line::from(Span::styled(" …", t.dim())));
+            continue;
+        };
         let kind_style: Style = match p.kind {
             ProblemKind::StoreFailed | ProblemKind::Unreadable | ProblemKind::OutboxFailed => {
                 t.failed()
