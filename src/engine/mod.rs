@@ -30,8 +30,8 @@ pub use intake::IntakeTally;
 pub use invoices::InvoiceView;
 pub use manifests::{ManifestDetail, shop_answer};
 pub use outbox::Delivery;
-pub use problems::ProblemPage;
 use pictures::SyncPictures;
+pub use problems::ProblemPage;
 pub use view::*;
 
 use crate::domain::intake::IntakeOptions;

@@ -123,7 +123,9 @@ impl Engine {
             Query::SyncRun(id) => QueryAnswer::Run(self.sync_run(id)?),
             Query::Pictures => QueryAnswer::Pictures(self.sync_pictures()?),
             Query::OutboxCounts => QueryAnswer::OutboxCounts(self.outbox_counts()?),
-            Query::Problems { from, limit } => QueryAnswer::Problems(self.problem_page(from, limit)?),
+            Query::Problems { from, limit } => {
+                QueryAnswer::Problems(self.problem_page(from, limit)?)
+            }
             Query::Stores => QueryAnswer::Stores(self.stores()?),
             Query::Manifests => QueryAnswer::Manifests(self.manifests()?),
             Query::Manifest(id) => QueryAnswer::Manifest(self.manifest_detail(id)?.map(Box::new)),

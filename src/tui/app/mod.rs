@@ -14,8 +14,8 @@ pub mod modal;
 mod modals;
 mod msg;
 mod operator;
-pub mod problems;
 pub mod pending;
+pub mod problems;
 pub mod prompt;
 mod submit;
 #[cfg(test)]

@@ -42,8 +42,8 @@ impl ProblemsWindow {
         let end = (self.cursor.offset + view).min(self.total());
         let loaded = self.page.from..self.page.from + self.page.rows.len();
         let shown = self.cursor.offset..end;
-        (!shown.is_empty() && !(loaded.contains(&shown.start) && end <= loaded.end))
-            .then(|| self.around(view))
+        let all_loaded = loaded.contains(&shown.start) && end <= loaded.end;
+        (!shown.is_empty() && !all_loaded).then(|| self.around(view))
     }
 
     /// Moves the cursor; the page to ask for if it left the loaded rows.
