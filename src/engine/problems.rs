@@ -14,14 +14,18 @@ impl Engine {
     /// Open problems: failed stores and unreadable orders first, then parked orders (oldest
     /// first), rejected orders, oversold products and conflicts. Read once after each event
     /// (see `kept.rs`).
-    pub fn problems(&self) -> Result<Arc<Vec<Problem>>, EngineError> {
+    pub fn problems(&self) -> Result<Vec<Problem>, EngineError> {
+        Ok(self.kept_problems()?.to_vec())
+    }
+
+    fn kept_problems(&self) -> Result<Arc<Vec<Problem>>, EngineError> {
         (self.inner.problems).get(self.generation(), || self.read_problems().map(Arc::new))
     }
 
     /// `limit` open problems from the `from`th on, and how many there are: what the Errors
     /// pane shows, without sending thousands of rows to every console after each change.
     pub fn problem_page(&self, from: usize, limit: usize) -> Result<ProblemPage, EngineError> {
-        let all = self.problems()?;
+        let all = self.kept_problems()?;
         let from = from.min(all.len());
         Ok(ProblemPage {
             total: all.len(),
