@@ -11,7 +11,7 @@ in its own tmux window. While the sync runs it measures, on the first console:
     with its answer is drawn (its log, target orderdesk::latency);
 and, after the sync, a change made elsewhere until this console shows it: `orderdesk order
 REF identify --create` through the service for an order waiting for its customer on the first
-console's screen, 5 s after the sync ended, five times, until that order's row there changes
+console's screen, 5 s after the sync ended, ten times (and the command alone, start to exit), until that order's row there changes
 (counted from starting the command: an upper bound); and, all along, the service's RSS (VmRSS
 sampled every 0.5 s, VmHWM at the end) and the consoles' RSS. Prints figures; asserts nothing.
 """
@@ -58,7 +58,7 @@ def main():
     os.chmod(cfg, 0o600)
     t_start = time.perf_counter()
     serve = subprocess.Popen([BIN, "serve", "--config", cfg, "--data", data],
-                             stderr=subprocess.DEVNULL, env=dict(env, ORDERDESK_LOG="info"))
+                             stderr=subprocess.DEVNULL, env=dict(env, ORDERDESK_LOG=os.environ.get("SERVICE_LOG", "info")))
     sock = f"{data}/orderdesk.sock"
     while not os.path.exists(sock):
         time.sleep(0.01)
@@ -137,8 +137,8 @@ def main():
     def row(name):
         return next((l for l in screen().splitlines() if f"#{name} " in l), "")
 
-    props = []
-    for _ in range(5):
+    props, commands, after_exit = [], [], []
+    for _ in range(10):
         m = re.search(r"#(\d+)\s.*customer ID needed", screen())
         if not m:
             break
@@ -146,10 +146,17 @@ def main():
         p = subprocess.Popen([BIN, "order", f"web:{m.group(1)}", "identify", "--create",
                               "--config", cfg, "--data", data], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, env=env)
+        exited = None
         while "customer ID needed" in row(m.group(1)) and time.perf_counter() - t < 5:
+            if exited is None and p.poll() is not None:
+                exited = time.perf_counter()
             time.sleep(0.002)
-        props.append((time.perf_counter() - t) * 1000)
+        shown = time.perf_counter()
+        props.append((shown - t) * 1000)
         p.wait()
+        exited = exited or time.perf_counter()
+        commands.append((exited - t) * 1000)
+        after_exit.append(max(0.0, shown - exited) * 1000)
         time.sleep(0.5)
     consoles_rss = []
     for line in tmux("list-panes", "-a", "-F", "#{pane_pid}").split():
@@ -168,6 +175,7 @@ def main():
     serve.terminate()
     serve.wait()
     sim.terminate()
+    print(f"(files in {home})")
     print(f"consoles {CONSOLES}, shop orders {ORDERS}; stored {status['orders']['total']}; "
           f"last sync fetched {status['stores'][0]['last_sync']['fetched']}")
     print(f"console 1 showed orders {attached:.1f} s after serve started; "
@@ -177,6 +185,8 @@ def main():
     print(f"key -> answer drawn, console's clock: {summary(inside)}")
     print(f"a change through the service -> its row on console 1 (from starting "
           f"`order … identify --create`): {summary(props)}")
+    print(f"  the command itself, start to exit: {summary(commands)}")
+    print(f"  its row on console 1 after the command exited: {summary(after_exit)}")
     print(f"service RSS: max sampled {max(rss) / 1024:.1f} MB, VmHWM {hwm and hwm / 1024:.1f} MB"
           if rss else "service RSS: no samples")
     if consoles_rss:

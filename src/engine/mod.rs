@@ -125,7 +125,7 @@ struct Inner {
     generation: std::sync::atomic::AtomicU64,
     /// The Sync log's pictures of the runs and the open problems, as of a generation.
     pictures: kept::Kept<SyncPictures>,
-    problems: kept::Kept<std::sync::Arc<Vec<Problem>>>,
+    problems: kept::Kept<std::sync::Arc<problems::Sections>>,
 }
 
 impl Engine {

@@ -7,34 +7,89 @@ use crate::store::OrderIndex;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// At most this many rows per kind of order problem (the pane pages within them).
-const PER_KIND: usize = 5000;
+/// At most this many rejected orders are listed (each is read to see whether it was dismissed).
+const REJECTED_AT_MOST: usize = 5000;
+
+/// The open problems as the pane lists them: those read whole (few, or capped) before and
+/// after the orders that need action, which are only counted until a page shows them.
+#[derive(Debug, Default)]
+pub(crate) struct Sections {
+    head: Vec<Problem>,
+    parked: usize,
+    tail: Vec<Problem>,
+}
 
 impl Engine {
-    /// Open problems: failed stores and unreadable orders first, then parked orders (oldest
-    /// first), rejected orders, oversold products and conflicts. Read once after each event
-    /// (see `kept.rs`).
+    /// Open problems: failed stores and unreadable orders first, then the orders that need
+    /// action (oldest first, one row each with its reasons), rejected orders, oversold
+    /// products, conflicts and failed sends.
     pub fn problems(&self) -> Result<Vec<Problem>, EngineError> {
-        Ok(self.kept_problems()?.to_vec())
-    }
-
-    fn kept_problems(&self) -> Result<Arc<Vec<Problem>>, EngineError> {
-        (self.inner.problems).get(self.generation(), || self.read_problems().map(Arc::new))
+        Ok(self.problem_page(0, usize::MAX)?.rows)
     }
 
     /// `limit` open problems from the `from`th on, and how many there are: what the Errors
-    /// pane shows, without sending thousands of rows to every console after each change.
+    /// pane shows, without reading or sending thousands of rows after each change. The
+    /// sections are read once after each event (see `kept.rs`); the parked orders a page
+    /// shows are read for it.
     pub fn problem_page(&self, from: usize, limit: usize) -> Result<ProblemPage, EngineError> {
-        let all = self.kept_problems()?;
-        let from = from.min(all.len());
-        Ok(ProblemPage {
-            total: all.len(),
-            from,
-            rows: all.iter().skip(from).take(limit).cloned().collect(),
-        })
+        let s =
+            (self.inner.problems).get(self.generation(), || self.read_sections().map(Arc::new))?;
+        let (head, parked) = (s.head.len(), s.parked);
+        let total = head + parked + s.tail.len();
+        let from = from.min(total);
+        let end = from.saturating_add(limit).min(total);
+        // Each section's share of [from, end), in its own indexes.
+        let share = |lo: usize, len: usize| {
+            let a = from.clamp(lo, lo + len) - lo;
+            a..end.clamp(lo, lo + len) - lo
+        };
+        let mut rows = s.head[share(0, head)].to_vec();
+        let p = share(head, parked);
+        if !p.is_empty() {
+            rows.extend(self.parked_rows(p.start, p.len())?);
+        }
+        rows.extend_from_slice(&s.tail[share(head + parked, s.tail.len())]);
+        Ok(ProblemPage { total, from, rows })
     }
 
-    fn read_problems(&self) -> Result<Vec<Problem>, EngineError> {
+    /// `n` rows of the orders that need action, from the `skip`th: the Pending index's keys
+    /// are walked, and only the orders shown are read.
+    fn parked_rows(&self, mut skip: usize, n: usize) -> Result<Vec<Problem>, EngineError> {
+        let mut out = Vec::with_capacity(n.min(1000));
+        self.store()
+            .visit_order_index(OrderIndex::Pending, None, false, |key, entry| {
+                if key.first() != Some(&NEEDS_ACTION) {
+                    return Ok(false);
+                }
+                if skip > 0 {
+                    skip -= 1;
+                    return Ok(true);
+                }
+                if let Some(o) = entry.order::<crate::domain::Order>()? {
+                    let text = match o.problems.is_empty() {
+                        true => o.state.label().to_string(),
+                        false => o.problems.join("; "),
+                    };
+                    out.push(order_problem(ProblemKind::Parked, &o, text));
+                }
+                Ok(out.len() < n)
+            })?;
+        Ok(out)
+    }
+
+    /// How many orders need action: the Pending index's keys, no order read.
+    fn parked_count(&self) -> Result<usize, EngineError> {
+        let mut n = 0;
+        self.store()
+            .visit_order_index(OrderIndex::Pending, None, false, |key, _| {
+                let parked = key.first() == Some(&NEEDS_ACTION);
+                n += usize::from(parked);
+                Ok(parked)
+            })?;
+        Ok(n)
+    }
+
+    fn read_sections(&self) -> Result<Sections, EngineError> {
         let store = self.store();
         let mut out = Vec::new();
         for rec in store.store_records()? {
@@ -73,19 +128,13 @@ impl Engine {
                 outbox_id: None,
             });
         }
-        for (_, o) in store.order_keys(OrderIndex::Pending, None, false, PER_KIND)? {
-            if !o.state.needs_action() {
-                break;
-            }
-            for p in &o.problems {
-                out.push(order_problem(ProblemKind::Parked, &o, p.clone()));
-            }
-        }
+        let head = std::mem::take(&mut out);
+        let parked = self.parked_count()?;
         for (_, o) in store.order_keys(
             OrderIndex::State(OrderState::Rejected),
             None,
             false,
-            PER_KIND,
+            REJECTED_AT_MOST,
         )? {
             if !o.dismissed {
                 out.push(order_problem(
@@ -132,9 +181,16 @@ impl Engine {
                 });
             }
         }
-        Ok(out)
+        Ok(Sections {
+            head,
+            parked,
+            tail: out,
+        })
     }
 }
+
+/// The Pending index's first key byte for an order that needs action.
+const NEEDS_ACTION: u8 = 0;
 
 /// A window on the open problems (see [`Engine::problem_page`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -180,8 +180,21 @@ fn own_printer(request: Request, rules: &Rules) -> Request {
     }
 }
 
-/// Runs one request for `operator`.
+/// Runs one request for `operator`; with `ORDERDESK_LOG=orderdesk::service=debug`, how long
+/// each took.
 fn answer(engine: &Engine, operator: &Operator, request: Request) -> Reply {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return run(engine, operator, request);
+    }
+    let what = format!("{request:?}");
+    let started = std::time::Instant::now();
+    let reply = run(engine, operator, request);
+    let us = started.elapsed().as_micros() as u64;
+    tracing::debug!(us, "{}", what.chars().take(100).collect::<String>());
+    reply
+}
+
+fn run(engine: &Engine, operator: &Operator, request: Request) -> Reply {
     match request {
         Request::Command { label, command } => match engine.execute(operator, &label, command) {
             Ok(a) => Reply::Answer(Box::new(a)),
@@ -194,8 +207,9 @@ fn answer(engine: &Engine, operator: &Operator, request: Request) -> Reply {
     }
 }
 
-/// Events are gathered this long before they go out, the same one once: a sync's intake
-/// announces every batch, and each announcement makes every console load again.
+/// Events go out at most once in this long, gathered, the same one once: a sync's intake
+/// announces every batch, and each announcement makes every console load again. An event after
+/// a quiet spell (an operator's change) goes out at once.
 const GATHER: std::time::Duration = std::time::Duration::from_millis(40);
 
 /// Sends replies at once and the engine's events gathered (see [`GATHER`]), until the client
@@ -207,6 +221,8 @@ async fn write_frames(
 ) {
     let mut gathered: Vec<EngineEvent> = Vec::new();
     let mut send_at: Option<tokio::time::Instant> = None;
+    // When events last went out.
+    let mut sent_at: Option<tokio::time::Instant> = None;
     loop {
         let frames = tokio::select! {
             r = replies.recv() => match r {
@@ -221,11 +237,12 @@ async fn write_frames(
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
                 gather(&mut gathered, event);
-                send_at.get_or_insert_with(|| tokio::time::Instant::now() + GATHER);
+                send_at.get_or_insert_with(|| next_send(sent_at, tokio::time::Instant::now()));
                 continue;
             }
             _ = tokio::time::sleep_until(send_at.unwrap_or_else(tokio::time::Instant::now)), if send_at.is_some() => {
                 send_at = None;
+                sent_at = Some(tokio::time::Instant::now());
                 gathered.drain(..).map(|event| ServiceFrame::Event { event }).collect()
             }
         };
@@ -236,6 +253,15 @@ async fn write_frames(
             }
         }
     }
+}
+
+/// When events heard `now` go out: at once after a quiet spell, else [`GATHER`] after the last
+/// ones went out.
+fn next_send(
+    sent_at: Option<tokio::time::Instant>,
+    now: tokio::time::Instant,
+) -> tokio::time::Instant {
+    sent_at.map_or(now, |at| (at + GATHER).max(now))
 }
 
 /// Adds `event` to those waiting to go out, once and last (so a run that started, ended and
@@ -273,6 +299,18 @@ mod tests {
                 command: Some("lp -d receipt".into())
             }
         );
+    }
+
+    #[test]
+    fn an_event_after_a_quiet_spell_goes_out_at_once_and_the_next_waits_its_turn() {
+        let t0 = tokio::time::Instant::now();
+        assert_eq!(next_send(None, t0), t0);
+        // Events went out 10 ms ago: these wait 30 ms more.
+        let now = t0 + std::time::Duration::from_millis(10);
+        assert_eq!(next_send(Some(t0), now), t0 + GATHER);
+        // Long after: at once.
+        let later = t0 + GATHER * 3;
+        assert_eq!(next_send(Some(t0), later), later);
     }
 
     #[test]

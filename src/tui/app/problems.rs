@@ -52,12 +52,14 @@ impl ProblemsWindow {
         self.wanted(view)
     }
 
-    /// A page arrived; the next to ask for if the pane's rows are still not all there (the
-    /// problems shrank under the cursor).
+    /// A page arrived; the next to ask for if the problems shrank under the cursor and the
+    /// pane's rows are not all there. (A page shorter than asked for with the same total is
+    /// a change on its way: its event loads again.)
     pub fn arrived(&mut self, page: ProblemPage, view: usize) -> Option<(usize, usize)> {
+        let shrank = page.total < self.total();
         self.page = page;
         self.cursor.fix(self.total(), view);
-        self.wanted(view)
+        self.wanted(view).filter(|_| shrank)
     }
 
     /// The pane's size changed.
@@ -122,6 +124,10 @@ mod tests {
         assert_eq!(w.cursor.sel, 99);
         assert_eq!(w.arrived(page(100, ask.0, ask.1), 10), None);
         assert_eq!(w.selected().map(|p| p.order_id), Some(Some(99)));
+        // A page short of what the total promises (changing meanwhile): not asked again.
+        let mut short = page(100, 70, 50);
+        short.rows.truncate(5);
+        assert_eq!(w.arrived(short, 10), None);
         // None left.
         assert_eq!(w.arrived(page(0, 0, 0), 10), None);
         assert!(w.selected().is_none());
