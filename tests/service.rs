@@ -244,6 +244,37 @@ async fn clients_share_one_service_and_bad_clients_do_not_harm_it() {
     );
 }
 
+/// `orderdesk catalog sync STORE` while the service holds the store: the service runs it, the
+/// subcommand waits for its end and reports it as a run of its own would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_sync_asked_on_the_command_line_runs_in_the_service() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let store = SyncedStore::start(home.path(), 5);
+    let _service = start(home.path(), &store).await;
+    let desk = Desk::Remote(connect(&store.data).await);
+    let mut events = desk.subscribe();
+    let (code, out, err) = store.od(home.path(), &["catalog", "sync", "web", "--yes", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let p: Value = serde_json::from_str(out.trim()).expect("one JSON document");
+    assert_eq!(p["store"], "web");
+    assert_eq!(p["complete"], true, "{p}");
+    assert!(p["read"].as_u64().unwrap_or(0) > 0, "{p}");
+    assert_eq!(p["read"], p["total"], "{p}");
+    // The other clients heard it end.
+    let done = loop {
+        match tokio::time::timeout(Duration::from_secs(10), events.recv()).await {
+            Ok(Ok(EngineEvent::CatalogDone { store, message })) => break (store, message),
+            Ok(Ok(_)) => continue,
+            other => panic!("no end of the catalog sync heard: {other:?}"),
+        }
+    };
+    assert_eq!(done.0, "web");
+    // An unknown store is refused before anything is asked of the service.
+    let (code, _, err) = store.od(home.path(), &["catalog", "sync", "nope", "--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("unknown store"), "{err}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_of_the_service_loses_nothing_and_clients_reconnect() {
     let home = tempfile::tempdir().expect("tempdir");

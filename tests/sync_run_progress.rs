@@ -125,3 +125,41 @@ async fn a_running_run_shows_its_counts_after_each_page() {
         "its end records the orders touched"
     );
 }
+
+/// A catalog sync that fails says so and ends the store's run: the console would otherwise
+/// show the store syncing for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_sync_that_fails_ends_its_run_and_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = seeded(dir.path());
+    // No catalog at this shop: its first page fails.
+    let shop = TwoPages {
+        first: vec![],
+        second: vec![],
+        at_second: Notify::new(),
+        go_on: Notify::new(),
+    };
+    let mut events = engine.subscribe();
+    let failed = orderdesk::sync::catalog::run_catalog(&engine, &shop, "web").await;
+    let why = failed.expect_err("no catalog").to_string();
+    assert!(why.contains("cannot read its catalog"), "{why}");
+    let mut heard = Vec::new();
+    while let Ok(ev) = events.try_recv() {
+        heard.push(ev);
+    }
+    let running = |running| EngineEvent::SyncRun {
+        store: "web".into(),
+        running,
+    };
+    let start = heard.iter().position(|e| *e == running(true));
+    let end = heard.iter().position(|e| *e == running(false));
+    assert!(start.is_some() && end > start, "{heard:?}");
+    assert!(
+        heard.iter().any(|e| matches!(e,
+            EngineEvent::CatalogDone { store, message }
+                if store == "web" && message.contains("cannot read its catalog"))),
+        "{heard:?}"
+    );
+    let run = engine.sync_runs(1).expect("runs").remove(0);
+    assert!(!run.ok, "the sync log has the failure");
+}

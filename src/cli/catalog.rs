@@ -3,8 +3,11 @@
 use super::common::{Context, Failure, init_logging};
 use crate::domain::catalog::CatalogProgress;
 use crate::engine::EngineEvent;
+use crate::engine::command::{Command, Query, QueryAnswer};
+use crate::service::Desk;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
+use tokio::sync::broadcast;
 
 #[derive(clap::Args, Debug)]
 pub struct CatalogArgs {
@@ -87,33 +90,27 @@ pub async fn catalog(ctx: Context, args: CatalogArgs) -> Result<i32, Failure> {
             format!("unknown store \"{store}\": the config names no such [[store]]"),
         ));
     };
-    let channel = crate::platforms::connect(sc)
-        .map_err(|e| Failure::new("channel", format!("store {}: {e}", sc.id)))?;
     if !yes {
         confirmed(&sc.id)?;
     }
-    let engine = ctx.engine_or_create(&cfg)?;
-    init_logging(&cfg, &ctx.data_dir());
     let shown = std::io::stderr().is_terminal() && !json;
+    let engine = match ctx.engine_or_create(&cfg) {
+        Ok(engine) => engine,
+        // The service holds the store: it runs the sync.
+        Err(f) if f.exit == 3 => match ctx.service().await? {
+            Some(c) => return through_service(Desk::Remote(c), &sc.id, json, shown).await,
+            None => return Err(f),
+        },
+        Err(f) => return Err(f),
+    };
+    let channel = crate::platforms::connect(sc)
+        .map_err(|e| Failure::new("channel", format!("store {}: {e}", sc.id)))?;
+    init_logging(&cfg, &ctx.data_dir());
     let mut events = engine.subscribe();
     let watcher = tokio::spawn(async move {
         while let Ok(ev) = events.recv().await {
-            if let (
-                EngineEvent::CatalogProgress {
-                    done,
-                    total,
-                    per_second,
-                    seconds_left,
-                    ..
-                },
-                true,
-            ) = (ev, shown)
-            {
-                let of = total.map(|t| format!(" of {t}")).unwrap_or_default();
-                let left = seconds_left
-                    .map(|s| format!(", {s} s left"))
-                    .unwrap_or_default();
-                eprint!("\r{done}{of} products, {per_second}/s{left}   ");
+            if shown {
+                show_progress(&ev);
             }
         }
     });
@@ -129,10 +126,72 @@ pub async fn catalog(ctx: Context, args: CatalogArgs) -> Result<i32, Failure> {
         }
         f
     })?;
-    if json {
-        println!("{}", progress_json(&sc.id, &p));
-    } else {
-        println!("{}: {}", sc.id, p.summary());
-    }
+    print_outcome(&sc.id, &p, json);
     Ok(0)
+}
+
+fn print_outcome(store: &str, p: &CatalogProgress, json: bool) {
+    if json {
+        println!("{}", progress_json(store, p));
+    } else {
+        println!("{store}: {}", p.summary());
+    }
+}
+
+/// A progress event on the terminal's last line.
+fn show_progress(ev: &EngineEvent) {
+    if let EngineEvent::CatalogProgress {
+        done,
+        total,
+        per_second,
+        seconds_left,
+        ..
+    } = ev
+    {
+        let of = total.map(|t| format!(" of {t}")).unwrap_or_default();
+        let left = seconds_left
+            .map(|s| format!(", {s} s left"))
+            .unwrap_or_default();
+        eprint!("\r{done}{of} products, {per_second}/s{left}   ");
+    }
+}
+
+/// While the service holds the store: asks it for the sync (a manager's action), shows its
+/// progress events and waits for its end, then reports it as a run here would.
+async fn through_service(desk: Desk, store: &str, json: bool, shown: bool) -> Result<i32, Failure> {
+    let mut events = desk.subscribe();
+    desk.execute(
+        store,
+        Command::CatalogSync {
+            store: store.to_string(),
+        },
+    )
+    .await?;
+    let message = loop {
+        match events.recv().await {
+            Ok(EngineEvent::CatalogDone { store: s, message }) if s == store => break message,
+            Ok(ev) if shown => show_progress(&ev),
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+            Err(broadcast::error::RecvError::Closed) => {
+                return Err(Failure::new(
+                    "service",
+                    "the service stopped before the catalog sync ended; it resumes where it stood when the service runs again",
+                ));
+            }
+        }
+    };
+    if shown {
+        eprintln!();
+    }
+    let progress = match desk.ask(Query::CatalogProgress(store.to_string())).await? {
+        QueryAnswer::Catalog(p) => p,
+        _ => None,
+    };
+    match progress.filter(|p| p.finished_at.is_some()) {
+        Some(p) => {
+            print_outcome(store, &p, json);
+            Ok(0)
+        }
+        None => Err(Failure::new("catalog_failed", message)),
+    }
 }

@@ -217,7 +217,7 @@ impl Engine {
     }
 
     /// Records in the sync log that store `store`'s catalog sync stopped on `error` (it
-    /// resumes where it stands).
+    /// resumes where it stands). The runner announces the end (`CatalogDone`).
     pub fn catalog_failed(
         &self,
         store: &str,
@@ -233,10 +233,6 @@ impl Engine {
         })?;
         drop(_g);
         self.flush()?;
-        self.emit(EngineEvent::CatalogDone {
-            store: store.to_string(),
-            message: format!("catalog sync stopped: {error}"),
-        });
         Ok(())
     }
 

@@ -39,19 +39,45 @@ pub fn pace(
 }
 
 /// Syncs store `store`'s catalog from `channel` to the end of a pass (resuming a pass cut
-/// short). The error is why it stopped (recorded in the sync log; the next sync resumes).
+/// short). The error is why it stopped (recorded in the sync log when a page failed; the next
+/// sync resumes). Whichever way it ends, `CatalogDone` says so and the store's run is over.
 pub async fn run_catalog(
     engine: &Engine,
     channel: &dyn Channel,
     store: &str,
 ) -> Result<CatalogProgress, EngineError> {
     super::attach(engine, channel, store);
+    let mut running = false;
+    let outcome = pass(engine, channel, store, &mut running).await;
+    if let Err(e) = &outcome {
+        engine.emit(EngineEvent::CatalogDone {
+            store: store.to_string(),
+            message: format!("catalog sync stopped: {e}"),
+        });
+        if running {
+            engine.emit(EngineEvent::SyncRun {
+                store: store.to_string(),
+                running: false,
+            });
+        }
+    }
+    outcome
+}
+
+/// The pages of a pass, then its end; `running` once the store's run was announced.
+async fn pass(
+    engine: &Engine,
+    channel: &dyn Channel,
+    store: &str,
+    running: &mut bool,
+) -> Result<CatalogProgress, EngineError> {
     let id = store.to_string();
     let mut at = blocking(engine, move |e| e.catalog_begin(&id)).await?;
     engine.emit(EngineEvent::SyncRun {
         store: store.to_string(),
         running: true,
     });
+    *running = true;
     let began = Instant::now();
     let from = at.done;
     // Every page was written when a pass has pages and no next one: only its end is left.
@@ -114,6 +140,12 @@ pub fn serve(
             };
             let Some(channel) = channels.get(&store).cloned() else {
                 tracing::warn!(store, "a catalog sync asked for a store with no connector");
+                engine.emit(EngineEvent::CatalogDone {
+                    message: format!(
+                        "catalog sync of {store} not run: the store has no connector here"
+                    ),
+                    store,
+                });
                 continue;
             };
             let fresh = running

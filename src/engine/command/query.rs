@@ -66,6 +66,8 @@ pub enum Query {
     Invoices,
     /// The products that share a SKU, by SKU (the Duplicates view).
     Duplicates,
+    /// Where a store's catalog sync stands (its last pass, complete or cut short).
+    CatalogProgress(String),
 }
 
 /// What a query answered.
@@ -91,6 +93,7 @@ pub enum QueryAnswer {
     Manifest(Option<Box<ManifestDetail>>),
     Invoices(Vec<InvoiceView>),
     Duplicates(Vec<(String, Vec<crate::domain::Product>)>),
+    Catalog(Option<crate::domain::catalog::CatalogProgress>),
 }
 
 impl Engine {
@@ -131,6 +134,7 @@ impl Engine {
             Query::Manifest(id) => QueryAnswer::Manifest(self.manifest_detail(id)?.map(Box::new)),
             Query::Invoices => QueryAnswer::Invoices(self.invoices()?),
             Query::Duplicates => QueryAnswer::Duplicates(self.duplicate_skus()?),
+            Query::CatalogProgress(store) => QueryAnswer::Catalog(self.catalog_progress(&store)?),
         })
     }
 
