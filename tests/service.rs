@@ -151,6 +151,40 @@ async fn clients_share_one_service_and_bad_clients_do_not_harm_it() {
     assert_eq!(code, 0, "{err}");
     let status: Value = serde_json::from_str(&out).expect("status json");
     assert_eq!(status["orders"]["total"].as_u64(), Some(all.len() as u64));
+    // The catalog's lists and a product's edit too.
+    let (code, out, err) = store.od(home.path(), &["products", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let products: Vec<Value> = serde_json::from_str(&out).expect("products json");
+    let first = products.first().expect("a product")["id"]
+        .as_str()
+        .expect("id");
+    let (code, out, err) = store.od(
+        home.path(),
+        &[
+            "product",
+            first,
+            "edit",
+            "--name",
+            "Renamed by the cli",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let edited: Value = serde_json::from_str(&out).expect("product json");
+    assert_eq!(
+        (edited["id"].as_str(), edited["name"].as_str()),
+        (Some(first), Some("Renamed by the cli"))
+    );
+    let (code, out, err) = store.od(home.path(), &["customers", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !serde_json::from_str::<Vec<Value>>(&out)
+            .expect("customers json")
+            .is_empty()
+    );
+    let (code, out, err) = store.od(home.path(), &["products", "--duplicates", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(serde_json::from_str::<Vec<Value>>(&out).is_ok(), "{out}");
     let (code, _, err) = store.od(home.path(), &["serve"]);
     assert_eq!(code, 3, "{err}");
 

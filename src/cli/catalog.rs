@@ -3,7 +3,7 @@
 use super::common::{Context, Failure, init_logging};
 use crate::domain::catalog::CatalogProgress;
 use crate::engine::EngineEvent;
-use crate::engine::command::{Command, Query, QueryAnswer};
+use crate::engine::command::Command;
 use crate::service::Desk;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -183,11 +183,11 @@ async fn through_service(desk: Desk, store: &str, json: bool, shown: bool) -> Re
     if shown {
         eprintln!();
     }
-    let progress = match desk.ask(Query::CatalogProgress(store.to_string())).await? {
-        QueryAnswer::Catalog(p) => p,
-        _ => None,
-    };
-    match progress.filter(|p| p.finished_at.is_some()) {
+    match desk
+        .catalog_progress(store)
+        .await?
+        .filter(|p| p.finished_at.is_some())
+    {
         Some(p) => {
             print_outcome(store, &p, json);
             Ok(0)

@@ -120,11 +120,12 @@ pub struct ProductArgs {
     pub duplicates: bool,
 }
 
-pub fn products(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
+/// `products`: the store's products (through the service while it holds the store).
+pub async fn products(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
-    let engine = ctx.engine(&cfg)?;
+    let desk = ctx.desk(&cfg).await?;
     if args.duplicates {
-        let groups = engine.duplicate_skus()?;
+        let groups = desk.duplicates().await?;
         if args.search.json {
             let list = groups.iter().map(|(sku, products)| {
                 json!({"sku": sku, "products": products.iter().map(product_json).collect::<Vec<_>>()})
@@ -144,7 +145,7 @@ pub fn products(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
         return Ok(0);
     }
     let args = args.search;
-    let list = engine.products(args.search.as_deref())?;
+    let list = desk.products(args.search.as_deref()).await?;
     if args.json {
         println!("{}", Value::Array(list.iter().map(product_json).collect()));
     } else {
@@ -162,9 +163,14 @@ pub fn products(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
     Ok(0)
 }
 
-pub fn customers(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
+/// `customers`: the store's customers (through the service while it holds the store).
+pub async fn customers(ctx: Context, args: SearchArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
-    let list = ctx.engine(&cfg)?.customers(args.search.as_deref())?;
+    let list = ctx
+        .desk(&cfg)
+        .await?
+        .customers(args.search.as_deref())
+        .await?;
     if args.json {
         println!("{}", Value::Array(list.iter().map(customer_json).collect()));
     } else {
@@ -204,8 +210,8 @@ pub fn outbox_json(items: &[crate::domain::outbox::OutboxItem]) -> serde_json::V
 }
 
 /// `orderdesk product ID merge INTO [--yes]`: what the merge did, or why it was refused.
-pub fn merged(
-    engine: &crate::engine::Engine,
+pub async fn merged(
+    desk: &crate::service::Desk,
     from: &str,
     into: &str,
     yes: bool,
@@ -220,7 +226,19 @@ pub fn merged(
             ),
         ));
     }
-    let m = engine.merge_products(from, into)?;
+    let command = crate::engine::command::Command::MergeProducts {
+        from: from.to_string(),
+        into: into.to_string(),
+    };
+    let m = match desk.execute(from, command).await? {
+        crate::engine::command::Answer::Merged(m) => *m,
+        other => {
+            return Err(Failure::new(
+                "service",
+                format!("the merge answered {other:?}"),
+            ));
+        }
+    };
     if json {
         let again: Vec<Value> = (m.matched_again.iter())
             .map(|(r, s)| json!({"ref": r, "state": s.as_str()}))

@@ -434,9 +434,10 @@ fn answer_line(i: &OutboxItem) -> String {
     )
 }
 
-pub fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
+/// `product ID …`: edit or merge a product (through the service while it holds the store).
+pub async fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
     let cfg = ctx.config()?;
-    let engine = ctx.engine(&cfg)?;
+    let desk = ctx.desk(&cfg).await?;
     let (sku, name, price, stock, category) = match args.action {
         ProductAction::Edit {
             sku,
@@ -446,7 +447,7 @@ pub fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
             category,
         } => (sku, name, price, stock, category),
         ProductAction::Merge { into, yes } => {
-            return super::listing::merged(&engine, &args.id, &into, yes, args.json);
+            return super::listing::merged(&desk, &args.id, &into, yes, args.json).await;
         }
     };
     let price = price
@@ -459,7 +460,18 @@ pub fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
         stock,
         category,
     };
-    let p = engine.update_product(&args.id, &edit)?;
+    let command = Command::UpdateProduct {
+        product_id: args.id.clone(),
+        edit: Box::new(edit),
+    };
+    desk.execute(&args.id, command).await?;
+    let saved = desk.products(Some(&args.id)).await?;
+    let Some(p) = saved.into_iter().find(|p| p.id == args.id) else {
+        return Err(Failure::new(
+            "not_found",
+            format!("product {} is gone after its edit", args.id),
+        ));
+    };
     if args.json {
         println!("{}", super::listing::product_json(&p));
     } else {

@@ -3,7 +3,8 @@
 
 use super::client::{Client, ClientError};
 use super::protocol::{Reply, Request};
-use crate::domain::{Order, OrderState};
+use crate::domain::catalog::CatalogProgress;
+use crate::domain::{Customer, Order, OrderState, Product};
 use crate::engine::command::{Answer, Command, CommandError, Operator, Query, QueryAnswer};
 use crate::engine::{Engine, EngineEvent, OrderDetail, SyncRun};
 use tokio::sync::broadcast;
@@ -108,6 +109,43 @@ impl Desk {
     pub async fn sync_runs(&self, limit: usize) -> Result<Vec<SyncRun>, CommandError> {
         match self.ask(Query::SyncRuns { limit }).await? {
             QueryAnswer::Runs(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Every product, or those `search` finds.
+    pub async fn products(&self, search: Option<&str>) -> Result<Vec<Product>, CommandError> {
+        let search = search.map(str::to_string);
+        match self.ask(Query::Products { search }).await? {
+            QueryAnswer::Products(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Every customer, or those `search` finds.
+    pub async fn customers(&self, search: Option<&str>) -> Result<Vec<Customer>, CommandError> {
+        let search = search.map(str::to_string);
+        match self.ask(Query::Customers { search }).await? {
+            QueryAnswer::Customers(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// The products that share a SKU, by SKU.
+    pub async fn duplicates(&self) -> Result<Vec<(String, Vec<Product>)>, CommandError> {
+        match self.ask(Query::Duplicates).await? {
+            QueryAnswer::Duplicates(v) => Ok(v),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// Where store `store`'s catalog sync stands.
+    pub async fn catalog_progress(
+        &self,
+        store: &str,
+    ) -> Result<Option<CatalogProgress>, CommandError> {
+        match self.ask(Query::CatalogProgress(store.into())).await? {
+            QueryAnswer::Catalog(v) => Ok(v),
             _ => Err(unexpected()),
         }
     }

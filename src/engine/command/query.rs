@@ -68,6 +68,14 @@ pub enum Query {
     Duplicates,
     /// Where a store's catalog sync stands (its last pass, complete or cut short).
     CatalogProgress(String),
+    /// Every product, or those whose name, SKU or id holds `search` (`products --json`).
+    Products {
+        search: Option<String>,
+    },
+    /// Every customer, or those `search` finds (`customers --json`).
+    Customers {
+        search: Option<String>,
+    },
 }
 
 /// What a query answered.
@@ -94,6 +102,8 @@ pub enum QueryAnswer {
     Invoices(Vec<InvoiceView>),
     Duplicates(Vec<(String, Vec<crate::domain::Product>)>),
     Catalog(Option<crate::domain::catalog::CatalogProgress>),
+    Products(Vec<crate::domain::Product>),
+    Customers(Vec<crate::domain::Customer>),
 }
 
 impl Engine {
@@ -135,6 +145,10 @@ impl Engine {
             Query::Invoices => QueryAnswer::Invoices(self.invoices()?),
             Query::Duplicates => QueryAnswer::Duplicates(self.duplicate_skus()?),
             Query::CatalogProgress(store) => QueryAnswer::Catalog(self.catalog_progress(&store)?),
+            Query::Products { search } => QueryAnswer::Products(self.products(search.as_deref())?),
+            Query::Customers { search } => {
+                QueryAnswer::Customers(self.customers(search.as_deref())?)
+            }
         })
     }
 
