@@ -28,8 +28,7 @@ fn apply(p: &mut Product, shop: &ShopProduct, store: &str) {
     if let Some(category) = shop.category() {
         p.category = category.to_string();
     }
-    p.remote_codes
-        .insert(store.to_string(), shop.remote_id.clone());
+    p.set_remote_code(store, &shop.remote_id, shop.parent.as_deref());
 }
 
 impl Engine {

@@ -113,6 +113,7 @@ fn sold(p: &At, tree: &CategoryTree) -> Option<ShopProduct> {
     ids.dedup();
     Some(ShopProduct {
         remote_id,
+        parent: None,
         sku: text("reference"),
         name: text("name"),
         price: p.get("price").decimal().ok(),
