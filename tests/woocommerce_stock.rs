@@ -2,77 +2,20 @@
 //! product (`…/products/{parent}/variations/batch`), the parent learnt by the catalog sync or
 //! from an order line; what the shop refuses comes back in its words.
 
-use orderdesk::channels::Channel;
-use orderdesk::config::{Config, Secret, StoreConfig};
+#[path = "support/registry_shop.rs"]
+mod registry_shop;
+
 use orderdesk::domain::catalog::ShopProduct;
-use orderdesk::domain::outbox::QueuedStock;
 use orderdesk::engine::Engine;
-use orderdesk::platforms::find;
-use orderdesk::sim::{SimSpec, Started};
+use registry_shop::{RegistryShop, level, registry_shop};
 use serde_json::{Value, json};
-use std::sync::Arc;
 
 /// The blue mug: product 95 of the seed, sold as its variation 595.
 const MUG: &str = "595";
 const MUG_PARENT: &str = "95";
 
-struct Woo {
-    started: Started,
-    store: StoreConfig,
-    channel: Arc<dyn Channel>,
-}
-
-async fn woo(orders: usize) -> Woo {
-    let row = find("woocommerce").expect("the row");
-    let sim = row.simulator.as_ref().expect("a simulator");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let spec = SimSpec {
-        orders,
-        ..SimSpec::default()
-    };
-    let started = (sim.start)(spec, listener, Default::default())
-        .await
-        .expect("starts");
-    let credentials = (sim.demo_credentials.iter())
-        .map(|(k, v)| (*k, Secret::new(*v)))
-        .collect();
-    let store = StoreConfig::new("web", "woocommerce", &started.url, credentials);
-    let channel = orderdesk::platforms::connect(&store).expect("connects");
-    Woo {
-        started,
-        store,
-        channel,
-    }
-}
-
-fn level(remote_id: &str, parent: Option<&str>, quantity: i64, seq: u64) -> QueuedStock {
-    QueuedStock {
-        product_id: format!("P{seq}"),
-        sku: format!("SKU-{seq}"),
-        remote_id: remote_id.into(),
-        parent: parent.map(str::to_string),
-        quantity,
-        seq,
-        queued_at: chrono::Utc::now(),
-    }
-}
-
-async fn stock_log(started: &Started) -> Vec<(String, i64)> {
-    let log: Vec<Value> = reqwest::get(format!("{}/_sim/log", started.url))
-        .await
-        .expect("log")
-        .json()
-        .await
-        .expect("JSON");
-    (log.iter())
-        .filter(|e| e["kind"] == "inventory_set")
-        .map(|e| {
-            let id = e["product_id"].as_str().unwrap_or_default().to_string();
-            (id, e["quantity"].as_i64().unwrap_or(-1))
-        })
-        .collect()
+async fn woo(orders: usize) -> RegistryShop {
+    registry_shop("woocommerce", orders, |_| {}).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -90,7 +33,7 @@ async fn a_variation_is_set_through_its_parent_and_the_shop_refuses_a_wrong_one(
         .await
         .expect("sent");
     assert_eq!(
-        stock_log(&w.started).await,
+        w.stock_log().await,
         [("91".to_string(), 4), (MUG.to_string(), 12)],
         "the variation by its parent, the product of its own by the products' batch"
     );
@@ -154,7 +97,7 @@ async fn the_simulator_answers_a_wrong_parent_as_woocommerce_does() {
         "a variation is no product of its own"
     );
     assert_eq!(answer["update"][1]["stock_quantity"], 3);
-    assert_eq!(stock_log(&w.started).await, [("91".to_string(), 3)]);
+    assert_eq!(w.stock_log().await, [("91".to_string(), 3)]);
     w.started.stop();
 }
 
@@ -164,14 +107,7 @@ async fn the_simulator_answers_a_wrong_parent_as_woocommerce_does() {
 async fn an_order_line_tells_a_coded_variation_its_parent() {
     let w = woo(60).await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let cfg = Config {
-        stores: vec![w.store.clone()],
-        ..Config::empty()
-    };
-    let engine = Engine::open(&dir.path().join("store"), "anna", cfg.settings()).expect("store");
-    engine
-        .import_products("products.csv", &w.started.products_csv)
-        .expect("products");
+    let engine = w.engine(dir.path());
     let at = engine.catalog_begin("web").expect("begun");
     let mug = ShopProduct {
         remote_id: MUG.into(),
@@ -194,16 +130,7 @@ async fn an_order_line_tells_a_coded_variation_its_parent() {
     let before = coded(&engine);
     assert_eq!(before.len(), 1);
     assert!(before[0].remote_parents.is_empty());
-    let run = orderdesk::sync::run_once(
-        &engine,
-        w.channel.as_ref(),
-        "web",
-        orderdesk::sync::RunOptions {
-            overlap_seconds: 60,
-        },
-    )
-    .await
-    .expect("run");
+    let run = w.run(&engine).await;
     assert!(run.ok, "{:?}", run.message);
     let after = coded(&engine);
     assert_eq!(
