@@ -62,16 +62,20 @@ impl RegistryShop {
         engine
     }
 
-    /// What the shop logged as `inventory_set`: `(product id, quantity)` in order.
-    pub async fn stock_log(&self) -> Vec<(String, i64)> {
+    /// The entries of `kind` in the shop's log.
+    pub async fn log(&self, kind: &str) -> Vec<Value> {
         let log: Vec<Value> = reqwest::get(format!("{}/_sim/log", self.started.url))
             .await
             .expect("log")
             .json()
             .await
             .expect("JSON");
-        (log.iter())
-            .filter(|e| e["kind"] == "inventory_set")
+        log.into_iter().filter(|e| e["kind"] == kind).collect()
+    }
+
+    /// What the shop logged as `inventory_set`: `(product id, quantity)` in order.
+    pub async fn stock_log(&self) -> Vec<(String, i64)> {
+        (self.log("inventory_set").await.iter())
             .map(|e| {
                 let id = e["product_id"].as_str().unwrap_or_default().to_string();
                 (id, e["quantity"].as_i64().unwrap_or(-1))
@@ -105,4 +109,26 @@ pub fn level(
         seq,
         queued_at: chrono::Utc::now(),
     }
+}
+
+/// Adds `more` to the stock of the product with `sku` (by a products CSV, as an operator
+/// would), which queues its new quantity for the shops.
+pub fn restock(engine: &Engine, sku: &str, more: i64) {
+    let products = engine.products(None).expect("products");
+    let p = (products.iter())
+        .find(|p| p.sku == sku)
+        .expect("the product");
+    let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let csv = format!(
+        "id,sku,name,description,price,stock,category,unit\n{},{},{},,{},{},{},piece\n",
+        p.id,
+        quoted(&p.sku),
+        quoted(&p.name),
+        p.price,
+        p.stock + more,
+        quoted(&p.category)
+    );
+    engine
+        .import_products("stock.csv", &csv)
+        .expect("the new stock");
 }
