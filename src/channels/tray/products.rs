@@ -232,4 +232,30 @@ mod tests {
         assert_eq!(entries(&body, "Products").expect("reads").1, 3);
         assert!(entries(&json!({"paging": {}}), "Products").is_err());
     }
+
+    #[test]
+    fn a_variant_takes_its_parents_name_with_its_values_and_keeps_the_parent() {
+        let tree = CategoryTree::new([]);
+        let p = json!({"id": "95", "reference": "MUG", "name": "Mug", "price": "9.00",
+                       "available": "1", "has_variation": "0", "Variant": [{"id": "595"}]});
+        let at = At::root(&p);
+        assert!(has_variants(&at), "a Variant list says so without the flag");
+        let parent = sold(&at, &tree).expect("the parent");
+        let v = json!({"id": "595", "product_id": "95", "reference": "MUG-BLUE", "price": "",
+                       "Sku": [{"type": "Cor", "value": "Azul"}, {"type": "Tamanho", "value": "G"}]});
+        let v = variant(&At::root(&v), &parent).expect("a variant");
+        assert_eq!(
+            (
+                v.remote_id.as_str(),
+                v.parent.as_deref(),
+                v.sku.as_str(),
+                v.name.as_str()
+            ),
+            ("595", Some("95"), "MUG-BLUE", "Mug – Azul, G")
+        );
+        assert_eq!(v.price, parent.price, "no price of its own: the parent's");
+        let plain = json!({"id": "7", "has_variation": "0", "Variant": []});
+        assert!(!has_variants(&At::root(&plain)));
+        assert!(variant(&At::root(&json!({"reference": "X"})), &parent).is_none());
+    }
 }
