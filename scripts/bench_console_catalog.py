@@ -22,7 +22,7 @@ Prints figures; asserts nothing.
 """
 import os, re, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchstats import summary  # noqa: E402
+from benchstats import cpu_ticks, pane_process, summary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 PLATFORM = sys.argv[2] if len(sys.argv) > 2 else "woocommerce"
@@ -111,18 +111,6 @@ class Done:
         return False
 
 
-def cpu_ticks(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        parts = f.read().rsplit(")", 1)[1].split()
-    return int(parts[11]) + int(parts[12])
-
-
-def console_pid():
-    ppid = tmux("display", "-p", "-t", "m", "#{pane_pid}").strip()
-    kids = subprocess.run(["pgrep", "-P", ppid], capture_output=True, text=True).stdout.split()
-    return int(kids[0]) if kids else int(ppid)
-
-
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -168,7 +156,7 @@ def main():
             print("console: no finished sync on screen within 120 s:\n" + screen())
             return
         time.sleep(1)
-        pid = console_pid()
+        pid = pane_process(tmux)
         base_end = time.perf_counter() + 20
         baseline, base_missed = rounds(lambda: time.perf_counter() > base_end)
         load_before, mark = loadavg(), os.path.getsize(log)
