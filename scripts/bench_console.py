@@ -17,7 +17,7 @@ Prints figures; asserts nothing.
 """
 import os, re, statistics, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchstats import cpu_ticks, pane_process, pct, summary  # noqa: E402
+from benchstats import cpu_ticks, log_values, pane_process, pct, summary  # noqa: E402
 
 BIN, STORE = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 IDLE = int(sys.argv[3]) if len(sys.argv) > 3 else 60
@@ -116,19 +116,9 @@ def press(keys, settle=0.03):
 
 
 def log_figures(log, since):
-    keys, draws, first = [], [], None
-    with open(log, errors="replace") as f:
-        f.seek(since)
-        for line in f:
-            m = re.search(r"key_to_screen_us=(\d+)", line)
-            if m:
-                keys.append(int(m.group(1)) / 1000)
-            m = re.search(r"draw_us=(\d+)", line)
-            if m:
-                draws.append(int(m.group(1)) / 1000)
-            m = re.search(r"since_start_ms=(\d+)", line)
-            if m and first is None:
-                first = int(m.group(1))
+    keys = [us / 1000 for us in log_values(log, since, "key_to_screen_us")]
+    draws = [us / 1000 for us in log_values(log, since, "draw_us")]
+    first = next(iter(log_values(log, since, "since_start_ms")), None)
     return keys, draws, first
 
 

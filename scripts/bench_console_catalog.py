@@ -22,7 +22,7 @@ Prints figures; asserts nothing.
 """
 import os, re, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchstats import cpu_ticks, pane_process, summary  # noqa: E402
+from benchstats import cpu_ticks, log_values, pane_process, summary  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 PLATFORM = sys.argv[2] if len(sys.argv) > 2 else "woocommerce"
@@ -116,17 +116,6 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
-def own_keys(log, since):
-    out = []
-    with open(log, errors="replace") as f:
-        f.seek(since)
-        for line in f:
-            m = re.search(r"key_to_screen_us=(\d+)", line)
-            if m:
-                out.append(int(m.group(1)) / 1000)
-    return out
-
-
 def main():
     tmp = tempfile.mkdtemp(prefix="orderdesk-bench-console-catalog-")
     data, log = os.path.join(tmp, "data"), os.path.join(tmp, "console.log")
@@ -189,8 +178,8 @@ def main():
               f"{f'; {base_missed} keys without an answer in 5 s' if base_missed else ''}")
         print(f"during the catalog sync ({PASSES} pass(es), {secs:.1f} s): key -> screen "
               f"{summary(during)}{f'; {missed} keys without an answer in 5 s' if missed else ''}")
-        print(f"the console's own key -> frame drawn, from the first pass on: "
-              f"{summary(own_keys(log, mark))}")
+        own = [us / 1000 for us in log_values(log, mark, "key_to_screen_us")]
+        print(f"the console's own key -> frame drawn, from the first pass on: {summary(own)}")
         print(f"catalog sync: {read:,} products in {secs:.1f} s = {read / secs:,.0f} products/s "
               f"(with the keys pressed)")
         print(f"console process CPU (the sync runs in it) while the passes ran: "

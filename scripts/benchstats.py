@@ -1,4 +1,5 @@
 """Percentiles, one-line summaries and process figures for the benchmark scripts."""
+import re
 import subprocess
 
 
@@ -26,3 +27,11 @@ def pane_process(tmux):
     ppid = tmux("display", "-p", "-t", "m", "#{pane_pid}").strip()
     kids = subprocess.run(["pgrep", "-P", ppid], capture_output=True, text=True).stdout.split()
     return int(kids[0]) if kids else int(ppid)
+
+
+def log_values(log, since, field):
+    """Every `field=N` in the log file from byte `since` on, in order."""
+    pattern = re.compile(field + r"=(\d+)")
+    with open(log, errors="replace") as f:
+        f.seek(since)
+        return [int(m.group(1)) for m in pattern.finditer(f.read())]
