@@ -121,3 +121,54 @@ async fn an_order_line_naming_a_variant_matches_the_variant() {
     }
     shop.started.stop();
 }
+
+/// A store whose catalog sync coded the mug by its parent (before variants were read) moves
+/// the code to the variant at the next sync, keeping the product: no second product of the
+/// mug's SKU, and the parent's code is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_coded_by_the_parent_takes_the_variant_s_code() {
+    let shop = registry_shop("tray", 1, |_| {}).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = shop.engine(dir.path());
+    let at = engine.catalog_begin("web").expect("begun");
+    let as_before = orderdesk::domain::catalog::ShopProduct {
+        remote_id: MUG_PARENT.into(),
+        parent: None,
+        sku: "MUG-BLUE".into(),
+        name: "Mug, blue".into(),
+        price: None,
+        categories: vec![],
+        enabled: true,
+    };
+    let done = engine
+        .catalog_page("web", &at, &[as_before], None, Some(1))
+        .expect("coded by the parent");
+    engine.catalog_finish("web", &done).expect("that pass done");
+    let code_of = |id: &str| {
+        let all = engine.products(None).expect("products");
+        let p = all.into_iter().find(|p| p.id == id).expect("the product");
+        p.remote_codes.get("web").cloned()
+    };
+    let products = engine.products(None).expect("products");
+    let mug = (products.iter())
+        .find(|p| p.remote_codes.get("web").map(String::as_str) == Some(MUG_PARENT))
+        .expect("the mug coded by its parent")
+        .id
+        .clone();
+    let before = products.iter().filter(|p| p.sku == "MUG-BLUE").count();
+    run_catalog(&engine, shop.channel.as_ref(), "web")
+        .await
+        .expect("catalog");
+    assert_eq!(code_of(&mug).as_deref(), Some(MUG));
+    let products = engine.products(None).expect("products");
+    assert_eq!(
+        products.iter().filter(|p| p.sku == "MUG-BLUE").count(),
+        before,
+        "no second mug"
+    );
+    assert!(
+        (products.iter())
+            .all(|p| p.remote_codes.get("web").map(String::as_str) != Some(MUG_PARENT))
+    );
+    shop.started.stop();
+}
