@@ -17,7 +17,7 @@ Prints figures; asserts nothing.
 """
 import os, re, statistics, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchstats import pct, summary  # noqa: E402
+from benchstats import cpu_ticks, log_values, pane_process, pct, summary  # noqa: E402
 
 BIN, STORE = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 IDLE = int(sys.argv[3]) if len(sys.argv) > 3 else 60
@@ -93,18 +93,6 @@ def start_console(cfg):
     return t0, took, s
 
 
-def pid_of_console():
-    ppid = tmux("display", "-p", "-t", "m", "#{pane_pid}").strip()
-    kids = subprocess.run(["pgrep", "-P", ppid], capture_output=True, text=True).stdout.split()
-    return int(kids[0]) if kids else int(ppid)
-
-
-def cpu_ticks(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        parts = f.read().rsplit(")", 1)[1].split()
-    return int(parts[11]) + int(parts[12])
-
-
 def rss_peak_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -128,19 +116,9 @@ def press(keys, settle=0.03):
 
 
 def log_figures(log, since):
-    keys, draws, first = [], [], None
-    with open(log, errors="replace") as f:
-        f.seek(since)
-        for line in f:
-            m = re.search(r"key_to_screen_us=(\d+)", line)
-            if m:
-                keys.append(int(m.group(1)) / 1000)
-            m = re.search(r"draw_us=(\d+)", line)
-            if m:
-                draws.append(int(m.group(1)) / 1000)
-            m = re.search(r"since_start_ms=(\d+)", line)
-            if m and first is None:
-                first = int(m.group(1))
+    keys = [us / 1000 for us in log_values(log, since, "key_to_screen_us")]
+    draws = [us / 1000 for us in log_values(log, since, "draw_us")]
+    first = next(iter(log_values(log, since, "since_start_ms")), None)
     return keys, draws, first
 
 
@@ -195,7 +173,7 @@ def main():
         print(f"drawing a 120x40 frame: {summary(draws)}")
         _, _, first = log_figures(log, 0)
         print(f"first frame with orders, console's own timing from process start: {first} ms")
-        pid = pid_of_console()
+        pid = pane_process(tmux)
         time.sleep(3)
         tmux("pipe-pane", "-o", "-t", "m", f"cat >> {tmp}/bytes")
         time.sleep(1)
@@ -216,7 +194,7 @@ def main():
             start_console(cfg)
             wait_for(lambda s: "✓" in s, limit=120, step=0.05)
             time.sleep(2)
-            pid = pid_of_console()
+            pid = pane_process(tmux)
             tmux("pipe-pane", "-o", "-t", "m", f"cat >> {tmp}/bytes60")
             time.sleep(1)
             c0 = cpu_ticks(pid)

@@ -138,3 +138,34 @@ fn every_platform_connects_and_an_unknown_one_is_refused_naming_them() {
         &["unknown platform \"bigcartel\"", "tray, shoprenter"],
     );
 }
+
+#[test]
+fn stock_location_is_taken_where_the_platform_has_locations() {
+    let shopify = "[[store]]\nid = \"web\"\nplatform = \"shopify\"\nurl = \"https://x.myshopify.com\"\ntoken_env = \"T\"\n";
+    let c = parse(&format!("{shopify}stock_location = \" Shop floor \"\n")).expect("parses");
+    assert_eq!(c.stores[0].stock_location.as_deref(), Some("Shop floor"));
+    let conn = c.stores[0].connection().expect("a connection");
+    assert_eq!(conn.stock_location.as_deref(), Some("Shop floor"));
+    assert_eq!(
+        parse(shopify).expect("parses").stores[0].stock_location,
+        None
+    );
+    refused(
+        &format!("{WOO}stock_location = \"Main\"\n"),
+        7,
+        &[
+            "stock_location is not a setting of a WooCommerce store",
+            "one stock per product",
+        ],
+    );
+    refused(
+        &format!("{shopify}stock_location = \"  \"\n"),
+        6,
+        &["stock_location is empty"],
+    );
+    refused(
+        &format!("{shopify}stock_location = 3\n"),
+        6,
+        &["invalid type", "string"],
+    );
+}

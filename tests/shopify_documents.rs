@@ -31,7 +31,7 @@ fn validate(name: &str, text: &str) -> Result<Valid<ExecutableDocument>, String>
 #[test]
 fn every_document_validates_against_the_schema() {
     let docs = documents();
-    assert_eq!(docs.len(), 20);
+    assert_eq!(docs.len(), 21);
     for (name, text) in docs {
         if let Err(errors) = validate(name, &text) {
             panic!("{name} does not validate:\n{errors}\n{text}");
@@ -231,6 +231,7 @@ fn the_costs_are_what_the_connector_counts_on() {
         ("OrdersCount", query::bulk_poll_cost()),
         ("InventoryItems", stock::inventory_items_cost(1)),
         ("StockLocation", stock::stock_location_cost()),
+        ("StockLocations", stock::stock_locations_cost()),
         ("InventorySet", stock::inventory_set_cost()),
     ] {
         assert_eq!(document_cost(name, 0), computed as i64, "{name}");

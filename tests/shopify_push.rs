@@ -463,6 +463,7 @@ fn stock_level(remote_id: &str, quantity: i64, seq: u64) -> orderdesk::domain::o
         product_id: "P1".into(),
         sku: "SKU-1".into(),
         remote_id: remote_id.into(),
+        parent: None,
         quantity,
         seq,
         queued_at: chrono::Utc::now(),

@@ -56,6 +56,7 @@ fn level(remote_id: &str, quantity: i64, seq: u64) -> QueuedStock {
         product_id: format!("P{seq}"),
         sku: format!("SKU-{seq}"),
         remote_id: remote_id.to_string(),
+        parent: None,
         quantity,
         seq,
         queued_at: Utc::now(),

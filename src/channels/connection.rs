@@ -20,6 +20,9 @@ pub struct Connection {
     /// The store's currency, for a platform whose orders do not say theirs (a shop with one
     /// currency).
     pub currency: String,
+    /// Where stock levels are set, on a platform with locations (the config's
+    /// `stock_location`); `None`: the shop's primary location or default source.
+    pub stock_location: Option<String>,
 }
 
 impl Connection {
@@ -47,6 +50,7 @@ impl std::fmt::Debug for Connection {
             .field("statuses", &self.statuses)
             .field("options", &self.options)
             .field("currency", &self.currency)
+            .field("stock_location", &self.stock_location)
             .finish()
     }
 }

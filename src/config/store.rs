@@ -33,6 +33,10 @@ pub struct StoreConfig {
     /// Products met in orders that the catalog lacks join it.
     pub catalog_from_orders: bool,
     pub carriers: BTreeMap<String, String>,
+    /// Where stock levels are set, on a platform with locations (a Shopify location's name
+    /// or id, a Magento source's code or name); `None`: the shop's primary location, the
+    /// default source.
+    pub stock_location: Option<String>,
     /// Which remote statuses are fetched and which each local change sets (platforms with
     /// status names only).
     pub statuses: StatusMap,
@@ -60,6 +64,7 @@ impl StoreConfig {
             read_only: false,
             catalog_from_orders: false,
             carriers: BTreeMap::new(),
+            stock_location: None,
             statuses: row
                 .map(|r| StatusMap::defaults(&r.platform))
                 .unwrap_or_default(),
@@ -88,6 +93,7 @@ impl StoreConfig {
             statuses: self.statuses.clone(),
             options: self.options.clone(),
             currency: self.currency.clone(),
+            stock_location: self.stock_location.clone(),
         })
     }
 
@@ -141,6 +147,7 @@ pub(super) struct RawStore {
     no_contact: Option<NoContact>,
     read_only: Option<bool>,
     catalog_from_orders: Option<bool>,
+    stock_location: Option<Spanned<String>>,
     #[serde(default)]
     carriers: BTreeMap<String, String>,
     statuses: Option<Spanned<RawStatuses>>,
@@ -245,8 +252,38 @@ pub(super) fn parse(
             store.options.insert(known, *v.get_ref());
         }
     }
+    if let Some(at) = &s.stock_location {
+        store.stock_location = Some(stock_location(place, &row.platform, at)?);
+    }
     store.carriers = s.carriers;
     Ok((store, warnings))
+}
+
+/// `stock_location`: a name, on a platform that keeps stock by location.
+fn stock_location(
+    place: &Place,
+    platform: &Platform,
+    at: &Spanned<String>,
+) -> Result<String, ConfigError> {
+    if !platform.has_locations {
+        return Err(place.error(
+            at.span(),
+            format!(
+                "stock_location is not a setting of a {} store (it keeps one stock per product)",
+                platform.title
+            ),
+        ));
+    }
+    let name = at.get_ref().trim();
+    if name.is_empty() {
+        return Err(place.error(
+            at.span(),
+            "stock_location is empty: name a location of the shop, or leave the key out for \
+             its primary one"
+                .into(),
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// The registry row of a store's platform: known, and connected in this version.

@@ -38,6 +38,10 @@ impl CategoryPath {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShopProduct {
     pub remote_id: String,
+    /// The shop's id of the product this one is a variant of (`None` for a product of its
+    /// own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     pub sku: String,
     pub name: String,
     /// `None`: the shop gave no price (a product without one keeps its local price).

@@ -101,6 +101,10 @@ pub struct QueuedStock {
     pub sku: String,
     /// The shop's id of the product (its remote code for the store).
     pub remote_id: String,
+    /// The shop's id of the product `remote_id` is a variant of, where known (what
+    /// WooCommerce sets a variation's stock through).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     pub quantity: i64,
     /// Grows with every quantity queued: what is sent is removed only if no newer one came.
     pub seq: u64,

@@ -24,6 +24,12 @@ pub struct Product {
     /// Remote codes per store (store id -> the shop's product or variant id).
     #[serde(default)]
     pub remote_codes: BTreeMap<String, String>,
+    /// Per store, the shop's id of the product a remote code is a variant of, where it is
+    /// known (the catalog sync reads variants per parent; order lines name both). WooCommerce
+    /// sets a variation's stock only through its parent. The remote code itself stays the
+    /// variant's id, which order lines name it by (`product_key = "remote_id"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub remote_parents: BTreeMap<String, String>,
     /// A kit's components, `(product id, quantity)`: a kit has no stock of its own; booking
     /// one takes its components' (see [`Product::available`]). Empty for a plain product.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -44,8 +50,31 @@ impl Product {
             unit: default_unit(),
             oversold: false,
             remote_codes: Default::default(),
+            remote_parents: Default::default(),
             components: vec![],
         }
+    }
+
+    /// Sets the shop's id of this product for `store`, and the id of the product it is a
+    /// variant of when `parent` gives one. Without one, a parent known for the same code is
+    /// kept (an order line may have told it); a new code forgets the old code's parent.
+    pub fn set_remote_code(&mut self, store: &str, code: &str, parent: Option<&str>) {
+        let code = code.trim();
+        let same = self.remote_codes.get(store).is_some_and(|c| c == code);
+        match parent
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && *p != code)
+        {
+            Some(p) => {
+                self.remote_parents.insert(store.to_string(), p.to_string());
+            }
+            None if !same => {
+                self.remote_parents.remove(store);
+            }
+            None => {}
+        }
+        self.remote_codes
+            .insert(store.to_string(), code.to_string());
     }
 
     pub fn is_kit(&self) -> bool {
@@ -104,5 +133,31 @@ impl Customer {
         format!("{} {}", self.first_name.trim(), self.last_name.trim())
             .trim()
             .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Product;
+
+    #[test]
+    fn a_remote_code_keeps_its_parent_until_the_code_changes() {
+        let mut p = Product::blank("P1".into());
+        p.set_remote_code("web", "595", None);
+        assert!(p.remote_parents.is_empty());
+        p.set_remote_code("web", " 595 ", Some("95"));
+        assert_eq!(p.remote_parents["web"], "95");
+        // The same code again without a parent (a catalog that does not say): kept.
+        p.set_remote_code("web", "595", None);
+        assert_eq!(p.remote_parents["web"], "95");
+        // A product is not its own parent.
+        p.set_remote_code("web", "595", Some("595"));
+        assert_eq!(p.remote_parents["web"], "95");
+        // Another code forgets the old one's parent.
+        p.set_remote_code("web", "91", None);
+        assert_eq!(
+            (p.remote_codes["web"].as_str(), p.remote_parents.get("web")),
+            ("91", None)
+        );
     }
 }

@@ -152,6 +152,24 @@ pub struct ShopLine {
     pub total: Money,
 }
 
+impl ShopLine {
+    /// The shop's id of what the line sold (its variant's, else its product's) and, for a
+    /// variant, the id of its product: what the product's remote code for the store becomes.
+    pub fn shop_code(&self) -> Option<(String, Option<String>)> {
+        let some = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        match (some(&self.variant_id), some(&self.product_remote_id)) {
+            (Some(v), product) => Some((v, product)),
+            (None, Some(p)) => Some((p, None)),
+            (None, None) => None,
+        }
+    }
+}
+
 impl ShopOrder {
     /// A contact anywhere on the order (DESIGN.md §1, import rules).
     pub fn has_contact(&self) -> bool {

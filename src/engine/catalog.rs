@@ -1,7 +1,8 @@
 //! A store's catalog sync as the engine records it (DESIGN.md §1 "Catalog sync"): each page
 //! of the shop's catalog is one atomic write together with where the sync stands, so a sync
 //! cut short resumes at the next page and never makes a product twice. Products are keyed by
-//! the shop's id for this store first (`Product::remote_codes`), then by SKU.
+//! the shop's id for this store first (`Product::remote_codes`; for a variant, a product of
+//! its SKU coded by its parent's id next), then by SKU.
 
 use super::commands::new_id;
 use super::{Engine, EngineError, EngineEvent};
@@ -28,8 +29,7 @@ fn apply(p: &mut Product, shop: &ShopProduct, store: &str) {
     if let Some(category) = shop.category() {
         p.category = category.to_string();
     }
-    p.remote_codes
-        .insert(store.to_string(), shop.remote_id.clone());
+    p.set_remote_code(store, &shop.remote_id, shop.parent.as_deref());
 }
 
 impl Engine {
@@ -125,6 +125,9 @@ impl Engine {
             .products_by_remote(store, shop.remote_id.trim())?;
         let mut candidates = known;
         if candidates.is_empty() {
+            candidates = self.coded_by_parent(store, shop)?;
+        }
+        if candidates.is_empty() {
             let sku = shop.sku.trim();
             if sku.is_empty() {
                 return Ok(Step::Skip);
@@ -153,6 +156,25 @@ impl Engine {
         } else {
             Step::Create(shop)
         })
+    }
+
+    /// The products of a variant's SKU coded by its parent's id for this store: a store synced
+    /// while the platform's variants were read as their parent (Tray's before they were read
+    /// one by one) moves the code to the variant rather than making the product again.
+    fn coded_by_parent(&self, store: &str, shop: &ShopProduct) -> Result<Vec<String>, EngineError> {
+        let (Some(parent), sku) = (shop.parent.as_deref(), shop.sku.trim()) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for id in self.store().products_by_remote(store, parent.trim())? {
+            if let Some(p) = self.store().product(&id)?
+                && !sku.is_empty()
+                && p.sku.trim() == sku
+            {
+                out.push(id);
+            }
+        }
+        Ok(out)
     }
 
     /// Ends a complete pass of store `store`'s catalog: each product its orders or its codes

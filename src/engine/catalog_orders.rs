@@ -16,7 +16,11 @@ use std::collections::BTreeMap;
 /// What a line asks of the catalog.
 enum Need {
     Make(Product),
-    Code { product_id: String, code: String },
+    Code {
+        product_id: String,
+        code: String,
+        parent: Option<String>,
+    },
 }
 
 impl Engine {
@@ -48,14 +52,14 @@ impl Engine {
 
     /// What `line` (found by nothing under `key`) asks for.
     fn met_need(&self, st: &StoreSettings, line: &ShopLine) -> Result<Need, EngineError> {
-        let rid = line.variant_id.clone().or(line.product_remote_id.clone());
+        let rid = line.shop_code();
         let sku = line
             .sku
             .as_deref()
             .map(str::trim)
             .unwrap_or_default()
             .to_string();
-        if let Some(code) = rid.clone().filter(|_| !sku.is_empty()) {
+        if let Some((code, parent)) = rid.clone().filter(|_| !sku.is_empty()) {
             for id in self.store().products_by_sku(&sku)? {
                 if let Some(p) = self.store().product(&id)?
                     && !p.remote_codes.contains_key(&st.id)
@@ -63,6 +67,7 @@ impl Engine {
                     return Ok(Need::Code {
                         product_id: p.id,
                         code,
+                        parent,
                     });
                 }
             }
@@ -71,8 +76,8 @@ impl Engine {
         p.sku = sku;
         p.name = line.name.trim().to_string();
         p.price = line.unit_price;
-        if let Some(code) = rid {
-            p.remote_codes.insert(st.id.clone(), code);
+        if let Some((code, parent)) = rid {
+            p.set_remote_code(&st.id, &code, parent.as_deref());
         }
         Ok(Need::Make(p))
     }
@@ -109,9 +114,13 @@ impl Engine {
                         })?;
                         tx.put_product(&p)?;
                     }
-                    Need::Code { product_id, code } => {
+                    Need::Code {
+                        product_id,
+                        code,
+                        parent,
+                    } => {
                         if let Some(mut p) = tx.get_product(product_id)? {
-                            p.remote_codes.insert(st.id.clone(), code.clone());
+                            p.set_remote_code(&st.id, code, parent.as_deref());
                             tx.put_product(&p)?;
                         }
                     }
@@ -125,5 +134,47 @@ impl Engine {
             "products met in orders joined the catalog"
         );
         Ok(needs.len())
+    }
+
+    /// The products of this store whose remote code a line of `batch` names as a variant
+    /// learn the product it is a variant of, where they do not know it yet (a store coded
+    /// before parents were kept); one write, only when one is new. Called with the engine's
+    /// lock held, before the batch's intake.
+    pub(super) fn learn_parents(
+        &self,
+        st: &StoreSettings,
+        batch: &[FetchedOrder],
+    ) -> Result<usize, EngineError> {
+        let mut learnt: BTreeMap<String, Product> = BTreeMap::new();
+        for line in batch
+            .iter()
+            .filter_map(|f| f.order.as_ref().ok())
+            .flat_map(|o| &o.lines)
+        {
+            let Some((code, Some(parent))) = line.shop_code() else {
+                continue;
+            };
+            for id in self.store().products_by_remote(&st.id, &code)? {
+                let p = match learnt.get(&id) {
+                    Some(p) => Some(p.clone()),
+                    None => self.store().product(&id)?,
+                };
+                if let Some(mut p) = p
+                    && p.remote_parents.get(&st.id) != Some(&parent)
+                {
+                    p.set_remote_code(&st.id, &code, Some(&parent));
+                    learnt.insert(id, p);
+                }
+            }
+        }
+        if !learnt.is_empty() {
+            self.store().write(|tx| {
+                for p in learnt.values() {
+                    tx.put_product(p)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(learnt.len())
     }
 }

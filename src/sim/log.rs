@@ -23,6 +23,10 @@ pub struct LogEntry {
     pub product_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// `inventory_set` on a platform with locations: where it was set (a Shopify location's
+    /// gid, a Magento source's code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 impl LogEntry {
@@ -40,6 +44,7 @@ impl LogEntry {
             restock: None,
             product_id: None,
             quantity: None,
+            location: None,
         }
     }
 
@@ -51,6 +56,14 @@ impl LogEntry {
             product_id: Some(product_id),
             quantity: Some(quantity),
             ..LogEntry::new("inventory_set", String::new(), String::new(), at)
+        }
+    }
+
+    /// `inventory_set` at `location` (a platform with locations).
+    pub fn stock_at(product_id: String, quantity: i64, location: &str, at: String) -> LogEntry {
+        LogEntry {
+            location: Some(location.to_string()),
+            ..LogEntry::stock(product_id, quantity, at)
         }
     }
 }

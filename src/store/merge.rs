@@ -44,10 +44,10 @@ impl Tx<'_> {
             ))
         })?;
         for (store, code) in &gone.remote_codes {
-            merged
-                .remote_codes
-                .entry(store.clone())
-                .or_insert_with(|| code.clone());
+            if !merged.remote_codes.contains_key(store) {
+                let parent = gone.remote_parents.get(store).map(String::as_str);
+                merged.set_remote_code(store, code, parent);
+            }
         }
         merged.oversold = (kept.oversold || gone.oversold) && merged.stock < 0;
         // The baselines add up as the stocks do, so `stock == baseline - booked` holds once

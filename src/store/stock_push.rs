@@ -84,6 +84,7 @@ impl Tx<'_> {
                     product_id: a.id.clone(),
                     sku: a.sku.clone(),
                     remote_id: code.clone(),
+                    parent: a.remote_parents.get(store).cloned(),
                     quantity,
                     seq: self.next_id("stock")?,
                     queued_at: chrono::Utc::now(),

@@ -1,12 +1,13 @@
 //! Stock levels a platform takes one request per product (it has no batch): each level's
 //! remote code must be the shop's numeric id, and a refusal (in the shop's words) names that
-//! product while the others go on.
+//! product while the others go on. The sender gets the level too (a variant, whose parent it
+//! names, may go to another resource).
 
 use crate::channels::ChannelError;
 use crate::domain::outbox::QueuedStock;
 use std::future::Future;
 
-/// Sends each level through `send` (the shop's id, the quantity); answers the levels refused,
+/// Sends each level through `send` (the shop's id, the level); answers the levels refused,
 /// each with why. A transport or server failure stops it (the levels stay queued).
 pub async fn one_by_one<'a, F, Fut>(
     levels: &'a [QueuedStock],
@@ -14,7 +15,7 @@ pub async fn one_by_one<'a, F, Fut>(
     mut send: F,
 ) -> Result<Vec<(String, String)>, ChannelError>
 where
-    F: FnMut(&'a str, i64) -> Fut,
+    F: FnMut(&'a str, &'a QueuedStock) -> Fut,
     Fut: Future<Output = Result<Result<(), String>, ChannelError>>,
 {
     let mut refused = Vec::new();
@@ -24,7 +25,7 @@ where
             refused.push((l.remote_id.clone(), format!("not a {platform} product id")));
             continue;
         }
-        if let Err(words) = send(id, l.quantity).await? {
+        if let Err(words) = send(id, l).await? {
             refused.push((l.remote_id.clone(), words));
         }
     }

@@ -16,6 +16,7 @@ pub mod budget;
 pub(crate) mod forward;
 pub mod json;
 pub mod levels;
+pub mod locations;
 pub mod steps;
 mod words;
 

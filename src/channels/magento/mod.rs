@@ -41,6 +41,8 @@ pub struct MagentoChannel {
     categories: crate::channels::categories::CategoryCache,
     /// Category ids of configurable products, by the child ids they give them to.
     inherited: tokio::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
+    /// The source stock is set at ([`stock`]).
+    stock_source: stock::StockSource,
 }
 
 impl std::fmt::Debug for MagentoChannel {
@@ -75,7 +77,15 @@ impl MagentoChannel {
             statuses: statuses.checked()?,
             categories: Default::default(),
             inherited: Default::default(),
+            stock_source: Default::default(),
         })
+    }
+
+    /// Where stock levels are set: the source this names (its `source_code` or name);
+    /// `None`, the `default` source.
+    pub fn with_stock_location(mut self, wanted: Option<String>) -> Self {
+        self.stock_source = stock::StockSource::named(wanted);
+        self
     }
 
     /// The first delay of the backoff after a 5xx or a network error.
@@ -191,7 +201,8 @@ pub fn connect(
     } else {
         "default"
     };
-    let channel = MagentoChannel::new(&c.url, c.credential("token")?, store_code, statuses)?;
+    let channel = MagentoChannel::new(&c.url, c.credential("token")?, store_code, statuses)?
+        .with_stock_location(c.stock_location.clone());
     Ok(std::sync::Arc::new(channel))
 }
 

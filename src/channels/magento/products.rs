@@ -121,6 +121,7 @@ impl MagentoChannel {
             }
             products.push(ShopProduct {
                 remote_id: id,
+                parent: None,
                 sku: p.get("sku").opt_text().ok().flatten().unwrap_or_default(),
                 name: p.get("name").opt_text().ok().flatten().unwrap_or_default(),
                 price: p.get("price").decimal().ok(),

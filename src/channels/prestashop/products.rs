@@ -123,6 +123,7 @@ impl PrestaShopChannel {
             }
             let base = ShopProduct {
                 remote_id: id,
+                parent: None,
                 sku: text(&p["reference"]),
                 name: first_language(&p["name"]),
                 price: text(&p["price"]).parse::<Decimal>().ok(),
@@ -142,6 +143,7 @@ impl PrestaShopChannel {
                 let impact = text(&c["price"]).parse::<Decimal>().unwrap_or_default();
                 products.push(ShopProduct {
                     remote_id: text(&c["id"]),
+                    parent: Some(base.remote_id.clone()),
                     sku: text(&c["reference"]),
                     price: base.price.map(|p| p + impact),
                     ..base.clone()

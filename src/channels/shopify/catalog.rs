@@ -105,6 +105,7 @@ fn sold(v: &Value) -> Option<ShopProduct> {
     };
     Some(ShopProduct {
         remote_id,
+        parent: None,
         sku: text(&v["sku"]),
         name,
         price: text(&v["price"]).parse().ok(),

@@ -104,6 +104,13 @@ impl ShopifyChannel {
         })
     }
 
+    /// Where stock levels are set: the location this names (its name, gid or numeric id);
+    /// `None`, the shop's primary location.
+    pub fn with_stock_location(mut self, wanted: Option<String>) -> Self {
+        self.stock.wanted = wanted.filter(|w| !w.trim().is_empty());
+        self
+    }
+
     /// Orders per page, kept between 1 and the most that stays under Shopify's maximum
     /// query cost ([`query::MAX_PAGE_SIZE`]).
     pub fn with_page_size(mut self, n: usize) -> Self {
@@ -331,10 +338,10 @@ impl Channel for ShopifyChannel {
 
 /// The registry's connector for a Shopify store (`crate::platforms`): its address and token.
 pub fn connect(c: &crate::channels::Connection) -> Result<Arc<dyn Channel>, ChannelError> {
-    Ok(Arc::new(ShopifyChannel::new(
-        &c.url,
-        c.credential("token")?,
-    )?))
+    let channel = ShopifyChannel::new(&c.url, c.credential("token")?)?;
+    Ok(Arc::new(
+        channel.with_stock_location(c.stock_location.clone()),
+    ))
 }
 
 #[cfg(test)]

@@ -535,6 +535,10 @@ pub fn documents() -> Vec<(&'static str, String)> {
             super::stock::stock_location_document(),
         ),
         (
+            super::stock::STOCK_LOCATIONS,
+            super::stock::stock_locations_document(),
+        ),
+        (
             super::stock::INVENTORY_SET,
             super::stock::inventory_set_document(),
         ),

@@ -1,8 +1,12 @@
 //! Stock levels: `inventorySetQuantities` (name `available`, reason `correction`) at the
-//! shop's primary location, for the inventory items of the variants the levels name.
+//! store's stock location, for the inventory items of the variants the levels name.
 //!
-//! - The location: `location` without an id (Shopify answers the shop's primary location),
-//!   read once per connector; one that is not active is an error (the levels stay queued).
+//! - The location: without the store's `stock_location`, `location` without an id (Shopify
+//!   answers the shop's primary location); with it, `locations(first: 250, includeInactive:
+//!   true)` and the one it names by gid, numeric id or name
+//!   ([`crate::channels::http::locations`]). Read once per connector; one that is not active,
+//!   or a name the shop does not have (the message lists its locations), is an error (the
+//!   levels stay queued).
 //! - The inventory items: `nodes(ids:)` over the variants' gids, up to [`PER_CALL`] a query,
 //!   each variant's `inventoryItem.id` kept per connector (read once); a variant the shop
 //!   does not have is refused.
@@ -22,11 +26,13 @@
 //!   the whole call.
 //!
 //! Cost by Shopify's rules: the items query `nodes` 250 × (variant 1 + `inventoryItem` 1) =
-//! 500; the location 1; the mutation 10 + payload 1 + `userErrors` 1 = 12.
+//! 500; the location 1; the locations 2 + 250 × 1 = 252; the mutation 10 + payload 1 +
+//! `userErrors` 1 = 12.
 
 use super::ShopifyChannel;
 use super::query::MUTATION_BASE_COST;
 use crate::channels::ChannelError;
+use crate::channels::http::locations::{StockPlace, pick};
 use crate::domain::outbox::QueuedStock;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -34,6 +40,7 @@ use std::sync::{Mutex, PoisonError};
 
 pub const INVENTORY_ITEMS: &str = "InventoryItems";
 pub const STOCK_LOCATION: &str = "StockLocation";
+pub const STOCK_LOCATIONS: &str = "StockLocations";
 pub const INVENTORY_SET: &str = "InventorySet";
 /// Variants read, and quantities set, per call (Shopify's most input items for both).
 pub const PER_CALL: usize = 250;
@@ -44,6 +51,10 @@ pub fn inventory_items_cost(n: usize) -> usize {
 
 pub fn stock_location_cost() -> usize {
     1
+}
+
+pub fn stock_locations_cost() -> usize {
+    2 + PER_CALL
 }
 
 pub fn inventory_set_cost() -> usize {
@@ -67,6 +78,18 @@ pub fn stock_location_document() -> String {
     format!(
         "query {STOCK_LOCATION} {{
   location {{ id name isActive }}
+}}
+"
+    )
+}
+
+/// The shop's locations, the inactive ones too (to say so of one the store names).
+pub fn stock_locations_document() -> String {
+    format!(
+        "query {STOCK_LOCATIONS} {{
+  locations(first: {PER_CALL}, includeInactive: true) {{
+    nodes {{ id legacyResourceId name isActive }}
+  }}
 }}
 "
     )
@@ -96,7 +119,10 @@ pub struct StockCache {
 pub struct Stock {
     items: String,
     location: String,
+    locations: String,
     set: String,
+    /// The store's `stock_location`; `None`: the primary location.
+    pub(super) wanted: Option<String>,
     cache: Mutex<StockCache>,
 }
 
@@ -105,7 +131,9 @@ impl Default for Stock {
         Stock {
             items: inventory_items_document(),
             location: stock_location_document(),
+            locations: stock_locations_document(),
             set: inventory_set_document(),
+            wanted: None,
             cache: Mutex::new(StockCache::default()),
         }
     }
@@ -219,9 +247,15 @@ impl ShopifyChannel {
         Ok(refused)
     }
 
-    /// The location stock is set at: the shop's primary one, read once.
+    /// The location stock is set at: the one the store names, else the shop's primary one;
+    /// read once.
     async fn stock_location(&self) -> Result<String, ChannelError> {
         if let Some(id) = self.stock.cache().location.clone() {
+            return Ok(id);
+        }
+        if let Some(wanted) = &self.stock.wanted {
+            let id = self.named_location(wanted).await?;
+            self.stock.cache().location = Some(id.clone());
             return Ok(id);
         }
         let data = self
@@ -251,6 +285,36 @@ impl ShopifyChannel {
         }
         self.stock.cache().location = Some(id.to_string());
         Ok(id.to_string())
+    }
+
+    /// The id of the location `wanted` names among the shop's.
+    async fn named_location(&self, wanted: &str) -> Result<String, ChannelError> {
+        let data = self
+            .client
+            .call(
+                STOCK_LOCATIONS,
+                &self.stock.locations,
+                json!({}),
+                stock_locations_cost(),
+            )
+            .await?;
+        let Some(Value::Array(nodes)) = data.pointer("/locations/nodes") else {
+            return Err(ChannelError::Shape(
+                "the answer has no `data.locations.nodes`".into(),
+            ));
+        };
+        let text = |n: &Value, k: &str| n.get(k).and_then(Value::as_str).map(str::to_string);
+        let places: Vec<StockPlace> = (nodes.iter())
+            .filter_map(|n| {
+                Some(StockPlace {
+                    id: text(n, "id")?,
+                    aliases: text(n, "legacyResourceId").into_iter().collect(),
+                    name: text(n, "name").unwrap_or_default(),
+                    active: n.get("isActive") == Some(&Value::Bool(true)),
+                })
+            })
+            .collect();
+        pick(wanted, &places, "location")
     }
 
     /// Reads the inventory items of the variants not read before.

@@ -138,6 +138,7 @@ fn sold(p: &At, tree: &CategoryTree) -> Option<ShopProduct> {
         .unwrap_or_default();
     Some(ShopProduct {
         remote_id,
+        parent: None,
         sku: p.get("sku").opt_text().ok().flatten().unwrap_or_default(),
         name: described(p, "productDescriptions"),
         price: p.get("price").decimal().ok(),

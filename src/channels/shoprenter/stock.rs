@@ -15,9 +15,9 @@ impl ShoprenterChannel {
         &self,
         levels: &[QueuedStock],
     ) -> Result<Vec<(String, String)>, ChannelError> {
-        one_by_one(levels, "Shoprenter", |inner, quantity| async move {
+        one_by_one(levels, "Shoprenter", |inner, level| async move {
             let id = ids::encode(format!("product-product_id={inner}").as_bytes());
-            let body = json!({ "stock1": quantity });
+            let body = json!({ "stock1": level.quantity });
             let request = Request::put(self.url(&format!("products/{id}")), body);
             Ok(self.change("stock level", request).await?.map(|_| ()))
         })

@@ -1,5 +1,7 @@
-//! Stock levels: `PUT /products/:id` with `{"Product": {"stock": N}}`, one request per
-//! product (Tray takes no batch of stock), each within the store's request budget.
+//! Stock levels, one request per product (Tray takes no batch of stock), each within the
+//! store's request budget: a product's by `PUT /products/:id` with `{"Product": {"stock": N}}`;
+//! a variant's (a level whose product knows the product it is a variant of) by
+//! `PUT /products/variants/:id` with `{"Variant": {"stock": N}}`.
 
 use super::TrayChannel;
 use crate::channels::ChannelError;
@@ -13,9 +15,19 @@ impl TrayChannel {
         &self,
         levels: &[QueuedStock],
     ) -> Result<Vec<(String, String)>, ChannelError> {
-        one_by_one(levels, "Tray", |id, quantity| async move {
-            let body = json!({"Product": {"stock": quantity.to_string()}});
-            let request = Request::put(self.api.url(&format!("products/{id}")), body);
+        one_by_one(levels, "Tray", |id, level| async move {
+            let stock = level.quantity.to_string();
+            let (path, body) = match level.parent {
+                Some(_) => (
+                    format!("products/variants/{id}"),
+                    json!({"Variant": {"stock": stock}}),
+                ),
+                None => (
+                    format!("products/{id}"),
+                    json!({"Product": {"stock": stock}}),
+                ),
+            };
+            let request = Request::put(self.api.url(&path), body);
             Ok(self.api.change("stock level", request).await?.map(|_| ()))
         })
         .await

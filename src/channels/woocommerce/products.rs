@@ -153,6 +153,7 @@ fn sold(node: &Value, parent: Option<&Value>, tree: &CategoryTree) -> Option<Sho
         .unwrap_or_default();
     Some(ShopProduct {
         remote_id,
+        parent: parent.and_then(|p| id_text(&p["id"])),
         sku: node["sku"].as_str().unwrap_or_default().trim().to_string(),
         name,
         price: node["price"]

@@ -41,9 +41,7 @@ impl Engine {
         );
         let (store_id, remote) = (st.id.clone(), order.remote_id.clone());
         let shop_line = shop.lines.iter().find(|s| s.remote_id == l.remote_id);
-        let shop_code = shop_line
-            .and_then(|s| s.variant_id.clone().or_else(|| s.product_remote_id.clone()))
-            .filter(|c| !c.trim().is_empty());
+        let shop_code = shop_line.and_then(crate::domain::ShopLine::shop_code);
         let state = self.reintake_with(
             &st,
             &order,
@@ -69,11 +67,11 @@ impl Engine {
                 }
                 // The shop's id of what the line sold becomes the product's remote code for
                 // that store (when it has none), so `product_key = "remote_id"` finds it.
-                if let Some(code) = shop_code.as_deref()
+                if let Some((code, parent)) = shop_code.as_ref()
                     && let Some(mut prod) = tx.get_product(&p.id)?
                     && !prod.remote_codes.contains_key(&store_id)
                 {
-                    prod.remote_codes.insert(store_id.clone(), code.to_string());
+                    prod.set_remote_code(&store_id, code, parent.as_deref());
                     tx.put_product(&prod)?;
                 }
                 Ok(())
@@ -147,6 +145,7 @@ impl Engine {
                 unit: crate::domain::records::default_unit(),
                 oversold: false,
                 remote_codes: Default::default(),
+                remote_parents: Default::default(),
                 components: vec![],
             };
             tx.put_product(&p)?;

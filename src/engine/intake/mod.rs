@@ -65,6 +65,7 @@ impl Engine {
         let st = self.setting(store_id)?.clone();
         let mut tally = IntakeTally::default();
         let _guard = self.lock();
+        self.learn_parents(&st, &batch)?;
         if st.catalog_from_orders {
             self.add_products_met(&st, &batch)?;
         }

@@ -13,8 +13,9 @@
 //!   `{"items", "search_criteria", "total_count"}`.
 //! - `GET /rest/{store}/V1/orders/{id}` (404 for an unknown id).
 //! - `GET /rest/{store}/V1/products` (a search), `GET …/V1/categories` (the tree): the shop's
-//!   catalog; `POST …/V1/inventory/source-items` sets stock by SKU, logged as
-//!   `inventory_set` (see `products.rs`).
+//!   catalog; `POST …/V1/inventory/source-items` sets stock by SKU at a source, logged as
+//!   `inventory_set` with the source's code; `GET …/V1/inventory/sources` lists the sources
+//!   (`default`, `shop_floor`, the disabled `old_depot`; see `products.rs`).
 //! - `POST /rest/{store}/V1/orders/{id}/comments` (`statusHistory`, its `status` one the shop
 //!   knows), `POST …/orders/{id}/cancel` (`true`, or `false` when it cannot be cancelled).
 //! - `POST /rest/{store}/V1/order/{id}/ship` (`notify`, `tracks`): one shipment of all that is
@@ -96,6 +97,7 @@ fn router(state: Arc<state::AppState>) -> Router {
             &format!("{v1}/inventory/source-items"),
             post(products::source_items),
         )
+        .route(&format!("{v1}/inventory/sources"), get(products::sources))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))
         .route("/_sim/orders", post(admin::add_order))

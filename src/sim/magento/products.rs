@@ -110,10 +110,41 @@ pub async fn categories(
     reply::other(shaping, root)
 }
 
+/// The shop's sources: `(source_code, name, enabled)`.
+pub const SOURCES: [(&str, &str, bool); 3] = [
+    ("default", "Default Source", true),
+    ("shop_floor", "Shop floor", true),
+    ("old_depot", "Old depot", false),
+];
+
+/// `GET /rest/{store}/V1/inventory/sources` (any `searchCriteria`): every source,
+/// `{"items": [{"source_code", "name", "enabled", "country_id", "postcode"}],
+/// "search_criteria", "total_count"}`.
+pub async fn sources(
+    State(state): State<Arc<AppState>>,
+    Path(store): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let shaping = match gate(&state, &headers, &store).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let items: Vec<Value> = (SOURCES.iter())
+        .map(|(code, name, enabled)| {
+            json!({"source_code": code, "name": name, "enabled": enabled,
+                   "country_id": "HU", "postcode": "1051"})
+        })
+        .collect();
+    reply::other(
+        shaping,
+        json!({"items": items, "search_criteria": {"filter_groups": []}, "total_count": SOURCES.len()}),
+    )
+}
+
 /// `POST /rest/{store}/V1/inventory/source-items` with `{"sourceItems": [{"sku",
 /// "source_code", "quantity", "status"}]}`: each product with that SKU (its sellable one: a
-/// configurable's child) takes the quantity, logged as `inventory_set`; an unknown SKU or
-/// another source than `default` refuses the whole request (400), as Magento validates it
+/// configurable's child) takes the quantity, logged as `inventory_set` with the source's
+/// code; an unknown SKU or source refuses the whole request (400), as Magento validates it
 /// before saving. Answers `[]`.
 pub async fn source_items(
     State(state): State<Arc<AppState>>,
@@ -134,7 +165,8 @@ pub async fn source_items(
     for i in items {
         let sku = i["sku"].as_str().unwrap_or_default();
         let quantity = i["quantity"].as_f64().unwrap_or(-1.0);
-        if i["source_code"].as_str() != Some("default") || quantity < 0.0 {
+        let source = i["source_code"].as_str().unwrap_or_default();
+        if !SOURCES.iter().any(|(code, ..)| *code == source) || quantity < 0.0 {
             return super::reply::bad_request("Validation Failed");
         }
         let found: Vec<usize> = (world.catalog.items.iter().enumerate())
@@ -146,16 +178,21 @@ pub async fn source_items(
                 "Product with SKU \"{sku}\" does not exist"
             ));
         }
-        sets.extend(found.into_iter().map(|n| (n, quantity as i64)));
+        sets.extend(
+            found
+                .into_iter()
+                .map(|n| (n, quantity as i64, source.to_string())),
+        );
     }
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    for (n, q) in sets {
+    for (n, q, source) in sets {
         let item = &mut world.catalog.items[n];
         item.stock = q;
         let id = item.variant.unwrap_or(item.id);
-        world.log.push(crate::sim::log::LogEntry::stock(
+        (world.log).push(crate::sim::log::LogEntry::stock_at(
             id.to_string(),
             q,
+            &source,
             at.clone(),
         ));
     }

@@ -1,8 +1,10 @@
 //! The shop's inventory: each catalog variant has an inventory item
-//! (`gid://shopify/InventoryItem/{variant id}`) stocked at the shop's one location (primary,
-//! active), seeded with the catalog's stock. Served: `nodes(ids:)` (the variants asked for,
+//! (`gid://shopify/InventoryItem/{variant id}`) stocked at the shop's primary location ("Main
+//! warehouse"), seeded with the catalog's stock; the shop has two more locations, "Shop
+//! floor" (active) and "Old depot" (inactive). Served: `nodes(ids:)` (the variants asked for,
 //! with their `inventoryItem`; null for an id the shop does not have; more than 250 ids
-//! refused), `location(id:)` (no id: the primary one), and `inventorySetQuantities`.
+//! refused), `location(id:)` (no id: the primary one), `locations` (the active ones, the
+//! inactive too with `includeInactive: true`) and `inventorySetQuantities`.
 //!
 //! `inventorySetQuantities(input: {name, reason, quantities: [{inventoryItemId, locationId,
 //! quantity, changeFromQuantity}]}) @idempotent(key:)`: the key is required (2026-04 on),
@@ -16,7 +18,7 @@
 //! `["input", "quantities", "<i>", "<field>"]`. More than 250 quantities is a top-level
 //! error. A key seen before with the same input answers what it answered then and sets
 //! nothing; with another input, IDEMPOTENCY_KEY_PARAMETER_MISMATCH. Each quantity set is
-//! one `inventory_set` entry in the log, with the variant's legacy id.
+//! one `inventory_set` entry in the log, with the variant's legacy id and the location's gid.
 
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -67,15 +69,23 @@ pub struct Inventory {
 
 pub const LOCATION_ID: u64 = 77_000_000_001;
 
+fn place(id: u64, name: &str, active: bool, primary: bool) -> Value {
+    json!({
+        "__typename": "Location", "id": gid("Location", id), "legacyResourceId": id.to_string(),
+        "name": name, "isActive": active, "isPrimary": primary,
+        "fulfillsOnlineOrders": primary, "shipsInventory": active, "hasActiveInventory": primary,
+    })
+}
+
 /// The inventory of `variants`, each variant given its `inventoryItem`.
 pub fn stock(variants: &mut [Value]) -> Inventory {
     let location = gid("Location", LOCATION_ID);
     let mut inv = Inventory {
-        locations: vec![json!({
-            "__typename": "Location", "id": location, "legacyResourceId": LOCATION_ID.to_string(),
-            "name": "Main warehouse", "isActive": true, "isPrimary": true,
-            "fulfillsOnlineOrders": true, "shipsInventory": true, "hasActiveInventory": true,
-        })],
+        locations: vec![
+            place(LOCATION_ID, "Main warehouse", true, true),
+            place(LOCATION_ID + 1, "Shop floor", true, false),
+            place(LOCATION_ID + 2, "Old depot", false, false),
+        ],
         ..Inventory::default()
     };
     for (i, v) in variants.iter_mut().enumerate() {
@@ -111,6 +121,14 @@ pub fn nodes(world: &World, ids: &[Value]) -> Result<Value, String> {
             .unwrap_or(Value::Null)
     });
     Ok(Value::Array(found.collect()))
+}
+
+/// `locations`: the indexes of the locations listed (the inactive ones only when asked).
+pub fn locations(world: &World, include_inactive: bool) -> Vec<usize> {
+    (world.inventory.locations.iter().enumerate())
+        .filter(|(_, l)| include_inactive || l["isActive"] == true)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// `location(id:)`: the one with that id, the primary one without.
@@ -254,9 +272,12 @@ fn apply(input: &Value, quantities: &[Value], world: &mut World, now: &str) -> V
         {
             v["inventoryQuantity"] = json!(quantity);
             let legacy = super::root::legacy_id(v).to_string();
-            world
-                .log
-                .push(LogEntry::stock(legacy, quantity, now.to_string()));
+            (world.log).push(LogEntry::stock_at(
+                legacy,
+                quantity,
+                &location,
+                now.to_string(),
+            ));
         }
     }
     let group = json!({"__typename": "InventoryAdjustmentGroup",

@@ -32,13 +32,7 @@ pub fn entry(kind: &str, order: &Value, at: &str) -> LogEntry {
         order_id: order["id"].as_str().map(str::to_string),
         order_name: order["name"].as_str().map(str::to_string),
         kind: kind.to_string(),
-        tracking_number: None,
-        tracking_company: None,
-        notify_customer: None,
-        refund: None,
-        restock: None,
-        product_id: None,
-        quantity: None,
+        ..LogEntry::new(kind, String::new(), String::new(), at.to_string())
     }
 }
 

@@ -112,6 +112,24 @@ pub fn execute(checked: &Checked, world: &mut World, faults: &mut Faults) -> Exe
                 let found = super::inventory::location(world, id.as_ref().and_then(Value::as_str));
                 exec.complete(&fields, found.as_ref())
             }
+            "locations" => {
+                let inactive = exec.ctx.arg(field, "includeInactive") == Some(Value::Bool(true));
+                let reverse = exec.ctx.arg(field, "reverse") == Some(Value::Bool(true));
+                let all = &world.inventory.locations;
+                let mut items: Vec<(Key<'_>, usize)> =
+                    (super::inventory::locations(world, inactive).into_iter())
+                        .map(|i| {
+                            let id = all.get(i).map_or(0, legacy_id);
+                            let value = std::borrow::Cow::Borrowed("");
+                            (Key { value, id }, i)
+                        })
+                        .collect();
+                if reverse {
+                    items.reverse();
+                }
+                let load = |i: usize| all.get(i).map(std::borrow::Cow::Borrowed);
+                exec.connection_of(&fields, "LocationConnection", items, reverse, load)
+            }
             "productVariantsCount" => {
                 let limit = match exec.ctx.arg(field, "limit") {
                     Some(Value::Null) => None,

@@ -15,7 +15,8 @@
 //!   (`{"Order": {"status_id", "sending_code", "sending_date"}}`); `PUT /orders/cancel/:id`.
 //! - `GET /products`, `GET /categories`: the store's catalog; `PUT /products/:id`
 //!   (`{"Product": {"stock"}}`) sets a product's stock, logged as `inventory_set` (see
-//!   `products.rs`).
+//!   `products.rs`); `GET /products/variants`, `GET|PUT /products/variants/:id` its variants
+//!   (see `variants.rs`).
 //! - Every request counts against the budget (180 a minute, 10,000 a day): past it, 429
 //!   (`Retry-After` for the minute's).
 //!
@@ -33,6 +34,7 @@ mod orders;
 mod products;
 mod seeded;
 mod state;
+mod variants;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -93,6 +95,11 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/orders/cancel/{id}", put(orders::cancel))
         .route("/products", get(products::list))
         .route("/products/{id}", put(products::set_stock))
+        .route("/products/variants", get(variants::list))
+        .route(
+            "/products/variants/{id}",
+            get(variants::one).put(variants::set_stock),
+        )
         .route("/categories", get(products::categories))
         .route("/_sim/log", get(admin::log))
         .route("/_sim/usage", get(admin::usage))

@@ -2,8 +2,8 @@
 //! - `GET /products` (`limit` 1..=50, default 30; `page` from 1; `sort=id_asc|id_desc`) →
 //!   `{"paging", "Products": [{"Product": {"id", "reference" (the SKU), "name", "price",
 //!   "stock", "category_id", "related_categories", "available"}}]}`; a switched-off product
-//!   is `available` "0". Products are sold without variants here (the order lines name the
-//!   product, `variant_id` "0").
+//!   is `available` "0"; `has_variation` and `Variant` (the variants' ids) say whether it is
+//!   sold as variants (the blue mug, see `variants.rs`).
 //! - `GET /categories` (the same paging) → `{"paging", "Categories": [{"Category": {"id",
 //!   "parent_id" ("0" for a top level), "name"}}]}`.
 //!
@@ -72,7 +72,7 @@ pub fn envelope(
 }
 
 /// The gate and the paging of a list request, or the answer refusing it.
-async fn listing(
+pub(super) async fn listing(
     state: &AppState,
     query: &HashMap<String, String>,
 ) -> Result<(crate::sim::faults::Shaping, (u64, u64, bool)), Response> {
@@ -83,11 +83,15 @@ async fn listing(
 fn product(item: &Item) -> Value {
     let mut categories = item.categories.iter().map(u64::to_string);
     let main = categories.next().unwrap_or_else(|| "0".into());
+    let variants: Vec<Value> = (item.variant.iter())
+        .map(|v| json!({"id": v.to_string()}))
+        .collect();
     json!({"Product": {
-        "id": item.id.to_string(), "reference": item.sku, "name": item.name,
+        "id": item.id.to_string(), "reference": item.sku, "name": super::variants::parent_name(item),
         "price": money(item.price), "stock": item.stock.to_string(), "category_id": main,
         "related_categories": categories.collect::<Vec<_>>(),
         "available": if item.enabled { "1" } else { "0" },
+        "has_variation": if variants.is_empty() { "0" } else { "1" }, "Variant": variants,
     }})
 }
 
@@ -135,28 +139,47 @@ pub async fn set_stock(
     Query(query): Params,
     body: Bytes,
 ) -> Response {
-    let shaping = match gate(&state, &query).await {
+    put_stock(&state, &id, &query, &body, "Product").await
+}
+
+/// Sets the stock that `body[key]["stock"]` gives (`key` "Product" or "Variant") of the
+/// product or variant `id`, logged as `inventory_set` under that id; 404 for neither.
+pub(super) async fn put_stock(
+    state: &AppState,
+    id: &str,
+    query: &HashMap<String, String>,
+    body: &[u8],
+    key: &str,
+) -> Response {
+    let shaping = match gate(state, query).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let stock = &body["Product"]["stock"];
+    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let stock = &body[key]["stock"];
     let Some(stock) = stock
         .as_i64()
         .or_else(|| stock.as_str().and_then(|s| s.trim().parse().ok()))
     else {
-        return bad_request("Product.stock deve ser um número");
+        return bad_request(&format!("{key}.stock deve ser um número"));
     };
+    let variant = key == "Variant";
     let mut world = state.world();
-    let Some(item) = (id.trim().parse::<u64>().ok())
-        .and_then(|id| world.catalog.items.iter_mut().find(|i| i.id == id))
-    else {
+    let Some(item) = (id.trim().parse::<u64>().ok()).and_then(|id| {
+        (world.catalog.items.iter_mut()).find(|i| {
+            if variant {
+                i.variant == Some(id)
+            } else {
+                i.id == id
+            }
+        })
+    }) else {
         return not_found();
     };
     item.stock = stock;
-    let id = item.id;
+    let id = if variant { item.line_id() } else { item.id };
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     world.log.push(LogEntry::stock(id.to_string(), stock, at));
     drop(world);
-    super::orders::answer_saved(&state, &shaping, id)
+    super::orders::answer_saved(state, &shaping, id)
 }

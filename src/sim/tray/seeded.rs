@@ -10,7 +10,7 @@ use std::path::Path;
 use super::TrayOptions;
 use super::state::{CANCELLED, PAID_OPEN, PENDING, SENT, status_id};
 use crate::sim::seed::buyer::{buyer, sold};
-use crate::sim::seed::catalog::{self, Customer, Product};
+use crate::sim::seed::catalog::{self, Customer, Product, SKU_SHARED};
 use crate::sim::seed::shop_catalog::ShopCatalog;
 use crate::sim::seed::{self, Expected, Plan, Planned, cases};
 
@@ -129,9 +129,12 @@ fn build(p: &Planned, spec: &cases::Spec, plan: &Plan, id: u64) -> Value {
         let row = unit * Decimal::from(l.current);
         subtotal += row;
         discount += (row * Decimal::from(l.discount_pct) / Decimal::ONE_HUNDRED).round_dp(2);
+        // The blue mug is sold as its variant (`crate::sim::seed::shop_catalog`).
+        let shared = l.sku.as_deref().map(str::trim) == Some(SKU_SHARED);
+        let variant_id = if shared { product_id + 500 } else { 0 };
         sold_lines.push(json!({"ProductsSold": {
             "id": (id * 10 + j as u64).to_string(), "order_id": id.to_string(),
-            "product_id": product_id.to_string(), "variant_id": "0",
+            "product_id": product_id.to_string(), "variant_id": variant_id.to_string(),
             "reference": l.sku.clone().unwrap_or_default(), "name": name,
             "quantity": l.current.to_string(), "price": money(unit), "original_price": money(unit),
         }}));

@@ -19,7 +19,8 @@
 //!   header. A bad parameter answers 400 `rest_invalid_param`.
 //! - `GET /wp-json/wc/v3/products`, `…/products/{id}/variations`, `…/products/categories`:
 //!   the shop's catalog; `POST …/products/batch` (`update`: `id`, `stock_quantity`) sets
-//!   stock, logged as `inventory_set` (see `products.rs`).
+//!   stock, logged as `inventory_set`, and `POST …/products/{id}/variations/batch` a
+//!   variation's (see `products.rs`).
 //! - `GET|PUT /wp-json/wc/v3/orders/{id}`: PUT takes `status` (one the shop knows, else 400).
 //! - `GET|POST /wp-json/wc/v3/orders/{id}/notes` (`note`, `customer_note`).
 //! - `GET|POST /wp-json/wc/v3/orders/{id}/refunds` (`amount`, `reason`, `api_refund`,
@@ -125,6 +126,10 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route(
             &format!("{PRODUCTS_PATH}/{{id}}/variations"),
             get(products::variations),
+        )
+        .route(
+            &format!("{PRODUCTS_PATH}/{{id}}/variations/batch"),
+            post(products::variations_batch),
         )
         .route("/_sim/log", get(admin::log))
         .route("/_sim/faults", post(admin::faults))

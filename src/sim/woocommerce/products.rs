@@ -233,11 +233,78 @@ pub async fn batch(
     Query(query): Query<Vec<(String, String)>>,
     body: axum::body::Bytes,
 ) -> Response {
-    let shaping = match gate(&state, &headers, &query, Need::Edit).await {
+    stock_batch(&state, &headers, &query, &body, None).await
+}
+
+/// `POST /wp-json/wc/v3/products/{id}/variations/batch`: the same for the variations of
+/// product `id`. A variation id the shop does not have is `…_product_variation_invalid_id`;
+/// one of another product (or of none, as when `id` is no product) is refused as WooCommerce's
+/// check of a variation's parent refuses it (`woocommerce_rest_cannot_edit`, "Parent product
+/// does not match current variation.").
+pub async fn variations_batch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let parent = id.trim().parse::<u64>().unwrap_or(0);
+    stock_batch(&state, &headers, &query, &body, Some(parent)).await
+}
+
+/// An item's error in a batch answer.
+fn item_error(id: &Value, code: &str, message: &str, status: u16) -> Value {
+    json!({"id": id, "error": {"code": code, "message": message, "data": {"status": status}}})
+}
+
+/// Where in the catalog update item `u` is (a product of its own, or a variation of
+/// `parent`), or its error.
+fn stock_target(catalog: &ShopCatalog, u: &Value, parent: Option<u64>) -> Result<usize, Value> {
+    let id = u["id"]
+        .as_u64()
+        .or_else(|| u["id"].as_str().and_then(|s| s.parse().ok()));
+    let Some(parent) = parent else {
+        let found = id
+            .and_then(|id| (catalog.items.iter()).position(|i| i.id == id && i.variant.is_none()));
+        return found.ok_or_else(|| {
+            item_error(
+                &u["id"],
+                "woocommerce_rest_product_invalid_id",
+                "Invalid ID.",
+                400,
+            )
+        });
+    };
+    let found = id.and_then(|id| catalog.items.iter().position(|i| i.variant == Some(id)));
+    match found {
+        None => Err(item_error(
+            &u["id"],
+            "woocommerce_rest_product_variation_invalid_id",
+            "Invalid ID.",
+            400,
+        )),
+        Some(at) if catalog.items[at].id != parent => Err(item_error(
+            &u["id"],
+            "woocommerce_rest_cannot_edit",
+            "Parent product does not match current variation.",
+            401,
+        )),
+        Some(at) => Ok(at),
+    }
+}
+
+async fn stock_batch(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+    query: &[(String, String)],
+    body: &[u8],
+    parent: Option<u64>,
+) -> Response {
+    let shaping = match gate(state, headers, query, Need::Edit).await {
         Ok(s) => s,
         Err(refused) => return refused,
     };
-    let body = match wp::object(&body) {
+    let body = match wp::object(body) {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -257,26 +324,16 @@ pub async fn batch(
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut out = Vec::with_capacity(update.len());
     for u in &update {
-        let id = u["id"]
-            .as_u64()
-            .or_else(|| u["id"].as_str().and_then(|s| s.parse().ok()));
-        let found = id.and_then(|id| {
-            world
-                .catalog
-                .items
-                .iter()
-                .position(|i| i.id == id && i.variant.is_none())
-        });
-        let Some(at_item) = found else {
-            out.push(
-                json!({"id": u["id"], "error": {"code": "woocommerce_rest_product_invalid_id",
-                "message": "Invalid ID.", "data": {"status": 400}}}),
-            );
-            continue;
+        let at_item = match stock_target(&world.catalog, u, parent) {
+            Ok(at) => at,
+            Err(error) => {
+                out.push(error);
+                continue;
+            }
         };
         if let Some(q) = u["stock_quantity"].as_i64() {
             world.catalog.items[at_item].stock = q;
-            let id = world.catalog.items[at_item].id;
+            let id = world.catalog.items[at_item].line_id();
             world.log.push(crate::sim::log::LogEntry::stock(
                 id.to_string(),
                 q,
@@ -284,10 +341,13 @@ pub async fn batch(
             ));
         }
         let item = world.catalog.items[at_item].clone();
-        out.push(product(&world.catalog, &item));
+        out.push(match item.variant {
+            Some(v) if parent.is_some() => variation(&item, v),
+            _ => product(&world.catalog, &item),
+        });
     }
     drop(world);
-    if let Some(r) = super::reply::dropped(&state) {
+    if let Some(r) = super::reply::dropped(state) {
         return r;
     }
     shaping.send(StatusCode::OK, HeaderMap::new(), &json!({"update": out}))
