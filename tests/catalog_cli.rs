@@ -124,6 +124,16 @@ fn a_catalog_sync_takes_the_shops_products_categories_and_ids() {
         .collect();
     assert_eq!(coded.len(), 1, "{mugs:?}");
     assert_eq!(coded[0]["name"], "Mug – Blue");
+    // Its parent at the shop is kept beside its code (stock goes to a variation through it).
+    let parent = coded[0]["remote_parents"]["woo"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(!parent.is_empty() && parent != "595", "{:?}", coded[0]);
+    assert!(
+        by_sku(&list, "TEA-001")[0]["remote_parents"]
+            .as_object()
+            .is_some_and(|m| m.is_empty())
+    );
     assert_eq!(by_sku(&list, "TEA-001")[0]["remote_codes"]["woo"], "90");
 
     let (code, _, err) = od(&["sync", "--once"]);

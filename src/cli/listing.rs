@@ -102,7 +102,8 @@ pub fn product_json(p: &Product) -> Value {
         .collect();
     json!({"id": p.id, "sku": p.sku, "name": p.name, "price": money(p.price), "stock": p.stock,
            "category": p.category, "unit": p.unit, "oversold": p.oversold,
-           "components": components, "remote_codes": p.remote_codes})
+           "components": components, "remote_codes": p.remote_codes,
+           "remote_parents": p.remote_parents})
 }
 
 fn customer_json(c: &Customer) -> Value {
