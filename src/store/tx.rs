@@ -52,15 +52,6 @@ impl Store {
         crate::killpoint::here("store: after commit");
         res
     }
-
-    /// `write`, for one part of a change made durable by the `flush` after its last part (an
-    /// intake page's runs of orders): each part atomic, the parts durable together.
-    pub fn write_part<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
-        crate::killpoint::here("store: before commit");
-        let res = self.kv.write_part(f);
-        crate::killpoint::here("store: after commit");
-        res
-    }
 }
 
 impl<'a> Tx<'a> {

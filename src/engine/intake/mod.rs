@@ -55,8 +55,8 @@ pub(crate) fn entry(kind: &str, text: impl Into<String>) -> TimelineEntry {
 }
 
 impl Engine {
-    /// Runs intake on a batch of fetched orders of one store, each order whole; the batch's
-    /// transactions are made durable together by one flush after the batch.
+    /// Runs intake on a batch of fetched orders of one store in one store transaction (each
+    /// order whole, the batch whole); flushes once after the batch.
     pub fn intake_batch(
         &self,
         store_id: &str,
@@ -77,7 +77,7 @@ impl Engine {
             let rest = &batch[outcomes.len()..];
             let plans = self.plan(&st, rest)?;
             let run = &rest[..plans.len()];
-            let done = self.store().write_part(|tx| {
+            let done = self.store().write(|tx| {
                 run.iter()
                     .zip(&plans)
                     .map(|(inc, plan)| self.intake_one(tx, &st, inc, plan))

@@ -158,18 +158,7 @@ impl Kv {
     /// run more than once (sled retries on conflict), so it must only write through the `Tx`.
     pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
         match self {
-            Kv::Redb(db) => db.write(f, true),
-            Kv::Sled(db) => db.write(f),
-        }
-    }
-
-    /// `write`, as one part of a change whose durability a later part or [`Kv::flush`]
-    /// brings: atomic and seen by all at once, but not made durable by itself (redb: no fsync
-    /// of its own; until a durable commit, a crash takes it back with everything after it).
-    /// sled's commits are all like this until a flush.
-    pub fn write_part<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
-        match self {
-            Kv::Redb(db) => db.write(f, false),
+            Kv::Redb(db) => db.write(f),
             Kv::Sled(db) => db.write(f),
         }
     }

@@ -101,17 +101,14 @@ impl RedbKv {
         if present >= T::COUNT {
             return Ok(kv);
         }
-        kv.write(
-            |tx| {
-                if let TxInner::Redb(tx) = &tx.0 {
-                    for t in T::ALL {
-                        tx.open(t)?;
-                    }
+        kv.write(|tx| {
+            if let TxInner::Redb(tx) = &tx.0 {
+                for t in T::ALL {
+                    tx.open(t)?;
                 }
-                Ok(())
-            },
-            true,
-        )?;
+            }
+            Ok(())
+        })?;
         Ok(kv)
     }
 
@@ -176,18 +173,12 @@ impl RedbKv {
         }))
     }
 
-    /// One transaction: durable, or (`durable` false, or bulk loading) made durable by the
-    /// next durable one or a flush.
-    pub fn write<R>(
-        &self,
-        f: impl Fn(&Tx) -> Result<R, TxError>,
-        durable: bool,
-    ) -> Result<R, StoreError> {
+    pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
         if self.hold.load(Ordering::Relaxed) && self.deferred.load(Ordering::Relaxed) {
             return self.write_held(f);
         }
         let mut wtx = self.db.begin_write().map_err(from_redb)?;
-        if self.deferred.load(Ordering::Relaxed) || !durable {
+        if self.deferred.load(Ordering::Relaxed) {
             wtx.set_durability(redb::Durability::None)
                 .map_err(|e| StoreError::Engine(e.to_string()))?;
             self.pending.store(true, Ordering::Relaxed);
