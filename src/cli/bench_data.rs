@@ -98,8 +98,7 @@ pub fn bench_data(ctx: Context, args: BenchDataArgs) -> Result<i32, Failure> {
     // `orderdesk store compact` does.
     drop(engine);
     let started = std::time::Instant::now();
-    let mut store = crate::store::Store::open_as(&dir, crate::store::Open::Existing)
-        .map_err(crate::engine::EngineError::Store)?;
+    let mut store = reopen(&dir).map_err(crate::engine::EngineError::Store)?;
     store.compact().map_err(crate::engine::EngineError::Store)?;
     println!(
         "import {:.1} s, intake {:.1} s ({:.0} orders/s), operator work {:.1} s, compact {:.1} s; store size {} MB ({} MB before compacting)",
@@ -112,6 +111,25 @@ pub fn bench_data(ctx: Context, args: BenchDataArgs) -> Result<i32, Failure> {
         filled_size / 1_000_000
     );
     Ok(0)
+}
+
+/// The store opened again after the engine was dropped. The engine's status writer may still
+/// hold it for a moment (a `status.json` being written when the engine was dropped): this
+/// process's own hold is waited out, for up to 30 s.
+fn reopen(dir: &std::path::Path) -> Result<crate::store::Store, crate::store::StoreError> {
+    use crate::store::{Open, Store, StoreError};
+    let me = std::process::id().to_string();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match Store::open_as(dir, Open::Existing) {
+            Err(StoreError::Locked { pid, .. })
+                if pid == me && std::time::Instant::now() < until =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            done => return done,
+        }
+    }
 }
 
 fn free_bytes(dir: &std::path::Path) -> Option<u64> {
