@@ -42,7 +42,7 @@ pub(crate) struct RedbKv {
     /// Holding writes (a bulk fill): each write joins one transaction left open, which reads
     /// see through, until a flush or [`HELD_WRITES`] writes commit it (not durably).
     hold: AtomicBool,
-    held: Mutex<Option<Held>>,
+    held: Mutex<Option<Box<Held>>>,
 }
 
 /// The transaction held open, and how many writes it took.
@@ -234,7 +234,7 @@ impl RedbKv {
                 let mut wtx = self.db.begin_write().map_err(from_redb)?;
                 wtx.set_durability(redb::Durability::None)
                     .map_err(|e| StoreError::Engine(e.to_string()))?;
-                held.insert(Held { wtx, writes: 0 })
+                held.insert(Box::new(Held { wtx, writes: 0 }))
             }
         };
         IN_HELD_WRITE.with(|w| w.set(true));
