@@ -430,12 +430,18 @@ mod tests {
     /// Held writes (a fill): each is seen by the reads after it, point and range, before any
     /// commit; a failed one drops those since the last flush and says so; a flush keeps the
     /// rest for good.
+    /// A fresh store of `engine`, bulk loading (its directory lives as long as the first).
+    fn bulk_loading(engine: Engine) -> (tempfile::TempDir, Kv) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let kv = Kv::open(dir.path(), engine).expect("open");
+        kv.bulk_load(true).expect("bulk");
+        (dir, kv)
+    }
+
     #[test]
     fn held_writes_are_read_back_and_kept_by_a_flush() {
         for engine in Engine::ALL {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let kv = Kv::open(dir.path(), engine).expect("open");
-            kv.bulk_load(true).expect("bulk");
+            let (dir, kv) = bulk_loading(engine);
             kv.hold_writes(true).expect("hold");
             for i in 0u32..50 {
                 kv.write(|tx| tx.t(T::Raw).insert(i.to_be_bytes(), [i as u8]))
@@ -490,9 +496,7 @@ mod tests {
     #[test]
     fn bulk_loading_is_made_durable_by_a_flush() {
         for engine in Engine::ALL {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let kv = Kv::open(dir.path(), engine).expect("open");
-            kv.bulk_load(true).expect("bulk");
+            let (dir, kv) = bulk_loading(engine);
             for i in 0u32..100 {
                 kv.write(|tx| tx.t(T::Raw).insert(i.to_be_bytes(), b"x"))
                     .expect("write");
