@@ -342,3 +342,40 @@ fn a_compacted_store_gives_space_back_and_keeps_every_entry() {
     );
     assert_eq!(code, 1, "no store there: {err}");
 }
+
+/// `bench-data` holds its writes in one transaction until each batch's flush: each of the
+/// operator's commands sees the ones before it (an order reaches completed through ready and
+/// shipped, each change refused unless the one before it is seen), and the store it leaves
+/// is whole.
+#[test]
+fn a_bench_data_fill_leaves_a_whole_store_with_its_orders_worked_through() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let data = home.path().join("store");
+    let (code, out, err) = od(
+        home.path(),
+        &data,
+        &[
+            "bench-data",
+            "--orders",
+            "300",
+            "--customers",
+            "60",
+            "--products",
+            "30",
+            "--batch",
+            "50",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("with 300 orders"), "{out}");
+    assert_eq!(od(home.path(), &data, &["check"]).0, 0);
+    let all = json(home.path(), &data, &["orders", "--json"]);
+    assert_eq!(all.as_array().expect("orders").len(), 300);
+    let done = json(
+        home.path(),
+        &data,
+        &["orders", "--json", "--state", "completed"],
+    );
+    let done = done.as_array().expect("orders").len();
+    assert!((150..300).contains(&done), "{done} completed");
+}

@@ -241,13 +241,21 @@ impl Engine {
         self.store().size_on_disk()
     }
 
-    /// Bulk loading (`bench-data`): commands and intake batches stop flushing one by one;
-    /// the loader calls `flush` itself. Never for a store in use.
+    /// Bulk loading (`bench-data`): commands and intake batches stop flushing one by one,
+    /// and their writes join one transaction until the loader calls `flush`, which makes
+    /// them durable. Never for a store in use.
     pub fn bulk_load(&self, on: bool) -> Result<(), EngineError> {
         self.inner
             .bulk
             .store(on, std::sync::atomic::Ordering::Relaxed);
-        Ok(self.store().bulk_load(on)?)
+        if on {
+            self.store().bulk_load(true)?;
+            self.store().hold_writes(true)?;
+        } else {
+            self.store().hold_writes(false)?;
+            self.store().bulk_load(false)?;
+        }
+        Ok(())
     }
 
     /// The flush after an operator action, an intake batch or an answer from the shop.

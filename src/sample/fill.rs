@@ -100,10 +100,8 @@ pub fn fill(
 /// it over, completed it — or refused one now and then. Each change the shop must hear is
 /// queued and then recorded as sent, as the sync's worker does.
 fn work_on(engine: &Engine, id: u64, report: &mut FillReport) -> Result<(), EngineError> {
-    let Some(detail) = engine.order_detail(id)? else {
-        return Ok(());
-    };
-    let order = detail.order;
+    // The order alone: its timeline and outbox are not needed to decide.
+    let order = engine.order_of(id)?;
     let mut rng = Rng::new(id);
     let mut steps = Vec::new();
     if order.state == OrderState::Booked && rng.chance(1) {

@@ -6,9 +6,13 @@
 //! engine's own phrases) with records of its kind, which LZ4 alone cannot use; the dictionary
 //! halves what a record takes. A store holds all three versions.
 
+mod prepared;
+
 use super::StoreError;
+use prepared::Prepared;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::sync::LazyLock;
 
 /// The version byte of an uncompressed JSON record (every record written before version 2).
 pub const SCHEMA_VERSION: u8 = 1;
@@ -55,6 +59,19 @@ impl Kind {
         }
     }
 
+    /// The kind's dictionary, indexed once for compressing.
+    fn prepared(self) -> &'static Prepared {
+        static PREPARED: LazyLock<Vec<Prepared>> = LazyLock::new(|| {
+            Kind::ALL
+                .iter()
+                .enumerate()
+                .map(|(slot, k)| Prepared::new(k.dictionary(), slot))
+                .collect()
+        });
+        let at = Kind::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        &PREPARED[at]
+    }
+
     fn dictionary(self) -> &'static [u8] {
         match self {
             Kind::Order => include_bytes!("codec/dictionary-1/orders.txt"),
@@ -70,14 +87,22 @@ impl Kind {
 /// A record as the store writes it: compressed with its kind's dictionary, unless that would
 /// not make it smaller.
 pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Result<Vec<u8>, StoreError> {
-    let mut out = vec![SCHEMA_VERSION];
-    serde_json::to_writer(&mut out, value)
-        .map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?;
-    let packed = pack(kind, &out[1..]);
-    Ok(if packed.len() < out.len() {
-        packed
-    } else {
-        out
+    thread_local! {
+        /// The record's JSON before packing, reused by each record on this thread.
+        static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    JSON.with(|json| {
+        let mut json = json.borrow_mut();
+        json.clear();
+        json.push(SCHEMA_VERSION);
+        serde_json::to_writer(&mut *json, value)
+            .map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?;
+        let packed = pack(kind, &json[1..]);
+        Ok(if packed.len() < json.len() {
+            packed
+        } else {
+            json.clone()
+        })
     })
 }
 
@@ -91,10 +116,8 @@ fn pack(kind: Kind, bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(2 + 4 + bytes.len() / 2);
     out.push(WITH_DICTIONARY);
     out.push(kind as u8);
-    out.extend_from_slice(&lz4_flex::block::compress_prepend_size_with_dict(
-        bytes,
-        kind.dictionary(),
-    ));
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    kind.prepared().compress(bytes, &mut out);
     out
 }
 

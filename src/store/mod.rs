@@ -355,6 +355,12 @@ impl Store {
         self.kv.bulk_load(on)
     }
 
+    /// Holding writes on or off while bulk loading (see `kv::Kv::hold_writes`): a fill's
+    /// many writes join one transaction until each flush.
+    pub fn hold_writes(&self, on: bool) -> Result<(), StoreError> {
+        self.kv.hold_writes(on)
+    }
+
     /// Writes `status.json` atomically (a temporary file renamed over it).
     pub fn write_status_file(&self, json: &str) -> Result<(), StoreError> {
         write_atomic(&self.dir.join("status.json"), json.as_bytes())

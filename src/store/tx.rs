@@ -125,9 +125,15 @@ impl<'a> Tx<'a> {
     /// Writes an order and keeps its indexes and the state counts in step with it; an index
     /// entry is touched only when what it indexes changed.
     pub fn put_order(&self, order: &Order) -> Result<(), TxError> {
+        let old = self.get_order(order.id)?;
+        self.put_order_over(old.as_ref(), order)
+    }
+
+    /// `put_order` for a caller that holds the order as stored (`old`, read under the
+    /// engine's lock), which is then not read again.
+    pub fn put_order_over(&self, old: Option<&Order>, order: &Order) -> Result<(), TxError> {
         let id = u64_key(order.id);
-        let old: Option<Order> = self.get_order(order.id)?;
-        let old_keys = old.as_ref().map(order_index_keys).unwrap_or_default();
+        let old_keys = old.map(order_index_keys).unwrap_or_default();
         let new_keys = order_index_keys(order);
         self.swap_index_keys(&old_keys, &new_keys, |t| {
             if t == T::OrderName {
@@ -136,7 +142,7 @@ impl<'a> Tx<'a> {
                 vec![]
             }
         })?;
-        match &old {
+        match old {
             Some(old) if old.state != order.state => {
                 self.bump_count(old.state, -1)?;
                 self.bump_count(order.state, 1)?;
@@ -155,7 +161,7 @@ impl<'a> Tx<'a> {
                 self.bump_count(order.state, 1)?;
             }
         }
-        let had_conflicts = old.as_ref().is_some_and(|o| !o.conflicts.is_empty());
+        let had_conflicts = old.is_some_and(|o| !o.conflicts.is_empty());
         if !order.conflicts.is_empty() {
             self.t(T::Conflicts).insert(id, [])?;
         } else if had_conflicts {

@@ -85,7 +85,7 @@ impl Engine {
         let entry = self.op("payment", text);
         self.store().write(|tx| {
             tx.timeline(o.id, &entry)?;
-            tx.put_order(&o)
+            tx.put_order_over(Some(&order), &o)
         })?;
         drop(_g);
         self.done()?;
@@ -183,7 +183,7 @@ impl Engine {
             if let Some(e) = &not_told {
                 tx.timeline(o.id, e)?;
             }
-            tx.put_order(&o)
+            tx.put_order_over(Some(&order), &o)
         })?;
         drop(_g);
         self.done()?;

@@ -6,8 +6,9 @@
 use super::{Entries, KeyBounds, Tx, TxError, TxInner};
 use crate::store::{StoreError, T, TABLE_NAMES, is_disk_full};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The file redb keeps in the store's directory.
@@ -15,6 +16,15 @@ pub(super) const FILE: &str = "store.redb";
 
 /// redb's page cache: what a console at a million orders can afford.
 const CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most writes one held transaction takes before it is committed (see [`RedbKv::hold`]).
+const HELD_WRITES: usize = 20_000;
+
+thread_local! {
+    /// This thread is inside a held transaction's write: a plain read here reads what was
+    /// committed, as it would beside any transaction (and does not wait for itself).
+    static IN_HELD_WRITE: Cell<bool> = const { Cell::new(false) };
+}
 
 type Bytes = &'static [u8];
 
@@ -29,6 +39,16 @@ pub(crate) struct RedbKv {
     deferred: AtomicBool,
     /// Commits since the last durable one (bulk loading).
     pending: AtomicBool,
+    /// Holding writes (a bulk fill): each write joins one transaction left open, which reads
+    /// see through, until a flush or [`HELD_WRITES`] writes commit it (not durably).
+    hold: AtomicBool,
+    held: Mutex<Option<Box<Held>>>,
+}
+
+/// The transaction held open, and how many writes it took.
+struct Held {
+    wtx: redb::WriteTransaction,
+    writes: usize,
 }
 
 impl RedbKv {
@@ -69,6 +89,8 @@ impl RedbKv {
             path: path.to_path_buf(),
             deferred: AtomicBool::new(false),
             pending: AtomicBool::new(false),
+            hold: AtomicBool::new(false),
+            held: Mutex::new(None),
         };
         // Every table exists from the first open on, so a read never meets a missing one; made
         // once (a commit, with its fsync, only when one is missing).
@@ -96,12 +118,43 @@ impl RedbKv {
     }
 
     pub fn get(&self, t: T, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        let held = self.with_held(|wtx| {
+            let table = wtx.open_table(def(t)).map_err(from_redb)?;
+            let found = table.get(key).map_err(from_redb)?;
+            Ok(found.map(|v| v.value().to_vec()))
+        });
+        if let Some(found) = held {
+            return found;
+        }
         let table = self.read_table(t)?;
         let found = table.get(key).map_err(from_redb)?;
         Ok(found.map(|v| v.value().to_vec()))
     }
 
     pub fn range(&self, t: T, bounds: KeyBounds) -> Entries {
+        // Inside a held transaction the walk is read whole at once: its tables cannot outlive
+        // the lock (a fill walks short ranges: an order's timeline, an index prefix).
+        let held = self.with_held(|wtx| {
+            let table = wtx.open_table(def(t)).map_err(from_redb)?;
+            let (lo, hi) = &bounds;
+            let range = table
+                .range((
+                    lo.as_ref().map(|k| k.as_slice()),
+                    hi.as_ref().map(|k| k.as_slice()),
+                ))
+                .map_err(from_redb)?;
+            Ok(range
+                .map(|kv| {
+                    kv.map(|(k, v)| (k.value().to_vec(), v.value().to_vec()))
+                        .map_err(from_redb)
+                })
+                .collect::<Vec<_>>())
+        });
+        match held {
+            Some(Ok(all)) => return Entries::new(all.into_iter()),
+            Some(Err(e)) => return Entries::failed(e),
+            None => {}
+        }
         let table = match self.read_table(t) {
             Ok(table) => table,
             Err(e) => return Entries::failed(e),
@@ -121,6 +174,9 @@ impl RedbKv {
     }
 
     pub fn write<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
+        if self.hold.load(Ordering::Relaxed) && self.deferred.load(Ordering::Relaxed) {
+            return self.write_held(f);
+        }
         let mut wtx = self.db.begin_write().map_err(from_redb)?;
         if self.deferred.load(Ordering::Relaxed) {
             wtx.set_durability(redb::Durability::None)
@@ -129,14 +185,7 @@ impl RedbKv {
         } else {
             wtx.set_quick_repair(true);
         }
-        let done = {
-            let tx = Tx(TxInner::Redb(RedbTx {
-                wtx: &wtx,
-                open: RefCell::new((0..TABLE_NAMES.len()).map(|_| None).collect()),
-            }));
-            f(&tx)
-        };
-        match done {
+        match run(&wtx, f) {
             Ok(r) => {
                 wtx.commit().map_err(from_redb)?;
                 Ok(r)
@@ -156,13 +205,93 @@ impl RedbKv {
     }
 
     /// Bulk loading on or off (see [`RedbKv::flush`]).
-    pub fn defer(&self, on: bool) {
+    pub fn defer(&self, on: bool) -> Result<(), StoreError> {
+        if !on {
+            self.release()?;
+        }
         self.deferred.store(on, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Holding writes on or off, while bulk loading: many writes in one transaction, which
+    /// saves a commit (its pages copied and checksummed again) per write. A write that fails
+    /// drops the transaction held, with the writes before it since the last flush, and ends
+    /// the holding: it is for a fill redone whole if cut short.
+    pub fn hold(&self, on: bool) -> Result<(), StoreError> {
+        if !on {
+            self.release()?;
+        }
+        self.hold.store(on, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// `f` written in the transaction held open (begun if none is).
+    fn write_held<R>(&self, f: impl Fn(&Tx) -> Result<R, TxError>) -> Result<R, StoreError> {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        let h = match held.take() {
+            Some(h) => held.insert(h),
+            None => {
+                let mut wtx = self.db.begin_write().map_err(from_redb)?;
+                wtx.set_durability(redb::Durability::None)
+                    .map_err(|e| StoreError::Engine(e.to_string()))?;
+                held.insert(Box::new(Held { wtx, writes: 0 }))
+            }
+        };
+        IN_HELD_WRITE.with(|w| w.set(true));
+        let done = run(&h.wtx, f);
+        IN_HELD_WRITE.with(|w| w.set(false));
+        self.pending.store(true, Ordering::Relaxed);
+        match done {
+            Ok(r) => {
+                h.writes += 1;
+                if h.writes >= HELD_WRITES
+                    && let Some(h) = held.take()
+                {
+                    h.wtx.commit().map_err(from_redb)?;
+                }
+                Ok(r)
+            }
+            Err(e) => {
+                if let Some(h) = held.take() {
+                    let _ = h.wtx.abort();
+                }
+                self.hold.store(false, Ordering::Relaxed);
+                let e = match e {
+                    TxError::Abort(e) => e.to_string(),
+                    TxError::Conflict => "a transaction conflicted where none can".into(),
+                };
+                Err(StoreError::Engine(format!(
+                    "{e} (bulk loading: what was written since the last flush is not kept)"
+                )))
+            }
+        }
+    }
+
+    /// `f` on the transaction held open, if there is one and this is not its own write.
+    fn with_held<R>(
+        &self,
+        f: impl FnOnce(&redb::WriteTransaction) -> Result<R, StoreError>,
+    ) -> Option<Result<R, StoreError>> {
+        if !self.hold.load(Ordering::Relaxed) || IN_HELD_WRITE.with(Cell::get) {
+            return None;
+        }
+        let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.as_ref().map(|h| f(&h.wtx))
+    }
+
+    /// Commits the transaction held open, if any (not durably: see `flush`).
+    fn release(&self) -> Result<(), StoreError> {
+        let held = self.held.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(h) = held {
+            h.wtx.commit().map_err(from_redb)?;
+        }
+        Ok(())
     }
 
     /// Makes every commit so far durable: while bulk loading, an empty durable commit (which
     /// carries the non-durable ones before it); otherwise each commit already was.
     pub fn flush(&self) -> Result<(), StoreError> {
+        self.release()?;
         if self.pending.swap(false, Ordering::Relaxed) {
             let mut wtx = self.db.begin_write().map_err(from_redb)?;
             wtx.set_quick_repair(true);
@@ -182,6 +311,7 @@ impl RedbKv {
 
     /// What the file holds: the entries' bytes, the trees' own, and pages free for reuse.
     pub fn usage(&self) -> Result<super::Usage, StoreError> {
+        self.release()?;
         let wtx = self.db.begin_write().map_err(from_redb)?;
         let s = wtx.stats().map_err(from_redb)?;
         let _ = wtx.abort();
@@ -195,6 +325,18 @@ impl RedbKv {
     pub fn size_on_disk(&self) -> u64 {
         std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
     }
+}
+
+/// Runs `f` over `wtx`'s tables (each opened when first used, closed after).
+fn run<R>(
+    wtx: &redb::WriteTransaction,
+    f: impl Fn(&Tx) -> Result<R, TxError>,
+) -> Result<R, TxError> {
+    let tx = Tx(TxInner::Redb(RedbTx {
+        wtx,
+        open: RefCell::new((0..TABLE_NAMES.len()).map(|_| None).collect()),
+    }));
+    f(&tx)
 }
 
 /// A write transaction's tables, each opened when first used (redb opens a table once per
