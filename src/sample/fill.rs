@@ -31,9 +31,6 @@ pub struct FillReport {
     pub pushed: u64,
 }
 
-/// Orders taken in between two durable commits of the fill.
-const DURABLE_EVERY: u64 = 5_000;
-
 /// The newest this share (per thousand) of orders stays open: the queue of the day.
 const OPEN_PER_MILLE: u64 = 20;
 
@@ -66,25 +63,12 @@ pub fn fill(
     };
     let open_from = plan.orders - plan.orders * OPEN_PER_MILLE / 1000;
     let (mut intake, mut work) = (0.0, 0.0);
-    let batch = plan.batch.max(1) as u64;
-    // The shop's orders are made on the other core while the engine takes the last batch in.
-    let (tx, rx) = std::sync::mpsc::sync_channel(2);
-    let total = plan.orders;
-    let maker = std::thread::spawn(move || {
-        let mut next = 0;
-        while next < total {
-            let end = (next + batch).min(total);
-            let orders: Vec<_> = (next..end).map(|i| shop_order(&mix, i)).collect();
-            if tx.send((next, end, orders)).is_err() {
-                return;
-            }
-            next = end;
-        }
-    });
-    let mut durable_at = 0;
-    for (next, end, orders) in rx {
+    let mut next = 0;
+    while next < plan.orders {
+        let end = (next + plan.batch as u64).min(plan.orders);
+        let batch: Vec<_> = (next..end).map(|i| shop_order(&mix, i)).collect();
         let t = Instant::now();
-        let tally = engine.intake_batch("web", orders)?;
+        let tally = engine.intake_batch("web", batch)?;
         intake += t.elapsed().as_secs_f64();
         report.booked += tally.booked;
         report.parked += tally.parked;
@@ -96,21 +80,17 @@ pub fn fill(
             }
         }
         work += t.elapsed().as_secs_f64();
-        // Made durable every few batches: a bulk-loading redb store reuses the pages its
-        // commits freed only after a durable one, and each durable commit writes every page
-        // touched since the last.
-        if end - durable_at >= DURABLE_EVERY || end == plan.orders {
-            engine.flush()?;
-            durable_at = end;
-        }
+        // Each batch made durable: a bulk-loading redb store reuses the pages its commits
+        // freed only after a durable one.
+        engine.flush()?;
         if end / 100_000 != next / 100_000 || end == plan.orders {
             progress(&format!(
                 "{end} orders: intake {intake:.1} s ({:.0}/s), operator work {work:.1} s",
                 end as f64 / intake.max(1e-9)
             ));
         }
+        next = end;
     }
-    let _ = maker.join();
     report.intake_secs = intake;
     report.work_secs = work;
     Ok(report)
