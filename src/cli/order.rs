@@ -465,8 +465,7 @@ pub async fn product(ctx: Context, args: ProductArgs) -> Result<i32, Failure> {
         edit: Box::new(edit),
     };
     desk.execute(&args.id, command).await?;
-    let saved = desk.products(Some(&args.id)).await?;
-    let Some(p) = saved.into_iter().find(|p| p.id == args.id) else {
+    let Some(p) = desk.product(&args.id).await? else {
         return Err(Failure::new(
             "not_found",
             format!("product {} is gone after its edit", args.id),

@@ -52,41 +52,50 @@ impl Engine {
         Ok(ProblemPage { total, from, rows })
     }
 
-    /// `n` rows of the orders that need action, from the `skip`th: the Pending index's keys
-    /// are walked, and only the orders shown are read.
+    /// `n` rows of the orders that need action, from the `skip`th: only the orders shown
+    /// are read.
     fn parked_rows(&self, mut skip: usize, n: usize) -> Result<Vec<Problem>, EngineError> {
         let mut out = Vec::with_capacity(n.min(1000));
-        self.store()
-            .visit_order_index(OrderIndex::Pending, None, false, |key, entry| {
-                if key.first() != Some(&NEEDS_ACTION) {
-                    return Ok(false);
-                }
-                if skip > 0 {
-                    skip -= 1;
-                    return Ok(true);
-                }
-                if let Some(o) = entry.order::<crate::domain::Order>()? {
-                    let text = match o.problems.is_empty() {
-                        true => o.state.label().to_string(),
-                        false => o.problems.join("; "),
-                    };
-                    out.push(order_problem(ProblemKind::Parked, &o, text));
-                }
-                Ok(out.len() < n)
-            })?;
+        self.walk_parked(|entry| {
+            if skip > 0 {
+                skip -= 1;
+                return Ok(true);
+            }
+            if let Some(o) = entry.order::<crate::domain::Order>()? {
+                let text = match o.problems.is_empty() {
+                    true => o.state.label().to_string(),
+                    false => o.problems.join("; "),
+                };
+                out.push(order_problem(ProblemKind::Parked, &o, text));
+            }
+            Ok(out.len() < n)
+        })?;
         Ok(out)
     }
 
     /// How many orders need action: the Pending index's keys, no order read.
     fn parked_count(&self) -> Result<usize, EngineError> {
         let mut n = 0;
-        self.store()
-            .visit_order_index(OrderIndex::Pending, None, false, |key, _| {
-                let parked = key.first() == Some(&NEEDS_ACTION);
-                n += usize::from(parked);
-                Ok(parked)
-            })?;
+        self.walk_parked(|_| {
+            n += 1;
+            Ok(true)
+        })?;
         Ok(n)
+    }
+
+    /// Walks the Pending index's orders that need action, oldest first, while `visit` says.
+    fn walk_parked(
+        &self,
+        mut visit: impl FnMut(crate::store::IndexEntry<'_>) -> Result<bool, crate::store::StoreError>,
+    ) -> Result<(), EngineError> {
+        self.store()
+            .visit_order_index(OrderIndex::Pending, None, false, |key, entry| {
+                match key.first() == Some(&NEEDS_ACTION) {
+                    true => visit(entry),
+                    false => Ok(false),
+                }
+            })?;
+        Ok(())
     }
 
     fn read_sections(&self) -> Result<Sections, EngineError> {

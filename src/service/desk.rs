@@ -122,6 +122,14 @@ impl Desk {
         }
     }
 
+    /// One product by its id.
+    pub async fn product(&self, id: &str) -> Result<Option<Product>, CommandError> {
+        match self.ask(Query::Product(id.to_string())).await? {
+            QueryAnswer::Product(p) => Ok(p.map(|p| *p)),
+            _ => Err(unexpected()),
+        }
+    }
+
     /// Every customer, or those `search` finds.
     pub async fn customers(&self, search: Option<&str>) -> Result<Vec<Customer>, CommandError> {
         let search = search.map(str::to_string);

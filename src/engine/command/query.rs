@@ -72,6 +72,8 @@ pub enum Query {
     Products {
         search: Option<String>,
     },
+    /// One product by its id.
+    Product(String),
     /// Every customer, or those `search` finds (`customers --json`).
     Customers {
         search: Option<String>,
@@ -103,6 +105,7 @@ pub enum QueryAnswer {
     Duplicates(Vec<(String, Vec<crate::domain::Product>)>),
     Catalog(Option<crate::domain::catalog::CatalogProgress>),
     Products(Vec<crate::domain::Product>),
+    Product(Option<Box<crate::domain::Product>>),
     Customers(Vec<crate::domain::Customer>),
 }
 
@@ -146,6 +149,7 @@ impl Engine {
             Query::Duplicates => QueryAnswer::Duplicates(self.duplicate_skus()?),
             Query::CatalogProgress(store) => QueryAnswer::Catalog(self.catalog_progress(&store)?),
             Query::Products { search } => QueryAnswer::Products(self.products(search.as_deref())?),
+            Query::Product(id) => QueryAnswer::Product(self.product(&id)?.map(Box::new)),
             Query::Customers { search } => {
                 QueryAnswer::Customers(self.customers(search.as_deref())?)
             }

@@ -194,10 +194,7 @@ impl App {
             }
             Pane::Errors => {
                 let view = self.problems_view();
-                (self.problems.move_by(by, view))
-                    .map(|(from, limit)| Effect::LoadProblems(from, limit))
-                    .into_iter()
-                    .collect()
+                super::problems::load(self.problems.move_by(by, view))
             }
         }
     }

@@ -332,10 +332,7 @@ impl App {
                 let view = self.pending_view();
                 self.pending.fix_offset(view);
                 self.runs_cursor.fix(self.runs.len(), self.runs_view());
-                let mut out: Vec<Effect> = (self.problems.resized(self.problems_view()))
-                    .map(|(from, limit)| Effect::LoadProblems(from, limit))
-                    .into_iter()
-                    .collect();
+                let mut out = problems::load(self.problems.resized(self.problems_view()));
                 let p = &self.pending;
                 if p.loaded
                     && !p.at_end
@@ -414,10 +411,9 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Problems(page) => (self.problems.arrived(page, self.problems_view()))
-                .map(|(from, limit)| Effect::LoadProblems(from, limit))
-                .into_iter()
-                .collect(),
+            Msg::Problems(page) => {
+                problems::load(self.problems.arrived(page, self.problems_view()))
+            }
             Msg::Stores(s) => {
                 self.stores = s;
                 Vec::new()

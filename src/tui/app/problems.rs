@@ -1,11 +1,19 @@
 //! The Errors pane's window on the open problems: the engine sends a page around what the pane
 //! shows (`Query::Problems`), the cursor moves over all of them.
 
+use super::Effect;
 use super::pending::Cursor;
 use crate::engine::{Problem, ProblemPage};
 
 /// Rows asked for on each side of the screenful, so a few steps need no load.
 const MARGIN: usize = 20;
+
+/// The load of a page the window asked for, if it asked.
+pub fn load(ask: Option<(usize, usize)>) -> Vec<Effect> {
+    ask.map(|(from, limit)| Effect::LoadProblems(from, limit))
+        .into_iter()
+        .collect()
+}
 
 #[derive(Debug, Default)]
 pub struct ProblemsWindow {
