@@ -375,7 +375,7 @@ mod tests {
             assert!(matches!(failed, Err(StoreError::Refused(_))), "{engine}");
             kv.flush().expect("flush");
             drop(kv);
-            let kv = Kv::open(dir.path(), engine).expect("reopen");
+            let kv = reopen(dir.path(), engine);
             let orders = kv.table(T::Orders);
             assert_eq!(orders.get(b"zz").expect("get"), None, "{engine}: aborted");
             assert_eq!(orders.get(b"a").expect("get"), Some(vec![1]), "{engine}");
@@ -427,9 +427,20 @@ mod tests {
         }
     }
 
-    /// Held writes (a fill): each is seen by the reads after it, point and range, before any
-    /// commit; a failed one drops those since the last flush and says so; a flush keeps the
-    /// rest for good.
+    /// The store opened again after a drop: sled's background threads may hold its lock a
+    /// moment longer (seen once in a full test run), so a lock is waited out for a while.
+    fn reopen(dir: &std::path::Path, engine: Engine) -> Kv {
+        for _ in 0..100 {
+            match Kv::open(dir, engine) {
+                Err(StoreError::EngineLocked) => {
+                    std::thread::sleep(std::time::Duration::from_millis(50))
+                }
+                opened => return opened.expect("reopen"),
+            }
+        }
+        Kv::open(dir, engine).expect("reopen")
+    }
+
     /// A fresh store of `engine`, bulk loading (its directory lives as long as the first).
     fn bulk_loading(engine: Engine) -> (tempfile::TempDir, Kv) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -438,6 +449,9 @@ mod tests {
         (dir, kv)
     }
 
+    /// Held writes (a fill): each is seen by the reads after it, point and range, before any
+    /// commit; a failed one drops those since the last flush and says so; a flush keeps the
+    /// rest for good.
     #[test]
     fn held_writes_are_read_back_and_kept_by_a_flush() {
         for engine in Engine::ALL {
@@ -482,7 +496,7 @@ mod tests {
                 .expect("writes go on, one by one");
             kv.bulk_load(false).expect("flush");
             drop(kv);
-            let kv = Kv::open(dir.path(), engine).expect("reopen");
+            let kv = reopen(dir.path(), engine);
             assert_eq!(
                 kv.table(T::Raw).get(b"later").expect("get"),
                 Some(b"x".to_vec())
@@ -503,7 +517,7 @@ mod tests {
             }
             kv.bulk_load(false).expect("flush");
             drop(kv);
-            let kv = Kv::open(dir.path(), engine).expect("reopen");
+            let kv = reopen(dir.path(), engine);
             assert_eq!(kv.table(T::Raw).iter().count(), 100, "{engine}");
         }
     }
