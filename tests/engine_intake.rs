@@ -442,3 +442,55 @@ fn an_order_twice_in_one_batch_is_stored_once_and_booked_once() {
     assert_eq!(stock(&e, "P1"), 10 - 1);
     check_counts(&e);
 }
+
+/// The shop's order as read is kept only beside an order intake may run on again (layout 5):
+/// a booked order keeps the payload alone; a parked one both, until it is booked. Intake's
+/// entries of one order are one timeline record, read back as the entries in their order.
+#[test]
+fn only_an_order_intake_may_run_again_keeps_the_shop_order_as_read() {
+    use orderdesk::store::Store;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = seeded(dir.path());
+    let t = feed(
+        &e,
+        &[
+            &order("1001", &[("MUG", 1)]),
+            &stranger(order("1002", &[("TEE", 1)])),
+        ],
+    );
+    assert_eq!((t.booked, t.parked), (1, 1));
+    let (booked, parked) = (get(&e, "1001"), get(&e, "1002"));
+    assert_eq!(parked.state, OrderState::CustomerIdNeeded);
+    assert_eq!(kinds(&e, booked.id), ["fetched", "matched", "booked"]);
+    assert_eq!(kinds(&e, parked.id), ["fetched", "parked"]);
+    let kept = |e: orderdesk::engine::Engine, id: u64| {
+        drop(e);
+        let store = retry(|| Store::open(dir.path()));
+        let found = (
+            store.order_raw(id).expect("raw").is_some(),
+            store.shop_order(id).expect("shop order").is_some(),
+        );
+        drop(store);
+        let e = retry(|| {
+            orderdesk::engine::Engine::open(dir.path(), "anna", vec![settings("web", options())])
+        });
+        (found, e)
+    };
+    let ((raw, shop), e) = kept(e, booked.id);
+    assert!(raw && !shop, "booked: the payload alone");
+    let ((raw, shop), e) = kept(e, parked.id);
+    assert!(raw && shop, "parked: the payload and the order as read");
+
+    assert_eq!(
+        e.identify_customer(parked.id, "C1").expect("identify"),
+        OrderState::Booked
+    );
+    assert_eq!(
+        kinds(&e, parked.id),
+        ["fetched", "parked", "identified", "matched", "booked"]
+    );
+    check_counts(&e);
+    assert!(e.check().expect("check").is_clean());
+    let ((raw, shop), _e) = kept(e, parked.id);
+    assert!(raw && !shop, "booked after identifying: the payload alone");
+}

@@ -8,10 +8,9 @@
 //! - `timeline`: every entry (`order id ++ sequence`) belongs to an existing order and reads.
 
 use super::check::{CheckReport, Expected, expect, show_key};
-use super::codec::{decode, pair, read_u64};
+use super::codec::{pair, read_u64};
 use super::{Store, StoreError, T};
 use crate::domain::Customer;
-use crate::domain::history::TimelineEntry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The `customer_links` entries the customers imply, and links claimed twice.
@@ -100,7 +99,7 @@ impl Store {
                     format!("entry {seq} belongs to order {order}, which does not exist"),
                 );
             }
-            if let Err(err) = decode::<TimelineEntry>(&v) {
+            if let Err(err) = super::tx::timeline_entries(&v) {
                 r.differ(
                     "timeline",
                     format!("entry {seq} of order {order} does not read: {err}"),

@@ -35,9 +35,12 @@ use std::path::{Path, PathBuf};
 /// The store's layout: which trees and indexes it keeps (records carry their own version, see
 /// [`SCHEMA_VERSION`]). 2: `idx_order_word`. 3: `idx_customer_phone` keyed by libphonenumber's
 /// reading of each number. 4: `manifests`, `idx_manifest_order`, `invoices` and
-/// `idx_invoice_order` (new tables, empty in an older store, so raising it needs no build). An orderdesk refuses a store of a later layout,
-/// since writing there without keeping its newer indexes would leave them stale.
-pub const STORE_LAYOUT: u8 = 4;
+/// `idx_invoice_order` (new tables, empty in an older store, so raising it needs no build).
+/// 5: a timeline record may hold the several entries of one change (an older orderdesk
+/// reads one entry a record), and a booked order's parsed shop order is no longer kept
+/// (nothing to build). An orderdesk refuses a store of a later layout, since writing there
+/// without keeping its newer indexes would leave them stale, or reading it would misread.
+pub const STORE_LAYOUT: u8 = 5;
 
 /// What opening found of the store's layout.
 enum Layout {

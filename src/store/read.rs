@@ -138,7 +138,7 @@ impl Store {
     pub fn timeline(&self, order_id: u64) -> Result<Vec<TimelineEntry>, StoreError> {
         let mut out = Vec::new();
         for kv in self.tree(T::Timeline).scan_prefix(u64_key(order_id)) {
-            out.push(decode(&kv?.1)?);
+            out.extend(super::tx::timeline_entries(&kv?.1)?);
         }
         Ok(out)
     }

@@ -69,9 +69,14 @@ impl<'a> Tx<'a> {
     /// zero by a sale flags it oversold. The baseline stays: the caller records the movement in
     /// the order's `booked_stock` in the same transaction.
     pub fn adjust_stock(&self, product_id: &str, delta: i64) -> Result<Option<Product>, TxError> {
-        let Some(old) = self.get_product(product_id)? else {
-            return Ok(None);
-        };
+        match self.get_product(product_id)? {
+            Some(old) => self.adjust_product(old, delta).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// `adjust_stock` of a product the caller read in this transaction (`old`).
+    pub fn adjust_product(&self, old: Product, delta: i64) -> Result<Product, TxError> {
         let mut p = old.clone();
         p.stock = add_stock(old.stock, delta).ok_or_else(|| out_of_range(&old, delta))?;
         if delta < 0 && p.stock < 0 {
@@ -79,7 +84,7 @@ impl<'a> Tx<'a> {
         }
         self.write_product(Some(old), &p)?;
         self.queue_stock(&p)?;
-        Ok(Some(p))
+        Ok(p)
     }
 
     /// Removes a product, its index entries and its oversold mark (not its baseline: the

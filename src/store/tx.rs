@@ -133,8 +133,15 @@ impl<'a> Tx<'a> {
     /// engine's lock), which is then not read again.
     pub fn put_order_over(&self, old: Option<&Order>, order: &Order) -> Result<(), TxError> {
         let id = u64_key(order.id);
-        let old_keys = old.map(order_index_keys).unwrap_or_default();
-        let new_keys = order_index_keys(order);
+        // A change that keeps the order's words (a payment, a state) moves its word entries:
+        // the words are found once for both.
+        let stems = order_stems(order);
+        let old_keys = match old {
+            Some(old) if same_words(old, order) => order_index_keys_with(old, &stems),
+            Some(old) => order_index_keys(old),
+            None => vec![],
+        };
+        let new_keys = order_index_keys_with(order, &stems);
         self.swap_index_keys(&old_keys, &new_keys, |t| {
             if t == T::OrderName {
                 id.to_vec()
@@ -171,10 +178,22 @@ impl<'a> Tx<'a> {
     }
 
     /// Keeps what the shop sent beside the order: its payload as received and the order as
-    /// read, so intake can run again on stored data.
+    /// read, so intake can run again on stored data (an order that may need it: see
+    /// [`Tx::put_payload`] for the others).
     pub fn put_source(&self, id: u64, raw: &str, shop: &ShopOrder) -> Result<(), TxError> {
-        self.t(T::Raw).insert(u64_key(id), encode_payload(raw))?;
+        self.put_payload(id, raw)?;
         self.put_rec(T::ShopOrders, &u64_key(id), shop)
+    }
+
+    /// Keeps the shop's payload alone beside the order: an order past intake (booked and
+    /// beyond) never runs it again, so the order as read is not kept for it.
+    pub fn put_payload(&self, id: u64, raw: &str) -> Result<(), TxError> {
+        self.t(T::Raw).insert(u64_key(id), encode_payload(raw))
+    }
+
+    /// Drops the order as read kept beside an order that is now past intake.
+    pub fn forget_shop_order(&self, id: u64) -> Result<(), TxError> {
+        self.t(T::ShopOrders).remove(u64_key(id))
     }
 
     pub fn get_shop_order(&self, id: u64) -> Result<Option<ShopOrder>, TxError> {
@@ -234,10 +253,24 @@ impl<'a> Tx<'a> {
 
     /// Appends to an order's timeline.
     pub fn timeline(&self, order_id: u64, entry: &TimelineEntry) -> Result<(), TxError> {
+        self.put_rec(T::Timeline, &self.timeline_key(order_id)?, entry)
+    }
+
+    /// Appends what one change did to an order's timeline, several entries as one record
+    /// (layout 5): intake's fetched, matched and booked are one write, not three.
+    pub fn timeline_all(&self, order_id: u64, entries: &[TimelineEntry]) -> Result<(), TxError> {
+        match entries {
+            [] => Ok(()),
+            [one] => self.timeline(order_id, one),
+            many => self.put_rec(T::Timeline, &self.timeline_key(order_id)?, &many),
+        }
+    }
+
+    fn timeline_key(&self, order_id: u64) -> Result<Vec<u8>, TxError> {
         let seq = self.next_id("timeline")?;
         let mut key = u64_key(order_id).to_vec();
         key.extend_from_slice(&u64_key(seq));
-        self.put_rec(T::Timeline, &key, entry)
+        Ok(key)
     }
 
     // ---- customers ----
@@ -376,7 +409,12 @@ pub(crate) fn outbox_order_key(order_id: u64, item_id: u64) -> Vec<u8> {
 
 /// An order's entries in the state, pending, name and words indexes.
 pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
-    let mut out: Vec<(T, Vec<u8>)> = order_word_keys(o)
+    order_index_keys_with(o, &order_stems(o))
+}
+
+/// `order_index_keys` with the order's stems found already.
+fn order_index_keys_with(o: &Order, stems: &[Stem]) -> Vec<(T, Vec<u8>)> {
+    let mut out: Vec<(T, Vec<u8>)> = word_keys(o, stems)
         .into_iter()
         .map(|k| (T::OrderWord, k))
         .collect();
@@ -388,14 +426,19 @@ pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
     out
 }
 
-/// An order's `idx_order_word` entries. An open order's words sit beside its Pending key (a
-/// state filter of an open state walks those too, see `Store::visit_order_index`), a closed
-/// one's beside its state key.
-pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
-    let (kind, display) = match pending_key(o) {
-        Some(p) => (WORD_IN_PENDING, p),
-        None => (WORD_IN_STATE, state_key(o)),
-    };
+/// Whether two copies of an order have the same indexed words (name, customer, SKUs).
+fn same_words(a: &Order, b: &Order) -> bool {
+    a.name == b.name
+        && a.customer.name() == b.customer.name()
+        && a.lines.len() == b.lines.len()
+        && a.lines.iter().zip(&b.lines).all(|(x, y)| x.sku == y.sku)
+}
+
+/// An indexed stem of an order, with the order's words under it.
+type Stem = (String, Vec<String>);
+
+/// The stems an order is indexed by, each with its words of that stem.
+fn order_stems(o: &Order) -> Vec<Stem> {
     let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
     let words = text::order_words(&o.name, &o.customer.name(), skus);
     text::indexed_stems(&words)
@@ -403,11 +446,32 @@ pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
         .map(|stem| {
             let under = words
                 .iter()
-                .filter(|w| w.chars().count() >= text::STEM_CHARS);
-            let under: Vec<&str> = under
+                .filter(|w| w.chars().count() >= text::STEM_CHARS)
                 .filter(|w| text::stem(w) == stem)
-                .map(String::as_str)
+                .cloned()
                 .collect();
+            (stem.to_string(), under)
+        })
+        .collect()
+}
+
+/// An order's `idx_order_word` entries. An open order's words sit beside its Pending key (a
+/// state filter of an open state walks those too, see `Store::visit_order_index`), a closed
+/// one's beside its state key.
+pub(crate) fn order_word_keys(o: &Order) -> Vec<Vec<u8>> {
+    word_keys(o, &order_stems(o))
+}
+
+/// `order_word_keys` for the order's `stems`.
+fn word_keys(o: &Order, stems: &[Stem]) -> Vec<Vec<u8>> {
+    let (kind, display) = match pending_key(o) {
+        Some(p) => (WORD_IN_PENDING, p),
+        None => (WORD_IN_STATE, state_key(o)),
+    };
+    stems
+        .iter()
+        .map(|(stem, under)| {
+            let under: Vec<&str> = under.iter().map(String::as_str).collect();
             word_key(kind, stem, &display, &under)
         })
         .collect()
@@ -469,4 +533,20 @@ pub(crate) fn pending_rank(s: OrderState) -> u8 {
 /// The id at the end of an index key.
 pub(crate) fn id_of(key: &[u8]) -> String {
     last_part(key)
+}
+
+/// A timeline record: one entry, or the entries one change made at once.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TimelineRecord {
+    Many(Vec<TimelineEntry>),
+    One(TimelineEntry),
+}
+
+/// The entries of a timeline record.
+pub(crate) fn timeline_entries(bytes: &[u8]) -> Result<Vec<TimelineEntry>, StoreError> {
+    Ok(match decode::<TimelineRecord>(bytes)? {
+        TimelineRecord::Many(all) => all,
+        TimelineRecord::One(one) => vec![one],
+    })
 }

@@ -200,19 +200,21 @@ impl Engine {
             let id = tx.next_id("order")?;
             let mut order =
                 build_order(id, &st.id, shop, result, st.intake.phone_region.as_deref());
-            tx.timeline(
-                id,
-                &entry(
-                    "fetched",
-                    format!("fetched from {} ({})", st.id, shop.financial_label),
-                ),
-            )?;
+            let mut notes = vec![entry(
+                "fetched",
+                format!("fetched from {} ({})", st.id, shop.financial_label),
+            )];
             if let Some(s) = &order.shipping {
                 let text = delivery::describe(s, &order.currency);
-                tx.timeline(id, &entry("delivery", text))?;
+                notes.push(entry("delivery", text));
             }
-            settle(tx, st, shop, &result.customer, &mut order)?;
-            tx.put_source(id, &inc.raw, shop)?;
+            settle(tx, st, shop, &result.customer, &mut order, &mut notes)?;
+            tx.timeline_all(id, &notes)?;
+            if reruns(order.state) {
+                tx.put_source(id, &inc.raw, shop)?;
+            } else {
+                tx.put_payload(id, &inc.raw)?;
+            }
             tx.put_order(&order)?;
             return Ok((Some(id), Outcome::New(result.state)));
         };
@@ -312,15 +314,27 @@ fn reintake_in(
     let mut order = build_order(id, &st.id, shop, result, st.intake.phone_region.as_deref());
     order.payments = old.payments.clone();
     order.dismissed = old.dismissed && result.state == OrderState::Rejected;
-    tx.timeline(id, redo.why)?;
+    let mut notes = vec![redo.why.clone()];
     let shipping = (old.shipping.as_ref(), order.shipping.as_ref());
     if let Some(text) = delivery::change(shipping.0, shipping.1, &order.currency) {
-        tx.timeline(id, &entry("delivery", text))?;
+        notes.push(entry("delivery", text));
     }
-    settle(tx, st, shop, &result.customer, &mut order)?;
-    if let Some(raw) = redo.raw {
-        tx.put_source(id, raw, shop)?;
+    settle(tx, st, shop, &result.customer, &mut order, &mut notes)?;
+    tx.timeline_all(id, &notes)?;
+    match redo.raw {
+        Some(raw) if reruns(order.state) => tx.put_source(id, raw, shop)?,
+        Some(raw) => tx.put_payload(id, raw)?,
+        None => {}
+    }
+    if !reruns(order.state) {
+        tx.forget_shop_order(id)?;
     }
     tx.put_order(&order)?;
     Ok(result.state)
+}
+
+/// Whether intake may run again on an order in `state` (a command on a parked or rejected
+/// one), which then needs the shop's order as read kept beside it.
+pub(crate) fn reruns(state: OrderState) -> bool {
+    state.needs_action() || state == OrderState::Rejected
 }

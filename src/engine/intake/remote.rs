@@ -147,7 +147,12 @@ impl Engine {
                     ),
                 )?;
             }
-            tx.put_source(id, &inc.raw, shop)?;
+            if super::reruns(order.state) {
+                tx.put_source(id, &inc.raw, shop)?;
+            } else {
+                tx.put_payload(id, &inc.raw)?;
+                tx.forget_shop_order(id)?;
+            }
             tx.put_order(&order)?;
             Ok((Some(id), outcome))
         }

@@ -3,28 +3,27 @@
 
 use super::entry;
 use crate::domain::intake::{CustomerDecision, stock_taken};
-use crate::domain::{Customer, Order, OrderState, ShopOrder, phone};
-use crate::engine::StoreSettings;
+use crate::domain::{Customer, Order, OrderState, Product, ShopOrder, phone};
+use crate::engine::{StoreSettings, TimelineEntry};
 use crate::store::{Tx, TxError};
 
-/// The customer decision and, for a booked order, the sale: stock taken, timeline.
+/// The customer decision and, for a booked order, the sale: stock taken; what was done goes
+/// to `notes`, for the order's timeline.
 pub(super) fn settle(
     tx: &Tx,
     st: &StoreSettings,
     shop: &ShopOrder,
     decision: &CustomerDecision,
     order: &mut Order,
+    notes: &mut Vec<TimelineEntry>,
 ) -> Result<(), TxError> {
     match decision {
         CustomerDecision::Found(found) => {
             order.customer.id = Some(found.id().to_string());
-            tx.timeline(
-                order.id,
-                &entry(
-                    "matched",
-                    format!("customer {} matched by {}", found.id(), found.how()),
-                ),
-            )?;
+            notes.push(entry(
+                "matched",
+                format!("customer {} matched by {}", found.id(), found.how()),
+            ));
         }
         // A rejected order was not taken: nobody is created for it.
         CustomerDecision::Unspecified | CustomerDecision::Create
@@ -44,13 +43,10 @@ pub(super) fn settle(
             if order.customer.name().is_empty() {
                 order.customer.first_name = "Unspecified customer".into();
             }
-            tx.timeline(
-                order.id,
-                &entry(
-                    "matched",
-                    format!("no contact on the order: booked to {id}, the unspecified customer"),
-                ),
-            )?;
+            notes.push(entry(
+                "matched",
+                format!("no contact on the order: booked to {id}, the unspecified customer"),
+            ));
         }
         CustomerDecision::Create => {
             let id = loop {
@@ -87,19 +83,23 @@ pub(super) fn settle(
             };
             tx.put_customer(&c)?;
             order.customer.id = Some(id.clone());
-            tx.timeline(
-                order.id,
-                &entry("matched", format!("customer {id} created from the order")),
-            )?;
+            notes.push(entry(
+                "matched",
+                format!("customer {id} created from the order"),
+            ));
         }
         CustomerDecision::Missing(_) => {}
     }
     match order.state {
         OrderState::Booked => {
-            let taken = kits_taken_apart(tx, stock_taken(&order.lines))?;
+            let (taken, mut read) = kits_taken_apart(tx, stock_taken(&order.lines))?;
             let mut oversold = Vec::new();
             for (pid, qty) in &taken {
-                if let Some(p) = tx.adjust_stock(pid, -qty)?
+                let p = match read.iter().position(|p| p.id == *pid) {
+                    Some(at) => Some(tx.adjust_product(read.swap_remove(at), -qty)?),
+                    None => tx.adjust_stock(pid, -qty)?,
+                };
+                if let Some(p) = p
                     && p.stock < 0
                 {
                     oversold.push(format!("{pid} (stock {})", p.stock));
@@ -114,19 +114,16 @@ pub(super) fn settle(
             if !oversold.is_empty() {
                 text.push_str(&format!("; oversold: {}", oversold.join(", ")));
             }
-            tx.timeline(order.id, &entry("booked", text))?;
+            notes.push(entry("booked", text));
         }
         OrderState::Rejected => {
-            tx.timeline(order.id, &entry("rejected", order.problems.join("; ")))?;
+            notes.push(entry("rejected", order.problems.join("; ")));
         }
         s => {
-            tx.timeline(
-                order.id,
-                &entry(
-                    "parked",
-                    format!("{}: {}", s.label(), order.problems.join("; ")),
-                ),
-            )?;
+            notes.push(entry(
+                "parked",
+                format!("{}: {}", s.label(), order.problems.join("; ")),
+            ));
         }
     }
     Ok(())
@@ -137,23 +134,29 @@ const KIT_DEPTH: usize = 4;
 
 /// What booking `taken` takes from stock: a kit's quantity becomes its components' (each
 /// times its count in the kit), so `booked_stock` names only products with stock of their
-/// own and giving it back needs no kit.
-fn kits_taken_apart(tx: &Tx, taken: Vec<(String, i64)>) -> Result<Vec<(String, i64)>, TxError> {
-    fn take(
-        tx: &Tx,
-        pid: String,
-        qty: i64,
-        depth: usize,
-        out: &mut Vec<(String, i64)>,
-    ) -> Result<(), TxError> {
-        let parts = match tx.get_product(&pid)? {
-            Some(p) if p.is_kit() && depth < KIT_DEPTH => p.components,
+/// own and giving it back needs no kit. Also the products of the result as read on the way
+/// (each once), so that booking does not read them again.
+fn kits_taken_apart(
+    tx: &Tx,
+    taken: Vec<(String, i64)>,
+) -> Result<(Vec<(String, i64)>, Vec<Product>), TxError> {
+    struct Out {
+        taken: Vec<(String, i64)>,
+        read: Vec<Product>,
+    }
+    fn take(tx: &Tx, pid: String, qty: i64, depth: usize, out: &mut Out) -> Result<(), TxError> {
+        let p = tx.get_product(&pid)?;
+        let parts = match &p {
+            Some(p) if p.is_kit() && depth < KIT_DEPTH => p.components.clone(),
             _ => vec![],
         };
         if parts.is_empty() {
-            match out.iter_mut().find(|(id, _)| *id == pid) {
+            match out.taken.iter_mut().find(|(id, _)| *id == pid) {
                 Some((_, q)) => *q += qty,
-                None => out.push((pid, qty)),
+                None => {
+                    out.taken.push((pid, qty));
+                    out.read.extend(p);
+                }
             }
         }
         for (part, n) in parts {
@@ -161,11 +164,14 @@ fn kits_taken_apart(tx: &Tx, taken: Vec<(String, i64)>) -> Result<Vec<(String, i
         }
         Ok(())
     }
-    let mut out = Vec::new();
+    let mut out = Out {
+        taken: Vec::new(),
+        read: Vec::new(),
+    };
     for (pid, qty) in taken {
         take(tx, pid, qty, 0, &mut out)?;
     }
-    Ok(out)
+    Ok((out.taken, out.read))
 }
 
 /// Gives back what booking took from stock.

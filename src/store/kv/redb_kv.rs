@@ -8,8 +8,8 @@ use crate::store::{StoreError, T, TABLE_NAMES, is_disk_full};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use std::cell::{Cell, RefCell};
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The file redb keeps in the store's directory.
 pub(super) const FILE: &str = "store.redb";
@@ -43,7 +43,11 @@ pub(crate) struct RedbKv {
     /// see through, until a flush or [`HELD_WRITES`] writes commit it (not durably).
     hold: AtomicBool,
     held: Mutex<Option<Box<Held>>>,
+    /// The tables as last committed, opened for reads (see [`RedbKv::read_table`]).
+    readers: Mutex<Vec<Option<Arc<ReadTable>>>>,
 }
+
+type ReadTable = redb::ReadOnlyTable<Bytes, Bytes>;
 
 /// The transaction held open, and how many writes it took.
 struct Held {
@@ -91,6 +95,7 @@ impl RedbKv {
             pending: AtomicBool::new(false),
             hold: AtomicBool::new(false),
             held: Mutex::new(None),
+            readers: Mutex::new((0..TABLE_NAMES.len()).map(|_| None).collect()),
         };
         // Every table exists from the first open on, so a read never meets a missing one; made
         // once (a commit, with its fsync, only when one is missing).
@@ -112,9 +117,25 @@ impl RedbKv {
         Ok(kv)
     }
 
-    fn read_table(&self, t: T) -> Result<redb::ReadOnlyTable<Bytes, Bytes>, StoreError> {
+    /// Table `t` as last committed. Opened once per commit and kept for the reads until the
+    /// next one (a read transaction and a table opened for each read cost more than many
+    /// reads do).
+    fn read_table(&self, t: T) -> Result<Arc<ReadTable>, StoreError> {
+        let mut tables = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(table) = &tables[t as usize] {
+            return Ok(table.clone());
+        }
         let rtx = self.db.begin_read().map_err(from_redb)?;
-        rtx.open_table(def(t)).map_err(from_redb)
+        let table = Arc::new(rtx.open_table(def(t)).map_err(from_redb)?);
+        tables[t as usize] = Some(table.clone());
+        Ok(table)
+    }
+
+    /// Drops the tables kept for reads: a commit made them stale, and a kept read
+    /// transaction holds the pages it sees from reuse (and compaction).
+    fn forget_readers(&self) {
+        let mut tables = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        tables.iter_mut().for_each(|t| *t = None);
     }
 
     pub fn get(&self, t: T, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
@@ -177,6 +198,7 @@ impl RedbKv {
         if self.hold.load(Ordering::Relaxed) && self.deferred.load(Ordering::Relaxed) {
             return self.write_held(f);
         }
+        self.forget_readers();
         let mut wtx = self.db.begin_write().map_err(from_redb)?;
         if self.deferred.load(Ordering::Relaxed) {
             wtx.set_durability(redb::Durability::None)
@@ -187,7 +209,9 @@ impl RedbKv {
         }
         match run(&wtx, f) {
             Ok(r) => {
-                wtx.commit().map_err(from_redb)?;
+                let done = wtx.commit().map_err(from_redb);
+                self.forget_readers();
+                done?;
                 Ok(r)
             }
             Err(e) => {
@@ -247,7 +271,9 @@ impl RedbKv {
                 if h.writes >= HELD_WRITES
                     && let Some(h) = held.take()
                 {
+                    self.forget_readers();
                     h.wtx.commit().map_err(from_redb)?;
+                    self.forget_readers();
                 }
                 Ok(r)
             }
@@ -282,9 +308,11 @@ impl RedbKv {
     /// Commits the transaction held open, if any (not durably: see `flush`).
     fn release(&self) -> Result<(), StoreError> {
         let held = self.held.lock().unwrap_or_else(|e| e.into_inner()).take();
+        self.forget_readers();
         if let Some(h) = held {
             h.wtx.commit().map_err(from_redb)?;
         }
+        self.forget_readers();
         Ok(())
     }
 
@@ -296,6 +324,7 @@ impl RedbKv {
             let mut wtx = self.db.begin_write().map_err(from_redb)?;
             wtx.set_quick_repair(true);
             wtx.commit().map_err(from_redb)?;
+            self.forget_readers();
         }
         Ok(())
     }
