@@ -92,7 +92,7 @@ pub(super) fn settle(
     }
     match order.state {
         OrderState::Booked => {
-            let (taken, mut read) = kits_taken_apart(tx, stock_taken(&order.lines))?;
+            let Out { taken, mut read } = kits_taken_apart(tx, stock_taken(&order.lines))?;
             let mut oversold = Vec::new();
             for (pid, qty) in &taken {
                 let p = match read.iter().position(|p| p.id == *pid) {
@@ -136,14 +136,7 @@ const KIT_DEPTH: usize = 4;
 /// times its count in the kit), so `booked_stock` names only products with stock of their
 /// own and giving it back needs no kit. Also the products of the result as read on the way
 /// (each once), so that booking does not read them again.
-fn kits_taken_apart(
-    tx: &Tx,
-    taken: Vec<(String, i64)>,
-) -> Result<(Vec<(String, i64)>, Vec<Product>), TxError> {
-    struct Out {
-        taken: Vec<(String, i64)>,
-        read: Vec<Product>,
-    }
+fn kits_taken_apart(tx: &Tx, taken: Vec<(String, i64)>) -> Result<Out, TxError> {
     fn take(tx: &Tx, pid: String, qty: i64, depth: usize, out: &mut Out) -> Result<(), TxError> {
         let p = tx.get_product(&pid)?;
         let parts = match &p {
@@ -171,7 +164,13 @@ fn kits_taken_apart(
     for (pid, qty) in taken {
         take(tx, pid, qty, 0, &mut out)?;
     }
-    Ok((out.taken, out.read))
+    Ok(out)
+}
+
+/// What booking takes, and the products of it read on the way.
+struct Out {
+    taken: Vec<(String, i64)>,
+    read: Vec<Product>,
 }
 
 /// Gives back what booking took from stock.
