@@ -180,6 +180,12 @@ fn customer_links_line_mappings_and_timelines_are_checked_against_their_records(
     engine
         .tamper_for_tests("timeline", &orphan, Some(b"{}"))
         .expect("timeline");
+    // A record of several entries (layout 5), one of them lacking a field.
+    let listed = [42u64.to_be_bytes(), 2u64.to_be_bytes()].concat();
+    let bad_list = b"\x01[{\"at\":\"2026-01-01T00:00:00Z\",\"by\":\"sync\",\"kind\":\"fetched\",\"text\":\"\"},{\"at\":\"2026-01-01T00:00:00Z\"}]";
+    engine
+        .tamper_for_tests("timeline", &listed, Some(bad_list))
+        .expect("timeline list");
     let lines = difference_lines(&engine);
     let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
     assert!(has("customer_links: missing entry web / 501"), "{lines:#?}");
@@ -196,7 +202,13 @@ fn customer_links_line_mappings_and_timelines_are_checked_against_their_records(
         has("timeline: entry 1 of order 42 does not read"),
         "{lines:#?}"
     );
-    assert_eq!(lines.len(), 5, "{lines:#?}");
+    assert!(
+        has(
+            "timeline: entry 2 of order 42 does not read: store data is damaged: decode: missing field `by`"
+        ),
+        "serde's own words for the entry of a list that does not read: {lines:#?}"
+    );
+    assert_eq!(lines.len(), 7, "{lines:#?}");
 }
 
 /// What `check` finds, one "area: message" line per difference.

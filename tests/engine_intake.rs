@@ -456,9 +456,11 @@ fn only_an_order_intake_may_run_again_keeps_the_shop_order_as_read() {
         &[
             &order("1001", &[("MUG", 1)]),
             &stranger(order("1002", &[("TEE", 1)])),
+            &stranger(order("1003", &[("TEE", 1)])),
+            &stranger(order("1004", &[("TEE", 1)])),
         ],
     );
-    assert_eq!((t.booked, t.parked), (1, 1));
+    assert_eq!((t.booked, t.parked), (1, 3));
     let (booked, parked) = (get(&e, "1001"), get(&e, "1002"));
     assert_eq!(parked.state, OrderState::CustomerIdNeeded);
     assert_eq!(kinds(&e, booked.id), ["fetched", "matched", "booked"]);
@@ -491,6 +493,28 @@ fn only_an_order_intake_may_run_again_keeps_the_shop_order_as_read() {
     );
     check_counts(&e);
     assert!(e.check().expect("check").is_clean());
-    let ((raw, shop), _e) = kept(e, parked.id);
+    let ((raw, shop), e) = kept(e, parked.id);
     assert!(raw && !shop, "booked after identifying: the payload alone");
+
+    // A parked order cancelled at the shop never runs intake again either.
+    let mut cancelled = stranger(order("1003", &[("TEE", 1)]));
+    cancelled.updated_at = at(3);
+    cancelled.cancelled = true;
+    assert_eq!(feed(&e, &[&cancelled]).cancelled, 1);
+    let gone = get(&e, "1003");
+    assert_eq!(gone.state, OrderState::Cancelled);
+    let ((raw, shop), e) = kept(e, gone.id);
+    assert!(raw && !shop, "cancelled: the payload alone");
+
+    // And one the operator refuses.
+    let refused = get(&e, "1004");
+    let reason = "not ours".to_string();
+    e.change_status(
+        refused.id,
+        &orderdesk::domain::lifecycle::StatusChange::Refused { reason },
+    )
+    .expect("refuse");
+    assert_eq!(get(&e, "1004").state, OrderState::Refused);
+    let ((raw, shop), _e) = kept(e, refused.id);
+    assert!(raw && !shop, "refused: the payload alone");
 }

@@ -535,18 +535,12 @@ pub(crate) fn id_of(key: &[u8]) -> String {
     last_part(key)
 }
 
-/// A timeline record: one entry, or the entries one change made at once.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum TimelineRecord {
-    Many(Vec<TimelineEntry>),
-    One(TimelineEntry),
-}
-
-/// The entries of a timeline record.
+/// The entries of a timeline record: one entry, or (layout 5) a list of the entries one
+/// change made at once. A record that does not read says why in serde's words.
 pub(crate) fn timeline_entries(bytes: &[u8]) -> Result<Vec<TimelineEntry>, StoreError> {
-    Ok(match decode::<TimelineRecord>(bytes)? {
-        TimelineRecord::Many(all) => all,
-        TimelineRecord::One(one) => vec![one],
-    })
+    let bad = |e: serde_json::Error| StoreError::Corrupt(format!("decode: {e}"));
+    match decode::<serde_json::Value>(bytes)? {
+        list @ serde_json::Value::Array(_) => serde_json::from_value(list).map_err(bad),
+        one => Ok(vec![serde_json::from_value(one).map_err(bad)?]),
+    }
 }

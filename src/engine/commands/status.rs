@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::limits::{self, show_amount};
 use crate::domain::platform::LocalChange;
+use crate::engine::intake::reruns;
 
 impl Engine {
     /// Records a payment. More than the balance only with `over_balance_ok`.
@@ -173,6 +174,10 @@ impl Engine {
             if target == OrderState::Refused {
                 give_back(tx, &mut o)?;
                 o.problems.clear();
+            }
+            // A parked order refused no longer runs intake again.
+            if reruns(order.state) && !reruns(target) {
+                tx.forget_shop_order(o.id)?;
             }
             o.state = target;
             tx.timeline(o.id, &entry)?;

@@ -49,6 +49,14 @@ pub(crate) struct RedbKv {
 
 type ReadTable = redb::ReadOnlyTable<Bytes, Bytes>;
 
+impl Drop for RedbKv {
+    /// The tables kept for reads go before the database, so that its closing finds no read
+    /// transaction open.
+    fn drop(&mut self) {
+        self.forget_readers();
+    }
+}
+
 /// The transaction held open, and how many writes it took.
 struct Held {
     wtx: redb::WriteTransaction,
