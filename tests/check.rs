@@ -291,3 +291,41 @@ fn an_older_store_s_phone_index_is_keyed_again_by_today_s_rules_at_open() {
     let report = store.check().expect("check");
     assert!(report.is_clean(), "{:?}", report.differences);
 }
+
+/// A store of layout 4 kept the shop's order as read beside every order; opening it at layout
+/// 5 drops those of orders that will not run intake again and keeps the parked ones'.
+#[test]
+fn opening_a_layout_4_store_drops_the_parsed_copies_of_booked_orders() {
+    use orderdesk::store::{STORE_LAYOUT, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = engine_common::seeded(dir.path());
+    engine_common::feed(
+        &e,
+        &[
+            &engine_common::order("1001", &[("MUG", 1)]),
+            &engine_common::stranger(engine_common::order("1002", &[("TEE", 1)])),
+        ],
+    );
+    let (booked, parked) = (
+        engine_common::get(&e, "1001"),
+        engine_common::get(&e, "1002"),
+    );
+    // What layout 4 left: a parsed copy beside the booked order too.
+    e.tamper_for_tests("shop_orders", &booked.id.to_be_bytes(), Some(b"\x01{}"))
+        .expect("copy");
+    e.tamper_for_tests("meta", b"schema", Some(&[4]))
+        .expect("layout 4");
+    drop(e);
+    let store = engine_common::retry(|| Store::open(dir.path()));
+    assert_eq!(store.layout().expect("layout"), Some(STORE_LAYOUT));
+    let kept = |id: u64| store.shop_order(id).map(|s| s.is_some());
+    assert!(
+        !kept(booked.id).expect("read"),
+        "the booked order's copy is gone"
+    );
+    assert!(
+        kept(parked.id).expect("read"),
+        "the parked order's copy stays"
+    );
+    assert!(store.check().expect("check").is_clean());
+}

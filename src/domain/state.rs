@@ -58,6 +58,12 @@ impl OrderState {
         Self::ALL.get(code as usize).copied()
     }
 
+    /// Intake may run on an order in this state again (a command on a parked or rejected
+    /// order), which then needs the shop's order as read kept beside it.
+    pub fn reruns_intake(self) -> bool {
+        self.needs_action() || self == OrderState::Rejected
+    }
+
     /// Parked for the operator: the queue of orders that need action.
     pub fn needs_action(self) -> bool {
         matches!(

@@ -45,6 +45,29 @@ impl Store {
         self.flush()
     }
 
+    /// Drops the shop's orders as read kept beside orders that will not run intake again
+    /// (layout 5 keeps them only for parked and rejected orders; a store of an older layout
+    /// kept one for every order), a chunk a transaction. Run while the layout is older, so a
+    /// prune cut short runs again at the next open.
+    pub(super) fn prune_shop_orders(&self) -> Result<(), StoreError> {
+        let mut gone = Vec::new();
+        for k in self.tree(T::ShopOrders).iter().keys() {
+            let k = k?;
+            let Some(v) = self.tree(T::Orders).get(&k)? else {
+                continue;
+            };
+            let o: Order = decode(&v)?;
+            if !o.state.reruns_intake() {
+                gone.push(Change::Remove(k));
+            }
+        }
+        while !gone.is_empty() {
+            let rest = gone.split_off(gone.len().min(CHUNK));
+            self.apply(T::ShopOrders, std::mem::replace(&mut gone, rest))?;
+        }
+        Ok(())
+    }
+
     fn mark_built(&self, mark: &str) -> Result<(), StoreError> {
         self.write(|tx| tx.t(T::Meta).insert(mark, [1]))?;
         self.flush()

@@ -37,8 +37,8 @@ use std::path::{Path, PathBuf};
 /// reading of each number. 4: `manifests`, `idx_manifest_order`, `invoices` and
 /// `idx_invoice_order` (new tables, empty in an older store, so raising it needs no build).
 /// 5: a timeline record may hold the several entries of one change (an older orderdesk
-/// reads one entry a record), and a booked order's parsed shop order is no longer kept
-/// (nothing to build). An orderdesk refuses a store of a later layout, since writing there
+/// reads one entry a record), and only an order that may run intake again keeps its parsed
+/// shop order (opening an older store drops the others' once). An orderdesk refuses a store of a later layout, since writing there
 /// without keeping its newer indexes would leave them stale, or reading it would misread.
 pub const STORE_LAYOUT: u8 = 5;
 
@@ -294,6 +294,9 @@ impl Store {
         store.backfill_order_words()?;
         store.backfill_customer_phones()?;
         store.backfill_kits()?;
+        if matches!(layout, Layout::Older) {
+            store.prune_shop_orders()?;
+        }
         // Only now: a build cut short leaves the old layout, so it runs again next time.
         if !matches!(layout, Layout::Current) {
             store.write(|tx| tx.t(T::Meta).insert("schema", [STORE_LAYOUT]))?;

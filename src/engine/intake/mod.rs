@@ -333,8 +333,7 @@ fn reintake_in(
     Ok(result.state)
 }
 
-/// Whether intake may run again on an order in `state` (a command on a parked or rejected
-/// one), which then needs the shop's order as read kept beside it.
+/// Whether intake may run again on an order in `state` (see [`OrderState::reruns_intake`]).
 pub(crate) fn reruns(state: OrderState) -> bool {
-    state.needs_action() || state == OrderState::Rejected
+    state.reruns_intake()
 }
