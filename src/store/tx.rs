@@ -177,18 +177,24 @@ impl<'a> Tx<'a> {
         self.put_rec(T::Orders, &id, order)
     }
 
-    /// Keeps what the shop sent beside the order: its payload as received and the order as
-    /// read, so intake can run again on stored data (an order that may need it: see
-    /// [`Tx::put_payload`] for the others).
-    pub fn put_source(&self, id: u64, raw: &str, shop: &ShopOrder) -> Result<(), TxError> {
-        self.put_payload(id, raw)?;
-        self.put_rec(T::ShopOrders, &u64_key(id), shop)
-    }
-
-    /// Keeps the shop's payload alone beside the order: an order past intake (booked and
-    /// beyond) never runs it again, so the order as read is not kept for it.
-    pub fn put_payload(&self, id: u64, raw: &str) -> Result<(), TxError> {
-        self.t(T::Raw).insert(u64_key(id), encode_payload(raw))
+    /// Keeps what the shop sent beside an order in `state`: its payload as received (when
+    /// `raw` is given), and the order as read while intake may run on it again
+    /// ([`OrderState::reruns_intake`]); an order past that keeps the payload alone.
+    pub fn put_source(
+        &self,
+        id: u64,
+        raw: Option<&str>,
+        shop: &ShopOrder,
+        state: OrderState,
+    ) -> Result<(), TxError> {
+        if let Some(raw) = raw {
+            self.t(T::Raw).insert(u64_key(id), encode_payload(raw))?;
+        }
+        if state.reruns_intake() {
+            self.put_rec(T::ShopOrders, &u64_key(id), shop)
+        } else {
+            self.forget_shop_order(id)
+        }
     }
 
     /// Drops the order as read kept beside an order that is now past intake.

@@ -127,8 +127,6 @@ impl Engine {
         let store_id = st.id.clone();
         let cid = customer_id.to_string();
         let link_remote = remote.clone();
-        let shop_kept = shop.clone();
-        let raw = self.store().order_raw(order.id)?.unwrap_or_default();
         self.reintake_with(
             &st,
             order,
@@ -139,8 +137,7 @@ impl Engine {
             vec![],
             &|tx| {
                 writes(tx)?;
-                tx.link_customer(&store_id, &link_remote, &cid)?;
-                tx.put_source(order.id, &raw, &shop_kept)
+                tx.link_customer(&store_id, &link_remote, &cid)
             },
         )
     }

@@ -3,7 +3,6 @@
 use super::*;
 use crate::domain::limits::{self, show_amount};
 use crate::domain::platform::LocalChange;
-use crate::engine::intake::reruns;
 
 impl Engine {
     /// Records a payment. More than the balance only with `over_balance_ok`.
@@ -176,7 +175,7 @@ impl Engine {
                 o.problems.clear();
             }
             // A parked order refused no longer runs intake again.
-            if reruns(order.state) && !reruns(target) {
+            if order.state.reruns_intake() && !target.reruns_intake() {
                 tx.forget_shop_order(o.id)?;
             }
             o.state = target;

@@ -210,11 +210,7 @@ impl Engine {
             }
             settle(tx, st, shop, &result.customer, &mut order, &mut notes)?;
             tx.timeline_all(id, &notes)?;
-            if reruns(order.state) {
-                tx.put_source(id, &inc.raw, shop)?;
-            } else {
-                tx.put_payload(id, &inc.raw)?;
-            }
+            tx.put_source(id, Some(&inc.raw), shop, order.state)?;
             tx.put_order(&order)?;
             return Ok((Some(id), Outcome::New(result.state)));
         };
@@ -321,19 +317,7 @@ fn reintake_in(
     }
     settle(tx, st, shop, &result.customer, &mut order, &mut notes)?;
     tx.timeline_all(id, &notes)?;
-    match redo.raw {
-        Some(raw) if reruns(order.state) => tx.put_source(id, raw, shop)?,
-        Some(raw) => tx.put_payload(id, raw)?,
-        None => {}
-    }
-    if !reruns(order.state) {
-        tx.forget_shop_order(id)?;
-    }
+    tx.put_source(id, redo.raw, shop, order.state)?;
     tx.put_order(&order)?;
     Ok(result.state)
-}
-
-/// Whether intake may run again on an order in `state` (see [`OrderState::reruns_intake`]).
-pub(crate) fn reruns(state: OrderState) -> bool {
-    state.reruns_intake()
 }

@@ -147,12 +147,7 @@ impl Engine {
                     ),
                 )?;
             }
-            if super::reruns(order.state) {
-                tx.put_source(id, &inc.raw, shop)?;
-            } else {
-                tx.put_payload(id, &inc.raw)?;
-                tx.forget_shop_order(id)?;
-            }
+            tx.put_source(id, Some(&inc.raw), shop, order.state)?;
             tx.put_order(&order)?;
             Ok((Some(id), outcome))
         }
