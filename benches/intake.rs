@@ -3,7 +3,9 @@
 //! plain sled inserts of each stored order (serialized as the store keeps it) into a fresh
 //! database with one flush at the end. Prints figures and the ratio; asserts nothing.
 //!
-//! Run: `cargo bench --bench intake` (ORDERS, CUSTOMERS, PRODUCTS, BATCH to change sizes).
+//! Run: `cargo bench --bench intake` (ORDERS, CUSTOMERS, PRODUCTS, BATCH to change sizes;
+//! `UNKNOWN_CUSTOMER=create` for a store that creates the customers it does not know, where
+//! about one order in eleven makes one).
 
 use orderdesk::engine::Engine;
 use orderdesk::sample::{OrderMix, bench_settings, customers_csv, products_csv, shop_order};
@@ -24,7 +26,11 @@ fn main() {
     let products = env("PRODUCTS", 100_000);
     let batch = env("BATCH", 1_000) as usize;
     let root = std::env::temp_dir().join(format!("orderdesk-bench-intake-{}", std::process::id()));
-    let engine = Engine::open(&root.join("store"), "bench", vec![bench_settings()]).expect("store");
+    let mut settings = bench_settings();
+    if std::env::var("UNKNOWN_CUSTOMER").as_deref() == Ok("create") {
+        settings.intake.unknown_customer = orderdesk::domain::intake::UnknownCustomer::Create;
+    }
+    let engine = Engine::open(&root.join("store"), "bench", vec![settings]).expect("store");
     engine
         .import_products("products.csv", &products_csv(products as usize))
         .expect("products");
@@ -62,7 +68,8 @@ fn main() {
     let intake = t.elapsed().as_secs_f64();
     let rate = orders as f64 / intake;
     println!(
-        "intake: {orders} orders in {intake:.2} s = {rate:.0} orders/s ({booked} booked, {parked} parked)"
+        "intake: {orders} orders in {intake:.2} s = {rate:.0} orders/s ({booked} booked, {parked} parked, {} customers added)",
+        engine.customers(None).expect("customers").len() as u64 - customers
     );
 
     let values: Vec<Vec<u8>> = engine

@@ -507,3 +507,53 @@ fn an_email_or_phone_several_customers_share_parks_the_order_naming_them() {
     assert_eq!(matched_by(&e, "4603").0.as_deref(), Some("C2"));
     check_counts(&e);
 }
+
+#[test]
+fn in_one_page_the_orders_after_one_that_creates_a_customer_match_that_customer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.unknown_customer = UnknownCustomer::Create;
+    opts.phone_region = Some("HU".into());
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    let taken = "C4,Dóra,Kis,dora@example.com,,\n";
+    e.import_customers("c.csv", &format!("{CUSTOMERS}{taken}"), None)
+        .expect("import");
+    let first = stranger(order("4701", &[("MUG", 1)]));
+    let by_email = by("4702", "778", Some(" Stranger@Example.ORG"));
+    let mut by_link = by("4703", "777", None);
+    by_link.email = None;
+    by_link.phone = Some("+36 30 777 7777".into());
+    let by_phone = phoned("4704", "+36 30 555 0000");
+    let same_phone = phoned("4705", "06 30 555 0000");
+    let again = first.clone();
+    feed(
+        &e,
+        &[&first, &by_email, &by_link, &by_phone, &same_phone, &again],
+    );
+    let ids: Vec<_> = (e.customers(None).expect("customers").into_iter())
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, ["C1", "C2", "C3", "C4", "C5"], "C4 was taken");
+    for (rid, customer, how) in [
+        ("4701", "C3", "created from the order"),
+        ("4702", "C3", "matched by email"),
+        ("4703", "C3", "matched by remembered link"),
+        ("4704", "C5", "created from the order"),
+        ("4705", "C5", "matched by phone"),
+    ] {
+        assert_eq!(get(&e, rid).state, OrderState::Booked, "{rid}");
+        let (id, text) = matched_by(&e, rid);
+        assert_eq!(id.as_deref(), Some(customer), "{rid}");
+        assert!(text.contains(how), "{rid}: {text}");
+    }
+    let c5 = e.customer("C5").expect("read").expect("created");
+    assert_eq!(c5.phone.as_deref(), Some("+36305550000"));
+    assert_eq!(e.all_orders(None).expect("orders").len(), 5, "4701 once");
+
+    // The next page reads them from the store: no customer made twice.
+    feed(&e, &[&by("4706", "779", Some("stranger@example.org"))]);
+    assert_eq!(matched_by(&e, "4706").0.as_deref(), Some("C3"));
+    assert_eq!(e.customers(None).expect("customers").len(), 5);
+    check_counts(&e);
+}

@@ -2,7 +2,7 @@
 
 use super::{Engine, EngineError};
 use crate::domain::matching::Records;
-use crate::domain::{Customer, Product, text};
+use crate::domain::{Customer, Product, phone, text};
 use crate::store::Store;
 
 /// Intake's view of the store's records (reads outside the transaction; the engine's write
@@ -164,9 +164,40 @@ pub(crate) struct Overlay<'a> {
     pub link: Option<(String, String)>,
     /// For this order's lines.
     pub lines: Vec<LineMapping>,
+    /// Customers that orders matched earlier in the same page create (intake's plan).
+    pub created: &'a [Created],
+}
+
+/// A customer about to be created, with the keys the store will index it by.
+pub(crate) struct Created {
+    customer: Customer,
+    email_key: Option<String>,
+    phone: Option<String>,
+}
+
+impl Created {
+    pub fn new(customer: Customer) -> Created {
+        Created {
+            email_key: customer.email.as_deref().and_then(text::email_key),
+            phone: (customer.phone.as_deref()).and_then(|p| phone::normalize(p, None)),
+            customer,
+        }
+    }
 }
 
 impl Overlay<'_> {
+    /// `ids` with those of the customers about to be created that `fits`, in the order of
+    /// the store's index (by id).
+    fn with_created(&self, mut ids: Vec<String>, fits: impl Fn(&Created) -> bool) -> Vec<String> {
+        let before = ids.len();
+        let fitting = self.created.iter().filter(|c| fits(c));
+        ids.extend(fitting.map(|c| c.customer.id.clone()));
+        if ids.len() > before {
+            ids.sort();
+        }
+        ids
+    }
+
     /// The product of a remembered mapping the command is about to write whose (variant id,
     /// SKU) fits.
     fn pending(&self, fits: impl Fn(Option<&str>, Option<&str>) -> bool) -> Option<String> {
@@ -183,19 +214,32 @@ impl Overlay<'_> {
 
 impl Records for Overlay<'_> {
     fn customer_by_link(&self, store: &str, remote_customer_id: &str) -> Option<String> {
+        // A customer created with a link takes it from whoever had it.
+        let link = format!("{store}:{remote_customer_id}");
+        let mut created = self.created.iter().rev().map(|c| &c.customer);
+        if let Some(c) = created.find(|c| c.remote_ids.contains(&link)) {
+            return Some(c.id.clone());
+        }
         match &self.link {
             Some((remote, id)) if remote == remote_customer_id => Some(id.clone()),
             _ => self.base.customer_by_link(store, remote_customer_id),
         }
     }
     fn customers_by_email(&self, email_key: &str) -> Vec<String> {
-        self.base.customers_by_email(email_key)
+        self.with_created(self.base.customers_by_email(email_key), |c| {
+            c.email_key.as_deref() == Some(email_key)
+        })
     }
     fn customers_by_phone(&self, normalized: &str) -> Vec<String> {
-        self.base.customers_by_phone(normalized)
+        self.with_created(self.base.customers_by_phone(normalized), |c| {
+            c.phone.as_deref() == Some(normalized)
+        })
     }
     fn customer_name(&self, id: &str) -> Option<String> {
-        self.base.customer_name(id)
+        match self.created.iter().find(|c| c.customer.id == id) {
+            Some(c) => Some(c.customer.full_name()),
+            None => self.base.customer_name(id),
+        }
     }
     fn products_by_sku(&self, sku: &str) -> Vec<String> {
         self.base.products_by_sku(sku)

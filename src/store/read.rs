@@ -343,6 +343,16 @@ impl Store {
         self.get_rec(T::Stores, id.as_bytes())
     }
 
+    /// The last number a named counter gave (0: none yet); `Tx::next_id` gives the next.
+    pub fn last_id(&self, counter: &str) -> Result<u64, StoreError> {
+        let key = format!("next:{counter}");
+        Ok(self
+            .tree(T::Meta)
+            .get(key.as_bytes())?
+            .map(|v| read_u64(&v))
+            .unwrap_or(0))
+    }
+
     /// What the connector of store `id` keeps between runs (its session), as it wrote it.
     pub fn channel_session(&self, id: &str) -> Result<Option<String>, StoreError> {
         let key = super::tx::session_key(id);

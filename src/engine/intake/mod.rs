@@ -1,6 +1,7 @@
 //! The intake command: an order the shop sent becomes booked, parked, rejected, skipped or
 //! updated, each in one store transaction (DESIGN.md §1).
 
+mod plan;
 mod remote;
 mod settle;
 
@@ -8,10 +9,11 @@ pub(crate) use settle::give_back;
 
 use super::records::{LineMapping, Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
-use crate::domain::intake::{self, CustomerDecision, IntakeResult, build_order};
+use crate::domain::intake::{self, IntakeResult, build_order};
 use crate::domain::{FetchedOrder, Order, OrderState, ShopOrder, delivery};
 use crate::store::{Tx, TxError, Unreadable};
 use chrono::Utc;
+use plan::Planned;
 use settle::settle;
 
 /// What a batch did, for the sync log.
@@ -69,10 +71,8 @@ impl Engine {
         if st.catalog_from_orders {
             self.add_products_met(&st, &batch)?;
         }
-        // Matching reads the store's indexes, which sled does not allow inside a transaction:
-        // each order is matched first, then a run of orders is written in one transaction. A
-        // run ends after an order that creates a customer, so the next order of the same new
-        // customer matches the created one.
+        // Each run is matched first, then written in one transaction (see plan.rs): a page is
+        // one run but for an order fetched again that creates a customer.
         let mut outcomes = Vec::with_capacity(batch.len());
         while outcomes.len() < batch.len() {
             let rest = &batch[outcomes.len()..];
@@ -131,39 +131,6 @@ impl Engine {
         Ok(tally)
     }
 
-    /// Matches the orders of `batch` against the store as it is, up to and including the
-    /// first that creates a customer: what intake decides for each (`None`: unreadable).
-    fn plan(
-        &self,
-        st: &StoreSettings,
-        batch: &[FetchedOrder],
-    ) -> Result<Vec<Option<Planned>>, EngineError> {
-        let mut out = Vec::new();
-        for inc in batch {
-            let Ok(shop) = &inc.order else {
-                out.push(None);
-                continue;
-            };
-            let lines = match self.store().order_by_remote(&st.id, &shop.remote_id)? {
-                Some(_) => self.kept_mappings(st, shop, vec![])?,
-                None => vec![],
-            };
-            let overlay = Overlay {
-                base: StoreRecords(self.store()),
-                link: None,
-                lines,
-            };
-            let result = intake::intake(&st.id, shop, &st.intake, &overlay);
-            let creates = matches!(result.customer, CustomerDecision::Create)
-                && result.state != OrderState::Rejected;
-            out.push(Some(Planned { result }));
-            if creates {
-                break;
-            }
-        }
-        Ok(out)
-    }
-
     fn intake_one(
         &self,
         tx: &Tx,
@@ -208,7 +175,8 @@ impl Engine {
                 let text = delivery::describe(s, &order.currency);
                 notes.push(entry("delivery", text));
             }
-            settle(tx, st, shop, &result.customer, &mut order, &mut notes)?;
+            let decision = (&result.customer, plan.new_customer.as_deref());
+            settle(tx, st, shop, decision, &mut order, &mut notes)?;
             tx.timeline_all(id, &notes)?;
             tx.put_source(id, Some(&inc.raw), shop, order.state)?;
             tx.put_order(&order)?;
@@ -251,6 +219,7 @@ impl Engine {
             base: StoreRecords(self.store()),
             link,
             lines,
+            created: &[],
         };
         let result = intake::intake(&st.id, shop, &st.intake, &overlay);
         let redo = Redo {
@@ -284,11 +253,6 @@ impl Engine {
     }
 }
 
-/// What one order's matching decided, before its transaction.
-struct Planned {
-    result: IntakeResult,
-}
-
 /// What intake runs again with: the order as kept, the shop's data and why.
 struct Redo<'a> {
     old: &'a Order,
@@ -315,7 +279,14 @@ fn reintake_in(
     if let Some(text) = delivery::change(shipping.0, shipping.1, &order.currency) {
         notes.push(entry("delivery", text));
     }
-    settle(tx, st, shop, &result.customer, &mut order, &mut notes)?;
+    settle(
+        tx,
+        st,
+        shop,
+        (&result.customer, None),
+        &mut order,
+        &mut notes,
+    )?;
     tx.timeline_all(id, &notes)?;
     tx.put_source(id, redo.raw, shop, order.state)?;
     tx.put_order(&order)?;

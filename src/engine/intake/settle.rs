@@ -5,15 +5,16 @@ use super::entry;
 use crate::domain::intake::{CustomerDecision, stock_taken};
 use crate::domain::{Customer, Order, OrderState, Product, ShopOrder, phone};
 use crate::engine::{StoreSettings, TimelineEntry};
-use crate::store::{Tx, TxError};
+use crate::store::{StoreError, Tx, TxError};
 
 /// The customer decision and, for a booked order, the sale: stock taken; what was done goes
-/// to `notes`, for the order's timeline.
+/// to `notes`, for the order's timeline. `new_customer`: the id matching foresaw for the
+/// customer this order creates (other orders of the page were matched to it).
 pub(super) fn settle(
     tx: &Tx,
     st: &StoreSettings,
     shop: &ShopOrder,
-    decision: &CustomerDecision,
+    (decision, new_customer): (&CustomerDecision, Option<&str>),
     order: &mut Order,
     notes: &mut Vec<TimelineEntry>,
 ) -> Result<(), TxError> {
@@ -55,33 +56,14 @@ pub(super) fn settle(
                     break id;
                 }
             };
-            let (first, last) = shop.person_name();
-            let addr = shop
-                .billing_address
-                .clone()
-                .or_else(|| shop.shipping_address.clone())
-                .unwrap_or_default();
-            let c = Customer {
-                id: id.clone(),
-                first_name: first,
-                last_name: last,
-                email: shop.best_email().map(str::to_string),
-                phone: shop
-                    .phones()
-                    .first()
-                    .and_then(|p| phone::normalize(p, st.intake.phone_region.as_deref())),
-                address: [addr.address1, addr.address2].join(" ").trim().to_string(),
-                city: addr.city,
-                postal_code: addr.postal_code,
-                country: addr.country,
-                remote_ids: shop
-                    .customer
-                    .as_ref()
-                    .map(|c| vec![format!("{}:{}", st.id, c.remote_id)])
-                    .unwrap_or_default(),
-                unspecified_for: None,
-            };
-            tx.put_customer(&c)?;
+            if let Some(planned) = new_customer
+                && planned != id
+            {
+                return Err(TxError::Abort(StoreError::Refused(format!(
+                    "intake: the new customer was matched as {planned} but would be {id}"
+                ))));
+            }
+            tx.put_customer(&customer_from_order(st, shop, id.clone()))?;
             order.customer.id = Some(id.clone());
             notes.push(entry(
                 "matched",
@@ -127,6 +109,37 @@ pub(super) fn settle(
         }
     }
     Ok(())
+}
+
+/// The customer an order creates: its name, contacts, address and its link to the shop's
+/// customer.
+pub(super) fn customer_from_order(st: &StoreSettings, shop: &ShopOrder, id: String) -> Customer {
+    let (first, last) = shop.person_name();
+    let addr = shop
+        .billing_address
+        .clone()
+        .or_else(|| shop.shipping_address.clone())
+        .unwrap_or_default();
+    Customer {
+        id,
+        first_name: first,
+        last_name: last,
+        email: shop.best_email().map(str::to_string),
+        phone: shop
+            .phones()
+            .first()
+            .and_then(|p| phone::normalize(p, st.intake.phone_region.as_deref())),
+        address: [addr.address1, addr.address2].join(" ").trim().to_string(),
+        city: addr.city,
+        postal_code: addr.postal_code,
+        country: addr.country,
+        remote_ids: shop
+            .customer
+            .as_ref()
+            .map(|c| vec![format!("{}:{}", st.id, c.remote_id)])
+            .unwrap_or_default(),
+        unspecified_for: None,
+    }
 }
 
 /// How deep kits may nest (a kit of kits); deeper is a loop in the records, taken as is.
