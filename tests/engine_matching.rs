@@ -557,3 +557,32 @@ fn in_one_page_the_orders_after_one_that_creates_a_customer_match_that_customer(
     assert_eq!(e.customers(None).expect("customers").len(), 5);
     check_counts(&e);
 }
+
+#[test]
+fn an_order_fetched_again_that_creates_a_customer_ends_the_run_and_the_next_matches_anew() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = options();
+    opts.unknown_customer = UnknownCustomer::Create;
+    let e = open_with(dir.path(), opts);
+    e.import_products("p.csv", PRODUCTS).expect("import");
+    e.import_customers("c.csv", CUSTOMERS, None)
+        .expect("import");
+    let mut dollars = stranger(order("4801", &[("MUG", 1)]));
+    dollars.currency = "USD".into();
+    feed(&e, &[&dollars]);
+    assert_eq!(get(&e, "4801").state, OrderState::Rejected);
+    // In euros now, beside a new order of another new customer and one of the first.
+    let mut euros = stranger(order("4801", &[("MUG", 1)]));
+    euros.updated_at = at(60);
+    let mut other = by("4802", "778", Some("other@new.example"));
+    other.updated_at = at(60);
+    let mut same = by("4803", "777", None);
+    same.phone = Some("+36 30 777 7777".into());
+    feed(&e, &[&euros, &other, &same]);
+    for (rid, customer) in [("4801", "C3"), ("4802", "C4"), ("4803", "C3")] {
+        assert_eq!(get(&e, rid).state, OrderState::Booked, "{rid}");
+        assert_eq!(matched_by(&e, rid).0.as_deref(), Some(customer), "{rid}");
+    }
+    assert_eq!(e.customers(None).expect("customers").len(), 4);
+    check_counts(&e);
+}

@@ -57,35 +57,47 @@ impl Store {
     /// of the state index (`code time id`), no order decoded; the chunks are made durable
     /// a few at a time.
     pub(super) fn prune_shop_orders(&self) -> Result<(), StoreError> {
-        let mut settled = Vec::new();
+        // Ids under a state that will not run intake again, and under one that will (an id
+        // under both, a stale entry, keeps its copy).
+        let (mut settled, mut open) = (Vec::new(), Vec::new());
         for k in self.tree(T::OrderState).iter().keys() {
             let k = k?;
-            let state = k.first().and_then(|c| OrderState::from_code(*c));
-            if state.is_some_and(|s| !s.reruns_intake()) && k.len() >= 8 {
-                settled.push(read_u64(&k[k.len() - 8..]));
+            let Some(id) = k.len().checked_sub(8).map(|at| read_u64(&k[at..])) else {
+                continue;
+            };
+            match k.first().and_then(|c| OrderState::from_code(*c)) {
+                Some(s) if !s.reruns_intake() => settled.push(id),
+                _ => open.push(id),
             }
         }
         settled.sort_unstable();
+        open.sort_unstable();
         let mut gone = Vec::new();
         for k in self.tree(T::ShopOrders).iter().keys() {
             let k = k?;
-            if settled.binary_search(&read_u64(&k)).is_ok() {
+            let id = read_u64(&k);
+            if settled.binary_search(&id).is_ok() && open.binary_search(&id).is_err() {
                 gone.push(Change::Remove(k));
             }
         }
-        drop(settled);
-        // Pages a commit frees are reused only after a durable one: one every 50 chunks keeps
-        // the file from growing by the copies (a million-order store grew 4 % without).
+        drop((settled, open));
+        // Pages a commit frees are reused only after a durable one: on redb one every 50
+        // chunks keeps the file from growing by the copies (a million-order store grew 4 %
+        // without). sled holds what it writes in memory until a flush: one every chunk.
+        let every = match self.engine() {
+            super::Engine::Sled => 1,
+            _ => 50,
+        };
         self.bulk_load(true)?;
         let done = gone.chunks(CHUNK).enumerate().try_for_each(|(n, chunk)| {
             self.write_changes(T::ShopOrders, chunk)?;
-            match n % 50 == 49 {
+            match n % every == every - 1 {
                 true => self.flush(),
                 false => Ok(()),
             }
         });
-        self.bulk_load(false)?;
-        done
+        let off = self.bulk_load(false);
+        done.and(off)
     }
 
     fn mark_built(&self, mark: &str) -> Result<(), StoreError> {

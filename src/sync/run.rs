@@ -53,6 +53,14 @@ async fn record_progress(
     }
 }
 
+/// Why orders the shop sent were not taken in (nothing of their page was written).
+fn not_taken_in(e: &EngineError) -> String {
+    format!(
+        "orders it sent could not be taken in (none of their page was kept; the next run \
+         fetches it again): {e}"
+    )
+}
+
 fn add(total: &mut IntakeTally, t: IntakeTally) {
     total.fetched += t.fetched;
     total.booked += t.booked;
@@ -118,7 +126,10 @@ impl Reading<'_> {
                         self.seen.insert(f.remote_id.clone(), f.updated_at);
                         batch.push(f);
                     }
-                    add(self.tally, intake(self.engine, store, batch).await?);
+                    match intake(self.engine, store, batch).await {
+                        Ok(t) => add(self.tally, t),
+                        Err(e) => return Ok(Bulk::Failed(not_taken_in(&e))),
+                    }
                     let note = format!(
                         "bulk operation read; {} orders taken in",
                         thousands(self.tally.fetched)
@@ -253,6 +264,11 @@ pub async fn run_once(
             "sync goes on where the last run stopped"
         );
     }
+    // Where a run that fails part-way stops, for the next to go on from (when pages resume).
+    let stop_here = |tally: &IntakeTally, after: Option<&str>| {
+        let at = || stopped_at(resume.as_ref(), &run, since, after, first_run, tally);
+        channel.pages_resume().then(at).flatten()
+    };
     let mut by_bulk = false;
     if first_run && resume.is_none() {
         let mut read = Reading {
@@ -287,16 +303,7 @@ pub async fn run_once(
             Ok(p) => p,
             Err(e) => {
                 failure = Some(format!("store {store}: {e}"));
-                if channel.pages_resume() {
-                    stopped = stopped_at(
-                        resume.as_ref(),
-                        &run,
-                        since,
-                        after.as_deref(),
-                        first_run,
-                        &tally,
-                    );
-                }
+                stopped = stop_here(&tally, after.as_deref());
                 break;
             }
         };
@@ -316,7 +323,16 @@ pub async fn run_once(
             seen.insert(f.remote_id.clone(), f.updated_at);
             batch.push(f);
         }
-        add(&mut tally, intake(engine, store, batch).await?);
+        // A page is taken in whole or not at all: one that cannot be written fails the run
+        // where it stands (the next run fetches the page again) and says why.
+        match intake(engine, store, batch).await {
+            Ok(t) => add(&mut tally, t),
+            Err(e) => {
+                failure = Some(format!("store {store}: {}", not_taken_in(&e)));
+                stopped = stop_here(&tally, after.as_deref());
+                break;
+            }
+        }
         record_progress(engine, &run, &tally, None).await;
         match page.next {
             Some(n) if Some(&n) != after.as_ref() => after = Some(n),
@@ -330,7 +346,13 @@ pub async fn run_once(
                 continue;
             }
             match channel.fetch_order(&id).await {
-                Ok(Some(f)) => add(&mut tally, intake(engine, store, vec![f]).await?),
+                Ok(Some(f)) => match intake(engine, store, vec![f]).await {
+                    Ok(t) => add(&mut tally, t),
+                    Err(e) => {
+                        failure = Some(format!("store {store}: {}", not_taken_in(&e)));
+                        break;
+                    }
+                },
                 Ok(None) => {}
                 Err(e) => {
                     failure = Some(format!("store {store}: {e}"));

@@ -11,10 +11,10 @@ use super::records::{LineMapping, Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
 use crate::domain::intake::{self, IntakeResult, build_order};
 use crate::domain::{FetchedOrder, Order, OrderState, ShopOrder, delivery};
-use crate::store::{Tx, TxError, Unreadable};
+use crate::store::{StoreError, Tx, TxError, Unreadable};
 use chrono::Utc;
 use plan::Planned;
-use settle::settle;
+use settle::{MISFORESEEN, settle};
 
 /// What a batch did, for the sync log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,17 +74,28 @@ impl Engine {
         // Each run is matched first, then written in one transaction (see plan.rs): a page is
         // one run but for an order fetched again that creates a customer.
         let mut outcomes = Vec::with_capacity(batch.len());
+        let mut foresee = true;
         while outcomes.len() < batch.len() {
             let rest = &batch[outcomes.len()..];
-            let plans = self.plan(&st, rest)?;
+            let plans = self.plan(&st, rest, foresee)?;
             let run = &rest[..plans.len()];
             let done = self.store().write(|tx| {
                 run.iter()
                     .zip(&plans)
                     .map(|(inc, plan)| self.intake_one(tx, &st, inc, plan))
                     .collect::<Result<Vec<_>, TxError>>()
-            })?;
-            outcomes.extend(done);
+            });
+            match done {
+                Ok(done) => outcomes.extend(done),
+                // A customer created under another id than matching foresaw (the store
+                // changed between): nothing of the run was written, and the rest goes again
+                // a run per customer created, each matched against the store as committed.
+                Err(StoreError::Refused(e)) if foresee && e.starts_with(MISFORESEEN) => {
+                    tracing::warn!(store = st.id, "{e}: the page is taken in run by run");
+                    foresee = false;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         for (inc, (id, outcome)) in batch.iter().zip(outcomes) {
             tally.fetched += 1;

@@ -20,11 +20,13 @@ pub(super) struct Planned {
 impl Engine {
     /// Matches the orders of `batch` against the store as it is and the customers created
     /// before them in the batch, up to and including the first that creates a customer whose
-    /// id cannot be told beforehand: what intake decides for each (`None`: unreadable).
+    /// id cannot be told beforehand (any, unless `foresee`): what intake decides for each
+    /// (`None`: unreadable).
     pub(super) fn plan(
         &self,
         st: &StoreSettings,
         batch: &[FetchedOrder],
+        foresee: bool,
     ) -> Result<Vec<Option<Planned>>, EngineError> {
         let store = self.store();
         let mut out = Vec::new();
@@ -52,7 +54,8 @@ impl Engine {
             // A new order (its first copy in the page, not dealt with elsewhere) that creates
             // a customer does so in its transaction as matched here, and nothing between
             // takes a customer id: the id is the next free one after the counter.
-            let foreseen = creates
+            let foreseen = foresee
+                && creates
                 && !kept
                 && shop.dealt_with_elsewhere().is_none()
                 && !batch[..at].iter().any(|b| b.remote_id == inc.remote_id);
@@ -78,5 +81,83 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::intake::{CustomerDecision, UnknownCustomer};
+    use crate::domain::matching::CustomerFound;
+    use crate::engine::Engine;
+    use crate::sample::{OrderMix, bench_settings, customers_csv, products_csv, shop_order};
+
+    /// A page whose orders create customers is matched as one run, each created customer
+    /// with the next free id, and later orders of the page match it.
+    #[test]
+    fn a_page_that_creates_customers_is_one_run() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut st = bench_settings();
+        st.intake.unknown_customer = UnknownCustomer::Create;
+        let e = Engine::open(dir.path(), "test", vec![st.clone()]).expect("open");
+        e.import_products("p.csv", &products_csv(100))
+            .expect("products");
+        e.import_customers("c.csv", &customers_csv(50), Some("HU"))
+            .expect("customers");
+        let now = chrono::Utc::now();
+        let mix = OrderMix {
+            customers: 50,
+            products: 100,
+            orders: 300,
+            first: now - chrono::Duration::days(30),
+            last: now,
+        };
+        let mut page: Vec<_> = (0..300).map(|i| shop_order(&mix, i)).collect();
+        // Another order of each of the first three customers the page creates.
+        let creators: Vec<usize> = (0..page.len())
+            .filter(|&i| {
+                page[i]
+                    .order
+                    .as_ref()
+                    .is_ok_and(|o| o.email.as_deref().is_some_and(|m| m.starts_with("new")))
+            })
+            .take(3)
+            .collect();
+        for (n, &i) in creators.iter().enumerate() {
+            let mut again = page[i].clone();
+            again.remote_id = format!("again-{n}");
+            if let Ok(o) = again.order.as_mut() {
+                o.remote_id = again.remote_id.clone();
+                o.customer = None;
+            }
+            page.push(again);
+        }
+        let plans = e.plan(&st, &page, true).expect("plan");
+        assert_eq!(plans.len(), page.len(), "one run");
+        // The import took C1..C50 and left the counter alone: the next free ids follow.
+        assert_eq!(e.store().last_id("customer").expect("counter"), 0);
+        let first = 51;
+        let made: Vec<String> = plans
+            .iter()
+            .flatten()
+            .filter_map(|p| p.new_customer.clone())
+            .collect();
+        assert!(made.len() >= 3, "{made:?}");
+        let want: Vec<String> = (first..)
+            .take(made.len())
+            .map(|n| format!("C{n}"))
+            .collect();
+        assert_eq!(made, want);
+        for (n, &i) in creators.iter().enumerate() {
+            let created = plans[i].as_ref().and_then(|p| p.new_customer.clone());
+            let again = plans[300 + n].as_ref().map(|p| p.result.customer.clone());
+            assert_eq!(
+                again,
+                created.map(|id| CustomerDecision::Found(CustomerFound::Email(id))),
+                "again-{n}"
+            );
+        }
+        // Without foresight the run ends at the first order that creates one.
+        let plans = e.plan(&st, &page, false).expect("plan");
+        assert_eq!(plans.len(), creators[0] + 1);
     }
 }

@@ -7,6 +7,9 @@ use crate::domain::{Customer, Order, OrderState, Product, ShopOrder, phone};
 use crate::engine::{StoreSettings, TimelineEntry};
 use crate::store::{StoreError, Tx, TxError};
 
+/// How the refusal begins when a customer created is not the one matching foresaw.
+pub(super) const MISFORESEEN: &str = "intake: the new customer was matched as";
+
 /// The customer decision and, for a booked order, the sale: stock taken; what was done goes
 /// to `notes`, for the order's timeline. `new_customer`: the id matching foresaw for the
 /// customer this order creates (other orders of the page were matched to it).
@@ -60,7 +63,7 @@ pub(super) fn settle(
                 && planned != id
             {
                 return Err(TxError::Abort(StoreError::Refused(format!(
-                    "intake: the new customer was matched as {planned} but would be {id}"
+                    "{MISFORESEEN} {planned} but would be {id}"
                 ))));
             }
             tx.put_customer(&customer_from_order(st, shop, id.clone()))?;
