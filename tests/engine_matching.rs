@@ -68,10 +68,7 @@ fn phone_matches_in_e164_and_a_national_number_takes_the_region() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut opts = options();
     opts.phone_region = Some("HU".into());
-    let e = open_with(dir.path(), opts);
-    e.import_products("p.csv", PRODUCTS).expect("import");
-    e.import_customers("c.csv", CUSTOMERS, None)
-        .expect("import");
+    let e = seeded_with(dir.path(), opts);
     feed(
         &e,
         &[
@@ -159,10 +156,7 @@ fn unknown_customer_create_makes_one_customer_and_remembers_the_link() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut opts = options();
     opts.unknown_customer = UnknownCustomer::Create;
-    let e = open_with(dir.path(), opts);
-    e.import_products("p.csv", PRODUCTS).expect("import");
-    e.import_customers("c.csv", CUSTOMERS, None)
-        .expect("import");
+    let e = seeded_with(dir.path(), opts);
     let first = stranger(order("4101", &[("MUG", 1)]));
     let mut second = stranger(order("4102", &[("TEE", 1)]));
     second.email = None;
@@ -252,10 +246,7 @@ fn product_key_name_matches_by_the_line_name() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut opts = options();
     opts.product_key = ProductKey::Name;
-    let e = open_with(dir.path(), opts);
-    e.import_products("p.csv", PRODUCTS).expect("import");
-    e.import_customers("c.csv", CUSTOMERS, None)
-        .expect("import");
+    let e = seeded_with(dir.path(), opts);
     let mut o = order("4301", &[("whatever", 2), ("", 1)]);
     o.lines[0].name = " Mug ".into();
     o.lines[1].name = "mug".into();
@@ -461,10 +452,7 @@ fn an_email_or_phone_several_customers_share_parks_the_order_naming_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut opts = options();
     opts.unknown_customer = UnknownCustomer::Create;
-    let e = open_with(dir.path(), opts);
-    e.import_products("p.csv", PRODUCTS).expect("import");
-    e.import_customers("c.csv", CUSTOMERS, None)
-        .expect("import");
+    let e = seeded_with(dir.path(), opts);
     e.import_customers(
         "more.csv",
         "id,first_name,last_name,email,phone\n\
@@ -563,10 +551,7 @@ fn an_order_fetched_again_that_creates_a_customer_ends_the_run_and_the_next_matc
     let dir = tempfile::tempdir().expect("tempdir");
     let mut opts = options();
     opts.unknown_customer = UnknownCustomer::Create;
-    let e = open_with(dir.path(), opts);
-    e.import_products("p.csv", PRODUCTS).expect("import");
-    e.import_customers("c.csv", CUSTOMERS, None)
-        .expect("import");
+    let e = seeded_with(dir.path(), opts);
     let mut dollars = stranger(order("4801", &[("MUG", 1)]));
     dollars.currency = "USD".into();
     feed(&e, &[&dollars]);

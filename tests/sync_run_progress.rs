@@ -1,12 +1,13 @@
 //! A running sync run shows its counts as it goes: after each page of orders the run is
 //! recorded with what it took in so far, and the console hears of it (DESIGN.md §1 "Sync runs").
+//! A page the store cannot take in fails the run where it stands, whole.
 
 mod engine_common;
 
 use chrono::{Duration, Utc};
 use engine_common::*;
 use orderdesk::channels::{BoxFuture, Channel, ChannelError, FetchedOrder, OrdersPage};
-use orderdesk::domain::ShopOrder;
+use orderdesk::domain::{OrderState, ShopOrder};
 use orderdesk::engine::EngineEvent;
 use orderdesk::sync::{RunOptions, run_once};
 use std::sync::Arc;
@@ -162,4 +163,65 @@ async fn a_catalog_sync_that_fails_ends_its_run_and_says_why() {
     );
     let run = engine.sync_runs(1).expect("runs").remove(0);
     assert!(!run.ok, "the sync log has the failure");
+}
+
+/// A page the store cannot take in fails the run where it stands, whole: none of its orders
+/// is kept, the run is finished in the sync log with the reason, and the next run takes the
+/// page in once the cause is gone (a page is one transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_cannot_be_written_fails_the_run_whole_and_is_taken_in_next_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = seeded(dir.path());
+    // Two more of MUG sold would take its stock below the least stock may hold.
+    let low = "id,sku,name,price,stock\nP1,MUG,Mug,9.50,-999999999\n";
+    engine.import_products("low.csv", low).expect("import");
+    let shop = TwoPages {
+        first: ["8001", "8002", "8003"]
+            .iter()
+            .zip(["TEE", "MUG", "CAP"])
+            .map(|(rid, sku)| recent(order(rid, &[(sku, if sku == "MUG" { 2 } else { 1 })])))
+            .collect(),
+        second: vec![],
+        at_second: Notify::new(),
+        go_on: Notify::new(),
+    };
+    let opts = || RunOptions {
+        overlap_seconds: 60,
+    };
+
+    let run = run_once(&engine, &shop, "web", opts()).await.expect("run");
+    assert!(!run.ok, "{run:?}");
+    assert!(run.finished_at.is_some(), "finished, not left running");
+    let why = run.message.clone().unwrap_or_default();
+    assert!(
+        why.starts_with("store web: orders it sent could not be taken in")
+            && why.contains("product P1 (Mug)")
+            && why.contains("range stock may hold"),
+        "{why}"
+    );
+    let logged = engine.sync_runs(1).expect("runs").remove(0);
+    assert_eq!((logged.id, logged.ok), (run.id, false));
+    assert_eq!(logged.message.as_deref(), Some(why.as_str()));
+    for rid in ["8001", "8002", "8003"] {
+        assert!(
+            find(&engine, rid).is_none(),
+            "{rid}: none of the page is kept"
+        );
+    }
+    assert_eq!(
+        engine.cursor("web").expect("cursor"),
+        None,
+        "the cursor stays"
+    );
+
+    let fixed = "id,sku,name,price,stock\nP1,MUG,Mug,9.50,10\n";
+    engine.import_products("fixed.csv", fixed).expect("import");
+    shop.go_on.notify_one();
+    let run = run_once(&engine, &shop, "web", opts()).await.expect("run");
+    assert!(run.ok, "{run:?}");
+    assert_eq!((run.fetched, run.booked), (3, 3));
+    for rid in ["8001", "8002", "8003"] {
+        assert_eq!(get(&engine, rid).state, OrderState::Booked, "{rid}");
+    }
+    check_counts(&engine);
 }

@@ -58,7 +58,12 @@ pub fn open_with(dir: &Path, intake: IntakeOptions) -> Engine {
 
 /// An engine on `dir` with the default options and the standard products and customers.
 pub fn seeded(dir: &Path) -> Engine {
-    let e = open_with(dir, options());
+    seeded_with(dir, options())
+}
+
+/// `seeded`, with these intake options.
+pub fn seeded_with(dir: &Path, opts: IntakeOptions) -> Engine {
+    let e = open_with(dir, opts);
     e.import_products("products.csv", PRODUCTS)
         .expect("products import");
     e.import_customers("customers.csv", CUSTOMERS, None)
