@@ -4,7 +4,7 @@
 //! orders after it (with the id the transaction will give it), so a page is one run unless an
 //! order creates a customer in a way that cannot be told beforehand (an order fetched again).
 
-use super::settle::customer_from_order;
+use super::settle::{customer_from_order, free_customer_id};
 use crate::domain::intake::{self, CustomerDecision, IntakeResult};
 use crate::domain::{FetchedOrder, OrderState};
 use crate::engine::records::{Created, Overlay, StoreRecords};
@@ -60,13 +60,13 @@ impl Engine {
                 && shop.dealt_with_elsewhere().is_none()
                 && !batch[..at].iter().any(|b| b.remote_id == inc.remote_id);
             let new_customer = match foreseen {
-                true => Some(loop {
-                    last_id += 1;
-                    let id = format!("C{last_id}");
-                    if store.customer(&id)?.is_none() {
-                        break id;
-                    }
-                }),
+                true => Some(free_customer_id(
+                    || {
+                        last_id += 1;
+                        Ok::<_, EngineError>(last_id)
+                    },
+                    |id| Ok(store.customer(id)?.is_some()),
+                )?),
                 false => None,
             };
             if let Some(id) = &new_customer {

@@ -53,12 +53,10 @@ pub(super) fn settle(
             ));
         }
         CustomerDecision::Create => {
-            let id = loop {
-                let id = format!("C{}", tx.next_id("customer")?);
-                if tx.get_customer(&id)?.is_none() {
-                    break id;
-                }
-            };
+            let id = free_customer_id(
+                || tx.next_id("customer"),
+                |id| Ok(tx.get_customer(id)?.is_some()),
+            )?;
             if let Some(planned) = new_customer
                 && planned != id
             {
@@ -112,6 +110,20 @@ pub(super) fn settle(
         }
     }
     Ok(())
+}
+
+/// The id of a customer intake creates: `C` and the next number of the `customer` counter
+/// (`next`) that no customer has (`taken`: imports name their own ids).
+pub(super) fn free_customer_id<E>(
+    mut next: impl FnMut() -> Result<u64, E>,
+    taken: impl Fn(&str) -> Result<bool, E>,
+) -> Result<String, E> {
+    loop {
+        let id = format!("C{}", next()?);
+        if !taken(&id)? {
+            return Ok(id);
+        }
+    }
 }
 
 /// The customer an order creates: its name, contacts, address and its link to the shop's
