@@ -17,6 +17,7 @@ mod lock;
 mod manifests;
 mod merge;
 pub mod migrate;
+mod new_orders;
 pub mod read;
 mod stock;
 mod stock_push;
@@ -26,6 +27,7 @@ pub use check::{CheckReport, Difference};
 pub use codec::{SCHEMA_VERSION, encode_order as encode_record};
 pub use filter::IndexEntry;
 pub use kv::{Engine, Tx, TxError, Usage};
+pub use new_orders::{NewOrder, NewOrders};
 pub use read::OrderIndex;
 pub use tx::{StoreRecord, Unreadable};
 

@@ -102,7 +102,19 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    fn bump_count(&self, state: OrderState, delta: i64) -> Result<(), TxError> {
+    /// One more order in the store's count of all orders.
+    pub(super) fn bump_total(&self) -> Result<(), TxError> {
+        let total = self
+            .t(T::Meta)
+            .get("c:total")?
+            .map(|v| read_u64(&v))
+            .unwrap_or(0)
+            + 1;
+        self.t(T::Meta).insert("c:total", u64_key(total))?;
+        Ok(())
+    }
+
+    pub(super) fn bump_count(&self, state: OrderState, delta: i64) -> Result<(), TxError> {
         let key = [b'c', b':', state.code()];
         let n = self.t(T::Meta).get(key)?.map(|v| read_u64(&v)).unwrap_or(0) as i64 + delta;
         self.t(T::Meta).insert(key, u64_key(n.max(0) as u64))?;
@@ -136,39 +148,21 @@ impl<'a> Tx<'a> {
         // A change that keeps the order's words (a payment, a state) moves its word entries:
         // the words are found once for both.
         let stems = order_stems(order);
-        let old_keys = match old {
-            Some(old) if same_words(old, order) => order_index_keys_with(old, &stems),
-            Some(old) => order_index_keys(old),
-            None => vec![],
-        };
         let new_keys = order_index_keys_with(order, &stems);
-        self.swap_index_keys(&old_keys, &new_keys, |t| {
-            if t == T::OrderName {
-                id.to_vec()
-            } else {
-                vec![]
-            }
-        })?;
-        match old {
-            Some(old) if old.state != order.state => {
-                self.bump_count(old.state, -1)?;
-                self.bump_count(order.state, 1)?;
-            }
-            Some(_) => {}
-            None => {
-                self.t(T::OrderRemote)
-                    .insert(pair(&order.store, &order.remote_id), id)?;
-                let total = self
-                    .t(T::Meta)
-                    .get("c:total")?
-                    .map(|v| read_u64(&v))
-                    .unwrap_or(0)
-                    + 1;
-                self.t(T::Meta).insert("c:total", u64_key(total))?;
-                self.bump_count(order.state, 1)?;
-            }
+        let old = match old {
+            Some(old) => old,
+            None => return self.insert_order(order, encode(Kind::Order, order)?, &new_keys),
+        };
+        let old_keys = match same_words(old, order) {
+            true => order_index_keys_with(old, &stems),
+            false => order_index_keys(old),
+        };
+        self.swap_index_keys(&old_keys, &new_keys, |t| order_index_value(t, id))?;
+        if old.state != order.state {
+            self.bump_count(old.state, -1)?;
+            self.bump_count(order.state, 1)?;
         }
-        let had_conflicts = old.is_some_and(|o| !o.conflicts.is_empty());
+        let had_conflicts = !old.conflicts.is_empty();
         if !order.conflicts.is_empty() {
             self.t(T::Conflicts).insert(id, [])?;
         } else if had_conflicts {
@@ -272,7 +266,7 @@ impl<'a> Tx<'a> {
         }
     }
 
-    fn timeline_key(&self, order_id: u64) -> Result<Vec<u8>, TxError> {
+    pub(super) fn timeline_key(&self, order_id: u64) -> Result<Vec<u8>, TxError> {
         let seq = self.next_id("timeline")?;
         let mut key = u64_key(order_id).to_vec();
         key.extend_from_slice(&u64_key(seq));
@@ -413,13 +407,21 @@ pub(crate) fn outbox_order_key(order_id: u64, item_id: u64) -> Vec<u8> {
     k
 }
 
+/// An order's index entry's value: its id in the name index, nothing in the others.
+pub(super) fn order_index_value(t: T, id: [u8; 8]) -> Vec<u8> {
+    match t {
+        T::OrderName => id.to_vec(),
+        _ => vec![],
+    }
+}
+
 /// An order's entries in the state, pending, name and words indexes.
 pub(crate) fn order_index_keys(o: &Order) -> Vec<(T, Vec<u8>)> {
     order_index_keys_with(o, &order_stems(o))
 }
 
 /// `order_index_keys` with the order's stems found already.
-fn order_index_keys_with(o: &Order, stems: &[Stem]) -> Vec<(T, Vec<u8>)> {
+pub(super) fn order_index_keys_with(o: &Order, stems: &[Stem]) -> Vec<(T, Vec<u8>)> {
     let mut out: Vec<(T, Vec<u8>)> = word_keys(o, stems)
         .into_iter()
         .map(|k| (T::OrderWord, k))
@@ -441,10 +443,10 @@ fn same_words(a: &Order, b: &Order) -> bool {
 }
 
 /// An indexed stem of an order, with the order's words under it.
-type Stem = (String, Vec<String>);
+pub(super) type Stem = (String, Vec<String>);
 
 /// The stems an order is indexed by, each with its words of that stem.
-fn order_stems(o: &Order) -> Vec<Stem> {
+pub(super) fn order_stems(o: &Order) -> Vec<Stem> {
     let skus = o.lines.iter().filter_map(|l| l.sku.as_deref());
     let words = text::order_words(&o.name, &o.customer.name(), skus);
     text::indexed_stems(&words)

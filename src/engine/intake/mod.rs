@@ -11,7 +11,7 @@ use super::records::{LineMapping, Overlay, StoreRecords};
 use super::{Engine, EngineError, EngineEvent, StoreSettings, TimelineEntry};
 use crate::domain::intake::{self, IntakeResult, build_order};
 use crate::domain::{FetchedOrder, Order, OrderState, ShopOrder, delivery};
-use crate::store::{StoreError, Tx, TxError, Unreadable};
+use crate::store::{NewOrder, NewOrders, StoreError, Tx, TxError, Unreadable};
 use chrono::Utc;
 use plan::Planned;
 use settle::{MISFORESEEN, settle};
@@ -80,10 +80,12 @@ impl Engine {
             let plans = self.plan(&st, rest, foresee)?;
             let run = &rest[..plans.len()];
             let done = self.store().write(|tx| {
-                run.iter()
-                    .zip(&plans)
-                    .map(|(inc, plan)| self.intake_one(tx, &st, inc, plan))
-                    .collect::<Result<Vec<_>, TxError>>()
+                tx.with_new_orders(|w| {
+                    run.iter()
+                        .zip(&plans)
+                        .map(|(inc, plan)| self.intake_one(w, &st, inc, plan))
+                        .collect::<Result<Vec<_>, TxError>>()
+                })
             });
             match done {
                 Ok(done) => outcomes.extend(done),
@@ -142,13 +144,16 @@ impl Engine {
         Ok(tally)
     }
 
-    fn intake_one(
+    /// One order of a run: a new one goes to `w` (its records are encoded beside the
+    /// transaction), the rest is written here.
+    fn intake_one<'a>(
         &self,
-        tx: &Tx,
+        w: &mut NewOrders<'_, '_, 'a>,
         st: &StoreSettings,
-        inc: &FetchedOrder,
+        inc: &'a FetchedOrder,
         plan: &Option<Planned>,
     ) -> Result<(Option<u64>, Outcome), TxError> {
+        let tx = w.tx();
         let (shop, plan) = match (&inc.order, plan) {
             (Ok(o), Some(plan)) => (o, plan),
             (Ok(_), None) => {
@@ -169,7 +174,8 @@ impl Engine {
                 return Ok((None, Outcome::Unreadable(reason.clone())));
             }
         };
-        let Some(id) = tx.order_by_remote(&st.id, &shop.remote_id)? else {
+        let Some(id) = w.order_by_remote(&st.id, &shop.remote_id)? else {
+            let tx = w.tx();
             tx.remove_unreadable(&st.id, &shop.remote_id)?;
             if shop.dealt_with_elsewhere().is_some() {
                 return Ok((None, Outcome::Skipped));
@@ -188,12 +194,16 @@ impl Engine {
             }
             let decision = (&result.customer, plan.new_customer.as_deref());
             settle(tx, st, shop, decision, &mut order, &mut notes)?;
-            tx.timeline_all(id, &notes)?;
-            tx.put_source(id, Some(&inc.raw), shop, order.state)?;
-            tx.put_order(&order)?;
+            w.add(NewOrder {
+                order,
+                notes,
+                raw: Some(&inc.raw),
+                shop,
+            })?;
             return Ok((Some(id), Outcome::New(result.state)));
         };
-        self.update_existing(tx, st, inc, shop, plan, id)
+        w.drain()?;
+        self.update_existing(w.tx(), st, inc, shop, plan, id)
     }
 }
 
