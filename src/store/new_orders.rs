@@ -7,12 +7,13 @@
 //! the transaction's thread writes what comes back. The transaction is the same one: what is
 //! written, and when it commits, do not change; a failure anywhere aborts it whole.
 
-use super::codec::{Kind, encode, encode_payload, pair, u64_key};
+use super::codec::encode_payload;
+use super::codec::{Kind, encode, pair, u64_key};
 use super::kv::{Tx, TxError};
 use super::tx::{order_index_keys_with, order_index_value, order_stems};
 use super::{StoreError, T};
 use crate::domain::history::TimelineEntry;
-use crate::domain::{Order, ShopOrder};
+use crate::domain::{Order, OrderState, ShopOrder};
 use std::collections::HashSet;
 use std::sync::mpsc;
 
@@ -36,27 +37,48 @@ struct Encoded {
     record: Vec<u8>,
     index: Vec<(T, Vec<u8>)>,
     timeline: Option<Vec<u8>>,
+    source: SourceRecords,
+}
+
+fn encode_new(job: NewOrder) -> Result<Encoded, StoreError> {
+    Ok(Encoded {
+        record: encode(Kind::Order, &job.order)?,
+        index: order_index_keys_with(&job.order, &order_stems(&job.order)),
+        timeline: timeline_record(&job.notes)?,
+        source: source_records(job.raw, job.shop, job.order.state)?,
+        order: job.order,
+    })
+}
+
+/// One change's timeline entries as the record it writes: one entry alone, several as a list
+/// (layout 5); none, no record.
+pub(super) fn timeline_record(entries: &[TimelineEntry]) -> Result<Option<Vec<u8>>, StoreError> {
+    let kind = Kind::of(T::Timeline);
+    match entries {
+        [] => Ok(None),
+        [one] => encode(kind, one).map(Some),
+        many => encode(kind, &many).map(Some),
+    }
+}
+
+/// What `put_source` writes, encoded: the payload, when given; the order as read, while
+/// intake may run on the order again (none: any kept copy is dropped).
+pub(super) struct SourceRecords {
     raw: Option<Vec<u8>>,
     shop: Option<Vec<u8>>,
 }
 
-fn encode_new(job: NewOrder) -> Result<Encoded, StoreError> {
-    let timeline = match job.notes.as_slice() {
-        [] => None,
-        [one] => Some(encode(Kind::of(T::Timeline), one)?),
-        many => Some(encode(Kind::of(T::Timeline), &many)?),
-    };
-    let shop = match job.order.state.reruns_intake() {
-        true => Some(encode(Kind::of(T::ShopOrders), job.shop)?),
-        false => None,
-    };
-    Ok(Encoded {
-        record: encode(Kind::Order, &job.order)?,
-        index: order_index_keys_with(&job.order, &order_stems(&job.order)),
-        order: job.order,
-        timeline,
-        raw: job.raw.map(encode_payload),
-        shop,
+pub(super) fn source_records(
+    raw: Option<&str>,
+    shop: &ShopOrder,
+    state: OrderState,
+) -> Result<SourceRecords, StoreError> {
+    Ok(SourceRecords {
+        raw: raw.map(encode_payload),
+        shop: match state.reruns_intake() {
+            true => Some(encode(Kind::of(T::ShopOrders), shop)?),
+            false => None,
+        },
     })
 }
 
@@ -164,16 +186,8 @@ impl<'x, 'a> NewOrders<'_, 'x, 'a> {
     fn write(&self, e: Encoded) -> Result<(), TxError> {
         let tx = self.tx;
         let id = e.order.id;
-        if let Some(bytes) = e.timeline {
-            tx.t(T::Timeline).insert(&tx.timeline_key(id)?, bytes)?;
-        }
-        if let Some(raw) = e.raw {
-            tx.t(T::Raw).insert(u64_key(id), raw)?;
-        }
-        match e.shop {
-            Some(shop) => tx.t(T::ShopOrders).insert(u64_key(id), shop)?,
-            None => tx.forget_shop_order(id)?,
-        }
+        tx.put_timeline_record(id, e.timeline)?;
+        tx.put_source_records(id, e.source)?;
         match tx.get_order(id)? {
             Some(old) => tx.put_order_over(Some(&old), &e.order),
             None => tx.insert_order(&e.order, e.record, &e.index),
@@ -189,6 +203,17 @@ fn gone() -> TxError {
 }
 
 impl Tx<'_> {
+    /// Writes what `source_records` made.
+    pub(super) fn put_source_records(&self, id: u64, s: SourceRecords) -> Result<(), TxError> {
+        if let Some(raw) = s.raw {
+            self.t(T::Raw).insert(u64_key(id), raw)?;
+        }
+        match s.shop {
+            Some(shop) => self.t(T::ShopOrders).insert(u64_key(id), shop),
+            None => self.forget_shop_order(id),
+        }
+    }
+
     /// Writes an order no copy of which is stored: its record, its index entries, its remote
     /// id and the counts.
     pub(super) fn insert_order(

@@ -2,10 +2,10 @@
 //! (order, indexes, counters, stock, timeline) commits whole or not at all.
 
 use super::codec::{
-    Kind, decode, encode, encode_payload, last_part, line_map_keys, pair, prefix, read_u64,
-    time_key, u64_key,
+    Kind, decode, encode, last_part, line_map_keys, pair, prefix, read_u64, time_key, u64_key,
 };
 use super::kv::{Tx, TxError};
+use super::new_orders::{source_records, timeline_record};
 use super::{Store, StoreError, T};
 use crate::domain::history::{Resume, StoreInfo, SyncRun, TimelineEntry};
 use crate::domain::outbox::{OutboxItem, OutboxStatus};
@@ -181,14 +181,7 @@ impl<'a> Tx<'a> {
         shop: &ShopOrder,
         state: OrderState,
     ) -> Result<(), TxError> {
-        if let Some(raw) = raw {
-            self.t(T::Raw).insert(u64_key(id), encode_payload(raw))?;
-        }
-        if state.reruns_intake() {
-            self.put_rec(T::ShopOrders, &u64_key(id), shop)
-        } else {
-            self.forget_shop_order(id)
-        }
+        self.put_source_records(id, source_records(raw, shop, state)?)
     }
 
     /// Drops the order as read kept beside an order that is now past intake.
@@ -259,11 +252,20 @@ impl<'a> Tx<'a> {
     /// Appends what one change did to an order's timeline, several entries as one record
     /// (layout 5): intake's fetched, matched and booked are one write, not three.
     pub fn timeline_all(&self, order_id: u64, entries: &[TimelineEntry]) -> Result<(), TxError> {
-        match entries {
-            [] => Ok(()),
-            [one] => self.timeline(order_id, one),
-            many => self.put_rec(T::Timeline, &self.timeline_key(order_id)?, &many),
+        self.put_timeline_record(order_id, timeline_record(entries)?)
+    }
+
+    /// Appends a record `timeline_record` made (none: nothing).
+    pub(super) fn put_timeline_record(
+        &self,
+        order_id: u64,
+        record: Option<Vec<u8>>,
+    ) -> Result<(), TxError> {
+        if let Some(bytes) = record {
+            self.t(T::Timeline)
+                .insert(&self.timeline_key(order_id)?, bytes)?;
         }
+        Ok(())
     }
 
     pub(super) fn timeline_key(&self, order_id: u64) -> Result<Vec<u8>, TxError> {
