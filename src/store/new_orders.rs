@@ -82,13 +82,17 @@ pub(super) fn source_records(
     })
 }
 
+type Channels<'a> = (
+    mpsc::SyncSender<NewOrder<'a>>,
+    mpsc::Receiver<Result<Encoded, StoreError>>,
+);
+
 /// The writer of a run of new orders inside one transaction (see the module docs).
 pub struct NewOrders<'t, 'x, 'a> {
     tx: &'t Tx<'x>,
-    /// To the encoding thread; none when it could not be started (then each order is encoded
-    /// where it is added).
-    jobs: Option<mpsc::SyncSender<NewOrder<'a>>>,
-    done: Option<mpsc::Receiver<Result<Encoded, StoreError>>>,
+    /// To the encoding thread and back; none when it could not be started (then each order is
+    /// encoded where it is added).
+    thread: Option<Channels<'a>>,
     /// Added and not yet written: how many, and their (store, remote id) keys.
     waiting: usize,
     remotes: HashSet<Vec<u8>>,
@@ -113,11 +117,9 @@ impl<'x> Tx<'x> {
                         }
                     }
                 });
-            let started = thread.is_ok();
             let mut w = NewOrders {
                 tx: self,
-                jobs: started.then_some(jobs),
-                done: started.then_some(done),
+                thread: thread.is_ok().then_some((jobs, done)),
                 waiting: 0,
                 remotes: HashSet::new(),
             };
@@ -137,15 +139,13 @@ impl<'x, 'a> NewOrders<'_, 'x, 'a> {
     /// Writes `job` (or has it encoded and writes it once it is).
     pub fn add(&mut self, job: NewOrder<'a>) -> Result<(), TxError> {
         let remote = pair(&job.order.store, &job.order.remote_id);
-        let Some(jobs) = &self.jobs else {
+        let Some((jobs, _)) = &self.thread else {
             return self.write(encode_new(job)?);
         };
-        if jobs.send(job).is_err() {
-            return Err(gone());
-        }
+        jobs.send(job).map_err(|_| gone())?;
         self.waiting += 1;
         self.remotes.insert(remote);
-        while let Some(encoded) = self.done.as_ref().and_then(|d| d.try_recv().ok()) {
+        while let Some(encoded) = self.thread.as_ref().and_then(|(_, d)| d.try_recv().ok()) {
             self.written(encoded?)?;
         }
         Ok(())
@@ -165,11 +165,8 @@ impl<'x, 'a> NewOrders<'_, 'x, 'a> {
 
     /// Writes every order added so far.
     pub fn drain(&mut self) -> Result<(), TxError> {
-        while self.waiting > 0 {
-            let encoded = match &self.done {
-                Some(done) => done.recv().map_err(|_| gone())?,
-                None => return Err(gone()),
-            };
+        while let Some((_, done)) = self.thread.as_ref().filter(|_| self.waiting > 0) {
+            let encoded = done.recv().map_err(|_| gone())?;
             self.written(encoded?)?;
         }
         self.remotes.clear();
@@ -241,25 +238,73 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::NewOrder;
+    use crate::domain::history::TimelineEntry;
     use crate::domain::intake::{CustomerDecision, IntakeResult, build_order};
-    use crate::domain::{FetchedOrder, Order, OrderState, ShopOrder};
-    use crate::engine::TimelineEntry;
-    use crate::sample::{OrderMix, shop_order};
+
+    use crate::domain::{
+        FetchedOrder, Money, Order, OrderState, RemoteFinancial, RemoteFulfillment, ShopAddress,
+        ShopCustomer, ShopOrder,
+    };
     use crate::store::kv::Engine;
     use crate::store::{Store, T, TABLE_NAMES};
+
+    /// The `i`th order of a page as a shop sends it: its own name, customer and address.
+    fn fetched(i: u64, at: chrono::DateTime<chrono::Utc>) -> FetchedOrder {
+        let [first, last, city] = [["Anna", "Kovács", "Győr"], ["Jan", "Novák", "Brno"]]
+            [i as usize % 2]
+            .map(str::to_string);
+        let shop = ShopOrder {
+            remote_id: format!("{}", 5000 + i),
+            name: format!("{}", 1000 + i),
+            created_at: at - chrono::Duration::minutes(i as i64),
+            updated_at: at,
+            test: false,
+            currency: "EUR".into(),
+            total: Money::new(1250 + i as i64, 2),
+            subtotal: Money::new(1250 + i as i64, 2),
+            tax_total: Money::ZERO,
+            discount_total: Money::ZERO,
+            shipping_total: Money::ZERO,
+            taxes_included: true,
+            financial: RemoteFinancial::Paid,
+            financial_label: "paid".into(),
+            fulfillment: RemoteFulfillment::Unfulfilled,
+            cancelled: false,
+            email: Some(format!("buyer{i}@example.com")),
+            phone: None,
+            customer: Some(ShopCustomer {
+                remote_id: format!("{}", 700 + i),
+                first_name: first.clone(),
+                last_name: last.clone(),
+                email: Some(format!("buyer{i}@example.com")),
+                phone: None,
+            }),
+            billing_address: Some(ShopAddress {
+                first_name: first,
+                last_name: last,
+                city,
+                ..ShopAddress::default()
+            }),
+            shipping_address: None,
+            shipping: None,
+            lines: vec![],
+            authorization: None,
+            payment_gateways: vec![],
+        };
+        FetchedOrder {
+            remote_id: shop.remote_id.clone(),
+            name: Some(shop.name.clone()),
+            updated_at: Some(shop.updated_at),
+            raw: serde_json::to_string(&shop).expect("an order writes as JSON"),
+            order: Ok(shop),
+        }
+    }
 
     /// Orders of every kind a page brings: booked, parked (kept with the order as read),
     /// rejected, one with conflicts; none, one or two timeline entries; with and without a
     /// payload.
     fn page() -> Vec<(FetchedOrder, Order, Vec<TimelineEntry>)> {
         let now = chrono::Utc::now();
-        let mix = OrderMix {
-            customers: 50,
-            products: 50,
-            orders: 30,
-            first: now - chrono::Duration::days(30),
-            last: now,
-        };
         let states = [
             OrderState::Booked,
             OrderState::CustomerIdNeeded,
@@ -268,8 +313,8 @@ mod tests {
         ];
         (0..30u64)
             .map(|i| {
-                let inc = shop_order(&mix, i);
-                let shop = inc.order.clone().expect("a sample reads");
+                let inc = fetched(i, now);
+                let shop = inc.order.clone().expect("the order reads");
                 let result = IntakeResult {
                     state: states[i as usize % states.len()],
                     rejected_by: vec![],
