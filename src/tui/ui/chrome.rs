@@ -323,8 +323,9 @@ fn short(desc: &str) -> String {
     desc.split(" (").next().unwrap_or(desc).trim().to_string()
 }
 
-/// Whether a modal key means something in the modal on top (so the footer offers it).
-fn applies(app: &App, action: Action) -> bool {
+/// Whether a modal key means something in the modal on top (so the footer and the help offer
+/// it).
+pub(super) fn applies(app: &App, action: Action) -> bool {
     use crate::tui::app::ModalBody;
     use crate::tui::app::modal::PickerKind;
     let Some(top) = app.modals.last() else {

@@ -148,6 +148,35 @@ fn help_overlay() {
     insta::assert_snapshot!("help_120x40", render(&app));
 }
 
+/// Every line of the help as the operator scrolls through it, box borders taken off.
+fn help_text(app: &mut App) -> String {
+    let mut seen = Vec::new();
+    loop {
+        let b = render(app);
+        seen.push(screen_text(&b));
+        let at = app.help;
+        key(app, "pagedown");
+        if app.help == at {
+            return seen.join("\n");
+        }
+    }
+}
+
+#[test]
+fn help_shows_each_description_whole() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = fixtures::app(w, h);
+        key(&mut app, "j");
+        key(&mut app, "enter");
+        app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+        key(&mut app, "?");
+        let text = help_text(&mut app);
+        for b in app.keymap.bindings(crate::tui::keymap::Context::Detail) {
+            assert!(text.contains(&b.desc), "{w}x{h}: {:?} cut:\n{text}", b.desc);
+        }
+    }
+}
+
 #[test]
 fn help_scrolled_to_the_end_keeps_the_box_full() {
     let mut app = fixtures::app(80, 24);

@@ -313,3 +313,25 @@ fn focus_and_selection_show_without_colour() {
     let (x, y) = row_of(&buf, "  Comment").expect("an unfocused field");
     assert!(!buf[(x + 2, y)].modifier.contains(Modifier::BOLD));
 }
+
+#[test]
+fn help_over_a_list_offers_only_what_works_in_that_list() {
+    let mut app = with_detail(80, 24, order_in(OrderState::CustomerIdNeeded));
+    let e = key(&mut app, "i");
+    reply(&mut app, e, Answer::Customers(fixtures::customers()));
+    key(&mut app, "f1");
+    let customers = render(&app);
+    assert!(customers.contains("In this list"), "{customers}");
+    assert!(customers.contains("create new"), "{customers}");
+    assert!(
+        !customers.contains("edit the selected product"),
+        "{customers}"
+    );
+
+    let mut app = with_detail(80, 24, fixtures::detail());
+    let e = key(&mut app, "m");
+    reply(&mut app, e, Answer::Products(fixtures::products()));
+    key(&mut app, "f1");
+    let products = render(&app);
+    assert!(products.contains("edit the selected product"), "{products}");
+}
