@@ -107,23 +107,26 @@ fn focus_moves_the_selection_highlight() {
     insta::assert_snapshot!("main_120x40_sync_focused", b);
 }
 
+/// The console at `w`x`h` with the second order's detail open.
+fn with_detail(w: u16, h: u16) -> App {
+    let mut app = fixtures::app(w, h);
+    key(&mut app, "j");
+    key(&mut app, "enter");
+    app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+    app
+}
+
 #[test]
 fn order_detail_80x24_and_120x40() {
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut app = fixtures::app(w, h);
-        key(&mut app, "j");
-        key(&mut app, "enter");
-        app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+        let mut app = with_detail(w, h);
         insta::assert_snapshot!(format!("order_detail_{w}x{h}"), render(&app));
     }
 }
 
 #[test]
 fn order_detail_scrolls_to_the_timeline() {
-    let mut app = fixtures::app(80, 24);
-    key(&mut app, "j");
-    key(&mut app, "enter");
-    app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+    let mut app = with_detail(80, 24);
     key(&mut app, "end");
     let text = screen_text(&render(&app));
     assert!(text.contains("VISA 50.00 EUR recorded"), "{text}");
@@ -165,10 +168,7 @@ fn help_text(app: &mut App) -> String {
 #[test]
 fn help_shows_each_description_whole() {
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut app = fixtures::app(w, h);
-        key(&mut app, "j");
-        key(&mut app, "enter");
-        app.update(Msg::Detail(2, Some(Box::new(fixtures::detail()))));
+        let mut app = with_detail(w, h);
         key(&mut app, "?");
         let text = help_text(&mut app);
         for b in app.keymap.bindings(crate::tui::keymap::Context::Detail) {
