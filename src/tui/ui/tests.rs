@@ -119,7 +119,7 @@ fn with_detail(w: u16, h: u16) -> App {
 #[test]
 fn order_detail_80x24_and_120x40() {
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut app = with_detail(w, h);
+        let app = with_detail(w, h);
         insta::assert_snapshot!(format!("order_detail_{w}x{h}"), render(&app));
     }
 }
