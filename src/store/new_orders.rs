@@ -240,7 +240,6 @@ mod tests {
     use super::NewOrder;
     use crate::domain::history::TimelineEntry;
     use crate::domain::intake::{CustomerDecision, IntakeResult, build_order};
-
     use crate::domain::{
         FetchedOrder, Money, Order, OrderState, RemoteFinancial, RemoteFulfillment, ShopAddress,
         ShopCustomer, ShopOrder,

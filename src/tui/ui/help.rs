@@ -157,6 +157,11 @@ fn fitted(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
 pub fn max_scroll(app: &App) -> usize {
     let (w, h) = app.size;
     let (area, lines) = fitted(app, Rect::new(0, 0, w, h));
+    scroll_end(area, &lines)
+}
+
+/// `max_scroll` of `lines` fitted to the box `area`.
+fn scroll_end(area: Rect, lines: &[Line]) -> usize {
     let inside = area.height.saturating_sub(2);
     lines.len().saturating_sub(inside.max(1) as usize)
 }
@@ -171,7 +176,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let scroll = app
         .help
         .unwrap_or(0)
-        .min(max_scroll(app))
+        .min(scroll_end(box_area, &lines))
         .min(u16::MAX as usize) as u16;
     f.render_widget(Clear, box_area);
     f.render_widget(
